@@ -1,0 +1,62 @@
+package dev.plugboard.api.context;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The context of one MCP request, handed to a tool that declares a parameter of this type.
+ *
+ * <p>Instances are supplied by the host, are valid only while the call runs, and may be used from
+ * any thread the tool starts for the call. Calls after the request has ended are ignored.
+ */
+@ProviderType
+public interface RequestContext {
+
+    /** Who is calling; never null. */
+    Caller caller();
+
+    /**
+     * Reports progress to the client, if it asked for progress. Values must increase from one call
+     * to the next; reports that do not are dropped.
+     *
+     * @param progress work done so far, in any unit
+     * @param total the total in the same unit, or {@code Double.NaN} when unknown
+     * @param message a short human-readable status, or null
+     */
+    void progress(double progress, double total, String message);
+
+    /**
+     * Reports progress when the total is unknown.
+     *
+     * @param progress work done so far, in any unit
+     * @param message a short human-readable status, or null
+     */
+    default void progress(double progress, String message) {
+        progress(progress, Double.NaN, message);
+    }
+
+    /**
+     * Sends a log message to the client, if the client's log level lets it through.
+     *
+     * @param level the message's severity
+     * @param message the message; never null
+     */
+    void log(LogLevel level, String message);
+
+    /**
+     * Whether the client cancelled the request, the call timed out, or its plugin is going away.
+     * A long-running tool should check this between steps; the host also interrupts the calling
+     * thread when the request is cancelled.
+     */
+    boolean isCancelled();
+
+    /**
+     * Ends the call if it was cancelled.
+     *
+     * @throws java.util.concurrent.CancellationException if {@link #isCancelled()} is true
+     */
+    default void throwIfCancelled() {
+        if (isCancelled()) {
+            throw new java.util.concurrent.CancellationException("the request was cancelled");
+        }
+    }
+}

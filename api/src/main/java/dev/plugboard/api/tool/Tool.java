@@ -1,0 +1,51 @@
+package dev.plugboard.api.tool;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a public method of an {@link dev.plugboard.api.McpProvider} component an MCP tool.
+ *
+ * <p>Parameters become the tool's arguments: strings, numbers, booleans, enums, lists, sets, maps
+ * with string keys, arrays, records (nested as objects), {@code java.time} values and
+ * {@code Optional}s (which make the argument optional). Describe them with {@link Param}. One
+ * parameter of type {@link dev.plugboard.api.context.RequestContext} may be declared anywhere in the
+ * list; it is supplied by the host and is not part of the schema. Compile with {@code -parameters}
+ * (or name every parameter with {@link Param#name()}).
+ *
+ * <p>The hints mirror MCP's tool annotations. Their defaults are those of the MCP specification; a
+ * hint that keeps its default is not sent.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Tool {
+
+    /**
+     * The tool's name, unique in the catalogue: 1 to 128 characters from {@code A-Z a-z 0-9 _ - .}.
+     * Empty (the default) derives it from the method name in snake_case: {@code convertTime} becomes
+     * {@code convert_time}.
+     */
+    String name() default "";
+
+    /** A human-readable title; empty for none. */
+    String title() default "";
+
+    /** What the tool does, written for the model that decides whether to call it. */
+    String description();
+
+    /** The tool does not modify its environment. */
+    boolean readOnly() default false;
+
+    /** The tool may perform destructive updates (meaningful only when not read-only). */
+    boolean destructive() default true;
+
+    /** Calling the tool again with the same arguments has no additional effect. */
+    boolean idempotent() default false;
+
+    /** The tool interacts with an open world of external entities. */
+    boolean openWorld() default true;
+}

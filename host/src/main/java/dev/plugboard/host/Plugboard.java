@@ -1,0 +1,144 @@
+package dev.plugboard.host;
+
+import dev.plugboard.host.config.HostConfig;
+import dev.plugboard.host.deploy.BundleDeployer;
+import dev.plugboard.host.deploy.DeployWatcher;
+import dev.plugboard.host.deploy.Readiness;
+import dev.plugboard.host.engine.EngineSettings;
+import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.framework.EmbeddedFramework;
+import dev.plugboard.host.http.HttpFrontDoor;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.tool.ToolExecutor;
+import dev.plugboard.host.tool.ToolIntrospector;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running Plugboard host: the framework, the catalogue, the protocol engine, the deploy watcher
+ * and, when asked, the HTTP front door. Closing it stops everything in reverse order.
+ */
+public final class Plugboard implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Plugboard.class.getName());
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final JsonRpcCodec codec = new JsonRpcCodec();
+    private final HostConfig config;
+    private EmbeddedFramework framework;
+    private ToolRegistry registry;
+    private Sessions sessions;
+    private McpEngine engine;
+    private BundleDeployer deployer;
+    private HttpFrontDoor http;
+    private volatile boolean ready;
+
+    private Plugboard(HostConfig config) {
+        this.config = config;
+    }
+
+    /** The version of the host, from its jar. */
+    public static String version() {
+        String v = Plugboard.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Starts a host.
+     *
+     * @param config the configuration
+     * @param serveHttp whether to open the HTTP front door
+     * @throws Exception when any part fails to start; what had started is stopped again
+     */
+    public static Plugboard start(HostConfig config, boolean serveHttp) throws Exception {
+        Plugboard p = new Plugboard(config);
+        try {
+            p.startParts(serveHttp);
+            return p;
+        } catch (Exception | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startParts(boolean serveHttp) throws Exception {
+        long started = System.nanoTime();
+        framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir()));
+        registry = own(new ToolRegistry(new ToolIntrospector(codec.mapper()), config.maxConcurrentCalls(),
+                config.drainTimeout()));
+        registry.track(framework.context());
+        sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
+        engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize()),
+                registry, new ToolExecutor(config.toolTimeout()), sessions, codec));
+        deployer = own(new BundleDeployer(framework.context(), registry::problems));
+        DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
+                config.deployPoll());
+        if (serveHttp) {
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness));
+        }
+        watcher.deployPresent();
+        watcher.start();
+        own(watcher);
+        ready = true;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info(() -> "Plugboard " + version() + " ready in " + millis + " ms: " + registry.tools().size()
+                + " tools from " + deployer.reports().size() + " deployed jar(s)"
+                + (http == null ? "" : "; MCP at http://" + hostForUrl() + ":" + http.port() + "/mcp"));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private String hostForUrl() {
+        String host = config.http().host();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Whether start-up deployment finished, and the state of every deployed jar. */
+    public Readiness readiness() {
+        return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports());
+    }
+
+    /** The bound HTTP port; -1 without the HTTP front door. */
+    public int port() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The protocol engine, for transports. */
+    public McpEngine engine() {
+        return engine;
+    }
+
+    /** The codec, for transports. */
+    public JsonRpcCodec codec() {
+        return codec;
+    }
+
+    /** The tool catalogue. */
+    public ToolRegistry registry() {
+        return registry;
+    }
+
+    /** The configuration the host runs with. */
+    public HostConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Stopping " + r.getClass().getSimpleName() + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.plugboard.host.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * Sends all logging to standard error or to a file, one line per record, never to standard output.
+ */
+final class LogSetup {
+
+    private LogSetup() {
+    }
+
+    static void configure(String level, Path file) throws IOException {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Level threshold = Level.parse(level.toUpperCase(java.util.Locale.ROOT));
+        Handler handler;
+        if (file != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            handler = new FileHandler(file.toString(), true);
+        } else {
+            handler = new StreamHandler(new PrintStream(new StandardError(), true), new LineFormatter()) {
+                @Override
+                public synchronized void publish(LogRecord record) {
+                    super.publish(record);
+                    flush();
+                }
+            };
+        }
+        handler.setFormatter(new LineFormatter());
+        handler.setLevel(threshold);
+        root.addHandler(handler);
+        root.setLevel(threshold);
+        for (String noisy : new String[] {"org.glassfish", "org.jvnet.hk2"}) {
+            Logger.getLogger(noisy).setLevel(Level.WARNING);
+        }
+    }
+
+    /** Writes to the process's standard error even if {@code System.err} is later replaced. */
+    private static final class StandardError extends OutputStream {
+        private final PrintStream err = System.err;
+
+        @Override
+        public void write(int b) {
+            err.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            err.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+            err.flush();
+        }
+    }
+
+    private static final class LineFormatter extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            String logger = r.getLoggerName() == null ? "" : r.getLoggerName();
+            int dot = logger.lastIndexOf('.');
+            StringBuilder sb = new StringBuilder(160)
+                    .append(Instant.ofEpochMilli(r.getMillis())).append(' ')
+                    .append(String.format("%-7s", r.getLevel().getName())).append(' ')
+                    .append(dot < 0 ? logger : logger.substring(dot + 1)).append(": ")
+                    .append(formatMessage(r)).append(System.lineSeparator());
+            if (r.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                r.getThrown().printStackTrace(new PrintWriter(trace));
+                sb.append(trace);
+            }
+            return sb.toString();
+        }
+    }
+}

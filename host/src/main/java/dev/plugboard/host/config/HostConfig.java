@@ -1,0 +1,164 @@
+package dev.plugboard.host.config;
+
+import dev.plugboard.host.http.HttpSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The host's configuration: built-in defaults, overridden by {@code plugboard.properties} in the
+ * config folder, overridden by command-line settings. Relative paths are resolved against the
+ * installation folder (the home).
+ *
+ * @param home the installation folder
+ * @param configDir the folder holding {@code plugboard.properties} and plugin configuration
+ * @param bundlesDir the deploy folder
+ * @param dataDir where the host keeps state (framework cache, indexes)
+ * @param systemDir the framework bundles (Declarative Services, Configuration Admin)
+ * @param http the HTTP front door's settings
+ * @param pageSize how many items a list page holds
+ * @param instructions instructions for the model, or null
+ * @param sessionIdleTimeout how long an idle session lives
+ * @param maxSessions how many sessions may exist at once
+ * @param toolTimeout the longest a tool call may run
+ * @param maxConcurrentCalls how many calls each tool may run at once
+ * @param drainTimeout how long calls in flight may finish once their plugin goes away
+ * @param deploySettle the rescan interval while a dropped file is changing
+ * @param deployPoll the fallback scan interval of the deploy folder
+ * @param maxMessageBytes the largest stdio message accepted
+ * @param logLevel the host's log level (java.util.logging name)
+ * @param logFile where the log goes; null for standard error
+ */
+public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
+        int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
+        int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
+        String logLevel, Path logFile) {
+
+    /** The name of the host's settings file in the config folder. */
+    public static final String FILE = "plugboard.properties";
+
+    /** Every setting with its default, in the form {@code plugboard.properties} uses. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new TreeMap<>();
+        d.put("http.host", "127.0.0.1");
+        d.put("http.port", "8080");
+        d.put("http.maxBodyBytes", "4194304");
+        d.put("http.allowedHosts", "");
+        d.put("http.allowedOrigins", "");
+        d.put("http.responseMode", "auto");
+        d.put("http.keepAliveSeconds", "15");
+        d.put("paths.bundles", "bundles");
+        d.put("paths.data", "data");
+        d.put("paths.system", "system");
+        d.put("mcp.pageSize", "100");
+        d.put("mcp.instructions", "");
+        d.put("sessions.idleTimeoutSeconds", "1800");
+        d.put("sessions.max", "10000");
+        d.put("tools.timeoutSeconds", "120");
+        d.put("tools.maxConcurrentCalls", "64");
+        d.put("tools.drainSeconds", "10");
+        d.put("deploy.settleMillis", "40");
+        d.put("deploy.pollMillis", "2000");
+        d.put("log.level", "INFO");
+        d.put("log.file", "");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param home the installation folder
+     * @param configDir the config folder, or null for {@code <home>/config}
+     * @param overrides settings given on the command line, by key
+     * @throws IllegalArgumentException naming the key of an unknown or invalid setting
+     */
+    public static HostConfig load(Path home, Path configDir, Map<String, String> overrides) {
+        Path config = configDir != null ? configDir : home.resolve("config");
+        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        Path file = config.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+        }
+        values.putAll(overrides);
+        for (String key : values.keySet()) {
+            if (!DEFAULTS.containsKey(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + DEFAULTS.keySet() + ")");
+            }
+        }
+        Settings s = new Settings(values);
+        HttpSettings http = new HttpSettings(s.text("http.host"), s.integer("http.port", 0, 65535),
+                s.integer("http.maxBodyBytes", 1024, Integer.MAX_VALUE - 8), s.set("http.allowedHosts"),
+                s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)));
+        String logFile = s.text("log.file");
+        return new HostConfig(home, config, s.path(home, "paths.bundles"), s.path(home, "paths.data"),
+                s.path(home, "paths.system"), http, s.integer("mcp.pageSize", 1, 10_000),
+                s.text("mcp.instructions").isEmpty() ? null : s.text("mcp.instructions"),
+                Duration.ofSeconds(s.integer("sessions.idleTimeoutSeconds", 1, Integer.MAX_VALUE)),
+                s.integer("sessions.max", 1, Integer.MAX_VALUE),
+                Duration.ofSeconds(s.integer("tools.timeoutSeconds", 1, Integer.MAX_VALUE)),
+                s.integer("tools.maxConcurrentCalls", 1, 100_000),
+                Duration.ofSeconds(s.integer("tools.drainSeconds", 0, 3600)),
+                Duration.ofMillis(s.integer("deploy.settleMillis", 5, 60_000)),
+                Duration.ofMillis(s.integer("deploy.pollMillis", 50, 3_600_000)),
+                http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
+                s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile));
+    }
+
+    private record Settings(Map<String, String> values) {
+
+        String text(String key) {
+            return values.get(key);
+        }
+
+        int integer(String key, int min, int max) {
+            String v = values.get(key);
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException("setting '" + key + "' must be between " + min + " and " + max
+                            + ", not " + v);
+                }
+                return (int) n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting '" + key + "' must be a whole number, not '" + v + "'");
+            }
+        }
+
+        Path path(Path home, String key) {
+            return home.resolve(values.get(key)).normalize();
+        }
+
+        Set<String> set(String key) {
+            return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+
+        HttpSettings.ResponseMode responseMode() {
+            String v = values.get("http.responseMode").toUpperCase(Locale.ROOT);
+            try {
+                return HttpSettings.ResponseMode.valueOf(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("setting 'http.responseMode' must be auto, json or sse, not '"
+                        + values.get("http.responseMode") + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.plugboard.host.engine;
+
+import dev.plugboard.host.protocol.jsonrpc.McpException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Cursor pagination over a list sorted by a unique key. A cursor is the opaque encoding of the last
+ * key of the previous page, so pages stay consistent when items are added or removed in between.
+ */
+final class Pages {
+
+    private Pages() {
+    }
+
+    /**
+     * One page of a sorted list.
+     *
+     * @param <T> the item type
+     * @param items this page
+     * @param nextCursor the next page's cursor, or null on the last page
+     */
+    record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    static <T> Page<T> page(List<T> sorted, Function<T, String> key, String cursor, int size) {
+        int start = 0;
+        if (cursor != null) {
+            String after = decode(cursor);
+            start = firstAfter(sorted, key, after);
+        }
+        int end = Math.min(sorted.size(), start + size);
+        List<T> items = sorted.subList(start, end);
+        String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
+        return new Page<>(items, next);
+    }
+
+    private static <T> int firstAfter(List<T> sorted, Function<T, String> key, String after) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (key.apply(sorted.get(mid)).compareTo(after) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("k:")) {
+                return text.substring(2);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw McpException.invalidParams("Invalid cursor: use the nextCursor of a previous page");
+    }
+}

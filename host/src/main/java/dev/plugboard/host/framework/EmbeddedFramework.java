@@ -1,0 +1,112 @@
+package dev.plugboard.host.framework;
+
+import dev.plugboard.api.McpProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+
+/**
+ * The embedded Apache Felix framework: its storage lives in the data folder and is cleaned at each
+ * start (the deploy folder is the source of truth), the system bundle exports the plugin API and
+ * provides the host capability that plugins require, and the framework's own bundles (Declarative
+ * Services, Configuration Admin) are installed from the system folder.
+ */
+public final class EmbeddedFramework implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedFramework.class.getName());
+
+    private final Felix felix;
+
+    private EmbeddedFramework(Felix felix) {
+        this.felix = felix;
+    }
+
+    /**
+     * Starts the framework and the bundles of the system folder.
+     *
+     * @param storage where the framework keeps its cache
+     * @param systemBundles the folder of framework bundles (SCR, Configuration Admin)
+     * @throws BundleException when the framework or one of its bundles cannot start
+     */
+    public static EmbeddedFramework start(Path storage, Path systemBundles) throws BundleException {
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.exportsOf(List.of(
+                McpProvider.class,
+                org.osgi.service.component.ComponentContext.class,
+                org.osgi.util.promise.Promise.class,
+                org.osgi.util.function.Function.class)));
+        config.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
+                "osgi.implementation;osgi.implementation=\"" + McpProvider.HOST + "\";version:Version=\"1.0.0\"");
+        config.put("felix.log.logger", new FelixLogBridge());
+        config.put("ds.loglevel", "warn");
+        Felix felix = new Felix(config);
+        felix.init();
+        felix.start();
+        EmbeddedFramework framework = new EmbeddedFramework(felix);
+        try {
+            framework.installSystemBundles(systemBundles);
+        } catch (BundleException | RuntimeException e) {
+            framework.close();
+            throw e;
+        }
+        return framework;
+    }
+
+    /** The system bundle's context. */
+    public BundleContext context() {
+        return felix.getBundleContext();
+    }
+
+    private void installSystemBundles(Path folder) throws BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
+            for (Path jar : jars) {
+                try (InputStream in = Files.newInputStream(jar)) {
+                    installed.add(context().installBundle("plugboard:system/" + jar.getFileName(), in));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the framework bundles in " + folder, e);
+        }
+        if (installed.isEmpty()) {
+            throw new IllegalStateException("no framework bundles (Declarative Services) found in " + folder);
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        LOG.fine(() -> "Started " + installed.size() + " framework bundles");
+    }
+
+    @Override
+    public void close() {
+        try {
+            felix.stop();
+            FrameworkEvent event = felix.waitForStop(30_000);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                LOG.warning("The framework did not stop within 30 s");
+            }
+        } catch (BundleException e) {
+            LOG.warning("Stopping the framework failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

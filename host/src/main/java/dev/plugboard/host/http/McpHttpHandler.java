@@ -1,0 +1,315 @@
+package dev.plugboard.host.http;
+
+import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.protocol.ProtocolVersion;
+import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcError;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
+import dev.plugboard.host.protocol.jsonrpc.McpException;
+import dev.plugboard.host.session.Session;
+import dev.plugboard.host.session.Sessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.CloseReason;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+
+/**
+ * The MCP endpoint over Streamable HTTP: POST carries messages, GET opens the session's stream for
+ * unprompted messages, DELETE ends a session. Runs on virtual threads, so it blocks freely.
+ */
+final class McpHttpHandler extends HttpHandler {
+
+    private static final Logger LOG = Logger.getLogger(McpHttpHandler.class.getName());
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final int SESSION_NOT_FOUND = -32001;
+
+    private final McpEngine engine;
+    private final Sessions sessions;
+    private final JsonRpcCodec codec;
+    private final HttpSettings settings;
+    private final RequestGuard guard;
+
+    McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings, RequestGuard guard) {
+        this.engine = engine;
+        this.sessions = sessions;
+        this.codec = codec;
+        this.settings = settings;
+        this.guard = guard;
+    }
+
+    @Override
+    public void service(Request request, Response response) throws Exception {
+        String origin = request.getHeader("Origin");
+        Optional<String> refusal = guard.refusal(request.getHeader("Host"), origin);
+        if (refusal.isPresent()) {
+            fail(response, 403, ErrorCodes.INVALID_REQUEST, refusal.get());
+            return;
+        }
+        if (origin != null) {
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Expose-Headers", SESSION_HEADER + ", " + VERSION_HEADER);
+            response.setHeader("Vary", "Origin");
+        }
+        Method method = request.getMethod();
+        if (method == Method.POST) {
+            post(request, response);
+        } else if (method == Method.GET) {
+            get(request, response);
+        } else if (method == Method.DELETE) {
+            delete(request, response);
+        } else if (method == Method.OPTIONS) {
+            response.setStatus(204);
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+            response.setHeader("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, "
+                    + SESSION_HEADER + ", " + VERSION_HEADER + ", Last-Event-ID");
+            response.setHeader("Access-Control-Max-Age", "600");
+        } else {
+            response.setHeader("Allow", "GET, POST, DELETE, OPTIONS");
+            fail(response, 405, ErrorCodes.INVALID_REQUEST, "Method not allowed: use POST, GET or DELETE");
+        }
+    }
+
+    private void post(Request request, Response response) throws IOException {
+        if (!isJson(request.getContentType())) {
+            fail(response, 415, ErrorCodes.INVALID_REQUEST,
+                    "Unsupported Media Type: Content-Type must be application/json");
+            return;
+        }
+        String accept = request.getHeader("Accept");
+        if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream")) {
+            fail(response, 406, ErrorCodes.INVALID_REQUEST,
+                    "Not Acceptable: the Accept header must list application/json and text/event-stream");
+            return;
+        }
+        if (unsupportedVersionHeader(request, response)) {
+            return;
+        }
+        byte[] body = readBody(request, response);
+        if (body == null) {
+            return;
+        }
+        JsonRpcMessage message;
+        try {
+            message = codec.decode(body);
+        } catch (McpException e) {
+            fail(response, 400, e.code(), e.getMessage());
+            return;
+        }
+        String sessionId = request.getHeader(SESSION_HEADER);
+        if (message instanceof JsonRpcRequest r && "initialize".equals(r.method()) && sessionId == null) {
+            McpEngine.Initialized initialized = engine.initialize(r);
+            if (initialized.session() != null) {
+                response.setHeader(SESSION_HEADER, initialized.session().id());
+            }
+            writeJson(response, 200, initialized.response());
+            return;
+        }
+        Session session = session(sessionId, response, message);
+        if (session == null) {
+            return;
+        }
+        switch (message) {
+            case JsonRpcRequest r -> answer(r, session, request, response);
+            case JsonRpcNotification n -> {
+                engine.notification(session, n);
+                response.setStatus(202);
+            }
+            case JsonRpcResponse r -> {
+                engine.response(session, r);
+                response.setStatus(202);
+            }
+        }
+    }
+
+    private void answer(JsonRpcRequest r, Session session, Request request, Response response) throws IOException {
+        boolean stream = switch (settings.responseMode()) {
+            case JSON -> false;
+            case SSE -> true;
+            case AUTO -> engine.mayStream(r);
+        };
+        if (!stream) {
+            CompletableFuture<JsonRpcResponse> future = engine.request(session, r, session::sendUnprompted);
+            JsonRpcResponse answer = await(future, r);
+            writeJson(response, 200, answer);
+            return;
+        }
+        SseStream sse = new SseStream(response, codec);
+        response.setHeader(SESSION_HEADER, session.id());
+        sse.open();
+        try {
+            JsonRpcResponse answer = await(engine.request(session, r, sse), r);
+            if (answer != null) {
+                sse.send(answer);
+            }
+        } finally {
+            sse.close();
+        }
+    }
+
+    /** The response, or null when the client cancelled the request. */
+    private static JsonRpcResponse await(CompletableFuture<JsonRpcResponse> future, JsonRpcRequest r) {
+        try {
+            return future.get();
+        } catch (CancellationException e) {
+            return null;
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "Request " + r.method() + " failed", e.getCause());
+            return JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "The server is shutting down", null);
+        }
+    }
+
+    private void get(Request request, Response response) throws IOException, InterruptedException {
+        if (!accepts(request.getHeader("Accept"), "text/event-stream")) {
+            fail(response, 406, ErrorCodes.INVALID_REQUEST, "Not Acceptable: the Accept header must list text/event-stream");
+            return;
+        }
+        if (unsupportedVersionHeader(request, response)) {
+            return;
+        }
+        Session session = session(request.getHeader(SESSION_HEADER), response, null);
+        if (session == null) {
+            return;
+        }
+        SseStream sse = new SseStream(response, codec);
+        if (!session.attachStream(sse)) {
+            fail(response, 409, ErrorCodes.INVALID_REQUEST, "Conflict: this session already has an open GET stream");
+            return;
+        }
+        try {
+            response.setHeader(SESSION_HEADER, session.id());
+            sse.open();
+            request.getContext().getConnection().closeFuture().addCompletionHandler(
+                    new EmptyCompletionHandler<CloseReason>() {
+                        @Override
+                        public void completed(CloseReason reason) {
+                            sse.close();
+                        }
+                    });
+            while (!sse.awaitClosed(settings.keepAlive())) {
+                if (!sse.keepAlive()) {
+                    break;
+                }
+            }
+        } finally {
+            session.detachStream(sse);
+            sse.close();
+        }
+    }
+
+    private void delete(Request request, Response response) throws IOException {
+        String id = request.getHeader(SESSION_HEADER);
+        if (id == null) {
+            fail(response, 400, ErrorCodes.INVALID_REQUEST, "Bad Request: the " + SESSION_HEADER + " header is required");
+            return;
+        }
+        if (!sessions.close(id)) {
+            fail(response, 404, SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one");
+            return;
+        }
+        response.setStatus(200);
+    }
+
+    private Session session(String id, Response response, JsonRpcMessage message) throws IOException {
+        if (id == null) {
+            if (message instanceof JsonRpcRequest r) {
+                JsonRpcResponse answer = engine.withoutSession(r);
+                writeJson(response, answer instanceof JsonRpcError ? 400 : 200, answer);
+            } else {
+                fail(response, 400, ErrorCodes.INVALID_REQUEST,
+                        "Bad Request: the " + SESSION_HEADER + " header is required; send \"initialize\" first");
+            }
+            return null;
+        }
+        Optional<Session> session = sessions.find(id);
+        if (session.isEmpty()) {
+            JsonRpcError error = JsonRpcError.of(message instanceof JsonRpcRequest r ? r.id() : null,
+                    SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one", null);
+            writeJson(response, 404, error);
+            return null;
+        }
+        return session.get();
+    }
+
+    private boolean unsupportedVersionHeader(Request request, Response response) throws IOException {
+        String version = request.getHeader(VERSION_HEADER);
+        if (version != null && ProtocolVersion.parse(version.trim()).isEmpty()) {
+            fail(response, 400, ErrorCodes.INVALID_REQUEST, "Bad Request: unsupported protocol version " + version
+                    + " (supported: " + String.join(", ", ProtocolVersion.supported()) + ")");
+            return true;
+        }
+        return false;
+    }
+
+    private byte[] readBody(Request request, Response response) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > settings.maxBodyBytes()) {
+            fail(response, 413, ErrorCodes.INVALID_REQUEST, tooLarge());
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
+            if (body.length > settings.maxBodyBytes()) {
+                fail(response, 413, ErrorCodes.INVALID_REQUEST, tooLarge());
+                return null;
+            }
+            return body;
+        }
+    }
+
+    private String tooLarge() {
+        return "Payload Too Large: the body exceeds the limit of " + settings.maxBodyBytes() + " bytes";
+    }
+
+    private void fail(Response response, int status, int code, String message) throws IOException {
+        writeJson(response, status, JsonRpcError.of(null, code, message, null));
+    }
+
+    private void writeJson(Response response, int status, JsonRpcMessage message) throws IOException {
+        byte[] json = codec.encode(message);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String essence = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return essence.equals("application/json");
+    }
+
+    static boolean accepts(String accept, String type) {
+        if (accept == null) {
+            return false;
+        }
+        String major = type.substring(0, type.indexOf('/'));
+        for (String part : accept.split(",")) {
+            String range = part.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (range.equals(type) || range.equals("*/*") || range.equals(major + "/*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.plugboard.host.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.api.context.Caller;
+import dev.plugboard.api.context.LogLevel;
+import dev.plugboard.api.context.RequestContext;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
+import dev.plugboard.host.protocol.logging.LogLevels;
+import dev.plugboard.host.protocol.logging.LoggingMessageParams;
+import dev.plugboard.host.protocol.progress.ProgressParams;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The {@link RequestContext} of one request: sends its progress and log notifications to the
+ * request's sink and carries its cancellation.
+ */
+public final class CallContext implements RequestContext {
+
+    private final Caller caller;
+    private final JsonNode progressToken;
+    private final MessageSink sink;
+    private final Supplier<LogLevel> logThreshold;
+    private final String logger;
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private double lastProgress = Double.NEGATIVE_INFINITY;
+    private volatile String cancelReason;
+    private volatile Thread worker;
+    private volatile boolean ended;
+    private volatile Runnable cancelHook;
+
+    /**
+     * @param caller who is calling
+     * @param progressToken the request's progress token, or null when the client wants no progress
+     * @param sink where notifications about this request go
+     * @param logThreshold the lowest level the client wants, read at each log call
+     * @param logger the logger name sent with log messages (the tool's name)
+     */
+    public CallContext(Caller caller, JsonNode progressToken, MessageSink sink, Supplier<LogLevel> logThreshold,
+            String logger) {
+        this.caller = caller;
+        this.progressToken = progressToken;
+        this.sink = sink;
+        this.logThreshold = logThreshold;
+        this.logger = logger;
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public void progress(double progress, double total, String message) {
+        if (progressToken == null || ended) {
+            return;
+        }
+        progressLock.lock();
+        try {
+            if (!(progress > lastProgress)) {
+                return;
+            }
+            lastProgress = progress;
+            sink.send(new JsonRpcNotification("notifications/progress",
+                    new ProgressParams(progressToken, progress, Double.isNaN(total) ? null : total, message)));
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    @Override
+    public void log(LogLevel level, String message) {
+        if (ended || level.compareTo(logThreshold.get()) < 0) {
+            return;
+        }
+        sink.send(new JsonRpcNotification("notifications/message",
+                new LoggingMessageParams(LogLevels.wireName(level), logger, message)));
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelReason != null;
+    }
+
+    /** Why the request was cancelled, or null while it is not. */
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    /**
+     * Marks the request cancelled, interrupts the thread running it and runs the cancel hook. The
+     * first reason wins.
+     */
+    public void cancel(String reason) {
+        synchronized (this) {
+            if (cancelReason != null) {
+                return;
+            }
+            cancelReason = reason;
+        }
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
+        Runnable hook = cancelHook;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** Sets what to run once when the request is cancelled (at most one hook). */
+    public void onCancel(Runnable hook) {
+        this.cancelHook = hook;
+        if (cancelReason != null) {
+            hook.run();
+        }
+    }
+
+    /** Records the thread that runs the request, so that cancellation can interrupt it. */
+    public void runningOn(Thread thread) {
+        this.worker = thread;
+    }
+
+    /** Ends the request: later progress and log calls are dropped and no thread is interrupted. */
+    public void end() {
+        ended = true;
+        worker = null;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.plugboard.host.protocol;
+
+import dev.plugboard.api.context.Caller;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The host's view of who is calling.
+ *
+ * @param principal the authenticated principal, or {@code anonymous}
+ * @param roles the principal's roles
+ * @param client the client's announced name, or null
+ * @param clientVersionName the client's announced version, or null
+ * @param session the session id, or null for a stateless request
+ */
+public record CallerIdentity(String principal, Set<String> roles, String client, String clientVersionName,
+        String session) implements Caller {
+
+    /** The name used for a caller that presented no credentials. */
+    public static final String ANONYMOUS = "anonymous";
+
+    /** Copies the roles. */
+    public CallerIdentity {
+        roles = Set.copyOf(roles);
+    }
+
+    @Override
+    public Optional<String> clientName() {
+        return Optional.ofNullable(client);
+    }
+
+    @Override
+    public Optional<String> clientVersion() {
+        return Optional.ofNullable(clientVersionName);
+    }
+
+    @Override
+    public Optional<String> sessionId() {
+        return Optional.ofNullable(session);
+    }
+}

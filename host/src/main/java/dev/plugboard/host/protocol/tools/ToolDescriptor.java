@@ -1,0 +1,36 @@
+package dev.plugboard.host.protocol.tools;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A tool as {@code tools/list} describes it.
+ *
+ * @param name unique name in the catalogue
+ * @param title human-readable title, or null
+ * @param description what the tool does, or null
+ * @param inputSchema JSON Schema of the arguments object
+ * @param outputSchema JSON Schema of {@code structuredContent}, or null
+ * @param annotations behaviour hints, or null
+ */
+public record ToolDescriptor(String name, String title, String description, ObjectNode inputSchema,
+        ObjectNode outputSchema, ToolAnnotations annotations) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    /** Checks the name's syntax and that there is an input schema. */
+    public ToolDescriptor {
+        Objects.requireNonNull(inputSchema, "inputSchema");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("tool name '" + name
+                    + "' must be 1 to 128 characters from A-Z, a-z, 0-9, '_', '-' and '.'");
+        }
+    }
+
+    /** This descriptor without the output schema, for clients of revisions that predate it. */
+    public ToolDescriptor withoutOutputSchema() {
+        return outputSchema == null ? this
+                : new ToolDescriptor(name, title, description, inputSchema, null, annotations);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.plugboard.host.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.api.context.LogLevel;
+import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.protocol.MessageSink;
+import dev.plugboard.host.protocol.ProtocolVersion;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
+import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
+import dev.plugboard.host.protocol.lifecycle.Implementation;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One client's MCP session (the session-based revisions): what was negotiated, the client's log
+ * level, its requests in flight, and the stream on which the server reaches it unprompted.
+ * Thread-safe.
+ */
+public final class Session {
+
+    private final String id;
+    private final ProtocolVersion version;
+    private final Implementation client;
+    private final ClientCapabilities capabilities;
+    private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
+    private volatile LogLevel logLevel = LogLevel.INFO;
+    private volatile MessageSink stream = MessageSink.NONE;
+    private volatile long lastActive = System.nanoTime();
+    private volatile boolean initialized;
+    private volatile boolean closed;
+
+    /**
+     * @param id the session id, unique and unguessable
+     * @param version the negotiated revision
+     * @param client the client's announced name and version
+     * @param capabilities the client's declared capabilities
+     */
+    public Session(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities) {
+        this.id = id;
+        this.version = version;
+        this.client = client;
+        this.capabilities = capabilities;
+    }
+
+    /** The session id. */
+    public String id() {
+        return id;
+    }
+
+    /** The negotiated revision. */
+    public ProtocolVersion version() {
+        return version;
+    }
+
+    /** The client's announced name and version, or null. */
+    public Implementation client() {
+        return client;
+    }
+
+    /** The client's declared capabilities. */
+    public ClientCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The lowest log level the client wants. */
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    /** Sets the lowest log level the client wants. */
+    public void logLevel(LogLevel level) {
+        this.logLevel = level;
+    }
+
+    /** Whether the client sent {@code notifications/initialized}. */
+    public boolean initialized() {
+        return initialized;
+    }
+
+    /** Records {@code notifications/initialized}. */
+    public void markInitialized() {
+        initialized = true;
+    }
+
+    /**
+     * Attaches the stream for unprompted messages, if none is attached.
+     *
+     * @return false when another stream is already attached
+     */
+    public synchronized boolean attachStream(MessageSink sink) {
+        if (stream != MessageSink.NONE) {
+            return false;
+        }
+        stream = sink;
+        return true;
+    }
+
+    /** Detaches the stream, if it is the one attached. */
+    public synchronized void detachStream(MessageSink sink) {
+        if (stream == sink) {
+            stream = MessageSink.NONE;
+        }
+    }
+
+    /** Sends a message on the stream for unprompted messages; false when none is open. */
+    public boolean sendUnprompted(JsonRpcMessage message) {
+        return !closed && stream.send(message);
+    }
+
+    /** Records a request in flight, for cancellation. */
+    public void started(JsonNode requestId, CallContext context) {
+        inFlight.put(requestId, context);
+    }
+
+    /** Forgets a request that ended. */
+    public void finished(JsonNode requestId, CallContext context) {
+        inFlight.remove(requestId, context);
+    }
+
+    /** Cancels a request in flight; false when no such request runs. */
+    public boolean cancel(JsonNode requestId, String reason) {
+        CallContext context = inFlight.remove(requestId);
+        if (context == null) {
+            return false;
+        }
+        context.cancel(reason);
+        return true;
+    }
+
+    /** Records activity, which keeps the session from expiring. */
+    public void touch() {
+        lastActive = System.nanoTime();
+    }
+
+    /** Nanoseconds since the last activity. */
+    long idleNanos() {
+        return System.nanoTime() - lastActive;
+    }
+
+    /** Whether the session has an open stream or requests in flight (an active session never expires). */
+    boolean busy() {
+        return stream != MessageSink.NONE || !inFlight.isEmpty();
+    }
+
+    /** Whether the session ended. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Ends the session: cancels its requests and drops its stream. */
+    void close() {
+        closed = true;
+        inFlight.values().forEach(c -> c.cancel("the session ended"));
+        inFlight.clear();
+        MessageSink old;
+        synchronized (this) {
+            old = stream;
+            stream = MessageSink.NONE;
+        }
+        old.close();
+    }
+}
