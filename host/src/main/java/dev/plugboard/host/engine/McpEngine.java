@@ -218,7 +218,9 @@ public final class McpEngine implements AutoCloseable {
         CompletableFuture<JsonRpcResponse> response = new CompletableFuture<>();
         executor.call(tool, params.arguments(), context).whenComplete((result, failure) -> {
             session.finished(request.id(), context);
-            if (failure == null) {
+            if (context.cancelledByClient()) {
+                response.completeExceptionally(new CancellationException(context.cancelReason()));
+            } else if (failure == null) {
                 response.complete(new JsonRpcResult(request.id(), structured ? result
                         : new CallToolResult(result.content(), null, result.isError())));
             } else if (unwrap(failure) instanceof McpException e) {
@@ -226,11 +228,6 @@ public final class McpEngine implements AutoCloseable {
             } else {
                 LOG.log(Level.WARNING, "Tool call failed unexpectedly", failure);
                 response.complete(JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
-            }
-        });
-        context.onCancel(() -> {
-            if (context.cancelReason() != null && context.cancelReason().startsWith("cancelled by the client")) {
-                response.completeExceptionally(new CancellationException(context.cancelReason()));
             }
         });
         return response;

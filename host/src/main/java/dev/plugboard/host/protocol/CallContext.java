@@ -27,7 +27,8 @@ public final class CallContext implements RequestContext {
     private volatile String cancelReason;
     private volatile Thread worker;
     private volatile boolean ended;
-    private volatile Runnable cancelHook;
+    private final java.util.List<Runnable> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean cancelledByClient;
 
     /**
      * @param caller who is calling
@@ -92,25 +93,37 @@ public final class CallContext implements RequestContext {
      * first reason wins.
      */
     public void cancel(String reason) {
+        cancel(reason, false);
+    }
+
+    private void cancel(String reason, boolean byClient) {
         synchronized (this) {
             if (cancelReason != null) {
                 return;
             }
+            cancelledByClient = byClient;
             cancelReason = reason;
         }
         Thread t = worker;
         if (t != null) {
             t.interrupt();
         }
-        Runnable hook = cancelHook;
-        if (hook != null) {
-            hook.run();
-        }
+        cancelHooks.forEach(Runnable::run);
     }
 
-    /** Sets what to run once when the request is cancelled (at most one hook). */
+    /** Cancels the request because the client asked to: no response will be sent for it. */
+    public void cancelByClient(String reason) {
+        cancel(reason, true);
+    }
+
+    /** Whether the client cancelled the request. */
+    public boolean cancelledByClient() {
+        return cancelledByClient;
+    }
+
+    /** Adds something to run once when the request is cancelled (at once if it already is). */
     public void onCancel(Runnable hook) {
-        this.cancelHook = hook;
+        cancelHooks.add(hook);
         if (cancelReason != null) {
             hook.run();
         }

@@ -123,7 +123,7 @@ public final class Session {
         if (context == null) {
             return false;
         }
-        context.cancel(reason);
+        context.cancelByClient(reason);
         return true;
     }
 

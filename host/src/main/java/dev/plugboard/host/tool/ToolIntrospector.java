@@ -2,9 +2,11 @@ package dev.plugboard.host.tool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.content.Content;
 import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
+import dev.plugboard.api.tool.ToolResult;
 import dev.plugboard.host.protocol.tools.ToolAnnotations;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import dev.plugboard.host.registry.ToolSpec;
@@ -129,8 +131,8 @@ public final class ToolIntrospector {
                     property.defaultValue(), own));
         }
         ObjectNode input = schemas.objectSchema(properties);
-        ObjectNode output = method.getReturnType() == Optional.class ? null
-                : schemas.outputSchema(method.getGenericReturnType()).orElse(null);
+        ObjectNode output = declaresOutputSchema(method.getReturnType())
+                ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
                 output, hints(tool));
         method.setAccessible(true);
@@ -140,6 +142,12 @@ public final class ToolIntrospector {
         }
         handle = handle.asSpreader(Object[].class, bindings.size());
         return new ToolSpec(descriptor, new MethodTool(handle, List.copyOf(bindings), results));
+    }
+
+    /** Explicit results and content blocks carry no schema; neither may an optional value. */
+    private static boolean declaresOutputSchema(Class<?> returnType) {
+        return returnType != Optional.class && returnType != ToolResult.class
+                && !Content.class.isAssignableFrom(returnType);
     }
 
     private static ToolAnnotations hints(Tool tool) {

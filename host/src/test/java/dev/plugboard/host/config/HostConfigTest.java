@@ -1,0 +1,54 @@
+package dev.plugboard.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plugboard.host.http.HttpSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostConfigTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void defaultsApplyWithoutAFile() {
+        HostConfig c = HostConfig.load(home, null, Map.of());
+        assertThat(c.http().host()).isEqualTo("127.0.0.1");
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.bundlesDir()).isEqualTo(home.resolve("bundles"));
+        assertThat(c.configDir()).isEqualTo(home.resolve("config"));
+        assertThat(c.http().responseMode()).isEqualTo(HttpSettings.ResponseMode.AUTO);
+        assertThat(c.logFile()).isNull();
+    }
+
+    @Test
+    void theFileOverridesDefaultsAndTheCommandLineOverridesTheFile() throws IOException {
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/plugboard.properties"),
+                "http.port=9000\ntools.timeoutSeconds=5\nhttp.allowedOrigins=https://a.example, https://b.example\n");
+        HostConfig c = HostConfig.load(home, null, Map.of("http.port", "0", "paths.data", "/tmp/x"));
+        assertThat(c.http().port()).isZero();
+        assertThat(c.toolTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http().allowedOrigins()).containsExactlyInAnyOrder("https://a.example", "https://b.example");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void unknownKeysAndBadValuesAreNamed() {
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("http.prot", "1")))
+                .hasMessageContaining("unknown setting 'http.prot'");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("http.port", "70000")))
+                .hasMessageContaining("'http.port' must be between 0 and 65535");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("sessions.max", "many")))
+                .hasMessageContaining("'sessions.max' must be a whole number");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("http.responseMode", "carrier-pigeon")))
+                .hasMessageContaining("auto, json or sse");
+    }
+}

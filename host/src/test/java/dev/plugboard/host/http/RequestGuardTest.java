@@ -1,0 +1,54 @@
+package dev.plugboard.host.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RequestGuardTest {
+
+    private final RequestGuard loopback = new RequestGuard(true, Set.of(), Set.of("https://app.example.com"));
+
+    @Test
+    void loopbackNamesOnAnyPortAreAllowed() {
+        assertThat(loopback.refusal("localhost:8080", null)).isEmpty();
+        assertThat(loopback.refusal("127.0.0.1", null)).isEmpty();
+        assertThat(loopback.refusal("[::1]:9", null)).isEmpty();
+    }
+
+    @Test
+    void foreignOrMissingHostsAreRefusedWhileOnLoopback() {
+        assertThat(loopback.refusal("evil.example.com", null)).get().asString().contains("evil.example.com");
+        assertThat(loopback.refusal(null, null)).isPresent();
+        assertThat(loopback.refusal("[::1", null)).isPresent();
+    }
+
+    @Test
+    void originsMustBeLoopbackOrConfigured() {
+        assertThat(loopback.refusal("localhost", "http://localhost:6274")).isEmpty();
+        assertThat(loopback.refusal("localhost", "https://app.example.com")).isEmpty();
+        assertThat(loopback.refusal("localhost", "https://evil.example.com")).get().asString().contains("Origin");
+        assertThat(loopback.refusal("localhost", "null")).isPresent();
+        assertThat(loopback.refusal("localhost", "file://localhost")).isPresent();
+    }
+
+    @Test
+    void onAPublicAddressOnlyConfiguredHostsAndOriginsPass() {
+        RequestGuard open = new RequestGuard(false, Set.of("mcp.example.com"), Set.of());
+        assertThat(open.refusal("mcp.example.com:443", null)).isEmpty();
+        assertThat(open.refusal("other.example.com", null)).isPresent();
+        assertThat(open.refusal("mcp.example.com", "http://localhost")).isPresent();
+        RequestGuard unrestricted = new RequestGuard(false, Set.of(), Set.of());
+        assertThat(unrestricted.refusal("anything", null)).isEmpty();
+    }
+
+    @Test
+    void acceptHeadersMatchWildcardsAndParameters() {
+        assertThat(McpHttpHandler.accepts("application/json, text/event-stream", "text/event-stream")).isTrue();
+        assertThat(McpHttpHandler.accepts("application/json;q=0.9", "application/json")).isTrue();
+        assertThat(McpHttpHandler.accepts("*/*", "application/json")).isTrue();
+        assertThat(McpHttpHandler.accepts("text/*", "text/event-stream")).isTrue();
+        assertThat(McpHttpHandler.accepts("text/html", "application/json")).isFalse();
+        assertThat(McpHttpHandler.accepts(null, "application/json")).isFalse();
+    }
+}
