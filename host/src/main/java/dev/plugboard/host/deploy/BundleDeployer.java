@@ -214,7 +214,7 @@ public final class BundleDeployer implements AutoCloseable {
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
             for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(description)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                    out.add("component " + description.name + " failed to activate: " + firstLine(c.failure));
+                    out.add("component " + description.name + " failed to activate: " + rootCause(c.failure));
                 } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                     List<String> names = new ArrayList<>();
                     for (var r : c.unsatisfiedReferences) {
@@ -249,6 +249,20 @@ public final class BundleDeployer implements AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    /** The innermost cause named in a printed stack trace (SCR reports failures that way). */
+    private static String rootCause(String trace) {
+        if (trace == null) {
+            return "(no detail)";
+        }
+        String cause = firstLine(trace);
+        for (String line : trace.split("\n")) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length()).trim();
+            }
+        }
+        return cause;
     }
 
     private static String firstLine(String text) {
