@@ -125,6 +125,9 @@ public final class BundleDeployer implements AutoCloseable {
             return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
+            // Stopped first, so that neither the update nor the refresh that follows restarts the old
+            // wiring: the bundle goes down once and comes up once, on its new revision.
+            bundle.stop();
             bundle.update(in);
             deployments.put(file, new Deployment(file, bundle, null));
             LOG.info(() -> "Updated " + bundle.getSymbolicName() + " to " + bundle.getVersion() + " from "

@@ -79,13 +79,18 @@ final class Expression {
     }
 
     private double unary() {
-        if (eat('-')) {
-            return -unary();
+        enter();
+        try {
+            if (eat('-')) {
+                return -unary();
+            }
+            if (eat('+')) {
+                return unary();
+            }
+            return power();
+        } finally {
+            depth--;
         }
-        if (eat('+')) {
-            return unary();
-        }
-        return power();
     }
 
     private double power() {
@@ -96,27 +101,30 @@ final class Expression {
         return base;
     }
 
-    private double atom() {
+    /**
+     * Counts one level of recursion. Every nesting (brackets, calls, signs, powers) passes through
+     * {@link #unary()}, so counting there bounds the stack.
+     */
+    private void enter() {
         if (++depth > MAX_DEPTH) {
             throw error("the expression is nested too deeply");
         }
-        try {
-            skipSpaces();
-            if (eat('(')) {
-                double value = sum();
-                expect(')');
-                return value;
-            }
-            if (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
-                return number();
-            }
-            if (pos < text.length() && Character.isLetter(text.charAt(pos))) {
-                return named();
-            }
-            throw error(pos < text.length() ? "unexpected '" + text.charAt(pos) + "'" : "unexpected end of expression");
-        } finally {
-            depth--;
+    }
+
+    private double atom() {
+        skipSpaces();
+        if (eat('(')) {
+            double value = sum();
+            expect(')');
+            return value;
         }
+        if (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+            return number();
+        }
+        if (pos < text.length() && Character.isLetter(text.charAt(pos))) {
+            return named();
+        }
+        throw error(pos < text.length() ? "unexpected '" + text.charAt(pos) + "'" : "unexpected end of expression");
     }
 
     private double number() {
@@ -189,7 +197,7 @@ final class Expression {
             case "abs" -> Math.abs(a);
             case "ln" -> Math.log(a);
             case "log" -> Math.log10(a);
-            case "log2" -> Math.log(a) / Math.log(2);
+            case "log2" -> log2(a);
             case "exp" -> Math.exp(a);
             case "sin" -> Math.sin(a);
             case "cos" -> Math.cos(a);
@@ -199,8 +207,21 @@ final class Expression {
             case "atan" -> Math.atan(a);
             case "floor" -> Math.floor(a);
             case "ceil" -> Math.ceil(a);
-            default -> Math.round(a);
+            default -> round(a);
         };
+    }
+
+    /** Rounds half up like {@code Math.round}, without its {@code long} range: NaN and infinities stay. */
+    private static double round(double a) {
+        return Double.isFinite(a) && Math.abs(a) < 0x1p52 ? (double) Math.round(a) : a;
+    }
+
+    /** Base-2 logarithm, exact for powers of two. */
+    private static double log2(double a) {
+        if (a > 0 && Double.isFinite(a) && a == Math.scalb(1.0, Math.getExponent(a))) {
+            return Math.getExponent(a);
+        }
+        return Math.log(a) / Math.log(2);
     }
 
     private boolean eat(char c) {

@@ -165,11 +165,11 @@ final class Json {
                     if (pos + 4 > text.length()) {
                         throw error("truncated \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException x) {
+                    String hex = text.substring(pos, pos + 4);
+                    if (!hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
                         throw error("invalid \\u escape");
                     }
+                    sb.append((char) Integer.parseInt(hex, 16));
                     pos += 4;
                 }
                 default -> throw error("invalid escape \\" + e);

@@ -19,7 +19,11 @@ import org.osgi.service.component.annotations.Component;
 @McpProvider
 public class TextTools {
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*(?:['’][\\p{L}\\p{M}\\p{N}]+)*");
+    /** A word for case changes: split at case humps (parseHTTPResponse), keeping marks and contractions. */
+    private static final Pattern CASE_WORD = Pattern.compile(
+            "\\p{Lu}?[\\p{Ll}\\p{Lo}\\p{Lm}\\p{M}\\p{N}]+(?:['’][\\p{L}\\p{M}\\p{N}]+)*"
+            + "|\\p{Lu}+(?![\\p{Ll}])[\\p{M}]*|[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+(?:\\s|$)");
 
     /** Letter cases that {@link #changeCase} produces. */
@@ -71,20 +75,20 @@ public class TextTools {
     public String changeCase(@Param(description = "The text to rewrite") String text,
             @Param(description = "The letter case to produce") Case style) {
         List<String> words = new ArrayList<>();
-        for (Matcher m = Pattern.compile("[\\p{Lu}]?[\\p{Ll}\\p{N}]+|[\\p{Lu}]+(?![\\p{Ll}])|[\\p{L}\\p{N}]+")
-                .matcher(text); m.find();) {
+        for (Matcher m = CASE_WORD.matcher(text); m.find();) {
             words.add(m.group().toLowerCase(Locale.ROOT));
         }
+        List<String> bare = words.stream().map(w -> w.replaceAll("['’]", "")).toList();
         return switch (style) {
             case UPPER -> text.toUpperCase(Locale.ROOT);
             case LOWER -> text.toLowerCase(Locale.ROOT);
             case TITLE -> String.join(" ", words.stream().map(TextTools::capitalise).toList());
-            case SNAKE -> String.join("_", words);
-            case KEBAB -> String.join("-", words);
+            case SNAKE -> String.join("_", bare);
+            case KEBAB -> String.join("-", bare);
             case CAMEL -> {
                 StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < words.size(); i++) {
-                    sb.append(i == 0 ? words.get(i) : capitalise(words.get(i)));
+                for (int i = 0; i < bare.size(); i++) {
+                    sb.append(i == 0 ? bare.get(i) : capitalise(bare.get(i)));
                 }
                 yield sb.toString();
             }
@@ -115,6 +119,9 @@ public class TextTools {
             throw new ToolException("a JSON Pointer starts with '/', such as /items/0");
         }
         for (String raw : pointer.substring(1).split("/", -1)) {
+            if (raw.matches(".*~([^01].*|$)")) {
+                throw new ToolException("invalid escape in '" + raw + "': only ~0 and ~1 are allowed");
+            }
             String token = raw.replace("~1", "/").replace("~0", "~");
             if (node instanceof Map<?, ?> map) {
                 if (!map.containsKey(token)) {
@@ -122,12 +129,10 @@ public class TextTools {
                 }
                 node = map.get(token);
             } else if (node instanceof List<?> list) {
-                int index;
-                try {
-                    index = Integer.parseInt(token);
-                } catch (NumberFormatException e) {
+                if (!token.matches("0|[1-9][0-9]{0,8}")) {
                     throw new ToolException("'" + token + "' is not an array index");
                 }
+                int index = Integer.parseInt(token);
                 if (index < 0 || index >= list.size()) {
                     throw new ToolException("index " + index + " is outside the array of " + list.size() + " items");
                 }
@@ -149,6 +154,11 @@ public class TextTools {
     }
 
     private static String capitalise(String word) {
-        return word.isEmpty() ? word : word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
+        if (word.isEmpty()) {
+            return word;
+        }
+        int first = word.codePointAt(0);
+        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
+                .append(word, Character.charCount(first), word.length()).toString();
     }
 }

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.format.TextStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -88,7 +89,7 @@ public class TimeTools {
             @Param(description = "IANA time zone to convert to") String targetTimezone) {
         LocalTime local;
         try {
-            local = LocalTime.parse(time, DateTimeFormatter.ofPattern("H:mm"));
+            local = LocalTime.parse(time, DateTimeFormatter.ofPattern("H:mm").withResolverStyle(ResolverStyle.STRICT));
         } catch (DateTimeParseException e) {
             throw new ToolException("time must be HH:MM in 24-hour format, such as 14:30, not '" + time + "'");
         }

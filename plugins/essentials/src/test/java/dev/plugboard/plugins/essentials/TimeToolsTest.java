@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,8 +218,6 @@ class TimeToolsTest {
                     .hasMessage("time must be HH:MM in 24-hour format, such as 14:30, not '" + time + "'");
         }
 
-        @Disabled("BUG: '24:00' is accepted and silently becomes 00:00 of the same day (SMART resolver); "
-                + "a 24-hour HH:MM time should be 00:00-23:59")
         @Test
         void rejectsHour24() {
             assertThatThrownBy(() -> at(SUMMER).convertTime("24:00", "UTC", "Europe/Paris"))
