@@ -1,0 +1,88 @@
+// Starts the real distribution (bin/plugboard) in temporary folders and stops it again.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const distribution = process.env.PLUGBOARD_DIST;
+export const fixtures = process.env.PLUGBOARD_FIXTURES;
+
+if (!distribution || !existsSync(join(distribution, 'bin', 'plugboard'))) {
+  throw new Error(`PLUGBOARD_DIST must point at the unpacked distribution (got ${distribution}); run through Maven`);
+}
+if (!fixtures || !existsSync(fixtures)) {
+  throw new Error(`PLUGBOARD_FIXTURES must point at the fixture bundles (got ${fixtures}); run through Maven`);
+}
+
+export const launcher = join(distribution, 'bin', 'plugboard');
+
+/** The jar of a fixture or first-party bundle, such as "fixture-hello-v1". */
+export function bundle(name) {
+  return join(fixtures, `${name}.jar`);
+}
+
+/** Fresh deploy and data folders, holding the given bundles. */
+export function workspace(...bundles) {
+  const root = mkdtempSync(join(tmpdir(), 'plugboard-e2e-'));
+  const deploy = join(root, 'bundles');
+  const data = join(root, 'data');
+  const ws = {
+    root,
+    deploy,
+    data,
+    /** Copies a bundle into the deploy folder in one step (written aside, then renamed). */
+    drop(name, file = `${name}.jar`) {
+      const aside = join(root, `.${file}.part`);
+      copyFileSync(bundle(name), aside);
+      renameSync(aside, join(deploy, file));
+    },
+    remove(file) {
+      rmSync(join(deploy, file));
+    },
+    dispose() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  mkdirSync(deploy);
+  for (const name of bundles) {
+    copyFileSync(bundle(name), join(deploy, `${name}.jar`));
+  }
+  return ws;
+}
+
+/** Starts `plugboard serve` on a free port; resolves once it is ready. */
+export async function serve(ws, extraArgs = []) {
+  const child = spawn(launcher, ['serve', '--port', '0', '--bundles', ws.deploy, '--data', ws.data, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = [];
+  const url = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr });
+    const timer = setTimeout(() => reject(new Error(`plugboard did not start in time:\n${log.join('\n')}`)), 60_000);
+    lines.on('line', (line) => {
+      log.push(line);
+      const m = line.match(/MCP at (http:\/\/\S+\/mcp)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`plugboard exited with ${code} before it was ready:\n${log.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    log,
+    async stop() {
+      if (child.exitCode !== null) {
+        return;
+      }
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
