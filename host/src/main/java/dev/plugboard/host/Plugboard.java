@@ -1,5 +1,6 @@
 package dev.plugboard.host;
 
+import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.deploy.BundleDeployer;
 import dev.plugboard.host.deploy.DeployWatcher;
@@ -9,10 +10,10 @@ import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.framework.EmbeddedFramework;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
-import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Sessions;
-import dev.plugboard.host.tool.ToolExecutor;
-import dev.plugboard.host.tool.ToolIntrospector;
+import dev.plugboard.host.invoke.Invocations;
+import dev.plugboard.host.plugin.ComponentIntrospector;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.logging.Level;
@@ -30,7 +31,7 @@ public final class Plugboard implements AutoCloseable {
     private final JsonRpcCodec codec = new JsonRpcCodec();
     private final HostConfig config;
     private EmbeddedFramework framework;
-    private ToolRegistry registry;
+    private Catalog catalog;
     private Sessions sessions;
     private McpEngine engine;
     private BundleDeployer deployer;
@@ -68,13 +69,16 @@ public final class Plugboard implements AutoCloseable {
     private void startParts(boolean serveHttp) throws Exception {
         long started = System.nanoTime();
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir()));
-        registry = own(new ToolRegistry(new ToolIntrospector(codec.mapper()), config.maxConcurrentCalls(),
+        catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout()));
-        registry.track(framework.context());
+        catalog.track(framework.context());
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
-        engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize()),
-                registry, new ToolExecutor(config.toolTimeout()), sessions, codec));
-        deployer = own(new BundleDeployer(framework.context(), registry::problems));
+        engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
+                config.requestStateKey(), config.toolTimeout(), config.listTtl()), catalog,
+                new Invocations(config.toolTimeout()), sessions, codec));
+        var events = framework.context().registerService(CatalogEvents.class, engine.events(), null);
+        own(events::unregister);
+        deployer = own(new BundleDeployer(framework.context(), catalog::problems));
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
         if (serveHttp) {
@@ -85,7 +89,7 @@ public final class Plugboard implements AutoCloseable {
         own(watcher);
         ready = true;
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.info(() -> "Plugboard " + version() + " ready in " + millis + " ms: " + registry.tools().size()
+        LOG.info(() -> "Plugboard " + version() + " ready in " + millis + " ms: " + catalog.tools().all().size()
                 + " tools from " + deployer.reports().size() + " deployed jar(s)"
                 + (http == null ? "" : "; MCP at http://" + hostForUrl() + ":" + http.port() + "/mcp"));
     }
@@ -120,9 +124,9 @@ public final class Plugboard implements AutoCloseable {
         return codec;
     }
 
-    /** The tool catalogue. */
-    public ToolRegistry registry() {
-        return registry;
+    /** The catalogue. */
+    public Catalog catalog() {
+        return catalog;
     }
 
     /** The configuration the host runs with. */

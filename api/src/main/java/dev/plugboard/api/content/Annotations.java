@@ -19,12 +19,4 @@ public record Annotations(List<Role> audience, Double priority, Instant lastModi
             throw new IllegalArgumentException("priority must be between 0 and 1: " + priority);
         }
     }
-
-    /** Who a piece of content is meant for. */
-    public enum Role {
-        /** The human using the client. */
-        USER,
-        /** The model. */
-        ASSISTANT
-    }
 }

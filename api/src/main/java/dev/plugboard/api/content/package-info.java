@@ -1,6 +1,6 @@
 /**
  * Content blocks shared by tool results, prompt messages and resources: text, images, audio,
- * resource links and embedded resources.
+ * resource links and embedded resources; and the messages that carry them.
  *
  * <p>Build them with the factories on {@link dev.plugboard.api.content.Content}. Binary data is held
  * as bytes; the host encodes it as base64 on the wire.

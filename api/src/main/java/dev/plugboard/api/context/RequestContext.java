@@ -1,9 +1,21 @@
 package dev.plugboard.api.context;
 
+import dev.plugboard.api.client.ClientCapability;
+import dev.plugboard.api.client.ElicitRequest;
+import dev.plugboard.api.client.ElicitResult;
+import dev.plugboard.api.client.InputRequest;
+import dev.plugboard.api.client.InputResponses;
+import dev.plugboard.api.client.Root;
+import dev.plugboard.api.client.RootsRequest;
+import dev.plugboard.api.client.SamplingRequest;
+import dev.plugboard.api.client.SamplingResult;
+import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The context of one MCP request, handed to a tool that declares a parameter of this type.
+ * The context of one MCP request, handed to a tool, prompt or resource method that declares a
+ * parameter of this type.
  *
  * <p>Instances are supplied by the host, are valid only while the call runs, and may be used from
  * any thread the tool starts for the call. Calls after the request has ended are ignored.
@@ -48,6 +60,41 @@ public interface RequestContext {
      * thread when the request is cancelled.
      */
     boolean isCancelled();
+
+    /** Whether the client declared the capability for this request. */
+    boolean supports(ClientCapability capability);
+
+    /**
+     * Asks the client several things at once and waits for every answer (one round trip in either
+     * protocol revision).
+     *
+     * @param requests what to ask, by keys of the caller's choosing (stable across runs of the method)
+     * @return the answers by the same keys
+     * @throws dev.plugboard.api.client.MissingCapabilityException if the client lacks a capability
+     *     one of the requests needs
+     */
+    InputResponses ask(Map<String, InputRequest> requests);
+
+    /**
+     * Asks the user through a form and waits for the answer.
+     *
+     * @throws dev.plugboard.api.client.MissingCapabilityException without the elicitation capability
+     */
+    ElicitResult elicit(ElicitRequest request);
+
+    /**
+     * Asks the client's model to generate a message and waits for it.
+     *
+     * @throws dev.plugboard.api.client.MissingCapabilityException without the sampling capability
+     */
+    SamplingResult sample(SamplingRequest request);
+
+    /**
+     * Asks the client for its roots and waits for them.
+     *
+     * @throws dev.plugboard.api.client.MissingCapabilityException without the roots capability
+     */
+    List<Root> roots();
 
     /**
      * Ends the call if it was cancelled.

@@ -1,6 +1,7 @@
 /**
- * What a running tool can ask of the host: progress reporting, logging to the client, cancellation,
- * and the caller's identity. The host implements these types; plugins only call them. The protocol
+ * What a running tool, prompt or resource can ask of the host: progress reporting, logging to the
+ * client, cancellation, the caller's identity, and input from the client (see
+ * {@link dev.plugboard.api.client}). The host implements these types; plugins only call them. The protocol
  * revision the client speaks is hidden behind them.
  */
 @Export

@@ -38,11 +38,13 @@ import java.util.stream.Collectors;
  * @param maxMessageBytes the largest stdio message accepted
  * @param logLevel the host's log level (java.util.logging name)
  * @param logFile where the log goes; null for standard error
+ * @param requestStateKey the key protecting {@code requestState} of the stateless revision
+ * @param listTtl the {@code ttlMs} of list results of the stateless revision
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
-        String logLevel, Path logFile) {
+        String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -64,6 +66,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("paths.system", "system");
         d.put("mcp.pageSize", "100");
         d.put("mcp.instructions", "");
+        d.put("mcp.requestStateKey", "");
+        d.put("mcp.listTtlSeconds", "10");
         d.put("sessions.idleTimeoutSeconds", "1800");
         d.put("sessions.max", "10000");
         d.put("tools.timeoutSeconds", "120");
@@ -119,7 +123,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 Duration.ofMillis(s.integer("deploy.settleMillis", 5, 60_000)),
                 Duration.ofMillis(s.integer("deploy.pollMillis", 50, 3_600_000)),
                 http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
-                s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile));
+                s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
+                Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)));
     }
 
     private record Settings(Map<String, String> values) {
@@ -144,6 +149,23 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
 
         Path path(Path home, String key) {
             return home.resolve(values.get(key)).normalize();
+        }
+
+        /**
+         * The requestState key: the setting's UTF-8 bytes (at least 32 characters), or a random key
+         * when it is empty, which is fine for one node but breaks retries across several nodes.
+         */
+        byte[] stateKey() {
+            String key = values.get("mcp.requestStateKey");
+            if (key.isEmpty()) {
+                byte[] random = new byte[32];
+                new java.security.SecureRandom().nextBytes(random);
+                return random;
+            }
+            if (key.length() < 32) {
+                throw new IllegalArgumentException("setting 'mcp.requestStateKey' must be at least 32 characters long");
+            }
+            return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         Set<String> set(String key) {

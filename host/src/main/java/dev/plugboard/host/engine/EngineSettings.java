@@ -1,5 +1,6 @@
 package dev.plugboard.host.engine;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,13 +10,18 @@ import java.util.Objects;
  * @param serverVersion the server's version
  * @param instructions instructions for the model, sent at initialisation; null for none
  * @param pageSize how many items a list page holds
+ * @param requestStateKey the key that protects {@code requestState} (shared by every node of a deployment)
+ * @param clientTimeout how long a request to the client (elicitation, sampling, roots) may take
+ * @param listTtl the {@code ttlMs} of list results (stateless revision)
  */
-public record EngineSettings(String serverName, String serverVersion, String instructions, int pageSize) {
+public record EngineSettings(String serverName, String serverVersion, String instructions, int pageSize,
+        byte[] requestStateKey, Duration clientTimeout, Duration listTtl) {
 
     /** Checks the values. */
     public EngineSettings {
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(serverVersion, "serverVersion");
+        Objects.requireNonNull(requestStateKey, "requestStateKey");
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be positive");
         }

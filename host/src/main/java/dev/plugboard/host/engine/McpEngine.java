@@ -3,11 +3,19 @@ package dev.plugboard.host.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.catalog.CatalogEvents;
+import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.api.context.LogLevel;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.catalog.Kind;
+import dev.plugboard.host.invoke.Invocations;
+import dev.plugboard.host.invoke.PluginCallException;
+import dev.plugboard.host.prompt.PromptRenderer;
 import dev.plugboard.host.protocol.CallContext;
-import dev.plugboard.host.protocol.CallerIdentity;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.ProtocolVersion;
+import dev.plugboard.host.protocol.completion.CompleteParams;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcError;
@@ -24,60 +32,74 @@ import dev.plugboard.host.protocol.lifecycle.ServerCapabilities;
 import dev.plugboard.host.protocol.logging.LogLevels;
 import dev.plugboard.host.protocol.logging.SetLevelParams;
 import dev.plugboard.host.protocol.progress.CancelledParams;
-import dev.plugboard.host.protocol.tools.CallToolParams;
-import dev.plugboard.host.protocol.tools.CallToolResult;
-import dev.plugboard.host.protocol.tools.ListToolsParams;
-import dev.plugboard.host.protocol.tools.ListToolsResult;
-import dev.plugboard.host.protocol.tools.ToolDescriptor;
-import dev.plugboard.host.registry.RegisteredTool;
-import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.resource.ResourceReader;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.tool.ToolExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The MCP protocol engine: answers requests and notifications for any transport.
+ * The MCP protocol engine: answers requests and notifications for any transport, in the
+ * session-based revisions (2025-03-26 to 2025-11-25) and the stateless one (2026-07-28).
  *
- * <p>Transports decode messages with {@link JsonRpcCodec}, find or open the session, and call in
- * here; the engine never throws to them: every request completes with a response, and a cancelled
- * one completes by cancellation. The engine also tells every session when the catalogue changes.
+ * <p>Transports decode messages with {@link JsonRpcCodec}, find or open the session (or check a
+ * stateless request), and call in here; the engine never throws to them: every request completes
+ * with a response, and one the client cancelled completes by cancellation. Features live in their
+ * endpoints; this class dispatches and shapes responses for the revision.
  */
 public final class McpEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(McpEngine.class.getName());
     private static final Object EMPTY = Map.of();
+    private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
+            "resources/list", "resources/templates/list", "resources/read");
 
     private final EngineSettings settings;
-    private final ToolRegistry registry;
-    private final ToolExecutor executor;
+    private final Catalog catalog;
     private final Sessions sessions;
     private final ObjectMapper mapper;
-    private final AutoCloseable registryListener;
-    private final AtomicBoolean toolsChangePending = new AtomicBoolean();
+    private final Notifier notifier;
+    private final ToolsEndpoint tools;
+    private final ResourcesEndpoint resources;
+    private final PromptsEndpoint prompts;
+    private final CompletionEndpoint completion;
+    private final AutoCloseable catalogListener;
+    private final ObjectNode serverInfo;
 
     /**
-     * @param settings names, instructions and page size
-     * @param registry the tool catalogue
-     * @param executor runs tool calls
+     * @param settings names, instructions, page size, state key
+     * @param catalog the catalogue
+     * @param invocations runs plugin code
      * @param sessions the sessions of this node
      * @param codec the JSON settings
      */
-    public McpEngine(EngineSettings settings, ToolRegistry registry, ToolExecutor executor, Sessions sessions,
+    public McpEngine(EngineSettings settings, Catalog catalog, Invocations invocations, Sessions sessions,
             JsonRpcCodec codec) {
         this.settings = settings;
-        this.registry = registry;
-        this.executor = executor;
+        this.catalog = catalog;
         this.sessions = sessions;
         this.mapper = codec.mapper();
-        this.registryListener = registry.addListener(this::toolsChanged);
+        this.notifier = new Notifier(sessions);
+        Contexts contexts = new Contexts(new ClientMessages(mapper), new RequestStates(settings.requestStateKey(),
+                Duration.ofHours(1), mapper, Clock.systemUTC()), settings.clientTimeout());
+        this.tools = new ToolsEndpoint(catalog, new ToolExecutor(invocations), contexts, settings.pageSize());
+        this.resources = new ResourcesEndpoint(catalog, new ResourceReader(catalog, invocations), contexts,
+                settings.pageSize());
+        this.prompts = new PromptsEndpoint(catalog, new PromptRenderer(invocations), contexts, settings.pageSize());
+        this.completion = new CompletionEndpoint(catalog, invocations);
+        this.catalogListener = catalog.addListener(notifier::changed);
+        this.serverInfo = mapper.createObjectNode().put("name", settings.serverName()).put("title", "Plugboard")
+                .put("version", settings.serverVersion());
     }
 
     /**
@@ -89,18 +111,73 @@ public final class McpEngine implements AutoCloseable {
     public record Initialized(Session session, JsonRpcResponse response) {
     }
 
+    /**
+     * A stateless request being answered.
+     *
+     * @param response completes with the response, or is cancelled when the client cancelled
+     * @param cancel cancels the request (the client closed its stream or sent a cancellation)
+     */
+    public record Pending(CompletableFuture<JsonRpcResponse> response, Runnable cancel) {
+    }
+
+    /**
+     * A {@code subscriptions/listen} request: either refused, or listening until the handle closes.
+     *
+     * @param refusal the error to send, or null when listening
+     * @param handle stops listening
+     */
+    public record Listening(JsonRpcError refusal, AutoCloseable handle) {
+    }
+
+    /** The service plugins call to announce changes; the host registers it in the framework. */
+    public CatalogEvents events() {
+        return new CatalogEvents() {
+            @Override
+            public void resourceUpdated(String uri) {
+                notifier.resourceUpdated(uri);
+            }
+
+            @Override
+            public void toolsChanged() {
+                catalog.announce(EnumSet.of(Kind.TOOLS));
+            }
+
+            @Override
+            public void resourcesChanged() {
+                catalog.announce(EnumSet.of(Kind.RESOURCES));
+            }
+
+            @Override
+            public void promptsChanged() {
+                catalog.announce(EnumSet.of(Kind.PROMPTS));
+            }
+        };
+    }
+
+    /** Whether a request uses the stateless revision (it names a version in its {@code _meta}). */
+    public static boolean isStateless(JsonRpcRequest request) {
+        return declaresStateless(request.params());
+    }
+
+    /** Whether message params name the stateless revision in their {@code _meta}. */
+    public static boolean declaresStateless(Object params) {
+        return params instanceof JsonNode node && StatelessRequests.declaresStateless(node);
+    }
+
+    // ---- the session-based revisions ----
+
     /** Handles {@code initialize}: negotiates the revision and opens a session. */
     public Initialized initialize(JsonRpcRequest request) {
         try {
             InitializeParams params = params(request, InitializeParams.class);
-            if (params.protocolVersion() == null) {
+            if (params == null || params.protocolVersion() == null) {
                 throw McpException.invalidParams("Invalid params: \"protocolVersion\" is required");
             }
-            ProtocolVersion version = ProtocolVersion.parse(params.protocolVersion()).orElse(ProtocolVersion.LATEST);
+            ProtocolVersion version = ProtocolVersion.negotiate(params.protocolVersion());
             Session session = sessions.open(version, params.clientInfo(), new ClientCapabilities(params.capabilities()))
                     .orElseThrow(() -> new McpException(ErrorCodes.INTERNAL_ERROR,
                             "The server has reached its session limit; try again later"));
-            InitializeResult result = new InitializeResult(version.id(), capabilities(),
+            InitializeResult result = new InitializeResult(version.id(), ServerCapabilities.ALL,
                     new Implementation(settings.serverName(), "Plugboard", settings.serverVersion()),
                     settings.instructions());
             return new Initialized(session, new JsonRpcResult(request.id(), result));
@@ -119,126 +196,261 @@ public final class McpEngine implements AutoCloseable {
     }
 
     /**
-     * Whether answering the request may involve messages before the response (progress, logging),
-     * so that a transport should stream it.
-     */
-    public boolean mayStream(JsonRpcRequest request) {
-        if (!"tools/call".equals(request.method()) || request.params() == null) {
-            return false;
-        }
-        JsonNode params = request.params();
-        return params.path("_meta").has("progressToken")
-                || registry.find(params.path("name").asText()).map(t -> t.handler().usesContext()).orElse(false);
-    }
-
-    /**
      * Handles a request in a session.
      *
-     * @param related where notifications about this request go
+     * @param related where notifications and requests about this request go
      * @return completes with the response, or is cancelled when the client cancelled the request
      */
     public CompletableFuture<JsonRpcResponse> request(Session session, JsonRpcRequest request, MessageSink related) {
         session.touch();
-        try {
-            return switch (request.method()) {
-                case "ping" -> done(request, EMPTY);
-                case "initialize" -> throw new McpException(ErrorCodes.INVALID_REQUEST,
-                        "Invalid request: the session is already initialized");
-                case "tools/list" -> done(request, listTools(session, params(request, ListToolsParams.class)));
-                case "tools/call" -> callTool(session, request, related);
-                case "logging/setLevel" -> done(request, setLevel(session, params(request, SetLevelParams.class)));
-                default -> throw new McpException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method());
-            };
-        } catch (McpException e) {
-            return CompletableFuture.completedFuture(e.toResponse(request.id()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Failed to handle " + request.method(), e);
-            return CompletableFuture.completedFuture(JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR,
-                    "Internal error", null));
-        }
+        AtomicReference<CallContext> call = new AtomicReference<>();
+        RequestScope scope = RequestScope.of(session, related, ctx -> {
+            call.set(ctx);
+            session.started(request.id(), ctx);
+        });
+        CompletableFuture<JsonRpcResponse> response = respond(scope, request, dispatch(scope, request), call);
+        response.whenComplete((r, e) -> {
+            if (call.get() != null) {
+                session.finished(request.id(), call.get());
+            }
+        });
+        return response;
     }
 
-    /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC requires. */
+    /** Handles a notification from a session's client. Unknown notifications are ignored. */
     public void notification(Session session, JsonRpcNotification notification) {
         session.touch();
         switch (notification.method()) {
             case "notifications/initialized" -> session.markInitialized();
             case "notifications/cancelled" -> {
-                try {
-                    CancelledParams p = mapper.treeToValue((JsonNode) notification.params(), CancelledParams.class);
-                    if (p != null && p.requestId() != null) {
-                        session.cancel(p.requestId(), p.reason() == null ? "cancelled by the client"
-                                : "cancelled by the client: " + p.reason());
-                    }
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    LOG.fine(() -> "Ignoring a malformed cancellation: " + e.getMessage());
+                CancelledParams p = cancelled(notification);
+                if (p != null) {
+                    session.cancel(p.requestId(), p.reason() == null ? "cancelled by the client"
+                            : "cancelled by the client: " + p.reason());
                 }
             }
             default -> LOG.fine(() -> "Ignoring notification " + notification.method());
         }
     }
 
-    /** Handles a response from the client to a server request; none are sent yet, so it is logged. */
+    /** Handles the client's response to a request the server sent it. */
     public void response(Session session, JsonRpcResponse response) {
         session.touch();
-        LOG.fine(() -> "Ignoring an unexpected response with id " + response.id());
-    }
-
-    private ServerCapabilities capabilities() {
-        return new ServerCapabilities(new ServerCapabilities.ListChanged(true), Map.of());
-    }
-
-    private ListToolsResult listTools(Session session, ListToolsParams params) {
-        Pages.Page<RegisteredTool> page = Pages.page(registry.tools(), RegisteredTool::name,
-                params == null ? null : params.cursor(), settings.pageSize());
-        boolean structured = session.version().hasStructuredOutput();
-        return new ListToolsResult(page.items().stream()
-                .map(RegisteredTool::descriptor)
-                .map(d -> structured ? d : d.withoutOutputSchema())
-                .toList(), page.nextCursor());
-    }
-
-    private CompletableFuture<JsonRpcResponse> callTool(Session session, JsonRpcRequest request, MessageSink related) {
-        CallToolParams params = params(request, CallToolParams.class);
-        if (params == null || params.name() == null) {
-            throw McpException.invalidParams("Invalid params: \"name\" is required");
+        if (!session.settle(response)) {
+            LOG.fine(() -> "Ignoring a response to no pending request: " + response.id());
         }
-        RegisteredTool tool = registry.find(params.name())
-                .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + params.name()));
-        JsonNode progressToken = params.meta() == null ? null : params.meta().get("progressToken");
-        if (progressToken != null && !(progressToken.isTextual() || progressToken.isIntegralNumber())) {
-            throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");
+    }
+
+    // ---- the stateless revision ----
+
+    /**
+     * Handles a request of the stateless revision.
+     *
+     * @param related where notifications about this request go
+     * @param headers the HTTP headers mirroring the body, or null for a transport without headers
+     */
+    public Pending stateless(JsonRpcRequest request, MessageSink related, StatelessHeaders headers) {
+        AtomicReference<CallContext> call = new AtomicReference<>();
+        Runnable cancel = () -> {
+            CallContext c = call.get();
+            if (c != null) {
+                c.cancelByClient("cancelled by the client");
+            }
+        };
+        RequestScope scope;
+        try {
+            scope = statelessScope(request, related, call::set, headers);
+        } catch (McpException e) {
+            return new Pending(CompletableFuture.completedFuture(e.toResponse(request.id())), cancel);
         }
-        Implementation client = session.client();
-        CallerIdentity caller = new CallerIdentity(CallerIdentity.ANONYMOUS, Set.of(),
-                client == null ? null : client.name(), client == null ? null : client.version(), session.id());
-        CallContext context = new CallContext(caller, progressToken, related, session::logLevel, tool.name());
-        session.started(request.id(), context);
-        boolean structured = session.version().hasStructuredOutput();
+        if (StatelessRequests.REMOVED.contains(request.method()) || "subscriptions/listen".equals(request.method())) {
+            String why = "subscriptions/listen".equals(request.method()) ? "it needs a streaming transport"
+                    : "removed in " + ProtocolVersion.V2026_07_28.id();
+            return new Pending(CompletableFuture.completedFuture(JsonRpcError.of(request.id(),
+                    ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method() + " (" + why + ")", null)), cancel);
+        }
+        return new Pending(respond(scope, request, dispatch(scope, request), call), cancel);
+    }
+
+    /**
+     * Handles {@code subscriptions/listen}: checks it, sends the acknowledgement on the sink, and
+     * sends the notifications asked for until the handle is closed.
+     */
+    public Listening listen(JsonRpcRequest request, MessageSink sink, StatelessHeaders headers) {
+        try {
+            statelessScope(request, sink, c -> { }, headers);
+            JsonNode wanted = request.params().path("notifications");
+            Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+            ObjectNode honoured = mapper.createObjectNode();
+            if (wanted.path("toolsListChanged").asBoolean(false)) {
+                kinds.add(Kind.TOOLS);
+                honoured.put("toolsListChanged", true);
+            }
+            if (wanted.path("promptsListChanged").asBoolean(false)) {
+                kinds.add(Kind.PROMPTS);
+                honoured.put("promptsListChanged", true);
+            }
+            if (wanted.path("resourcesListChanged").asBoolean(false)) {
+                kinds.add(Kind.RESOURCES);
+                honoured.put("resourcesListChanged", true);
+            }
+            Set<String> uris = new java.util.LinkedHashSet<>();
+            if (wanted.path("resourceSubscriptions").isArray()) {
+                wanted.get("resourceSubscriptions").forEach(u -> uris.add(u.asText()));
+                var list = honoured.putArray("resourceSubscriptions");
+                uris.forEach(list::add);
+            }
+            ObjectNode ack = Notifier.tagged(request.id());
+            ack.set("notifications", honoured);
+            sink.send(new JsonRpcNotification("notifications/subscriptions/acknowledged", ack));
+            return new Listening(null, notifier.listen(new Notifier.Listener(request.id(), kinds, Set.copyOf(uris), sink)));
+        } catch (McpException e) {
+            return new Listening(e.toResponse(request.id()), () -> { });
+        }
+    }
+
+    /**
+     * The headers of a stateless HTTP request that mirror its body.
+     *
+     * @param version {@code MCP-Protocol-Version}, or null
+     * @param method {@code Mcp-Method}, or null
+     * @param name {@code Mcp-Name}, or null
+     */
+    public record StatelessHeaders(String version, String method, String name) {
+    }
+
+    private RequestScope statelessScope(JsonRpcRequest request, MessageSink related,
+            java.util.function.Consumer<CallContext> track, StatelessHeaders headers) {
+        StatelessRequests.check(request, headers == null ? null
+                : new StatelessRequests.Headers(headers.version(), headers.method(), headers.name()));
+        JsonNode meta = request.params().get("_meta");
+        Implementation client = null;
+        if (meta.path(StatelessRequests.META_CLIENT).isObject()) {
+            client = mapper.convertValue(meta.get(StatelessRequests.META_CLIENT), Implementation.class);
+        }
+        LogLevel level = null;
+        if (meta.has(StatelessRequests.META_LOG_LEVEL)) {
+            level = LogLevels.parse(meta.get(StatelessRequests.META_LOG_LEVEL).asText())
+                    .orElseThrow(() -> McpException.invalidParams("Invalid params: unknown log level"));
+        }
+        return new RequestScope(ProtocolVersion.V2026_07_28,
+                new ClientCapabilities(meta.get(StatelessRequests.META_CAPABILITIES)), client, null, level, related, track);
+    }
+
+    // ---- dispatch and responses ----
+
+    private CompletableFuture<Object> dispatch(RequestScope scope, JsonRpcRequest request) {
+        try {
+            JsonNode params = request.params();
+            return switch (request.method()) {
+                case "ping" -> done(EMPTY);
+                case "initialize" -> throw new McpException(ErrorCodes.INVALID_REQUEST,
+                        "Invalid request: the session is already initialized");
+                case "server/discover" -> done(discover());
+                case "tools/list" -> done(tools.list(scope, params));
+                case "tools/call" -> tools.call(scope, request);
+                case "resources/list" -> done(resources.list(params));
+                case "resources/templates/list" -> done(resources.templates(params));
+                case "resources/read" -> resources.read(scope, request);
+                case "resources/subscribe" -> done(resources.subscribe(scope, request, true));
+                case "resources/unsubscribe" -> done(resources.subscribe(scope, request, false));
+                case "prompts/list" -> done(prompts.list(params));
+                case "prompts/get" -> prompts.get(scope, request);
+                case "completion/complete" -> completion.complete(scope, params(request, CompleteParams.class));
+                case "logging/setLevel" -> done(setLevel(scope, params(request, SetLevelParams.class)));
+                default -> throw new McpException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method());
+            };
+        } catch (McpException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Failed to handle " + request.method(), e);
+            return CompletableFuture.failedFuture(new McpException(ErrorCodes.INTERNAL_ERROR, "Internal error"));
+        }
+    }
+
+    private CompletableFuture<JsonRpcResponse> respond(RequestScope scope, JsonRpcRequest request,
+            CompletableFuture<Object> outcome, AtomicReference<CallContext> call) {
         CompletableFuture<JsonRpcResponse> response = new CompletableFuture<>();
-        executor.call(tool, params.arguments(), context).whenComplete((result, failure) -> {
-            session.finished(request.id(), context);
-            if (context.cancelledByClient()) {
-                response.completeExceptionally(new CancellationException(context.cancelReason()));
-            } else if (failure == null) {
-                response.complete(new JsonRpcResult(request.id(), structured ? result
-                        : new CallToolResult(result.content(), null, result.isError())));
-            } else if (unwrap(failure) instanceof McpException e) {
-                response.complete(e.toResponse(request.id()));
-            } else {
-                LOG.log(Level.WARNING, "Tool call failed unexpectedly", failure);
+        outcome.whenComplete((result, failure) -> {
+            try {
+                CallContext c = call.get();
+                if (c != null && c.cancelledByClient()) {
+                    response.cancel(false);
+                } else if (failure == null) {
+                    response.complete(new JsonRpcResult(request.id(),
+                            scope.stateless() ? decorate(request.method(), result) : result));
+                } else {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    response.complete(error(scope, request, cause));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Failed to answer " + request.method(), e);
                 response.complete(JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
             }
         });
         return response;
     }
 
-    private Object setLevel(Session session, SetLevelParams params) {
+    private JsonRpcError error(RequestScope scope, JsonRpcRequest request, Throwable cause) {
+        return switch (cause) {
+            case McpException e -> e.toResponse(request.id());
+            case MissingCapabilityException m -> {
+                ObjectNode data = mapper.createObjectNode();
+                data.putObject("requiredCapabilities").putObject(m.capability().name().toLowerCase(Locale.ROOT));
+                yield JsonRpcError.of(request.id(), scope.stateless() ? ErrorCodes.MISSING_CAPABILITY
+                        : ErrorCodes.INVALID_REQUEST, "Missing required client capability: " + m.getMessage(), data);
+            }
+            case PluginCallException p -> JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, p.getMessage(), null);
+            default -> {
+                LOG.log(Level.WARNING, request.method() + " failed unexpectedly", cause);
+                yield JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+            }
+        };
+    }
+
+    /** A stateless result: {@code resultType}, the server's identity, and caching hints where they apply. */
+    private ObjectNode decorate(String method, Object result) {
+        ObjectNode node = result instanceof ObjectNode o ? o : mapper.valueToTree(result);
+        if (!node.has("resultType")) {
+            node.put("resultType", "complete");
+        }
+        node.withObjectProperty("_meta").set("io.modelcontextprotocol/serverInfo", serverInfo);
+        if (CACHEABLE.contains(method) && "complete".equals(node.get("resultType").asText())) {
+            boolean read = "resources/read".equals(method);
+            node.put("ttlMs", read ? 0 : settings.listTtl().toMillis());
+            node.put("cacheScope", read ? "private" : "public");
+        }
+        return node;
+    }
+
+    private ObjectNode discover() {
+        ObjectNode result = mapper.createObjectNode();
+        var versions = result.putArray("supportedVersions");
+        ProtocolVersion.supported().forEach(versions::add);
+        result.set("capabilities", mapper.valueToTree(ServerCapabilities.ALL));
+        if (settings.instructions() != null) {
+            result.put("instructions", settings.instructions());
+        }
+        return result;
+    }
+
+    private Object setLevel(RequestScope scope, SetLevelParams params) {
         LogLevel level = LogLevels.parse(params == null ? null : params.level())
                 .orElseThrow(() -> McpException.invalidParams("Invalid params: \"level\" must be one of debug, info, "
                         + "notice, warning, error, critical, alert, emergency"));
-        session.logLevel(level);
+        scope.session().logLevel(level);
         return EMPTY;
+    }
+
+    private CancelledParams cancelled(JsonRpcNotification notification) {
+        try {
+            CancelledParams p = mapper.treeToValue((JsonNode) notification.params(), CancelledParams.class);
+            return p != null && p.requestId() != null ? p : null;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.fine(() -> "Ignoring a malformed cancellation: " + e.getMessage());
+            return null;
+        }
     }
 
     private <T> T params(JsonRpcRequest request, Class<T> type) {
@@ -256,30 +468,14 @@ public final class McpEngine implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<JsonRpcResponse> done(JsonRpcRequest request, Object result) {
-        return CompletableFuture.completedFuture(new JsonRpcResult(request.id(), result));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
-
-    private void toolsChanged() {
-        if (toolsChangePending.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("tools-list-changed").start(() -> {
-                toolsChangePending.set(false);
-                JsonRpcNotification changed = new JsonRpcNotification("notifications/tools/list_changed", null);
-                for (Session s : sessions.all()) {
-                    s.sendUnprompted(changed);
-                }
-            });
-        }
+    private static CompletableFuture<Object> done(Object result) {
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override
     public void close() {
         try {
-            registryListener.close();
+            catalogListener.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "Removing the catalogue listener failed", e);
         }

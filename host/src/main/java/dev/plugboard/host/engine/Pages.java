@@ -25,6 +25,18 @@ final class Pages {
     record Page<T>(List<T> items, String nextCursor) {
     }
 
+    /** The cursor in a list request's params, or null for the first page. */
+    static String cursor(com.fasterxml.jackson.databind.JsonNode params) {
+        com.fasterxml.jackson.databind.JsonNode cursor = params == null ? null : params.get("cursor");
+        if (cursor == null || cursor.isNull()) {
+            return null;
+        }
+        if (!cursor.isTextual()) {
+            throw McpException.invalidParams("Invalid cursor: use the nextCursor of a previous page");
+        }
+        return cursor.asText();
+    }
+
     static <T> Page<T> page(List<T> sorted, Function<T, String> key, String cursor, int size) {
         int start = 0;
         if (cursor != null) {

@@ -49,8 +49,9 @@ public final class HttpFrontDoor implements AutoCloseable {
         var config = server.getServerConfiguration();
         config.setName("Plugboard");
         config.setSendFileEnabled(false);
-        config.addHttpHandler(new McpHttpHandler(engine, sessions, codec, settings, guard),
-                HttpHandlerRegistration.builder().contextPath("/mcp").urlPattern("").build());
+        McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings, guard);
+        sessions.onClose(mcp::sessionClosed);
+        config.addHttpHandler(mcp, HttpHandlerRegistration.builder().contextPath("/mcp").urlPattern("").build());
         ResourceConfig health = new ResourceConfig(HealthResource.class).register(new AbstractBinder() {
             @Override
             protected void configure() {

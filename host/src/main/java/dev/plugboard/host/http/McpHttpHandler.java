@@ -1,6 +1,7 @@
 package dev.plugboard.host.http;
 
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
@@ -15,9 +16,11 @@ import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +32,12 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * The MCP endpoint over Streamable HTTP: POST carries messages, GET opens the session's stream for
- * unprompted messages, DELETE ends a session. Runs on virtual threads, so it blocks freely.
+ * The MCP endpoint over Streamable HTTP, for both eras on one URL.
+ *
+ * <p>Session-based revisions: POST carries messages, GET opens (or resumes) a stream, DELETE ends a
+ * session. Stateless revision: every POST is a self-contained request checked against its headers;
+ * {@code subscriptions/listen} holds its response open as a stream. Runs on virtual threads, so it
+ * blocks freely.
  */
 final class McpHttpHandler extends HttpHandler {
 
@@ -44,6 +51,7 @@ final class McpHttpHandler extends HttpHandler {
     private final JsonRpcCodec codec;
     private final HttpSettings settings;
     private final RequestGuard guard;
+    private final Map<String, SessionStreams> streams = new ConcurrentHashMap<>();
 
     McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings, RequestGuard guard) {
         this.engine = engine;
@@ -51,6 +59,11 @@ final class McpHttpHandler extends HttpHandler {
         this.codec = codec;
         this.settings = settings;
         this.guard = guard;
+    }
+
+    /** Forgets the streams of a session that ended. */
+    void sessionClosed(Session session) {
+        streams.remove(session.id());
     }
 
     @Override
@@ -76,8 +89,8 @@ final class McpHttpHandler extends HttpHandler {
         } else if (method == Method.OPTIONS) {
             response.setStatus(204);
             response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-            response.setHeader("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, "
-                    + SESSION_HEADER + ", " + VERSION_HEADER + ", Last-Event-ID");
+            response.setHeader("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, Last-Event-ID, "
+                    + SESSION_HEADER + ", " + VERSION_HEADER + ", Mcp-Method, Mcp-Name");
             response.setHeader("Access-Control-Max-Age", "600");
         } else {
             response.setHeader("Allow", "GET, POST, DELETE, OPTIONS");
@@ -85,7 +98,9 @@ final class McpHttpHandler extends HttpHandler {
         }
     }
 
-    private void post(Request request, Response response) throws IOException {
+    // ---- POST ----
+
+    private void post(Request request, Response response) throws IOException, InterruptedException {
         if (!isJson(request.getContentType())) {
             fail(response, 415, ErrorCodes.INVALID_REQUEST,
                     "Unsupported Media Type: Content-Type must be application/json");
@@ -95,9 +110,6 @@ final class McpHttpHandler extends HttpHandler {
         if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream")) {
             fail(response, 406, ErrorCodes.INVALID_REQUEST,
                     "Not Acceptable: the Accept header must list application/json and text/event-stream");
-            return;
-        }
-        if (unsupportedVersionHeader(request, response)) {
             return;
         }
         byte[] body = readBody(request, response);
@@ -112,12 +124,24 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         String sessionId = request.getHeader(SESSION_HEADER);
+        String version = request.getHeader(VERSION_HEADER);
+        if (sessionId == null && message instanceof JsonRpcRequest r && stateless(r, version)) {
+            answerStateless(r, request, response);
+            return;
+        }
+        if (unsupportedVersionHeader(version, response)) {
+            return;
+        }
         if (message instanceof JsonRpcRequest r && "initialize".equals(r.method()) && sessionId == null) {
             McpEngine.Initialized initialized = engine.initialize(r);
             if (initialized.session() != null) {
                 response.setHeader(SESSION_HEADER, initialized.session().id());
             }
-            writeJson(response, 200, initialized.response());
+            writeJson(response, 200, codec.encode(initialized.response()));
+            return;
+        }
+        if (sessionId == null && message instanceof JsonRpcNotification n && McpEngine.declaresStateless(n.params())) {
+            response.setStatus(202);
             return;
         }
         Session session = session(sessionId, response, message);
@@ -125,7 +149,7 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         switch (message) {
-            case JsonRpcRequest r -> answer(r, session, request, response);
+            case JsonRpcRequest r -> answer(r, session, response);
             case JsonRpcNotification n -> {
                 engine.notification(session, n);
                 response.setStatus(202);
@@ -137,29 +161,89 @@ final class McpHttpHandler extends HttpHandler {
         }
     }
 
-    private void answer(JsonRpcRequest r, Session session, Request request, Response response) throws IOException {
-        boolean stream = switch (settings.responseMode()) {
-            case JSON -> false;
-            case SSE -> true;
-            case AUTO -> engine.mayStream(r);
+    /**
+     * Whether a request without a session uses the stateless revision: its {@code _meta} names a
+     * version, or (except for {@code initialize}) its version header names one that is not
+     * session-based. A request with neither is a session-based client that has not initialised.
+     */
+    private static boolean stateless(JsonRpcRequest r, String versionHeader) {
+        if (McpEngine.isStateless(r)) {
+            return true;
+        }
+        if ("initialize".equals(r.method()) || versionHeader == null) {
+            return false;
+        }
+        return ProtocolVersion.parse(versionHeader.trim()).map(ProtocolVersion::stateless).orElse(true);
+    }
+
+    private void answer(JsonRpcRequest r, Session session, Response response) throws IOException {
+        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
+                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        LazyResponse lazy = new LazyResponse(response, codec, sessionStreams::open);
+        response.setHeader(SESSION_HEADER, session.id());
+        MessageSink related = switch (settings.responseMode()) {
+            case JSON -> session::sendUnprompted;
+            case SSE -> {
+                lazy.stream();
+                yield lazy;
+            }
+            case AUTO -> lazy;
         };
-        if (!stream) {
-            CompletableFuture<JsonRpcResponse> future = engine.request(session, r, session::sendUnprompted);
-            JsonRpcResponse answer = await(future, r);
-            writeJson(response, 200, answer);
+        JsonRpcResponse answer = await(engine.request(session, r, related), r);
+        lazy.finish(answer, 200);
+    }
+
+    private void answerStateless(JsonRpcRequest r, Request request, Response response) throws IOException,
+            InterruptedException {
+        var headers = new McpEngine.StatelessHeaders(request.getHeader(VERSION_HEADER), request.getHeader("Mcp-Method"),
+                request.getHeader("Mcp-Name"));
+        if ("subscriptions/listen".equals(r.method())) {
+            listen(r, headers, request, response);
             return;
         }
-        SseStream sse = new SseStream(response, codec);
-        response.setHeader(SESSION_HEADER, session.id());
-        sse.open();
+        LazyResponse lazy = new LazyResponse(response, codec, () -> new SseChannel("r", false, codec));
+        if (settings.responseMode() == HttpSettings.ResponseMode.SSE) {
+            lazy.stream();
+        }
+        McpEngine.Pending pending = engine.stateless(r, settings.responseMode() == HttpSettings.ResponseMode.JSON
+                ? MessageSink.NONE : lazy, headers);
+        onDisconnect(request, pending.cancel());
+        JsonRpcResponse answer = await(pending.response(), r);
+        lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200);
+    }
+
+    private void listen(JsonRpcRequest r, McpEngine.StatelessHeaders headers, Request request, Response response)
+            throws IOException, InterruptedException {
+        LazyResponse lazy = new LazyResponse(response, codec, () -> new SseChannel("l", false, codec));
+        McpEngine.Listening listening = engine.listen(r, lazy, headers);
+        if (listening.refusal() != null) {
+            lazy.finish(listening.refusal(), statelessStatus(listening.refusal().error().code()));
+            return;
+        }
+        SseConnection connection = lazy.connection();
         try {
-            JsonRpcResponse answer = await(engine.request(session, r, sse), r);
-            if (answer != null) {
-                sse.send(answer);
+            onDisconnect(request, connection::close);
+            while (!connection.awaitClosed(settings.keepAlive())) {
+                if (!connection.keepAlive()) {
+                    break;
+                }
             }
         } finally {
-            sse.close();
+            try {
+                listening.handle().close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "Closing a subscription failed", e);
+            }
         }
+    }
+
+    /** The HTTP status of a stateless error: 404 for an unknown method, 500 for a server failure, else 400. */
+    private static int statelessStatus(int code) {
+        return switch (code) {
+            case ErrorCodes.METHOD_NOT_FOUND -> 404;
+            case ErrorCodes.INTERNAL_ERROR -> 500;
+            default -> 400;
+        };
     }
 
     /** The response, or null when the client cancelled the request. */
@@ -169,6 +253,9 @@ final class McpHttpHandler extends HttpHandler {
         } catch (CancellationException e) {
             return null;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) {
+                return null;
+            }
             LOG.log(Level.WARNING, "Request " + r.method() + " failed", e.getCause());
             return JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
         } catch (InterruptedException e) {
@@ -177,41 +264,49 @@ final class McpHttpHandler extends HttpHandler {
         }
     }
 
+    // ---- GET and DELETE ----
+
     private void get(Request request, Response response) throws IOException, InterruptedException {
         if (!accepts(request.getHeader("Accept"), "text/event-stream")) {
             fail(response, 406, ErrorCodes.INVALID_REQUEST, "Not Acceptable: the Accept header must list text/event-stream");
             return;
         }
-        if (unsupportedVersionHeader(request, response)) {
+        if (unsupportedVersionHeader(request.getHeader(VERSION_HEADER), response)) {
             return;
         }
         Session session = session(request.getHeader(SESSION_HEADER), response, null);
         if (session == null) {
             return;
         }
-        SseStream sse = new SseStream(response, codec);
-        if (!session.attachStream(sse)) {
-            fail(response, 409, ErrorCodes.INVALID_REQUEST, "Conflict: this session already has an open GET stream");
+        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
+                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        String lastEventId = request.getHeader("Last-Event-ID");
+        SseChannel channel = lastEventId == null ? null : sessionStreams.byEventId(lastEventId).orElse(null);
+        long after = channel == null ? -1 : SessionStreams.sequenceOf(lastEventId);
+        if (channel == null) {
+            channel = sessionStreams.unprompted();
+            session.attachStream(channel);
+        }
+        if (channel.attached()) {
+            fail(response, 409, ErrorCodes.INVALID_REQUEST, "Conflict: this stream already has an open connection");
+            return;
+        }
+        SseConnection connection = new SseConnection(response, codec);
+        response.setHeader(SESSION_HEADER, session.id());
+        connection.open();
+        if (!channel.attach(connection, after)) {
+            connection.close();
             return;
         }
         try {
-            response.setHeader(SESSION_HEADER, session.id());
-            sse.open();
-            request.getContext().getConnection().closeFuture().addCompletionHandler(
-                    new EmptyCompletionHandler<CloseReason>() {
-                        @Override
-                        public void completed(CloseReason reason) {
-                            sse.close();
-                        }
-                    });
-            while (!sse.awaitClosed(settings.keepAlive())) {
-                if (!sse.keepAlive()) {
+            onDisconnect(request, connection::close);
+            while (!connection.awaitClosed(settings.keepAlive())) {
+                if (!connection.keepAlive()) {
                     break;
                 }
             }
         } finally {
-            session.detachStream(sse);
-            sse.close();
+            channel.detach(connection);
         }
     }
 
@@ -228,11 +323,13 @@ final class McpHttpHandler extends HttpHandler {
         response.setStatus(200);
     }
 
+    // ---- helpers ----
+
     private Session session(String id, Response response, JsonRpcMessage message) throws IOException {
         if (id == null) {
             if (message instanceof JsonRpcRequest r) {
                 JsonRpcResponse answer = engine.withoutSession(r);
-                writeJson(response, answer instanceof JsonRpcError ? 400 : 200, answer);
+                writeJson(response, answer instanceof JsonRpcError ? 400 : 200, codec.encode(answer));
             } else {
                 fail(response, 400, ErrorCodes.INVALID_REQUEST,
                         "Bad Request: the " + SESSION_HEADER + " header is required; send \"initialize\" first");
@@ -243,14 +340,23 @@ final class McpHttpHandler extends HttpHandler {
         if (session.isEmpty()) {
             JsonRpcError error = JsonRpcError.of(message instanceof JsonRpcRequest r ? r.id() : null,
                     SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one", null);
-            writeJson(response, 404, error);
+            writeJson(response, 404, codec.encode(error));
             return null;
         }
         return session.get();
     }
 
-    private boolean unsupportedVersionHeader(Request request, Response response) throws IOException {
-        String version = request.getHeader(VERSION_HEADER);
+    private static void onDisconnect(Request request, Runnable action) {
+        request.getContext().getConnection().closeFuture().addCompletionHandler(
+                new EmptyCompletionHandler<CloseReason>() {
+                    @Override
+                    public void completed(CloseReason reason) {
+                        action.run();
+                    }
+                });
+    }
+
+    private boolean unsupportedVersionHeader(String version, Response response) throws IOException {
         if (version != null && ProtocolVersion.parse(version.trim()).isEmpty()) {
             fail(response, 400, ErrorCodes.INVALID_REQUEST, "Bad Request: unsupported protocol version " + version
                     + " (supported: " + String.join(", ", ProtocolVersion.supported()) + ")");
@@ -280,11 +386,10 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     private void fail(Response response, int status, int code, String message) throws IOException {
-        writeJson(response, status, JsonRpcError.of(null, code, message, null));
+        writeJson(response, status, codec.encode(JsonRpcError.of(null, code, message, null)));
     }
 
-    private void writeJson(Response response, int status, JsonRpcMessage message) throws IOException {
-        byte[] json = codec.encode(message);
+    static void writeJson(Response response, int status, byte[] json) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(json.length);

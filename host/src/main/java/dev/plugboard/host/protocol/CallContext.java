@@ -1,6 +1,16 @@
 package dev.plugboard.host.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.api.client.ClientCapability;
+import dev.plugboard.api.client.ElicitRequest;
+import dev.plugboard.api.client.ElicitResult;
+import dev.plugboard.api.client.InputRequest;
+import dev.plugboard.api.client.InputResponses;
+import dev.plugboard.api.client.MissingCapabilityException;
+import dev.plugboard.api.client.Root;
+import dev.plugboard.api.client.RootsRequest;
+import dev.plugboard.api.client.SamplingRequest;
+import dev.plugboard.api.client.SamplingResult;
 import dev.plugboard.api.context.Caller;
 import dev.plugboard.api.context.LogLevel;
 import dev.plugboard.api.context.RequestContext;
@@ -8,6 +18,11 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
 import dev.plugboard.host.protocol.logging.LogLevels;
 import dev.plugboard.host.protocol.logging.LoggingMessageParams;
 import dev.plugboard.host.protocol.progress.ProgressParams;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -22,6 +37,10 @@ public final class CallContext implements RequestContext {
     private final MessageSink sink;
     private final Supplier<LogLevel> logThreshold;
     private final String logger;
+    private final ClientChannel client;
+    private final AtomicInteger elicitations = new AtomicInteger();
+    private final AtomicInteger samplings = new AtomicInteger();
+    private final AtomicInteger rootsRequests = new AtomicInteger();
     private final ReentrantLock progressLock = new ReentrantLock();
     private double lastProgress = Double.NEGATIVE_INFINITY;
     private volatile String cancelReason;
@@ -34,16 +53,25 @@ public final class CallContext implements RequestContext {
      * @param caller who is calling
      * @param progressToken the request's progress token, or null when the client wants no progress
      * @param sink where notifications about this request go
-     * @param logThreshold the lowest level the client wants, read at each log call
+     * @param logThreshold the lowest level the client wants, read at each log call; null from the
+     *     supplier means the client wants no log messages
      * @param logger the logger name sent with log messages (the tool's name)
+     * @param client how to ask the client for input
      */
     public CallContext(Caller caller, JsonNode progressToken, MessageSink sink, Supplier<LogLevel> logThreshold,
-            String logger) {
+            String logger, ClientChannel client) {
         this.caller = caller;
         this.progressToken = progressToken;
         this.sink = sink;
         this.logThreshold = logThreshold;
         this.logger = logger;
+        this.client = client;
+    }
+
+    /** A context that cannot ask the client for input. */
+    public CallContext(Caller caller, JsonNode progressToken, MessageSink sink, Supplier<LogLevel> logThreshold,
+            String logger) {
+        this(caller, progressToken, sink, logThreshold, logger, ClientChannel.NONE);
     }
 
     @Override
@@ -71,11 +99,51 @@ public final class CallContext implements RequestContext {
 
     @Override
     public void log(LogLevel level, String message) {
-        if (ended || level.compareTo(logThreshold.get()) < 0) {
+        LogLevel threshold = logThreshold.get();
+        if (ended || threshold == null || level.compareTo(threshold) < 0) {
             return;
         }
         sink.send(new JsonRpcNotification("notifications/message",
                 new LoggingMessageParams(LogLevels.wireName(level), logger, message)));
+    }
+
+    @Override
+    public boolean supports(ClientCapability capability) {
+        return client.supports(capability);
+    }
+
+    @Override
+    public InputResponses ask(Map<String, InputRequest> requests) {
+        for (InputRequest r : requests.values()) {
+            if (!client.supports(r.capability())) {
+                throw new MissingCapabilityException(r.capability());
+            }
+        }
+        try {
+            return new InputResponses(client.ask(new LinkedHashMap<>(requests)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException(isCancelled() ? "the request was cancelled: " + cancelReason()
+                    : "interrupted while waiting for the client");
+        }
+    }
+
+    @Override
+    public ElicitResult elicit(ElicitRequest request) {
+        String key = "elicitation-" + elicitations.incrementAndGet();
+        return ask(Map.of(key, request)).elicitation(key);
+    }
+
+    @Override
+    public SamplingResult sample(SamplingRequest request) {
+        String key = "sampling-" + samplings.incrementAndGet();
+        return ask(Map.of(key, request)).sampling(key);
+    }
+
+    @Override
+    public List<Root> roots() {
+        String key = "roots-" + rootsRequests.incrementAndGet();
+        return ask(Map.of(key, RootsRequest.INSTANCE)).roots(key);
     }
 
     @Override

@@ -14,7 +14,9 @@ public enum ProtocolVersion {
     /** Adds structured tool output and elicitation. */
     V2025_06_18("2025-06-18"),
     /** The current session-based revision. */
-    V2025_11_25("2025-11-25");
+    V2025_11_25("2025-11-25"),
+    /** The stateless revision: no initialize, no sessions; every request names its version. */
+    V2026_07_28("2026-07-28");
 
     private final String id;
 
@@ -24,6 +26,11 @@ public enum ProtocolVersion {
 
     /** The newest session-based revision, offered when a client asks for one we do not speak. */
     public static final ProtocolVersion LATEST = V2025_11_25;
+
+    /** The session-based revision a client asked for, or the newest one. */
+    public static ProtocolVersion negotiate(String requested) {
+        return parse(requested).filter(v -> !v.stateless()).orElse(LATEST);
+    }
 
     /** The revision's date string, as sent on the wire. */
     public String id() {
@@ -43,6 +50,16 @@ public enum ProtocolVersion {
     /** Every revision's wire string, newest first. */
     public static List<String> supported() {
         return Arrays.stream(values()).map(ProtocolVersion::id).sorted((a, b) -> b.compareTo(a)).toList();
+    }
+
+    /** Whether this is the stateless revision. */
+    public boolean stateless() {
+        return this == V2026_07_28;
+    }
+
+    /** Whether SSE streams start with a priming event and can be resumed ({@code Last-Event-ID}). */
+    public boolean resumableStreams() {
+        return this == V2025_11_25;
     }
 
     /** Whether tool results may carry {@code structuredContent} and tools an {@code outputSchema}. */

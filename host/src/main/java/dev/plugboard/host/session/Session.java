@@ -8,8 +8,12 @@ import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
 import dev.plugboard.host.protocol.lifecycle.Implementation;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client's MCP session (the session-based revisions): what was negotiated, the client's log
@@ -23,6 +27,9 @@ public final class Session {
     private final Implementation client;
     private final ClientCapabilities capabilities;
     private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<JsonRpcResponse>> awaited = new ConcurrentHashMap<>();
+    private final AtomicLong serverRequestIds = new AtomicLong();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile LogLevel logLevel = LogLevel.INFO;
     private volatile MessageSink stream = MessageSink.NONE;
     private volatile long lastActive = System.nanoTime();
@@ -127,6 +134,30 @@ public final class Session {
         return true;
     }
 
+    /** A fresh id for a request the server sends to this client. */
+    public String nextServerRequestId() {
+        return "srv-" + serverRequestIds.incrementAndGet();
+    }
+
+    /** Registers a server-to-client request; the future completes with the client's response. */
+    public CompletableFuture<JsonRpcResponse> expect(String id) {
+        CompletableFuture<JsonRpcResponse> f = new CompletableFuture<>();
+        awaited.put(id, f);
+        f.whenComplete((r, e) -> awaited.remove(id, f));
+        return f;
+    }
+
+    /** Hands the client's response to the request awaiting it; false when none awaits it. */
+    public boolean settle(JsonRpcResponse response) {
+        CompletableFuture<JsonRpcResponse> f = response.id().isTextual() ? awaited.get(response.id().asText()) : null;
+        return f != null && f.complete(response);
+    }
+
+    /** The URIs of the resources the client subscribed to. */
+    public Set<String> subscriptions() {
+        return subscriptions;
+    }
+
     /** Records activity, which keeps the session from expiring. */
     public void touch() {
         lastActive = System.nanoTime();
@@ -152,6 +183,7 @@ public final class Session {
         closed = true;
         inFlight.values().forEach(c -> c.cancel("the session ended"));
         inFlight.clear();
+        awaited.values().forEach(f -> f.cancel(false));
         MessageSink old;
         synchronized (this) {
             old = stream;

@@ -36,6 +36,8 @@ public final class StdioTransport implements MessageSink {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Session session;
     private volatile boolean closed;
+    private final java.util.Map<com.fasterxml.jackson.databind.JsonNode, Runnable> statelessInFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param engine answers the messages
@@ -78,6 +80,19 @@ public final class StdioTransport implements MessageSink {
             return;
         }
         Session current = session;
+        if (message instanceof JsonRpcRequest r && McpEngine.isStateless(r)) {
+            stateless(r);
+            return;
+        }
+        if (message instanceof JsonRpcNotification n && McpEngine.declaresStateless(n.params())) {
+            if ("notifications/cancelled".equals(n.method()) && n.params() instanceof com.fasterxml.jackson.databind.JsonNode p) {
+                Runnable cancel = statelessInFlight.remove(p.path("requestId"));
+                if (cancel != null) {
+                    cancel.run();
+                }
+            }
+            return;
+        }
         switch (message) {
             case JsonRpcRequest r when current == null && "initialize".equals(r.method()) -> {
                 McpEngine.Initialized initialized = engine.initialize(r);
@@ -113,6 +128,33 @@ public final class StdioTransport implements MessageSink {
                 }
             }
         }
+    }
+
+    /** A request of the stateless revision: answered on its own; a listen lasts until cancelled. */
+    private void stateless(JsonRpcRequest r) {
+        if ("subscriptions/listen".equals(r.method())) {
+            McpEngine.Listening listening = engine.listen(r, this, null);
+            if (listening.refusal() != null) {
+                send(listening.refusal());
+            } else {
+                statelessInFlight.put(r.id(), () -> {
+                    try {
+                        listening.handle().close();
+                    } catch (Exception e) {
+                        LOG.log(Level.FINE, "Closing a subscription failed", e);
+                    }
+                });
+            }
+            return;
+        }
+        McpEngine.Pending pending = engine.stateless(r, this, null);
+        statelessInFlight.put(r.id(), pending.cancel());
+        pending.response().whenComplete((response, failure) -> {
+            statelessInFlight.remove(r.id());
+            if (failure == null) {
+                send(response);
+            }
+        });
     }
 
     @Override

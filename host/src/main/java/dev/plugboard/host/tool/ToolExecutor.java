@@ -3,40 +3,37 @@ package dev.plugboard.host.tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plugboard.api.tool.ToolException;
+import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.invoke.Invocations;
+import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.CallContext;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
-import dev.plugboard.host.registry.RegisteredTool;
 import dev.plugboard.host.schema.SchemaValidator;
-import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs tool calls: checks the arguments against the tool's schema, enforces the tool's concurrency
- * limit and the call's time limit, runs the tool on a virtual thread, and turns every failure into
- * a clear result. A call always completes: with the tool's result, an error result, or (for invalid
- * arguments) an {@link McpException}.
+ * limit, and turns every failure of the plugin into an error result.
+ *
+ * <p>The returned future completes with the tool's result or an error result; exceptionally only
+ * with an {@link McpException} (arguments that do not match the schema) or with what the protocol
+ * must answer itself (input required, a missing client capability).
  */
 public final class ToolExecutor {
 
-    private static final Logger LOG = Logger.getLogger(ToolExecutor.class.getName());
-
     private final SchemaValidator validator = new SchemaValidator();
-    private final Duration timeout;
+    private final Invocations invocations;
 
     /**
-     * @param timeout the longest a call may run before it is cancelled and answered with an error
+     * @param invocations runs the plugin code
      */
-    public ToolExecutor(Duration timeout) {
-        this.timeout = timeout;
+    public ToolExecutor(Invocations invocations) {
+        this.invocations = invocations;
     }
 
     /**
@@ -45,8 +42,6 @@ public final class ToolExecutor {
      * @param tool the tool
      * @param arguments the arguments object as sent (null for none)
      * @param context the request's context, which this call owns from now on
-     * @return completes with the result; completes exceptionally with an {@link McpException} for
-     *     arguments that do not match the schema
      */
     public CompletableFuture<CallToolResult> call(RegisteredTool tool, JsonNode arguments, CallContext context) {
         ObjectNode args;
@@ -59,47 +54,23 @@ public final class ToolExecutor {
             return CompletableFuture.completedFuture(ResultMapper.error("Tool '" + tool.name()
                     + "' is busy: too many calls are running; try again shortly"));
         }
-        if (!tool.provider().enter(context)) {
-            tool.permits().release();
-            return CompletableFuture.completedFuture(gone(tool));
-        }
-        CompletableFuture<CallToolResult> result = new CompletableFuture<>();
-        CallToolResult timedOut = ResultMapper.error("Tool '" + tool.name() + "' did not finish within "
-                + timeout.toSeconds() + " s and was cancelled");
-        result.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> {
-            if (r == timedOut) {
-                context.cancel("the call timed out");
-            }
-        });
-        context.onCancel(() -> result.complete(cancelled(tool, context)));
-        Thread.ofVirtual().name("tool-" + tool.name()).start(() -> run(tool, args, context, result));
-        return result;
-    }
-
-    private void run(RegisteredTool tool, ObjectNode args, CallContext context, CompletableFuture<CallToolResult> result) {
-        context.runningOn(Thread.currentThread());
-        try {
-            if (context.isCancelled()) {
-                result.complete(cancelled(tool, context));
-                return;
-            }
-            result.complete(tool.handler().call(args, context));
-        } catch (McpException e) {
-            result.completeExceptionally(e);
-        } catch (Throwable t) {
-            result.complete(context.isCancelled() ? cancelled(tool, context) : failed(tool, t));
-        } finally {
-            context.end();
-            Thread.interrupted();
-            tool.provider().exit(context);
-            tool.permits().release();
-        }
+        return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", context,
+                        () -> tool.handler().call(args, context))
+                .whenComplete((r, e) -> tool.permits().release())
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof PluginCallException p) {
+                        return ResultMapper.error(p.getMessage());
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                });
     }
 
     private ObjectNode checkedArguments(RegisteredTool tool, JsonNode arguments) {
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
-            throw McpException.invalidParams("Invalid arguments for tool '" + tool.name() + "': \"arguments\" must be an object");
+            throw McpException.invalidParams("Invalid arguments for tool '" + tool.name()
+                    + "': \"arguments\" must be an object");
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : withoutNulls((ObjectNode) arguments);
@@ -118,8 +89,8 @@ public final class ToolExecutor {
     /** Top-level nulls mean "not given": clients send them for optional arguments. */
     private static ObjectNode withoutNulls(ObjectNode args) {
         boolean any = false;
-        for (Iterator<JsonNode> it = args.elements(); it.hasNext();) {
-            any |= it.next().isNull();
+        for (JsonNode value : args) {
+            any |= value.isNull();
         }
         if (!any) {
             return args;
@@ -131,27 +102,5 @@ public final class ToolExecutor {
             }
         }
         return copy;
-    }
-
-    private static CallToolResult failed(RegisteredTool tool, Throwable t) {
-        String message = t.getMessage();
-        if (t instanceof ToolException) {
-            LOG.log(Level.FINE, "Tool " + tool + " reported an error", t);
-        } else {
-            LOG.log(Level.WARNING, "Tool " + tool + " failed", t);
-        }
-        if (message == null || message.isBlank()) {
-            message = t.getClass().getSimpleName();
-        }
-        return ResultMapper.error(message);
-    }
-
-    private static CallToolResult cancelled(RegisteredTool tool, CallContext context) {
-        return ResultMapper.error("Tool '" + tool.name() + "' was cancelled: " + context.cancelReason());
-    }
-
-    private static CallToolResult gone(RegisteredTool tool) {
-        return ResultMapper.error("Tool '" + tool.name() + "' is no longer available: its plugin is being "
-                + "updated or removed");
     }
 }

@@ -7,21 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
-import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcError;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
-import dev.plugboard.host.registry.Provider;
-import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Session;
-import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.tool.DuplicateTools;
 import dev.plugboard.host.tool.SampleTools;
-import dev.plugboard.host.tool.ToolExecutor;
-import dev.plugboard.host.tool.ToolIntrospector;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,25 +29,21 @@ import org.junit.jupiter.api.Test;
 
 class McpEngineTest {
 
-    private final JsonRpcCodec codec = new JsonRpcCodec();
-    private final ObjectMapper mapper = codec.mapper();
-    private final ToolIntrospector introspector = new ToolIntrospector(mapper);
-    private final ToolRegistry registry = new ToolRegistry(introspector, 8, Duration.ofSeconds(1));
-    private final Sessions sessions = new Sessions(Duration.ofMinutes(5), 100);
-    private final McpEngine engine = new McpEngine(new EngineSettings("plugboard", "test", "Be nice", 3),
-            registry, new ToolExecutor(Duration.ofSeconds(30)), sessions, codec);
+    private final EngineFixture fixture = new EngineFixture(3, Duration.ofSeconds(30));
+    private final ObjectMapper mapper = fixture.codec.mapper();
+    private final Catalog catalog = fixture.catalog;
+    private final McpEngine engine = fixture.engine;
     private final SampleTools sample = new SampleTools();
     private long nextId;
 
     McpEngineTest() {
-        registry.register(Provider.host(1), introspector.introspect(sample).tools());
+        fixture.register(1, sample);
     }
 
     @AfterEach
     void stop() {
         sample.release.countDown();
-        engine.close();
-        sessions.close();
+        fixture.close();
     }
 
     private JsonRpcRequest request(String method, String params) throws Exception {
@@ -133,8 +124,8 @@ class McpEngineTest {
             cursor = page.has("nextCursor") ? page.get("nextCursor").asText() : null;
             pages++;
         } while (cursor != null);
-        assertThat(names).isSortedAccordingTo(String::compareTo).hasSize(registry.tools().size());
-        assertThat(pages).isEqualTo((registry.tools().size() + 2) / 3);
+        assertThat(names).isSortedAccordingTo(String::compareTo).hasSize(catalog.tools().all().size());
+        assertThat(pages).isEqualTo((catalog.tools().all().size() + 2) / 3);
     }
 
     @Test
@@ -206,8 +197,7 @@ class McpEngineTest {
         BlockingQueue<JsonRpcMessage> toB = new LinkedBlockingQueue<>();
         a.attachStream(toA::add);
         b.attachStream(toB::add);
-        ToolRegistry.Registration more = registry.register(Provider.host(2),
-                introspector.introspect(new DuplicateTools()).tools());
+        Catalog.Registration more = fixture.register(2, new DuplicateTools());
         assertThat(((JsonRpcNotification) toA.poll(10, TimeUnit.SECONDS)).method())
                 .isEqualTo("notifications/tools/list_changed");
         assertThat(((JsonRpcNotification) toB.poll(10, TimeUnit.SECONDS)).method())
@@ -216,12 +206,4 @@ class McpEngineTest {
         assertThat(toA.poll(10, TimeUnit.SECONDS)).isNotNull();
     }
 
-    @Test
-    void streamingIsChosenOnlyForToolsThatCanReport() throws Exception {
-        assertThat(engine.mayStream(request("tools/call", "{\"name\":\"work\"}"))).isTrue();
-        assertThat(engine.mayStream(request("tools/call", "{\"name\":\"greet_person\"}"))).isFalse();
-        assertThat(engine.mayStream(request("tools/call", "{\"name\":\"greet_person\",\"_meta\":{\"progressToken\":1}}")))
-                .isTrue();
-        assertThat(engine.mayStream(request("tools/list", null))).isFalse();
-    }
 }

@@ -3,15 +3,10 @@ package dev.plugboard.host.stdio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.plugboard.host.engine.EngineSettings;
+import dev.plugboard.host.engine.EngineFixture;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
-import dev.plugboard.host.registry.Provider;
-import dev.plugboard.host.registry.ToolRegistry;
-import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.tool.SampleTools;
-import dev.plugboard.host.tool.ToolExecutor;
-import dev.plugboard.host.tool.ToolIntrospector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,18 +23,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class StdioTransportTest {
 
-    private final JsonRpcCodec codec = new JsonRpcCodec();
-    private final ToolIntrospector introspector = new ToolIntrospector(codec.mapper());
-    private final ToolRegistry registry = new ToolRegistry(introspector, 8, Duration.ofSeconds(1));
-    private final Sessions sessions = new Sessions(Duration.ofMinutes(5), 10);
-    private final McpEngine engine = new McpEngine(new EngineSettings("plugboard", "test", null, 100), registry,
-            new ToolExecutor(Duration.ofSeconds(10)), sessions, codec);
+    private final EngineFixture fixture = new EngineFixture(100, Duration.ofSeconds(10));
+    private final JsonRpcCodec codec = fixture.codec;
+    private final McpEngine engine = fixture.engine;
     private final OutputStream toServer;
     private final BufferedReader replies;
     private final Thread server;
 
     StdioTransportTest() throws IOException {
-        registry.register(Provider.host(1), introspector.introspect(new SampleTools()).tools());
+        fixture.register(1, new SampleTools());
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
         toServer = Channels.newOutputStream(in.sink());
@@ -60,7 +52,7 @@ class StdioTransportTest {
     void stop() throws Exception {
         toServer.close();
         server.join(10_000);
-        sessions.close();
+        fixture.close();
     }
 
     private void send(String line) throws IOException {
@@ -85,7 +77,7 @@ class StdioTransportTest {
     void listsAndCallsToolsOverLines() throws IOException {
         initialize();
         send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
-        assertThat(reply().at("/result/tools").size()).isEqualTo(registry.tools().size());
+        assertThat(reply().at("/result/tools").size()).isEqualTo(fixture.catalog.tools().all().size());
         send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"greet_person\",\"arguments\":{\"name\":\"Bo\"}}}");
         assertThat(reply().at("/result/content/0/text").asText()).isEqualTo("Hello, Bo!");
     }
@@ -126,7 +118,7 @@ class StdioTransportTest {
     @Test
     void catalogueChangesReachTheClient() throws IOException {
         initialize();
-        registry.register(Provider.host(2), introspector.introspect(new dev.plugboard.host.tool.DuplicateTools()).tools());
+        fixture.register(2, new dev.plugboard.host.tool.DuplicateTools());
         assertThat(reply().get("method").asText()).isEqualTo("notifications/tools/list_changed");
     }
 }

@@ -15,9 +15,11 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
-import dev.plugboard.host.registry.Provider;
-import dev.plugboard.host.registry.RegisteredTool;
-import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.invoke.Invocations;
+import dev.plugboard.host.plugin.ComponentIntrospector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +34,15 @@ class ToolExecutorTest {
 
     private final ObjectMapper mapper = JsonRpcCodec.newMapper();
     private final SampleTools sample = new SampleTools();
-    private final ToolRegistry registry = new ToolRegistry(new ToolIntrospector(mapper), 2, Duration.ofMillis(200));
-    private final ToolRegistry.Registration registration;
+    private final ComponentIntrospector introspector = new ComponentIntrospector(mapper, 2);
+    private final Catalog catalog = new Catalog(introspector, Duration.ofMillis(200));
+    private final Catalog.Registration registration;
     private final List<JsonRpcMessage> sent = new CopyOnWriteArrayList<>();
-    private ToolExecutor executor = new ToolExecutor(Duration.ofSeconds(30));
+    private ToolExecutor executor = new ToolExecutor(new Invocations(Duration.ofSeconds(30)));
 
     ToolExecutorTest() {
-        registration = registry.register(Provider.host(1), new ToolIntrospector(mapper).introspect(sample).tools());
+        Provider provider = Provider.host(1);
+        registration = catalog.register(provider, introspector.apply(sample, provider));
     }
 
     @AfterEach
@@ -52,7 +56,7 @@ class ToolExecutorTest {
     }
 
     private CompletableFuture<CallToolResult> start(String tool, String arguments, CallContext context) throws Exception {
-        RegisteredTool t = registry.find(tool).orElseThrow();
+        RegisteredTool t = catalog.tool(tool).orElseThrow();
         return executor.call(t, arguments == null ? null : mapper.readTree(arguments), context);
     }
 
@@ -164,7 +168,7 @@ class ToolExecutorTest {
 
     @Test
     void aCallThatOverrunsItsTimeLimitEndsWithAnError() throws Exception {
-        executor = new ToolExecutor(Duration.ofMillis(100));
+        executor = new ToolExecutor(new Invocations(Duration.ofMillis(100)));
         CallContext context = context(null);
         CallToolResult r = start("stubborn", null, context).get(10, TimeUnit.SECONDS);
         assertThat(text(r)).contains("did not finish within");
@@ -187,11 +191,11 @@ class ToolExecutorTest {
     void removingTheProviderCancelsCallsThatOutliveTheGracePeriod() throws Exception {
         CompletableFuture<CallToolResult> f = start("stubborn", null, context(null));
         assertThat(sample.blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        RegisteredTool tool = registry.find("stubborn").orElseThrow();
+        RegisteredTool tool = catalog.tool("stubborn").orElseThrow();
         registration.close();
         CallToolResult r = f.get(10, TimeUnit.SECONDS);
         assertThat(text(r)).contains("was stopped, updated or removed during the call");
-        assertThat(registry.find("stubborn")).isEmpty();
+        assertThat(catalog.tool("stubborn")).isEmpty();
         CallToolResult late = executor.call(tool, null, context(null)).get(10, TimeUnit.SECONDS);
         assertThat(text(late)).contains("no longer available");
     }

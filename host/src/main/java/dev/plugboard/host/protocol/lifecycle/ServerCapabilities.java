@@ -6,9 +6,17 @@ import java.util.Map;
  * What the server offers; an absent member is a feature not offered.
  *
  * @param tools tools, with list-change notifications
- * @param logging log messages to the client ({@code logging/setLevel})
+ * @param resources resources, with subscriptions and list-change notifications
+ * @param prompts prompts, with list-change notifications
+ * @param logging log messages to the client
+ * @param completions argument completion
  */
-public record ServerCapabilities(ListChanged tools, Map<String, Object> logging) {
+public record ServerCapabilities(ListChanged tools, Resources resources, ListChanged prompts,
+        Map<String, Object> logging, Map<String, Object> completions) {
+
+    /** Everything Plugboard serves. */
+    public static final ServerCapabilities ALL = new ServerCapabilities(new ListChanged(true),
+            new Resources(true, true), new ListChanged(true), Map.of(), Map.of());
 
     /**
      * A feature whose list may change.
@@ -16,5 +24,14 @@ public record ServerCapabilities(ListChanged tools, Map<String, Object> logging)
      * @param listChanged whether the server notifies list changes
      */
     public record ListChanged(boolean listChanged) {
+    }
+
+    /**
+     * The resources feature.
+     *
+     * @param subscribe whether clients may subscribe to updates of a resource
+     * @param listChanged whether the server notifies list changes
+     */
+    public record Resources(boolean subscribe, boolean listChanged) {
     }
 }

@@ -60,7 +60,7 @@ final class TestHost implements AutoCloseable {
     }
 
     boolean hasTool(String name) {
-        return host.registry().find(name).isPresent();
+        return host.catalog().tool(name).isPresent();
     }
 
     @Override

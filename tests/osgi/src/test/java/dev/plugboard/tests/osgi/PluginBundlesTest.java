@@ -20,10 +20,11 @@ import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
-import dev.plugboard.host.registry.RegisteredTool;
-import dev.plugboard.host.registry.ToolRegistry;
+import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.invoke.Invocations;
+import dev.plugboard.host.plugin.ComponentIntrospector;
 import dev.plugboard.host.tool.ToolExecutor;
-import dev.plugboard.host.tool.ToolIntrospector;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * First-party and fixture plugin bundles in a real Felix framework with SCR. The test itself runs
- * inside the framework and reads the plugins' services with the host's own registry, as the host does.
+ * inside the framework and reads the plugins' services with the host's own catalogue, as the host does.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -64,8 +65,8 @@ public class PluginBundlesTest {
     @Inject
     private BundleContext context;
 
-    private ToolRegistry registry;
-    private final ToolExecutor executor = new ToolExecutor(Duration.ofSeconds(30));
+    private Catalog registry;
+    private final ToolExecutor executor = new ToolExecutor(new Invocations(Duration.ofSeconds(30)));
 
     @Configuration
     public Option[] configuration() throws Exception {
@@ -75,7 +76,8 @@ public class PluginBundlesTest {
         shared.addAll(SystemBundleExports.of(org.osgi.util.promise.Promise.class));
         shared.addAll(SystemBundleExports.of(org.osgi.util.function.Function.class));
         shared.addAll(List.of("dev.plugboard.host.protocol", "dev.plugboard.host.protocol.jsonrpc",
-                "dev.plugboard.host.protocol.tools", "dev.plugboard.host.registry", "dev.plugboard.host.tool",
+                "dev.plugboard.host.protocol.tools", "dev.plugboard.host.catalog", "dev.plugboard.host.tool",
+                "dev.plugboard.host.invoke", "dev.plugboard.host.plugin",
                 "com.fasterxml.jackson.databind", "com.fasterxml.jackson.databind.node"));
         return options(
                 workingDirectory("target/paxexam"),
@@ -94,7 +96,7 @@ public class PluginBundlesTest {
 
     @Before
     public void trackTools() {
-        registry = new ToolRegistry(new ToolIntrospector(JsonRpcCodec.newMapper()), 8, Duration.ofSeconds(2));
+        registry = new Catalog(new ComponentIntrospector(JsonRpcCodec.newMapper(), 8), Duration.ofSeconds(2));
         registry.track(context);
     }
 
@@ -113,7 +115,7 @@ public class PluginBundlesTest {
     }
 
     private CallToolResult call(String tool, String arguments) throws Exception {
-        RegisteredTool t = registry.find(tool).orElseThrow(() -> new AssertionError("no tool " + tool));
+        RegisteredTool t = registry.tool(tool).orElseThrow(() -> new AssertionError("no tool " + tool));
         JsonNode args = JsonRpcCodec.newMapper().readTree(arguments);
         CallContext ctx = new CallContext(new CallerIdentity("osgi-test", Set.of(), null, null, null), null,
                 MessageSink.NONE, () -> LogLevel.INFO, tool);
@@ -153,8 +155,8 @@ public class PluginBundlesTest {
 
     @Test
     public void essentialsToolsRegisterAndAnswer() throws Exception {
-        await("the essentials tools", () -> registry.find("calculate").isPresent() && registry.find("hash").isPresent()
-                && registry.find("current_time").isPresent() && registry.find("format_json").isPresent());
+        await("the essentials tools", () -> registry.tool("calculate").isPresent() && registry.tool("hash").isPresent()
+                && registry.tool("current_time").isPresent() && registry.tool("format_json").isPresent());
         CallToolResult sum = call("calculate", "{\"expression\":\"2^10 - 24\"}");
         assertEquals(1000.0, sum.structuredContent().get("result").asDouble(), 0.0);
         CallToolResult digest = call("hash", "{\"text\":\"abc\"}");
@@ -168,7 +170,7 @@ public class PluginBundlesTest {
 
     @Test
     public void argumentsAreCheckedAgainstTheDerivedSchema() throws Exception {
-        await("calculate", () -> registry.find("calculate").isPresent());
+        await("calculate", () -> registry.tool("calculate").isPresent());
         try {
             call("calculate", "{\"expression\":[1]}");
             throw new AssertionError("accepted an array");
@@ -180,7 +182,7 @@ public class PluginBundlesTest {
 
     @Test
     public void updatingABundleSwapsItsTools() throws Exception {
-        await("version 1", () -> registry.find("slow").isPresent());
+        await("version 1", () -> registry.tool("slow").isPresent());
         assertEquals("Hello, V! (v1)", call("hello", "{\"name\":\"V\"}").content().get(0).get("text").asText());
         Bundle hello = installed("dev.plugboard.fixtures.hello");
         hello.stop();
@@ -191,21 +193,21 @@ public class PluginBundlesTest {
         CountDownLatch refreshed = new CountDownLatch(1);
         context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(hello), e -> refreshed.countDown());
         assertTrue(refreshed.await(30, TimeUnit.SECONDS));
-        assertTrue(registry.find("hello").isEmpty());
+        assertTrue(registry.tool("hello").isEmpty());
         hello.start();
-        assertTrue("version 2's tools right after start", registry.find("goodbye").isPresent());
-        assertTrue(registry.find("slow").isEmpty());
+        assertTrue("version 2's tools right after start", registry.tool("goodbye").isPresent());
+        assertTrue(registry.tool("slow").isEmpty());
         assertEquals("2.0.0", hello.getVersion().toString());
         assertEquals("Hello, V! (v2)", call("hello", "{\"name\":\"V\"}").content().get(0).get("text").asText());
     }
 
     @Test
     public void stoppingABundleRemovesItsToolsAndOnlyThose() throws Exception {
-        await("both plugins", () -> registry.find("hello").isPresent() && registry.find("calculate").isPresent());
+        await("both plugins", () -> registry.tool("hello").isPresent() && registry.tool("calculate").isPresent());
         installed("dev.plugboard.fixtures.hello").stop();
-        await("hello to go", () -> registry.find("hello").isEmpty());
-        assertTrue(registry.find("calculate").isPresent());
+        await("hello to go", () -> registry.tool("hello").isEmpty());
+        assertTrue(registry.tool("calculate").isPresent());
         installed("dev.plugboard.fixtures.hello").start();
-        await("hello to return", () -> registry.find("hello").isPresent());
+        await("hello to return", () -> registry.tool("hello").isPresent());
     }
 }

@@ -1,0 +1,66 @@
+package dev.plugboard.host.catalog;
+
+import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A tool in the catalogue: how it is described, what runs it, who provides it, and how many calls
+ * it may run at once.
+ */
+public final class RegisteredTool implements CatalogEntry {
+
+    private final ToolDescriptor descriptor;
+    private final ToolHandler handler;
+    private final Provider provider;
+    private final Semaphore permits;
+
+    /**
+     * @param descriptor what {@code tools/list} shows
+     * @param handler what runs a call
+     * @param provider where the tool comes from
+     * @param maxConcurrentCalls how many calls may run at once
+     */
+    public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls) {
+        this.descriptor = Objects.requireNonNull(descriptor);
+        this.handler = Objects.requireNonNull(handler);
+        this.provider = Objects.requireNonNull(provider);
+        this.permits = new Semaphore(maxConcurrentCalls);
+    }
+
+    /** What {@code tools/list} shows. */
+    public ToolDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** The tool's name. */
+    public String name() {
+        return descriptor.name();
+    }
+
+    /** What runs a call. */
+    public ToolHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public String key() {
+        return descriptor.name();
+    }
+
+    /** Where the tool comes from. */
+    @Override
+    public Provider provider() {
+        return provider;
+    }
+
+    /** Limits concurrent calls. */
+    public Semaphore permits() {
+        return permits;
+    }
+
+    @Override
+    public String toString() {
+        return descriptor.name() + " from " + provider;
+    }
+}

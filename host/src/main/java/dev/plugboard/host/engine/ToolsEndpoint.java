@@ -1,0 +1,66 @@
+package dev.plugboard.host.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.api.client.MissingCapabilityException;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
+import dev.plugboard.host.protocol.jsonrpc.McpException;
+import dev.plugboard.host.protocol.tools.CallToolResult;
+import dev.plugboard.host.protocol.tools.ListToolsResult;
+import dev.plugboard.host.tool.ResultMapper;
+import dev.plugboard.host.tool.ToolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** {@code tools/list} and {@code tools/call}. */
+final class ToolsEndpoint {
+
+    private final Catalog catalog;
+    private final ToolExecutor executor;
+    private final Contexts contexts;
+    private final int pageSize;
+
+    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize) {
+        this.catalog = catalog;
+        this.executor = executor;
+        this.contexts = contexts;
+        this.pageSize = pageSize;
+    }
+
+    ListToolsResult list(RequestScope scope, JsonNode params) {
+        Pages.Page<RegisteredTool> page = Pages.page(catalog.tools().all(), RegisteredTool::name, Pages.cursor(params),
+                pageSize);
+        boolean structured = scope.version().hasStructuredOutput();
+        return new ListToolsResult(page.items().stream()
+                .map(RegisteredTool::descriptor)
+                .map(d -> structured ? d : d.withoutOutputSchema())
+                .toList(), page.nextCursor());
+    }
+
+    CompletableFuture<Object> call(RequestScope scope, JsonRpcRequest request) {
+        JsonNode params = request.params();
+        JsonNode name = params == null ? null : params.get("name");
+        if (name == null || !name.isTextual()) {
+            throw McpException.invalidParams("Invalid params: \"name\" must be the tool's name");
+        }
+        RegisteredTool tool = catalog.tool(name.asText())
+                .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name.asText()));
+        JsonNode token = RequestScope.progressToken(params);
+        if (token != null && !(token.isTextual() || token.isIntegralNumber())) {
+            throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");
+        }
+        Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
+        boolean structured = scope.version().hasStructuredOutput();
+        return executor.call(tool, params.get("arguments"), call.context())
+                .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
+                .exceptionally(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
+                        return ResultMapper.error(m.getMessage());
+                    }
+                    return contexts.inputRequired(request, tool.name(), call).apply(failure);
+                });
+    }
+}

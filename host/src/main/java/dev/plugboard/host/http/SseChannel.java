@@ -1,0 +1,155 @@
+package dev.plugboard.host.http;
+
+import dev.plugboard.host.protocol.MessageSink;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A logical SSE stream of a session: the messages about one request, or the session's unprompted
+ * messages. When resumable (2025-11-25) its events are numbered and the latest kept, so that a client
+ * that lost the connection can resume the stream on a new one (GET with {@code Last-Event-ID}):
+ * missed events are replayed and later ones follow. Thread-safe.
+ */
+final class SseChannel implements MessageSink {
+
+    static final long RETRY_MILLIS = 2000;
+    private static final int KEPT_EVENTS = 1000;
+
+    private record Event(long seq, byte[] json) {
+    }
+
+    private final String id;
+    private final boolean resumable;
+    private final JsonRpcCodec codec;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Deque<Event> events = new ArrayDeque<>();
+    private long seq;
+    private SseConnection current;
+    private boolean complete;
+
+    SseChannel(String id, boolean resumable, JsonRpcCodec codec) {
+        this.id = id;
+        this.resumable = resumable;
+        this.codec = codec;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /**
+     * Sends a message: to the attached connection, and into the kept events when resumable.
+     *
+     * @return whether it was delivered or kept for a resuming client
+     */
+    @Override
+    public boolean send(JsonRpcMessage message) {
+        byte[] json = codec.encode(message);
+        lock.lock();
+        try {
+            if (complete) {
+                return false;
+            }
+            seq++;
+            if (resumable) {
+                events.addLast(new Event(seq, json));
+                if (events.size() > KEPT_EVENTS) {
+                    events.removeFirst();
+                }
+            }
+            boolean delivered = current != null && current.event(resumable ? id + "-" + seq : null, json);
+            if (current != null && !delivered) {
+                current = null;
+            }
+            return delivered || resumable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Attaches a connection: a new stream gets a priming event (when resumable); a resumed one gets
+     * the events after the one the client saw.
+     *
+     * @param afterSeq the sequence number of the last event the client saw, or -1 for a new stream
+     * @return false when another connection is attached
+     */
+    boolean attach(SseConnection connection, long afterSeq) {
+        lock.lock();
+        try {
+            if (current != null && !current.isClosed()) {
+                return false;
+            }
+            if (afterSeq < 0) {
+                if (resumable) {
+                    connection.prime(id + "-" + seq, RETRY_MILLIS);
+                }
+            } else {
+                for (Event e : events) {
+                    if (e.seq() > afterSeq) {
+                        connection.event(id + "-" + e.seq(), e.json());
+                    }
+                }
+            }
+            current = connection;
+            if (complete) {
+                connection.close();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a live connection is attached. */
+    boolean attached() {
+        lock.lock();
+        try {
+            return current != null && !current.isClosed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Detaches a connection, if it is the one attached. */
+    void detach(SseConnection connection) {
+        lock.lock();
+        try {
+            if (current == connection) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the stream: no more messages; the attached connection is closed. */
+    void complete() {
+        lock.lock();
+        try {
+            complete = true;
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        complete();
+    }
+
+    boolean isComplete() {
+        lock.lock();
+        try {
+            return complete;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
