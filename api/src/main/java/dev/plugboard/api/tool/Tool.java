@@ -40,6 +40,14 @@ public @interface Tool {
     /** The tool does not modify its environment. */
     boolean readOnly() default false;
 
+    /**
+     * The input schema as JSON text, used as written instead of the schema derived from the
+     * parameters; empty (the default) derives it. The root must be an object schema. Use it for
+     * JSON Schema features a signature cannot express ({@code $defs}, {@code allOf}, conditionals);
+     * arguments are still bound to parameters by name.
+     */
+    String inputSchema() default "";
+
     /** The tool may perform destructive updates (meaningful only when not read-only). */
     boolean destructive() default true;
 

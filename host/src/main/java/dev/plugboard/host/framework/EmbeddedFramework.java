@@ -20,8 +20,10 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 
 /**
- * The embedded Apache Felix framework: its storage lives in the data folder and is cleaned at each
- * start (the deploy folder is the source of truth), the system bundle exports the plugin API and
+ * The embedded Apache Felix framework: its storage lives in the data folder, one folder per process
+ * (so that several processes may share an installation, as desktop clients that launch a server per
+ * conversation do), and is cleaned at each start (the deploy folder is the source of truth); the
+ * system bundle exports the plugin API and
  * provides the host capability that plugins require, and the framework's own bundles (Declarative
  * Services, Configuration Admin) are installed from the system folder.
  */
@@ -30,19 +32,23 @@ public final class EmbeddedFramework implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedFramework.class.getName());
 
     private final Felix felix;
+    private final Path storage;
 
-    private EmbeddedFramework(Felix felix) {
+    private EmbeddedFramework(Felix felix, Path storage) {
         this.felix = felix;
+        this.storage = storage;
     }
 
     /**
      * Starts the framework and the bundles of the system folder.
      *
-     * @param storage where the framework keeps its cache
+     * @param storageRoot the folder under which each process keeps its framework cache
      * @param systemBundles the folder of framework bundles (SCR, Configuration Admin)
      * @throws BundleException when the framework or one of its bundles cannot start
      */
-    public static EmbeddedFramework start(Path storage, Path systemBundles) throws BundleException {
+    public static EmbeddedFramework start(Path storageRoot, Path systemBundles) throws BundleException {
+        removeStaleStorage(storageRoot);
+        Path storage = storageRoot.resolve(Long.toString(ProcessHandle.current().pid()));
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -58,7 +64,7 @@ public final class EmbeddedFramework implements AutoCloseable {
         Felix felix = new Felix(config);
         felix.init();
         felix.start();
-        EmbeddedFramework framework = new EmbeddedFramework(felix);
+        EmbeddedFramework framework = new EmbeddedFramework(felix, storage);
         try {
             framework.installSystemBundles(systemBundles);
         } catch (BundleException | RuntimeException e) {
@@ -107,6 +113,43 @@ public final class EmbeddedFramework implements AutoCloseable {
             LOG.warning("Stopping the framework failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        delete(storage);
+    }
+
+    /** Removes the storage of processes that no longer run. */
+    private static void removeStaleStorage(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean alive = name.chars().allMatch(Character::isDigit) && !name.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    delete(entry);
+                }
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "Could not list " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.fine(() -> "Could not delete " + p + ": " + e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            LOG.fine(() -> "Could not delete " + folder + ": " + e.getMessage());
         }
     }
 }

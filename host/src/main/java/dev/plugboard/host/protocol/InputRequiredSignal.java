@@ -22,7 +22,7 @@ public final class InputRequiredSignal extends Error {
      */
     public InputRequiredSignal(Map<String, InputRequest> requests) {
         super("input required: " + requests.keySet(), null, false, false);
-        this.requests = Map.copyOf(requests);
+        this.requests = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requests));
     }
 
     /** What the client must answer, by key. */

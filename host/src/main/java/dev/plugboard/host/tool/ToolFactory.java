@@ -44,12 +44,24 @@ public final class ToolFactory {
         Tool tool = method.getAnnotation(Tool.class);
         String name = tool.name().isEmpty() ? BoundMethod.snakeCase(method.getName()) : tool.name();
         BoundMethod bound = BoundMethod.of(component, method, mapper);
-        ObjectNode input = schemas.objectSchema(bound.properties());
+        ObjectNode input = tool.inputSchema().isEmpty() ? schemas.objectSchema(bound.properties())
+                : declaredSchema(tool.inputSchema());
         ObjectNode output = declaresOutputSchema(method.getReturnType())
                 ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
                 output, hints(tool));
         return new RegisteredTool(descriptor, new MethodTool(bound, results), provider, maxConcurrentCalls);
+    }
+
+    private ObjectNode declaredSchema(String json) {
+        try {
+            if (mapper.readTree(json) instanceof ObjectNode schema && "object".equals(schema.path("type").asText())) {
+                return schema;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("inputSchema is not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new IllegalArgumentException("inputSchema must be a JSON object schema with \"type\": \"object\"");
     }
 
     /** Explicit results and content blocks carry no schema; neither may an optional value. */
