@@ -175,3 +175,148 @@ describe('bad input over stdio', () => {
     assert.deepEqual((await replies()).result, {});
   });
 });
+
+describe('bad input in the stateless revision (2026-07-28) and in the new methods', () => {
+  let ws;
+  let server;
+  const meta = (extra = {}) => ({
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': {},
+    ...extra,
+  });
+  const headers = (method, name, extra = {}) => ({
+    ...JSON_HEADERS,
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': method,
+    ...(name ? { 'mcp-name': name } : {}),
+    ...extra,
+  });
+  const stateless = (id, method, params, hdrs) =>
+    send(server.url, { headers: hdrs ?? headers(method, params?.name ?? params?.uri), body: rpc(id, method, params) });
+
+  before(async () => {
+    ws = workspace('plugboard-essentials', 'plugboard-conformance');
+    server = await serve(ws);
+  });
+
+  after(async () => {
+    await server?.stop();
+    ws?.dispose();
+  });
+
+  it('answers a missing or mismatched version header with 400 and -32020', async () => {
+    const noHeader = await send(server.url, {
+      headers: { ...JSON_HEADERS, 'mcp-method': 'tools/list' },
+      body: rpc(1, 'tools/list', { _meta: meta() }),
+    });
+    assert.equal(noHeader.status, 400);
+    assert.equal(noHeader.json.error.code, -32020);
+    assert.equal(noHeader.json.id, 1);
+    const mismatch = await stateless(2, 'tools/list', { _meta: meta({ 'io.modelcontextprotocol/protocolVersion': '2099-01-01' }) });
+    assert.equal(mismatch.status, 400);
+    assert.equal(mismatch.json.error.code, -32020);
+  });
+
+  it('answers a request without the required _meta with 400 and -32602', async () => {
+    for (const params of [{}, { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } }]) {
+      const r = await stateless(3, 'tools/list', params);
+      assert.equal(r.status, 400);
+      assert.equal(r.json.error.code, -32602);
+    }
+  });
+
+  it('answers an unsupported version with 400 and -32022 listing the supported ones', async () => {
+    const r = await stateless(4, 'tools/list', { _meta: meta({ 'io.modelcontextprotocol/protocolVersion': '1999-01-01' }) },
+      headers('tools/list', null, { 'mcp-protocol-version': '1999-01-01' }));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.code, -32022);
+    assert.deepEqual(r.json.error.data.supported, ['2026-07-28']);
+    assert.equal(r.json.error.data.requested, '1999-01-01');
+  });
+
+  it('checks Mcp-Method and Mcp-Name against the body', async () => {
+    const method = await stateless(5, 'tools/list', { _meta: meta() }, headers('prompts/list'));
+    assert.equal(method.status, 400);
+    assert.equal(method.json.error.code, -32020);
+    const missingName = await stateless(6, 'tools/call', { name: 'calculate', arguments: { expression: '1' }, _meta: meta() },
+      headers('tools/call'));
+    assert.equal(missingName.json.error.code, -32020);
+    const wrongName = await stateless(7, 'tools/call', { name: 'calculate', arguments: { expression: '1' }, _meta: meta() },
+      headers('tools/call', 'hash'));
+    assert.equal(wrongName.json.error.code, -32020);
+    const encoded = await stateless(8, 'tools/call', { name: 'calculate', arguments: { expression: '1' }, _meta: meta() },
+      headers('tools/call', `=?base64?${Buffer.from('calculate').toString('base64')}?=`));
+    assert.equal(encoded.status, 200);
+    assert.equal(encoded.json.result.resultType, 'complete');
+  });
+
+  it('answers removed and unknown methods with 404 and -32601', async () => {
+    for (const method of ['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'no/such']) {
+      const r = await stateless(9, method, { _meta: meta(), uri: 'test://static-text' }, headers(method));
+      assert.equal(r.status, 404, method);
+      assert.equal(r.json.error.code, -32601, method);
+    }
+  });
+
+  it('answers an unknown resource with -32602 carrying the URI', async () => {
+    const r = await stateless(10, 'resources/read', { uri: 'test://nope', _meta: meta() });
+    assert.equal(r.json.error.code, -32602);
+    assert.equal(r.json.error.data.uri, 'test://nope');
+  });
+
+  it('answers a missing client capability with 400 and -32021', async () => {
+    const r = await stateless(11, 'tools/call', { name: 'test_missing_capability', arguments: {}, _meta: meta() });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.code, -32021);
+    assert.deepEqual(r.json.error.data.requiredCapabilities, { sampling: {} });
+  });
+
+  it('refuses a tampered requestState and malformed input responses with -32602', async () => {
+    const caps = meta({ 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } });
+    const first = await stateless(12, 'tools/call', { name: 'test_input_required_result_request_state', arguments: {}, _meta: caps });
+    assert.equal(first.json.result.resultType, 'input_required');
+    const state = first.json.result.requestState;
+    const tampered = await stateless(13, 'tools/call', {
+      name: 'test_input_required_result_request_state', arguments: {}, _meta: caps,
+      requestState: `${state}x`, inputResponses: { confirm: { action: 'accept', content: { ok: true } } },
+    });
+    assert.equal(tampered.json.error.code, -32602);
+    assert.match(tampered.json.error.message, /requestState/);
+    const malformed = await stateless(14, 'tools/call', {
+      name: 'test_input_required_result_request_state', arguments: {}, _meta: caps,
+      requestState: state, inputResponses: { confirm: 12345 },
+    });
+    assert.equal(malformed.json.error.code, -32602);
+    const notAnObject = await stateless(15, 'tools/call', {
+      name: 'test_input_required_result_request_state', arguments: {}, _meta: caps, inputResponses: [1],
+    });
+    assert.equal(notAnObject.json.error.code, -32602);
+  });
+
+  it('answers bad prompt, completion and resource requests in both revisions', async () => {
+    const init = await send(server.url, {
+      headers: JSON_HEADERS,
+      body: rpc(1, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }),
+    });
+    const session = { ...JSON_HEADERS, 'mcp-session-id': init.headers['mcp-session-id'] };
+    const legacy = (id, method, params) => send(server.url, { headers: session, body: rpc(id, method, params) });
+
+    const missingArg = await legacy(20, 'prompts/get', { name: 'test_prompt_with_arguments', arguments: { arg1: 'x' } });
+    assert.equal(missingArg.json.error.code, -32602);
+    assert.match(missingArg.json.error.message, /'arg2' is required/);
+    const unknownPrompt = await legacy(21, 'prompts/get', { name: 'nope' });
+    assert.equal(unknownPrompt.json.error.code, -32602);
+    const badRef = await legacy(22, 'completion/complete', { ref: { type: 'ref/tool', name: 'x' }, argument: { name: 'a', value: '' } });
+    assert.equal(badRef.json.error.code, -32602);
+    const unknownResource = await legacy(23, 'resources/read', { uri: 'test://missing' });
+    assert.equal(unknownResource.json.error.code, -32002);
+    const subscribeUnknown = await legacy(24, 'resources/subscribe', { uri: 'test://missing' });
+    assert.equal(subscribeUnknown.json.error.code, -32002);
+    const noUri = await legacy(25, 'resources/read', {});
+    assert.equal(noUri.json.error.code, -32602);
+
+    const modernPrompt = await stateless(26, 'prompts/get', { name: 'test_prompt_with_arguments', arguments: {}, _meta: meta() });
+    assert.equal(modernPrompt.status, 400);
+    assert.equal(modernPrompt.json.error.code, -32602);
+  });
+});

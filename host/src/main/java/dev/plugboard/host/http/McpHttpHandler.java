@@ -287,7 +287,7 @@ final class McpHttpHandler extends HttpHandler {
             channel = sessionStreams.unprompted();
             session.attachStream(channel);
         }
-        if (channel.attached()) {
+        if (after < 0 && channel.attached()) {
             fail(response, 409, ErrorCodes.INVALID_REQUEST, "Conflict: this stream already has an open connection");
             return;
         }

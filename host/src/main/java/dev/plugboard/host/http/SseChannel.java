@@ -74,14 +74,19 @@ final class SseChannel implements MessageSink {
      * Attaches a connection: a new stream gets a priming event (when resumable); a resumed one gets
      * the events after the one the client saw.
      *
+     * A resumption replaces the connection attached before, which the client has given up on.
+     *
      * @param afterSeq the sequence number of the last event the client saw, or -1 for a new stream
-     * @return false when another connection is attached
+     * @return false when another connection is attached to a new stream
      */
     boolean attach(SseConnection connection, long afterSeq) {
         lock.lock();
         try {
             if (current != null && !current.isClosed()) {
-                return false;
+                if (afterSeq < 0) {
+                    return false;
+                }
+                current.close();
             }
             if (afterSeq < 0) {
                 if (resumable) {

@@ -155,8 +155,17 @@ final class McpClient {
 
     /** The session's GET stream, read in the background. */
     Stream openStream() throws IOException, InterruptedException {
-        HttpRequest get = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream")
-                .header("Mcp-Session-Id", sessionId).build();
+        return resume(null);
+    }
+
+    /** A GET stream resuming after the given event id (or the session's stream when null). */
+    Stream resume(String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", sessionId);
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest get = b.build();
         HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(get, HttpResponse.BodyHandlers.ofLines());
         return new Stream(r);
     }
@@ -165,6 +174,10 @@ final class McpClient {
     static final class Stream implements AutoCloseable {
         final int status;
         private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        /** The id of the last event read (priming events included), or null. */
+        volatile String lastEventId;
+        /** The reconnection delay the server asked for, or null. */
+        volatile String retry;
         private final Thread reader;
         private final HttpResponse<java.util.stream.Stream<String>> response;
 
@@ -174,7 +187,11 @@ final class McpClient {
             this.reader = Thread.ofVirtual().start(() -> {
                 try {
                     response.body().forEach(line -> {
-                        if (line.startsWith("data:")) {
+                        if (line.startsWith("id:")) {
+                            lastEventId = line.substring(3).trim();
+                        } else if (line.startsWith("retry:")) {
+                            retry = line.substring(6).trim();
+                        } else if (line.startsWith("data:") && !line.substring(5).isBlank()) {
                             try {
                                 messages.add(JSON.readTree(line.substring(5).trim()));
                             } catch (IOException e) {
