@@ -32,6 +32,13 @@ public @interface McpProvider {
     /** The service property the host tracks. */
     String PROPERTY = "plugboard.mcp.provider";
 
+    /**
+     * A service property ({@code true}) for a component whose tools are about the catalogue itself
+     * (searching it, describing its entries). When the host lists tools in search mode, it lists
+     * only these, so that a client facing thousands of tools pays context for a few.
+     */
+    String META = "plugboard.mcp.meta";
+
     /** Name of the {@code osgi.implementation} capability that the host provides. */
     String HOST = "dev.plugboard.host";
 }

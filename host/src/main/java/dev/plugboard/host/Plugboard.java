@@ -1,7 +1,12 @@
 package dev.plugboard.host;
 
 import dev.plugboard.api.catalog.CatalogEvents;
+import dev.plugboard.api.embedding.EmbeddingService;
+import dev.plugboard.host.catalog.PublishedCatalog;
+import dev.plugboard.host.embedding.LocalEmbeddings;
+import java.util.Map;
 import dev.plugboard.host.config.HostConfig;
+import dev.plugboard.host.config.PluginConfigs;
 import dev.plugboard.host.deploy.BundleDeployer;
 import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
@@ -26,6 +31,9 @@ import java.util.logging.Logger;
 public final class Plugboard implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Plugboard.class.getName());
+
+    /** The framework property that tells plugins where the host keeps its state (a folder path). */
+    public static final String DATA_PROPERTY = "plugboard.data.dir";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final JsonRpcCodec codec = new JsonRpcCodec();
@@ -68,16 +76,23 @@ public final class Plugboard implements AutoCloseable {
 
     private void startParts(boolean serveHttp) throws Exception {
         long started = System.nanoTime();
-        framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir()));
+        framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
+                Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString())));
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout()));
         catalog.track(framework.context());
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
-                config.requestStateKey(), config.toolTimeout(), config.listTtl()), catalog,
+                config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 new Invocations(config.toolTimeout()), sessions, codec));
         var events = framework.context().registerService(CatalogEvents.class, engine.events(), null);
         own(events::unregister);
+        own(new PublishedCatalog(catalog)).publish(framework.context());
+        LocalEmbeddings embeddings = own(new LocalEmbeddings(config.embeddingModel(),
+                config.dataDir().resolve("embeddings")));
+        var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
+        own(embeddingService::unregister);
+        own(new PluginConfigs(framework.context(), config.configDir())).start();
         deployer = own(new BundleDeployer(framework.context(), catalog::problems));
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());

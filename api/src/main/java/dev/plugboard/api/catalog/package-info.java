@@ -1,6 +1,8 @@
 /**
- * Events a plugin reports about the catalogue, through the {@link dev.plugboard.api.catalog.CatalogEvents}
- * service that the host registers.
+ * The catalogue as plugins see it: read it through the {@link dev.plugboard.api.catalog.CatalogView}
+ * service, follow it with a {@link dev.plugboard.api.catalog.CatalogListener} service, and announce
+ * changes behind a plugin's entries through the {@link dev.plugboard.api.catalog.CatalogEvents}
+ * service. The host registers the views and the events service.
  */
 @Export
 @Version("1.0.0")

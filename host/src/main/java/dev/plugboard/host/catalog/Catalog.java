@@ -210,8 +210,10 @@ public final class Catalog implements AutoCloseable {
             }
             Object rankingProperty = ref.getProperty(Constants.SERVICE_RANKING);
             int ranking = rankingProperty instanceof Integer i ? i : 0;
+            Object metaProperty = ref.getProperty(McpProvider.META);
+            boolean meta = Boolean.TRUE.equals(metaProperty) || "true".equals(metaProperty);
             Provider provider = new Provider(bundle.getSymbolicName(), bundle.getVersion().toString(),
-                    bundle.getBundleId(), serviceId, ranking);
+                    bundle.getBundleId(), serviceId, ranking, meta);
             Offerings found = introspector.apply(component, provider);
             bundleOfService.put(serviceId, bundle.getBundleId());
             if (!found.problems().isEmpty()) {

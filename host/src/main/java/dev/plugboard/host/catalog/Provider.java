@@ -21,6 +21,7 @@ public final class Provider {
     private final long bundleId;
     private final long serviceId;
     private final int ranking;
+    private final boolean meta;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final Set<CallContext> inFlight = new HashSet<>();
@@ -32,13 +33,20 @@ public final class Provider {
      * @param bundleId the owning bundle's id
      * @param serviceId the service id; among providers of the same tool name, the lowest wins at equal ranking
      * @param ranking the service ranking; the highest wins
+     * @param meta whether its tools are about the catalogue (listed in search mode)
      */
-    public Provider(String bundleName, String bundleVersion, long bundleId, long serviceId, int ranking) {
+    public Provider(String bundleName, String bundleVersion, long bundleId, long serviceId, int ranking, boolean meta) {
         this.bundleName = bundleName;
         this.bundleVersion = bundleVersion;
         this.bundleId = bundleId;
         this.serviceId = serviceId;
         this.ranking = ranking;
+        this.meta = meta;
+    }
+
+    /** Whether its tools are about the catalogue itself (listed in search mode). */
+    public boolean meta() {
+        return meta;
     }
 
     /** The owning bundle's symbolic name. */
@@ -123,6 +131,11 @@ public final class Provider {
 
     /** A provider for tools registered by the host itself rather than by a bundle. */
     public static Provider host(long serviceId) {
-        return new Provider("dev.plugboard.host", "built-in", 0, serviceId, 0);
+        return new Provider("dev.plugboard.host", "built-in", 0, serviceId, 0, false);
+    }
+
+    /** A provider for the host's own tools about the catalogue (listed in search mode). */
+    public static Provider hostMeta(long serviceId) {
+        return new Provider("dev.plugboard.host", "built-in", 0, serviceId, 0, true);
     }
 }

@@ -22,6 +22,9 @@ import java.util.logging.StreamHandler;
  */
 final class LogSetup {
 
+    /** Loggers whose level is set here; held so that the settings are not collected with them. */
+    private static final java.util.List<Logger> TUNED = new java.util.ArrayList<>();
+
     private LogSetup() {
     }
 
@@ -47,8 +50,16 @@ final class LogSetup {
         root.addHandler(handler);
         root.setLevel(threshold);
         for (String noisy : new String[] {"org.glassfish", "org.jvnet.hk2"}) {
-            Logger.getLogger(noisy).setLevel(Level.WARNING);
+            tune(noisy, Level.WARNING);
         }
+        // the tokenizer library reports a missing GPU and its default length as warnings
+        tune("ai.djl", Level.SEVERE);
+    }
+
+    private static synchronized void tune(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        TUNED.add(logger);
     }
 
     /** Writes to the process's standard error even if {@code System.err} is later replaced. */

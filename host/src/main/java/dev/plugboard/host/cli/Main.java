@@ -1,7 +1,13 @@
 package dev.plugboard.host.cli;
 
 import dev.plugboard.host.Plugboard;
+import dev.plugboard.api.search.SearchMode;
 import dev.plugboard.host.config.HostConfig;
+import dev.plugboard.host.evaluation.SearchEvaluation;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import dev.plugboard.host.stdio.StdioTransport;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -23,6 +29,9 @@ public final class Main {
             Usage:
               plugboard serve [options]   serve MCP over Streamable HTTP at http://HOST:PORT/mcp
               plugboard stdio [options]   serve one MCP client over standard input and output
+              plugboard search-eval --tools TOOLS.jsonl --queries QUERIES.jsonl [--mode bm25|vector|hybrid]
+                                          measure search quality (Recall@5, Recall@10, nDCG@10, MRR) and
+                                          query latency on a labelled corpus, with the production search
               plugboard --help            print this help
               plugboard --version         print the version
 
@@ -34,6 +43,14 @@ public final class Main {
               --data DIR         folder for the host's state (default <home>/data)
               --set KEY=VALUE    any setting of plugboard.properties, for example
                                  --set tools.timeoutSeconds=30 (repeatable)
+
+            search-eval options:
+              --tools FILE       tools, one JSON object a line: {"id","name","description"}
+              --queries FILE     queries, one a line: {"query","relevant":[tool ids]}
+              --mode MODE        bm25, vector or hybrid (default: all three)
+              --max-queries N    evaluate the first N queries only
+              --fusion F         rrf or blend; --rrf-k K, --text-weight W, --vector-weight W tune it
+              --search-bundle J  the search bundle jar (default <bundles>/plugboard-search.jar)
 
             Settings (plugboard.properties keys and defaults):
             %s
@@ -58,6 +75,7 @@ public final class Main {
         switch (line.command()) {
             case "help" -> stdout.print(help());
             case "version" -> stdout.println("plugboard " + Plugboard.version());
+            case "search-eval" -> System.exit(evaluate(line, stdout));
             default -> System.exit(run(line));
         }
     }
@@ -103,6 +121,37 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    private static int evaluate(CommandLine line, PrintStream stdout) {
+        try {
+            HostConfig config = HostConfig.load(home(), line.configDir(), line.settings());
+            LogSetup.configure(config.logLevel().equals("INFO") ? "WARNING" : config.logLevel(), config.logFile());
+            Map<String, String> o = line.options();
+            List<SearchMode> modes = o.containsKey("mode")
+                    ? List.of(SearchMode.valueOf(o.get("mode").toUpperCase(Locale.ROOT)))
+                    : List.of(SearchMode.BM25, SearchMode.VECTOR, SearchMode.HYBRID);
+            Map<String, String> search = new java.util.LinkedHashMap<>();
+            for (String[] flag : new String[][] {{"fusion", "fusion"}, {"rrf-k", "rrfK"}, {"text-weight", "textWeight"},
+                {"vector-weight", "vectorWeight"}}) {
+                if (o.containsKey(flag[0])) {
+                    search.put(flag[1], o.get(flag[0]));
+                }
+            }
+            Path bundle = o.containsKey("search-bundle") ? Path.of(o.get("search-bundle"))
+                    : config.bundlesDir().resolve("plugboard-search.jar");
+            new SearchEvaluation(new JsonRpcCodec().mapper(), stdout).run(new SearchEvaluation.Options(
+                    Path.of(o.get("tools")), Path.of(o.get("queries")), modes, bundle, config.systemDir(),
+                    config.dataDir(), config.embeddingModel(), search,
+                    Integer.parseInt(o.getOrDefault("max-queries", "0"))));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("plugboard search-eval: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("plugboard search-eval: " + e);
+            return 1;
         }
     }
 

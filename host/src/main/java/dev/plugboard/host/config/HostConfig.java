@@ -40,11 +40,14 @@ import java.util.stream.Collectors;
  * @param logFile where the log goes; null for standard error
  * @param requestStateKey the key protecting {@code requestState} of the stateless revision
  * @param listTtl the {@code ttlMs} of list results of the stateless revision
+ * @param searchMode whether {@code tools/list} lists only the tools about the catalogue
+ * @param embeddingModel the embedding model the host runs for plugins
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
-        String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl) {
+        String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
+        String embeddingModel) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -68,6 +71,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("mcp.instructions", "");
         d.put("mcp.requestStateKey", "");
         d.put("mcp.listTtlSeconds", "10");
+        d.put("mcp.toolListing", "all");
+        d.put("embeddings.model", "all-minilm-l6-v2-q");
         d.put("sessions.idleTimeoutSeconds", "1800");
         d.put("sessions.max", "10000");
         d.put("tools.timeoutSeconds", "120");
@@ -124,7 +129,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 Duration.ofMillis(s.integer("deploy.pollMillis", 50, 3_600_000)),
                 http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
                 s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
-                Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)));
+                Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)), s.toolListing(),
+                s.text("embeddings.model"));
     }
 
     private record Settings(Map<String, String> values) {
@@ -166,6 +172,16 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 throw new IllegalArgumentException("setting 'mcp.requestStateKey' must be at least 32 characters long");
             }
             return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** Whether tools are listed in search mode ({@code search}) rather than all ({@code all}). */
+        boolean toolListing() {
+            return switch (values.get("mcp.toolListing")) {
+                case "all" -> false;
+                case "search" -> true;
+                default -> throw new IllegalArgumentException("setting 'mcp.toolListing' must be all or search, not '"
+                        + values.get("mcp.toolListing") + "'");
+            };
         }
 
         Set<String> set(String key) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param requestStateKey the key that protects {@code requestState} (shared by every node of a deployment)
  * @param clientTimeout how long a request to the client (elicitation, sampling, roots) may take
  * @param listTtl the {@code ttlMs} of list results (stateless revision)
+ * @param searchMode whether {@code tools/list} lists only the tools about the catalogue (searching,
+ *     describing, and the host's {@code call_tool}), leaving the rest to be found by search
  */
 public record EngineSettings(String serverName, String serverVersion, String instructions, int pageSize,
-        byte[] requestStateKey, Duration clientTimeout, Duration listTtl) {
+        byte[] requestStateKey, Duration clientTimeout, Duration listTtl, boolean searchMode) {
 
     /** Checks the values. */
     public EngineSettings {

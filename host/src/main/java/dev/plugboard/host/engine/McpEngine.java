@@ -9,6 +9,9 @@ import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.api.context.LogLevel;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.Kind;
+import dev.plugboard.host.catalog.Offerings;
+import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.prompt.PromptRenderer;
@@ -39,6 +42,7 @@ import dev.plugboard.host.tool.ToolExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +78,7 @@ public final class McpEngine implements AutoCloseable {
     private final PromptsEndpoint prompts;
     private final CompletionEndpoint completion;
     private final AutoCloseable catalogListener;
+    private final Catalog.Registration builtIns;
     private final ObjectNode serverInfo;
 
     /**
@@ -92,7 +97,15 @@ public final class McpEngine implements AutoCloseable {
         this.notifier = new Notifier(sessions);
         Contexts contexts = new Contexts(new ClientMessages(mapper), new RequestStates(settings.requestStateKey(),
                 Duration.ofHours(1), mapper, Clock.systemUTC()), settings.clientTimeout());
-        this.tools = new ToolsEndpoint(catalog, new ToolExecutor(invocations), contexts, settings.pageSize());
+        ToolExecutor toolExecutor = new ToolExecutor(invocations);
+        this.tools = new ToolsEndpoint(catalog, toolExecutor, contexts, settings.pageSize(), settings.searchMode());
+        if (settings.searchMode()) {
+            Provider host = Provider.hostMeta(0);
+            this.builtIns = catalog.register(host, Offerings.ofTools(List.of(new RegisteredTool(CallTool.descriptor(),
+                    new CallTool(catalog, toolExecutor), host, 64))));
+        } else {
+            this.builtIns = () -> { };
+        }
         this.resources = new ResourcesEndpoint(catalog, new ResourceReader(catalog, invocations), contexts,
                 settings.pageSize());
         this.prompts = new PromptsEndpoint(catalog, new PromptRenderer(invocations), contexts, settings.pageSize());
@@ -474,6 +487,7 @@ public final class McpEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        builtIns.close();
         try {
             catalogListener.close();
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.protocol.tools.ListToolsResult;
 import dev.plugboard.host.tool.ResultMapper;
 import dev.plugboard.host.tool.ToolExecutor;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -20,17 +21,34 @@ final class ToolsEndpoint {
     private final ToolExecutor executor;
     private final Contexts contexts;
     private final int pageSize;
+    private final boolean searchMode;
 
-    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize) {
+    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode) {
         this.catalog = catalog;
         this.executor = executor;
         this.contexts = contexts;
         this.pageSize = pageSize;
+        this.searchMode = searchMode;
+    }
+
+    /**
+     * The tools {@code tools/list} shows: all of them, or in search mode the tools about the
+     * catalogue. Should no plugin offer a way to search (the search bundle is absent), search mode
+     * lists all tools rather than leave the client with {@code call_tool} and nothing to find.
+     */
+    private List<RegisteredTool> listed() {
+        List<RegisteredTool> all = catalog.tools().all();
+        if (!searchMode) {
+            return all;
+        }
+        List<RegisteredTool> meta = all.stream().filter(t -> t.provider().meta()).toList();
+        boolean searchable = meta.stream().anyMatch(t -> !t.name().equals(CallTool.NAME));
+        return searchable ? meta : all;
     }
 
     ListToolsResult list(RequestScope scope, JsonNode params) {
-        Pages.Page<RegisteredTool> page = Pages.page(catalog.tools().all(), RegisteredTool::name, Pages.cursor(params),
-                pageSize);
+        List<RegisteredTool> listed = listed();
+        Pages.Page<RegisteredTool> page = Pages.page(listed, RegisteredTool::name, Pages.cursor(params), pageSize);
         boolean structured = scope.version().hasStructuredOutput();
         return new ListToolsResult(page.items().stream()
                 .map(RegisteredTool::descriptor)

@@ -44,21 +44,26 @@ public final class EmbeddedFramework implements AutoCloseable {
      *
      * @param storageRoot the folder under which each process keeps its framework cache
      * @param systemBundles the folder of framework bundles (SCR, Configuration Admin)
+     * @param properties framework properties for plugins to read (such as the data folder)
      * @throws BundleException when the framework or one of its bundles cannot start
      */
-    public static EmbeddedFramework start(Path storageRoot, Path systemBundles) throws BundleException {
+    public static EmbeddedFramework start(Path storageRoot, Path systemBundles, Map<String, String> properties)
+            throws BundleException {
         removeStaleStorage(storageRoot);
         Path storage = storageRoot.resolve(Long.toString(ProcessHandle.current().pid()));
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.exportsOf(List.of(
                 McpProvider.class,
                 org.osgi.service.component.ComponentContext.class,
+                org.osgi.service.cm.ConfigurationAdmin.class,
                 org.osgi.util.promise.Promise.class,
                 org.osgi.util.function.Function.class)));
         config.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=\"" + McpProvider.HOST + "\";version:Version=\"1.0.0\"");
+        // Lucene's SIMD code, when the JVM runs with --add-modules jdk.incubator.vector
+        config.put(Constants.FRAMEWORK_BOOTDELEGATION, "jdk.incubator.vector");
         config.put("felix.log.logger", new FelixLogBridge());
         config.put("ds.loglevel", "warn");
         Felix felix = new Felix(config);

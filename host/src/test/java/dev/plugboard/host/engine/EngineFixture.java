@@ -25,9 +25,14 @@ public final class EngineFixture implements AutoCloseable {
 
     /** An engine with the given page size and call time limit. */
     public EngineFixture(int pageSize, Duration timeout) {
+        this(pageSize, timeout, false);
+    }
+
+    /** An engine with the given page size, call time limit and tool listing. */
+    public EngineFixture(int pageSize, Duration timeout, boolean searchMode) {
         engine = new McpEngine(new EngineSettings("plugboard", "test", "Be nice", pageSize,
                 "a test key that is long enough to be accepted".getBytes(StandardCharsets.UTF_8), timeout,
-                Duration.ofSeconds(10)), catalog, new Invocations(timeout), sessions, codec);
+                Duration.ofSeconds(10), searchMode), catalog, new Invocations(timeout), sessions, codec);
     }
 
     /** Registers what a component offers, as the host would for a plugin service with this id. */

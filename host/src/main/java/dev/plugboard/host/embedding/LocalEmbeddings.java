@@ -1,0 +1,155 @@
+package dev.plugboard.host.embedding;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.plugboard.api.embedding.EmbeddingService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The {@link EmbeddingService}: a quantised sentence-embedding model run in the host with ONNX
+ * Runtime (no network, no key), loaded on first use, with vectors cached by text across restarts.
+ * Runs in the host because native libraries cannot be loaded by two class loaders, so a bundle
+ * update would break a model loaded inside the framework.
+ */
+public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalEmbeddings.class.getName());
+
+    /** The models the host can run, by identifier: their class and dimensions. */
+    private static final Map<String, String> MODELS = Map.of(
+            "bge-small-en-v1.5-q", "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel",
+            "all-minilm-l6-v2-q", "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel");
+    private static final int DIMENSIONS = 384;
+    /** The instruction some models expect before a short query that looks for passages. */
+    private static final Map<String, String> QUERY_PREFIXES = Map.of(
+            "bge-small-en-v1.5-q", "Represent this sentence for searching relevant passages: ");
+
+    private final String model;
+    private final String queryPrefix;
+    private final EmbeddingCache cache;
+    private volatile EmbeddingModel loaded;
+
+    /**
+     * @param model the model identifier ({@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q})
+     * @param cacheFolder where vectors are kept across restarts; null to keep them in memory only
+     * @throws IllegalArgumentException for a model the host does not have
+     */
+    public LocalEmbeddings(String model, Path cacheFolder) {
+        if (!MODELS.containsKey(model)) {
+            throw new IllegalArgumentException("unknown embedding model '" + model + "' (known: " + MODELS.keySet() + ")");
+        }
+        this.model = model;
+        this.queryPrefix = QUERY_PREFIXES.getOrDefault(model, "");
+        if (cacheFolder != null && System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            // the tokenizer's native library is unpacked there (by default into the home folder)
+            System.setProperty("DJL_CACHE_DIR", cacheFolder.resolve("djl").toAbsolutePath().toString());
+        }
+        this.cache = new EmbeddingCache(cacheFolder == null ? null : cacheFolder.resolve(model + ".bin"), model, DIMENSIONS);
+    }
+
+    /** The models the host knows. */
+    public static java.util.Set<String> models() {
+        return MODELS.keySet();
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public int dimensions() {
+        return DIMENSIONS;
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        if (meaningless(text)) {
+            return new float[DIMENSIONS];
+        }
+        return normalised(loadedModel().embed(queryPrefix + text).content().vector());
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            if (meaningless(texts.get(i))) {
+                out.add(new float[DIMENSIONS]);
+                continue;
+            }
+            float[] cached = cache.get(texts.get(i));
+            out.add(cached == null ? null : cached.clone());
+            if (cached == null) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<TextSegment> segments = missing.stream().map(i -> TextSegment.from(texts.get(i))).toList();
+            var computed = loadedModel().embedAll(segments).content();
+            for (int j = 0; j < missing.size(); j++) {
+                float[] vector = normalised(computed.get(j).vector());
+                cache.put(texts.get(missing.get(j)), vector);
+                out.set(missing.get(j), vector.clone());
+            }
+        }
+        return out;
+    }
+
+    /** How many vectors are cached. */
+    public int cached() {
+        return cache.size();
+    }
+
+    /** Text with nothing but spaces and control characters, which the model cannot embed. */
+    private static boolean meaningless(String text) {
+        return text.trim().isEmpty();
+    }
+
+    private EmbeddingModel loadedModel() {
+        EmbeddingModel m = loaded;
+        if (m == null) {
+            synchronized (this) {
+                m = loaded;
+                if (m == null) {
+                    long start = System.nanoTime();
+                    try {
+                        m = (EmbeddingModel) Class.forName(MODELS.get(model)).getConstructor().newInstance();
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("the embedding model " + model + " is not available: " + e, e);
+                    }
+                    loaded = m;
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    LOG.info(() -> "Loaded the embedding model " + model + " in " + millis + " ms");
+                }
+            }
+        }
+        return m;
+    }
+
+    private static float[] normalised(float[] v) {
+        double sum = 0;
+        for (float f : v) {
+            sum += f * f;
+        }
+        double norm = Math.sqrt(sum);
+        if (norm == 0) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}
