@@ -24,10 +24,12 @@ public final class HttpFrontDoor implements AutoCloseable {
 
     private final HttpServer server;
     private final NetworkListener listener;
+    private final McpHttpHandler mcp;
 
-    private HttpFrontDoor(HttpServer server, NetworkListener listener) {
+    private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp) {
         this.server = server;
         this.listener = listener;
+        this.mcp = mcp;
     }
 
     /**
@@ -62,7 +64,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         config.addHttpHandler(container, HttpHandlerRegistration.builder().contextPath("/health").urlPattern("/*").build());
         server.start();
-        return new HttpFrontDoor(server, listener);
+        return new HttpFrontDoor(server, listener, mcp);
     }
 
     /** The port actually bound. */
@@ -73,5 +75,6 @@ public final class HttpFrontDoor implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        mcp.close();
     }
 }

@@ -5,7 +5,10 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.Response;
@@ -13,7 +16,9 @@ import org.glassfish.grizzly.http.server.Response;
 /**
  * The answer to one POSTed request: plain JSON, unless a message about the request (progress, a log
  * message, a request to the client) has to go out first, in which case the response turns into an
- * SSE stream and the final response is its last event. Thread-safe.
+ * SSE stream and the final response is its last event. When the server answers with SSE always,
+ * the stream's headers (and priming event) are held back a moment: a quick answer then goes out in
+ * one write, and a slow one still gets its stream opened early. Thread-safe.
  */
 final class LazyResponse implements MessageSink {
 
@@ -24,6 +29,8 @@ final class LazyResponse implements MessageSink {
     private SseChannel channel;
     private SseConnection connection;
     private boolean finished;
+    private boolean alwaysStream;
+    private ScheduledFuture<?> opening;
 
     /**
      * @param response the HTTP response
@@ -36,11 +43,27 @@ final class LazyResponse implements MessageSink {
         this.channels = channels;
     }
 
-    /** Turns the response into an SSE stream now. */
-    void stream() {
+    /**
+     * Makes the response an SSE stream: at once if a message about the request comes, after the
+     * given delay if the request is still running then, else when the answer is ready.
+     */
+    void streamAfter(Duration delay, ScheduledExecutorService timer) {
         lock.lock();
         try {
-            openLocked();
+            alwaysStream = true;
+            opening = timer.schedule(this::openNow, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void openNow() {
+        lock.lock();
+        try {
+            if (!finished) {
+                openLocked();
+                connection.flush();
+            }
         } finally {
             lock.unlock();
         }
@@ -68,11 +91,19 @@ final class LazyResponse implements MessageSink {
         lock.lock();
         try {
             finished = true;
+            if (opening != null) {
+                opening.cancel(false);
+            }
+            if (channel == null && alwaysStream && answer != null) {
+                openLocked();
+            }
             if (channel != null) {
                 if (answer != null) {
-                    channel.send(answer);
+                    channel.finish(answer);
+                } else {
+                    channel.complete();
                 }
-                channel.complete();
+                connection.close();
                 return;
             }
         } finally {
@@ -109,12 +140,8 @@ final class LazyResponse implements MessageSink {
         if (channel != null) {
             return;
         }
-        try {
-            connection = new SseConnection(response, codec);
-            connection.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        connection = new SseConnection(response, codec);
+        connection.openHeld();
         channel = channels.get();
         channel.attach(connection, -1);
     }

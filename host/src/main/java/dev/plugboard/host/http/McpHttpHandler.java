@@ -16,11 +16,13 @@ import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +44,8 @@ import org.glassfish.grizzly.http.server.Response;
 final class McpHttpHandler extends HttpHandler {
 
     private static final Logger LOG = Logger.getLogger(McpHttpHandler.class.getName());
+    /** How long a POST answered with SSE may hold its stream's headers back, hoping to answer in one write. */
+    private static final Duration STREAM_OPEN_DELAY = Duration.ofMillis(50);
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final int SESSION_NOT_FOUND = -32001;
@@ -52,6 +56,7 @@ final class McpHttpHandler extends HttpHandler {
     private final HttpSettings settings;
     private final RequestGuard guard;
     private final Map<String, SessionStreams> streams = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
 
     McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings, RequestGuard guard) {
         this.engine = engine;
@@ -59,6 +64,13 @@ final class McpHttpHandler extends HttpHandler {
         this.codec = codec;
         this.settings = settings;
         this.guard = guard;
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("sse-open").factory());
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Stops the timer that opens held streams. */
+    void close() {
+        timer.shutdownNow();
     }
 
     /** Forgets the streams of a session that ended. */
@@ -184,7 +196,7 @@ final class McpHttpHandler extends HttpHandler {
         MessageSink related = switch (settings.responseMode()) {
             case JSON -> session::sendUnprompted;
             case SSE -> {
-                lazy.stream();
+                lazy.streamAfter(STREAM_OPEN_DELAY, timer);
                 yield lazy;
             }
             case AUTO -> lazy;
@@ -203,7 +215,7 @@ final class McpHttpHandler extends HttpHandler {
         }
         LazyResponse lazy = new LazyResponse(response, codec, () -> new SseChannel("r", false, codec));
         if (settings.responseMode() == HttpSettings.ResponseMode.SSE) {
-            lazy.stream();
+            lazy.streamAfter(STREAM_OPEN_DELAY, timer);
         }
         McpEngine.Pending pending = engine.stateless(r, settings.responseMode() == HttpSettings.ResponseMode.JSON
                 ? MessageSink.NONE : lazy, headers);

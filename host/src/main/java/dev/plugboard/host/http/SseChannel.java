@@ -47,6 +47,16 @@ final class SseChannel implements MessageSink {
      */
     @Override
     public boolean send(JsonRpcMessage message) {
+        return send(message, true);
+    }
+
+    /** Sends the last message and ends the stream; the end of the response sends it. */
+    void finish(JsonRpcMessage last) {
+        send(last, false);
+        complete();
+    }
+
+    private boolean send(JsonRpcMessage message, boolean flush) {
         byte[] json = codec.encode(message);
         lock.lock();
         try {
@@ -60,7 +70,7 @@ final class SseChannel implements MessageSink {
                     events.removeFirst();
                 }
             }
-            boolean delivered = current != null && current.event(resumable ? id + "-" + seq : null, json);
+            boolean delivered = current != null && current.event(resumable ? id + "-" + seq : null, json, flush);
             if (current != null && !delivered) {
                 current = null;
             }
@@ -138,6 +148,7 @@ final class SseChannel implements MessageSink {
             complete = true;
             if (current != null) {
                 current.close();
+                current = null;
             }
         } finally {
             lock.unlock();

@@ -3,6 +3,7 @@ package dev.plugboard.host.http;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,9 @@ import org.glassfish.grizzly.http.server.Response;
 
 /**
  * One HTTP response carrying Server-Sent Events: JSON-RPC messages as {@code message} events (with
- * an id when the stream is resumable), a priming event, keep-alive comments. Writes are serialised;
- * a failed write (the client went away) closes the connection. Thread-safe.
+ * an id when the stream is resumable), a priming event, keep-alive comments. Writes are serialised
+ * and gathered, so that what goes out at once goes out as one buffer; a failed write (the client
+ * went away) closes the connection. Thread-safe.
  */
 final class SseConnection implements MessageSink {
 
@@ -23,12 +25,17 @@ final class SseConnection implements MessageSink {
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Response response;
+    /** The HTTP response until the stream closes; Grizzly recycles it after that, so it is let go. */
+    private Response response;
     private final JsonRpcCodec codec;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closedCondition = lock.newCondition();
+    /** Events written but not yet handed to the response. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
     private OutputStream out;
     private boolean closed;
+    /** Opened without sending the headers yet: they go out with the first flushed write. */
+    private boolean held;
 
     SseConnection(Response response, JsonRpcCodec codec) {
         this.response = response;
@@ -36,7 +43,16 @@ final class SseConnection implements MessageSink {
     }
 
     /** Sends the status and headers. */
-    void open() throws IOException {
+    void open() {
+        openHeld();
+        flush();
+    }
+
+    /**
+     * Sets the status and headers without sending them: they go out with the first event that is
+     * flushed, or with the end of the response, so that a quick answer costs one write.
+     */
+    void openHeld() {
         lock.lock();
         try {
             response.setStatus(200);
@@ -44,7 +60,17 @@ final class SseConnection implements MessageSink {
             response.setHeader("Cache-Control", "no-cache, no-transform");
             response.setHeader("X-Accel-Buffering", "no");
             out = response.getOutputStream();
-            out.flush();
+            held = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends whatever is written so far; false once closed. */
+    boolean flush() {
+        lock.lock();
+        try {
+            return !closed && sendLocked(true);
         } finally {
             lock.unlock();
         }
@@ -55,26 +81,30 @@ final class SseConnection implements MessageSink {
         return event(null, codec.encode(message));
     }
 
-    /** Writes one message event, with an id when one is given; false once closed. */
+    /** Writes one message event and sends it at once, with an id when one is given; false once closed. */
     boolean event(String id, byte[] json) {
+        return event(id, json, true);
+    }
+
+    /**
+     * Writes one message event, with an id when one is given, sending it at once when asked to
+     * (the last event of a response need not be: the end of the response sends it); false once closed.
+     */
+    boolean event(String id, byte[] json, boolean flush) {
         lock.lock();
         try {
             if (closed) {
                 return false;
             }
             if (id != null) {
-                out.write(ID);
-                out.write(id.getBytes(StandardCharsets.US_ASCII));
-                out.write('\n');
+                pending.writeBytes(ID);
+                pending.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
+                pending.write('\n');
             }
-            out.write(EVENT);
-            out.write(json);
-            out.write(END);
-            out.flush();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            closeLocked();
-            return false;
+            pending.writeBytes(EVENT);
+            pending.writeBytes(json);
+            pending.writeBytes(END);
+            return !flush || sendLocked(true);
         } finally {
             lock.unlock();
         }
@@ -82,7 +112,7 @@ final class SseConnection implements MessageSink {
 
     /**
      * Writes the priming event of a resumable stream: an id to resume from and the reconnection
-     * delay, with empty data.
+     * delay, with empty data. It is sent at once unless the headers are held.
      */
     boolean prime(String id, long retryMillis) {
         lock.lock();
@@ -90,12 +120,8 @@ final class SseConnection implements MessageSink {
             if (closed) {
                 return false;
             }
-            out.write(("id: " + id + "\nretry: " + retryMillis + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            closeLocked();
-            return false;
+            pending.writeBytes(("id: " + id + "\nretry: " + retryMillis + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII));
+            return held || sendLocked(true);
         } finally {
             lock.unlock();
         }
@@ -108,14 +134,32 @@ final class SseConnection implements MessageSink {
             if (closed) {
                 return false;
             }
-            out.write(KEEPALIVE);
-            out.flush();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            closeLocked();
-            return false;
+            pending.writeBytes(KEEPALIVE);
+            return sendLocked(true);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Hands the pending events to the response as one buffer, and flushes it when asked; false on failure. */
+    private boolean sendLocked(boolean flush) {
+        try {
+            if (pending.size() > 0) {
+                out.write(pending.toByteArray());
+                pending.reset();
+            }
+            if (flush) {
+                out.flush();
+                held = false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            pending.reset();
+            closed = true;
+            out = null;
+            response = null;
+            closedCondition.signalAll();
+            return false;
         }
     }
 
@@ -137,11 +181,18 @@ final class SseConnection implements MessageSink {
         }
     }
 
+    /** Ends the stream: what is pending goes out with the end of the response. */
     @Override
     public void close() {
         lock.lock();
         try {
-            closeLocked();
+            if (!closed && out != null) {
+                sendLocked(false);
+            }
+            closed = true;
+            out = null;
+            response = null;
+            closedCondition.signalAll();
         } finally {
             lock.unlock();
         }
@@ -154,10 +205,5 @@ final class SseConnection implements MessageSink {
         } finally {
             lock.unlock();
         }
-    }
-
-    private void closeLocked() {
-        closed = true;
-        closedCondition.signalAll();
     }
 }
