@@ -101,6 +101,7 @@ final class CatalogIndex implements AutoCloseable {
     private final int candidates;
     private volatile Map<String, CatalogItem> items = Map.of();
     private final Map<String, String> hashes = new HashMap<>();
+    private boolean closed;
 
     private CatalogIndex(Directory directory, EmbeddingService embeddings, Fusion fusion, int candidates)
             throws IOException {
@@ -166,6 +167,9 @@ final class CatalogIndex implements AutoCloseable {
      * @return how many entries were written
      */
     synchronized int sync(List<CatalogItem> catalogue) throws IOException {
+        if (closed) {
+            return 0;
+        }
         Map<String, CatalogItem> next = new HashMap<>();
         Map<String, String> nextHashes = new HashMap<>();
         List<CatalogItem> changed = new ArrayList<>();
@@ -411,8 +415,13 @@ final class CatalogIndex implements AutoCloseable {
         }
     }
 
+    /** Closes the index, after a sync in progress has finished; later syncs do nothing. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         searchers.close();
         writer.close();
         directory.close();

@@ -211,6 +211,16 @@ class CatalogIndexTest {
         }
     }
 
+    @Test
+    void aSyncAfterClosingDoesNothing() throws IOException {
+        CountingEmbeddings embeddings = new CountingEmbeddings(model);
+        CatalogIndex index = open(embeddings);
+        index.close();
+        assertThat(index.sync(LabelledCatalogue.entries())).isZero();
+        assertThat(embeddings.documents).hasValue(0);
+        index.close();
+    }
+
     @ParameterizedTest
     @EnumSource(SearchMode.class)
     void anyTextIsAValidQuery(SearchMode mode) throws IOException {
