@@ -51,6 +51,9 @@ public final class HttpFrontDoor implements AutoCloseable {
         var config = server.getServerConfiguration();
         config.setName("Plugboard");
         config.setSendFileEnabled(false);
+        // Grizzly's own error page shows the exception's stack trace; ours names the status only.
+        config.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
+                "<!doctype html><title>" + status + "</title><p>" + status + " " + reason + "</p>");
         McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings, guard);
         sessions.onClose(mcp::sessionClosed);
         config.addHttpHandler(mcp, HttpHandlerRegistration.builder().contextPath("/mcp").urlPattern("").build());

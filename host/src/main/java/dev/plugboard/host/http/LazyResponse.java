@@ -5,10 +5,6 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.Response;
@@ -30,7 +26,8 @@ final class LazyResponse implements MessageSink {
     private SseConnection connection;
     private boolean finished;
     private boolean alwaysStream;
-    private ScheduledFuture<?> opening;
+    private HeldStreams heldBy;
+    private volatile long heldUntil;
 
     /**
      * @param response the HTTP response
@@ -44,20 +41,30 @@ final class LazyResponse implements MessageSink {
     }
 
     /**
-     * Makes the response an SSE stream: at once if a message about the request comes, after the
-     * given delay if the request is still running then, else when the answer is ready.
+     * Makes the response an SSE stream: at once if a message about the request comes, when the
+     * holder's delay passes if the request is still running then, else when the answer is ready.
      */
-    void streamAfter(Duration delay, ScheduledExecutorService timer) {
+    void streamAfterHolding(HeldStreams holder) {
         lock.lock();
         try {
             alwaysStream = true;
-            opening = timer.schedule(this::openNow, delay.toNanos(), TimeUnit.NANOSECONDS);
+            heldBy = holder;
         } finally {
             lock.unlock();
         }
+        holder.hold(this);
     }
 
-    private void openNow() {
+    void holdUntil(long nanoTime) {
+        heldUntil = nanoTime;
+    }
+
+    long heldUntil() {
+        return heldUntil;
+    }
+
+    /** Opens the held stream now, if the request is still running. */
+    void openNow() {
         lock.lock();
         try {
             if (!finished) {
@@ -91,8 +98,8 @@ final class LazyResponse implements MessageSink {
         lock.lock();
         try {
             finished = true;
-            if (opening != null) {
-                opening.cancel(false);
+            if (heldBy != null) {
+                heldBy.release(this);
             }
             if (channel == null && alwaysStream && answer != null) {
                 openLocked();

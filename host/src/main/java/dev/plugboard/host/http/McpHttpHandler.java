@@ -22,12 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.grizzly.CloseReason;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
@@ -46,6 +43,8 @@ final class McpHttpHandler extends HttpHandler {
     private static final Logger LOG = Logger.getLogger(McpHttpHandler.class.getName());
     /** How long a POST answered with SSE may hold its stream's headers back, hoping to answer in one write. */
     private static final Duration STREAM_OPEN_DELAY = Duration.ofMillis(50);
+    /** How long a request runs before the server watches for its client hanging up. */
+    private static final Duration HANG_UP_WATCH_DELAY = Duration.ofMillis(100);
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final int SESSION_NOT_FOUND = -32001;
@@ -56,7 +55,8 @@ final class McpHttpHandler extends HttpHandler {
     private final HttpSettings settings;
     private final RequestGuard guard;
     private final Map<String, SessionStreams> streams = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer;
+    private final HeldStreams held;
+    private final HangUps hangUps = new HangUps(HANG_UP_WATCH_DELAY);
 
     McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings, RequestGuard guard) {
         this.engine = engine;
@@ -64,13 +64,15 @@ final class McpHttpHandler extends HttpHandler {
         this.codec = codec;
         this.settings = settings;
         this.guard = guard;
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("sse-open").factory());
-        this.timer.setRemoveOnCancelPolicy(true);
+        this.held = settings.responseMode() == HttpSettings.ResponseMode.SSE ? new HeldStreams(STREAM_OPEN_DELAY) : null;
     }
 
-    /** Stops the timer that opens held streams. */
+    /** Stops the threads that watch for hang-ups and open held streams. */
     void close() {
-        timer.shutdownNow();
+        hangUps.close();
+        if (held != null) {
+            held.close();
+        }
     }
 
     /** Forgets the streams of a session that ended. */
@@ -196,7 +198,7 @@ final class McpHttpHandler extends HttpHandler {
         MessageSink related = switch (settings.responseMode()) {
             case JSON -> session::sendUnprompted;
             case SSE -> {
-                lazy.streamAfter(STREAM_OPEN_DELAY, timer);
+                lazy.streamAfterHolding(held);
                 yield lazy;
             }
             case AUTO -> lazy;
@@ -215,12 +217,17 @@ final class McpHttpHandler extends HttpHandler {
         }
         LazyResponse lazy = new LazyResponse(response, codec, () -> new SseChannel("r", false, codec));
         if (settings.responseMode() == HttpSettings.ResponseMode.SSE) {
-            lazy.streamAfter(STREAM_OPEN_DELAY, timer);
+            lazy.streamAfterHolding(held);
         }
         McpEngine.Pending pending = engine.stateless(r, settings.responseMode() == HttpSettings.ResponseMode.JSON
                 ? MessageSink.NONE : lazy, headers);
-        onDisconnect(request, pending.cancel());
-        JsonRpcResponse answer = await(pending.response(), r);
+        HangUps.Watch cancelIfGone = hangUps.watch(request.getContext().getConnection(), pending.cancel());
+        JsonRpcResponse answer;
+        try {
+            answer = await(pending.response(), r);
+        } finally {
+            cancelIfGone.release();
+        }
         lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200);
     }
 
@@ -233,14 +240,15 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         SseConnection connection = lazy.connection();
+        HangUps.Watch closeIfGone = hangUps.watch(request.getContext().getConnection(), connection::close);
         try {
-            onDisconnect(request, connection::close);
             while (!connection.awaitClosed(settings.keepAlive())) {
                 if (!connection.keepAlive()) {
                     break;
                 }
             }
         } finally {
+            closeIfGone.release();
             try {
                 listening.handle().close();
             } catch (Exception e) {
@@ -310,14 +318,15 @@ final class McpHttpHandler extends HttpHandler {
             connection.close();
             return;
         }
+        HangUps.Watch closeIfGone = hangUps.watch(request.getContext().getConnection(), connection::close);
         try {
-            onDisconnect(request, connection::close);
             while (!connection.awaitClosed(settings.keepAlive())) {
                 if (!connection.keepAlive()) {
                     break;
                 }
             }
         } finally {
+            closeIfGone.release();
             channel.detach(connection);
         }
     }
@@ -356,16 +365,6 @@ final class McpHttpHandler extends HttpHandler {
             return null;
         }
         return session.get();
-    }
-
-    private static void onDisconnect(Request request, Runnable action) {
-        request.getContext().getConnection().closeFuture().addCompletionHandler(
-                new EmptyCompletionHandler<CloseReason>() {
-                    @Override
-                    public void completed(CloseReason reason) {
-                        action.run();
-                    }
-                });
     }
 
     private boolean unsupportedVersionHeader(String version, Response response) throws IOException {
