@@ -1,0 +1,65 @@
+package dev.plugboard.bench.mcp;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Echo tool calls over one persistent connection, framed like {@link McpClient}'s (session id and
+ * protocol version headers, or the stateless revision's headers and {@code _meta}) and checked the
+ * same way. The load generator's inner loop. Not thread-safe.
+ */
+public final class EchoCalls implements AutoCloseable {
+
+    private final HttpConnection connection;
+    private final String path;
+    private final McpClient.Era era;
+    private final String sessionHeaders;
+    private final ObjectMapper mapper;
+    private long id;
+
+    /**
+     * @param uri the MCP endpoint
+     * @param era how requests are framed
+     * @param sessionId the session's id (session-based revision), or null
+     * @param protocolVersion the negotiated version (session-based revision), or null
+     * @param mapper reads JSON
+     */
+    public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper) {
+        this.connection = new HttpConnection(uri);
+        this.path = uri.getRawPath();
+        this.era = era;
+        this.mapper = mapper;
+        this.sessionHeaders = era == McpClient.Era.STATELESS
+                ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: echo\r\n"
+                : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
+    }
+
+    /** Calls echo with a message and checks the answer. */
+    public void call(String message) throws IOException, CheckFailed {
+        long requestId = ++id;
+        String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(message));
+        String meta = era == McpClient.Era.STATELESS ? ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\""
+                + era.version() + "\",\"io.modelcontextprotocol/clientCapabilities\":{}}" : "";
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\",\"arguments\":{\"message\":\"" + quoted + "\"}" + meta + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + connection.host()
+                + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                + sessionHeaders + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpConnection.Response r = connection.exchange(head, body);
+        if (r.status() != 200) {
+            throw new CheckFailed("HTTP " + r.status() + ": " + Responses.abbreviate(r.text()));
+        }
+        JsonNode response = Responses.find(mapper, r.headers().get("content-type"), r.text(), requestId);
+        Responses.checkEcho(response, message);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.plugboard.bench.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One MCP client over Streamable HTTP, the way a real client behaves: in the session-based revision
+ * it initializes, sends {@code notifications/initialized}, then sends every request with the session
+ * id and protocol version headers, and ends the session with DELETE; in the stateless revision each
+ * request carries the version in its headers and {@code _meta}. Every response is checked.
+ * One instance per client thread.
+ */
+public final class McpClient implements AutoCloseable {
+
+    /** How requests are framed. */
+    public enum Era {
+        /** 2025-11-25: initialize once, then a session id on every request. */
+        SESSIONS("2025-11-25"),
+        /** 2026-07-28: no session; version and method in headers and {@code _meta}. */
+        STATELESS("2026-07-28");
+
+        private final String version;
+
+        Era(String version) {
+            this.version = version;
+        }
+
+        /** The protocol version the client asks for. */
+        public String version() {
+            return version;
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String ACCEPT = "application/json, text/event-stream";
+
+    private final HttpClient http;
+    private final URI uri;
+    private final Era era;
+    private final ObjectMapper mapper;
+    private final AtomicLong ids = new AtomicLong();
+    private String sessionId;
+    private String protocolVersion;
+    private String lastContentType;
+
+    /**
+     * @param http the HTTP client (HTTP/1.1)
+     * @param uri the MCP endpoint
+     * @param era how to frame requests
+     * @param mapper reads and writes JSON
+     */
+    public McpClient(HttpClient http, URI uri, Era era, ObjectMapper mapper) {
+        this.http = http;
+        this.uri = uri;
+        this.era = era;
+        this.mapper = mapper;
+    }
+
+    /** A client with an HTTP/1.1 client of its own. */
+    public static McpClient create(URI uri, Era era, ObjectMapper mapper) {
+        return new McpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT).build(), uri, era, mapper);
+    }
+
+    /** Opens a session (session-based revision only; the stateless revision has nothing to open). */
+    public McpClient open() throws IOException, InterruptedException, CheckFailed {
+        if (era == Era.STATELESS) {
+            return this;
+        }
+        ObjectNode params = mapper.createObjectNode().put("protocolVersion", era.version());
+        params.putObject("capabilities");
+        params.putObject("clientInfo").put("name", "plugboard-bench").put("version", "1");
+        long id = ids.incrementAndGet();
+        HttpResponse<String> r = post(request(id, "initialize", params), null);
+        JsonNode response = expect200(r, id);
+        sessionId = r.headers().firstValue("mcp-session-id")
+                .orElseThrow(() -> new CheckFailed("initialize answered without an Mcp-Session-Id"));
+        protocolVersion = response.at("/result/protocolVersion").asText(null);
+        if (protocolVersion == null) {
+            throw new CheckFailed("initialize answered without a protocol version: " + response);
+        }
+        HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", null);
+        if (initialized.statusCode() != 202 && initialized.statusCode() != 200) {
+            throw new CheckFailed("notifications/initialized answered " + initialized.statusCode());
+        }
+        return this;
+    }
+
+    /** The session id, or null. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Calls the echo tool and checks that the result is exactly the message as one text content.
+     *
+     * @throws CheckFailed when the answer is anything else
+     */
+    public void callEcho(String message) throws IOException, InterruptedException, CheckFailed {
+        ObjectNode params = mapper.createObjectNode().put("name", "echo");
+        params.putObject("arguments").put("message", message);
+        long id = ids.incrementAndGet();
+        Responses.checkEcho(expect200(post(request(id, "tools/call", withMeta(params)), "tools/call", "echo"), id),
+                message);
+    }
+
+    /** Echo calls over a connection of their own in this client's session (or framing, when stateless). */
+    public EchoCalls echoCalls() {
+        return new EchoCalls(uri, era, sessionId, protocolVersion, mapper);
+    }
+
+    /**
+     * Sends a request and returns its result.
+     *
+     * @param name the tool or prompt name (sent as the Mcp-Name header in the stateless revision), or null
+     * @throws CheckFailed when the status is not 200 or the answer is an error
+     */
+    public JsonNode call(String method, ObjectNode params, String name)
+            throws IOException, InterruptedException, CheckFailed {
+        long id = ids.incrementAndGet();
+        JsonNode response = expect200(post(request(id, method, withMeta(params)), method, name), id);
+        if (!response.has("result")) {
+            throw new CheckFailed(method + " answered " + Responses.abbreviate(response.toString()));
+        }
+        return response.get("result");
+    }
+
+    /** Ends the session; a server that does not support DELETE is fine. */
+    @Override
+    public void close() {
+        if (sessionId == null) {
+            return;
+        }
+        HttpRequest delete = HttpRequest.newBuilder(uri).DELETE().timeout(TIMEOUT)
+                .header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", protocolVersion).build();
+        try {
+            http.send(delete, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the server may be gone already; the session ends with it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessionId = null;
+    }
+
+    /** Opens the session's GET stream; events are handed to the listener on the HTTP client's thread. */
+    public EventStream listen(EventStream.Listener listener) throws IOException, InterruptedException, CheckFailed {
+        HttpRequest get = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", protocolVersion).build();
+        return EventStream.open(http, get, mapper, listener);
+    }
+
+    private ObjectNode withMeta(ObjectNode params) {
+        if (era == Era.STATELESS) {
+            params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", era.version())
+                    .putObject("io.modelcontextprotocol/clientCapabilities");
+        }
+        return params;
+    }
+
+    private String request(long id, String method, ObjectNode params) throws IOException {
+        ObjectNode request = mapper.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        request.set("params", params);
+        return mapper.writeValueAsString(request);
+    }
+
+    private HttpResponse<String> post(String body, String method) throws IOException, InterruptedException {
+        return post(body, method, null);
+    }
+
+    private HttpResponse<String> post(String body, String method, String name) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (era == Era.STATELESS && method != null) {
+            b.header("MCP-Protocol-Version", era.version()).header("Mcp-Method", method);
+            if (name != null) {
+                b.header("Mcp-Name", name);
+            }
+        } else if (sessionId != null) {
+            b.header("Mcp-Session-Id", sessionId).header("MCP-Protocol-Version", protocolVersion);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode expect200(HttpResponse<String> r, long id) throws CheckFailed {
+        if (r.statusCode() != 200) {
+            throw new CheckFailed("HTTP " + r.statusCode() + ": " + Responses.abbreviate(r.body()));
+        }
+        lastContentType = r.headers().firstValue("content-type").orElse(null);
+        return Responses.find(mapper, lastContentType, r.body(), id);
+    }
+
+    /** The Content-Type of the last response to a request, or null. */
+    public String lastContentType() {
+        return lastContentType;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.plugboard.bench.report;
+
+import dev.plugboard.bench.scenarios.HotDeploy;
+import dev.plugboard.bench.scenarios.Memory;
+import dev.plugboard.bench.scenarios.SearchLatency;
+import dev.plugboard.bench.scenarios.Startup;
+import dev.plugboard.bench.scenarios.Throughput;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The results as a markdown page: what ran, then one table per scenario, ratios against the peers first. */
+public final class Markdown {
+
+    /** The server name of Plugboard's rows. */
+    public static final String PLUGBOARD = "Plugboard";
+
+    private final StringBuilder out = new StringBuilder();
+
+    private Markdown() {
+    }
+
+    /** Renders the results. */
+    public static String render(Results r) {
+        Markdown md = new Markdown();
+        md.header(r);
+        if (!r.throughput().isEmpty()) {
+            md.ratios(r.throughput());
+            md.throughput(r.throughput());
+        }
+        if (r.hotDeploy() != null) {
+            md.hotDeploy(r.hotDeploy());
+        }
+        if (!r.startup().isEmpty()) {
+            md.startup(r.startup());
+        }
+        if (!r.memory().isEmpty()) {
+            md.memory(r.memory());
+        }
+        if (!r.search().isEmpty()) {
+            md.search(r.search());
+        }
+        return md.out.toString();
+    }
+
+    private void line(String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private void header(Results r) {
+        line("# Plugboard benchmarks, %s", r.date());
+        line("");
+        Machine m = r.machine();
+        line("- Machine: %s, %d logical CPUs, %.1f GiB, %s", m.cpu(), m.cpus(), m.memoryGib(), m.kernel());
+        line("- Pinning during the load runs: servers on CPU %s, load generator on CPU %s (other scenarios use the "
+                + "whole machine)", m.serverCpus(), m.clientCpus());
+        for (Map.Entry<String, String> v : r.versions().entrySet()) {
+            line("- %s: %s", v.getKey(), v.getValue());
+        }
+        for (Map.Entry<String, String> s : r.settings().entrySet()) {
+            line("- %s: %s", s.getKey(), s.getValue());
+        }
+        line("");
+    }
+
+    private void ratios(List<Throughput.Row> rows) {
+        line("## Plugboard against the peers");
+        line("");
+        line("Ratios of medians over the repeats, same run, same load generator. Throughput: Plugboard's "
+                + "requests per second divided by the peer's (above 1: Plugboard serves more). p99: the peer's "
+                + "99th percentile latency divided by Plugboard's (above 1: Plugboard answers faster).");
+        line("");
+        line("| responses | clients | peer | throughput ratio | p99 ratio |");
+        line("|---|---|---|---|---|");
+        for (Throughput.Row pb : rows) {
+            if (!pb.server().equals(PLUGBOARD) || !pb.protocol().equals("2025-11-25")) {
+                continue;
+            }
+            for (Throughput.Row peer : rows) {
+                if (peer.server().equals(PLUGBOARD) || !peer.responses().equals(pb.responses())
+                        || peer.concurrency() != pb.concurrency()) {
+                    continue;
+                }
+                line("| %s | %d | %s | %s | %s |", pb.responses(), pb.concurrency(), peer.server(),
+                        ratio(pb.throughput().median(), peer.throughput().median()),
+                        ratio(peer.p99().median(), pb.p99().median()));
+            }
+        }
+        line("");
+    }
+
+    private static String ratio(double a, double b) {
+        double r = a / b;
+        String s = String.format(Locale.ROOT, "%.2f×", r);
+        return r >= 1 ? "**" + s + "**" : s;
+    }
+
+    private void throughput(List<Throughput.Row> rows) {
+        line("## Echo tools/call over Streamable HTTP");
+        line("");
+        line("Median over the repeats, with the minimum and maximum (the machine's noise) in brackets. "
+                + "Latency from sending the request to the end of the response body; every response checked.");
+        line("");
+        line("| server | responses | protocol | clients | requests/s [min–max] | p50 ms | p99 ms [min–max] | max ms "
+                + "| errors | server CPU (cores) |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (Throughput.Row row : rows) {
+            double cores = row.runs().stream().mapToDouble(dev.plugboard.bench.scenarios.LoadGenerator.Result::serverCores)
+                    .average().orElse(Double.NaN);
+            line("| %s | %s | %s | %d | %.0f [%.0f–%.0f] | %.2f | %.2f [%.2f–%.2f] | %.1f | %d | %.2f |", row.server(),
+                    row.responses(), row.protocol(), row.concurrency(), row.throughput().median(),
+                    row.throughput().min(), row.throughput().max(), row.p50().median(), row.p99().median(),
+                    row.p99().min(), row.p99().max(), row.max(), row.errors(), cores);
+        }
+        line("");
+        double worst = rows.stream().mapToDouble(r -> r.throughput().relativeRange()).max().orElse(0);
+        line("Noise: the largest spread of a throughput median over its repeats was ±%.0f%%.", worst * 100);
+        line("");
+    }
+
+    private void hotDeploy(HotDeploy.Result h) {
+        line("## Hot deploy (Plugboard)");
+        line("");
+        line("%d cycles of drop, replace and delete of a tool bundle while a client is connected; time from the "
+                + "file change, in milliseconds.", h.cycles());
+        line("");
+        line("| change | to list_changed p50 | p95 | max | to visible in a call p50 | p95 | max |");
+        line("|---|---|---|---|---|---|---|");
+        change("drop", h.drop());
+        change("replace", h.replace());
+        change("delete", h.delete());
+        line("");
+    }
+
+    private void change(String name, HotDeploy.Change c) {
+        line("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |", name, c.toListChanged().p50(), c.toListChanged().p95(),
+                c.toListChanged().max(), c.toCallable().p50(), c.toCallable().p95(), c.toCallable().max());
+    }
+
+    private void startup(List<Startup.Result> results) {
+        line("## Start-up");
+        line("");
+        line("From spawning the process, in milliseconds: median [min–max] over the runs. Plugboard starts with "
+                + "every first-party bundle.");
+        line("");
+        line("| server | to /health/ready | to first initialize answered | runs |");
+        line("|---|---|---|---|");
+        for (Startup.Result s : results) {
+            line("| %s | %s | %s | %d |", s.server(), Optional.ofNullable(s.toReady()).map(Markdown::spread).orElse("—"),
+                    spread(s.toInitialize()), s.toInitialize().runs());
+        }
+        line("");
+    }
+
+    private static String spread(Spread s) {
+        return String.format(Locale.ROOT, "%.0f [%.0f–%.0f]", s.median(), s.min(), s.max());
+    }
+
+    private void memory(List<Memory.Result> results) {
+        line("## Resident memory");
+        line("");
+        line("VmRSS after start-up, one call and a few idle seconds; then with sessions open.");
+        line("");
+        line("| server | idle MiB | sessions | with sessions MiB | per session KiB |");
+        line("|---|---|---|---|---|");
+        for (Memory.Result m : results) {
+            line("| %s | %.0f | %d | %.0f | %.1f |", m.server(), m.idleMib(), m.sessions(), m.withSessionsMib(),
+                    m.perSessionKib());
+        }
+        line("");
+    }
+
+    private void search(List<SearchLatency.Result> results) {
+        line("## Search (Plugboard)");
+        line("");
+        line("MetaTool's tools repeated as distinct editions; query latency single-threaded after a warm-up, in "
+                + "milliseconds; indexing includes starting the embedding model when it computes.");
+        line("");
+        line("| tools | index, embeddings computed | index, embeddings cached | bm25 p50 / p99 | vector p50 / p99 "
+                + "| hybrid p50 / p99 |");
+        line("|---|---|---|---|---|---|");
+        for (SearchLatency.Result s : results) {
+            StringBuilder modes = new StringBuilder();
+            for (String mode : List.of("bm25", "vector", "hybrid")) {
+                SearchLatency.Mode m = s.modes().stream().filter(x -> x.mode().equals(mode)).findFirst().orElseThrow();
+                modes.append(String.format(Locale.ROOT, " %.2f / %.2f |", m.p50(), m.p99()));
+            }
+            line("| %,d | %.1f s (%.0f tools/s) | %.1f s (%.0f tools/s) |%s", s.tools(), s.indexSecondsComputing(),
+                    s.toolsPerSecondComputing(), s.indexSecondsCached(), s.toolsPerSecondCached(), modes);
+        }
+        line("");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.plugboard.bench.scenarios;
+
+import dev.plugboard.bench.mcp.McpClient;
+import dev.plugboard.bench.report.Spread;
+import dev.plugboard.bench.servers.Servers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The echo {@code tools/call} load against every target, interleaved: after a warm-up of every
+ * target, each repeat runs every concurrency level against every target in turn (starting with a
+ * different target each repeat), so a slow minute on the machine touches all of them alike.
+ */
+public final class Throughput {
+
+    /**
+     * One server in one framing.
+     *
+     * @param server the server's name in reports
+     * @param responses {@code json} or {@code sse}: how the server answers a POSTed request
+     * @param era how the client frames requests
+     * @param running the started server
+     */
+    public record Target(String server, String responses, McpClient.Era era, Servers.Running running) {
+
+        /** The label in reports. */
+        public String label() {
+            return server + " " + responses + (era == McpClient.Era.STATELESS ? " stateless" : "");
+        }
+    }
+
+    /**
+     * Every run of one target at one concurrency level.
+     *
+     * @param server the server
+     * @param responses json or sse
+     * @param protocol the protocol revision the client spoke
+     * @param concurrency the number of clients
+     * @param runs one result per repeat
+     * @param throughput requests per second over the repeats
+     * @param p50 median latency over the repeats, in milliseconds
+     * @param p99 99th percentile latency over the repeats, in milliseconds
+     * @param max the largest latency seen in any repeat, in milliseconds
+     * @param errors errors over all repeats
+     */
+    public record Row(String server, String responses, String protocol, int concurrency,
+            List<LoadGenerator.Result> runs, Spread throughput, Spread p50, Spread p99, double max, long errors) {
+
+        static Row of(Target t, int concurrency, List<LoadGenerator.Result> runs) {
+            return new Row(t.server(), t.responses(), t.era().version(), concurrency, List.copyOf(runs),
+                    Spread.of(runs.stream().map(LoadGenerator.Result::throughput).toList()),
+                    Spread.of(runs.stream().map(r -> r.latency().p50()).toList()),
+                    Spread.of(runs.stream().map(r -> r.latency().p99()).toList()),
+                    runs.stream().mapToDouble(r -> r.latency().max()).max().orElse(Double.NaN),
+                    runs.stream().mapToLong(LoadGenerator.Result::errors).sum());
+        }
+    }
+
+    /** Before anything is measured, each target runs this long so that every JIT, server's and client's, is warm. */
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final int WARM_UP_CLIENTS = 16;
+
+    private final LoadGenerator load;
+    private final PrintStream progress;
+
+    /**
+     * @param load the load generator
+     * @param progress where one line per run goes
+     */
+    public Throughput(LoadGenerator load, PrintStream progress) {
+        this.load = load;
+        this.progress = progress;
+    }
+
+    /** Runs every repeat and returns one row per target and concurrency level. */
+    public List<Row> run(List<Target> targets, List<Integer> concurrencies, int repeats, Duration warmup,
+            Duration measured) throws IOException, InterruptedException {
+        List<List<List<LoadGenerator.Result>>> results = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            List<List<LoadGenerator.Result>> perLevel = new ArrayList<>();
+            for (int c = 0; c < concurrencies.size(); c++) {
+                perLevel.add(new ArrayList<>());
+            }
+            results.add(perLevel);
+        }
+        for (Target target : targets) {
+            load.run(target.running().mcp(), target.era(), target.running().process(), WARM_UP_CLIENTS, WARM_UP,
+                    Duration.ofMillis(1));
+        }
+        progress.println("  (every target warmed up for " + WARM_UP.toSeconds() + " s first)");
+        for (int r = 0; r < repeats; r++) {
+            for (int c = 0; c < concurrencies.size(); c++) {
+                for (int i = 0; i < targets.size(); i++) {
+                    int t = (i + r) % targets.size();
+                    Target target = targets.get(t);
+                    LoadGenerator.Result result = load.run(target.running().mcp(), target.era(),
+                            target.running().process(), concurrencies.get(c), warmup, measured);
+                    results.get(t).get(c).add(result);
+                    progress.printf(Locale.ROOT, "  repeat %d, %2d clients, %-26s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms"
+                            + "  errors %d  server %.2f cores  client %.2f cores%n", r + 1, concurrencies.get(c),
+                            target.label(), result.throughput(), result.latency().p50(), result.latency().p99(),
+                            result.errors(), result.serverCores(), result.clientCores());
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            for (int c = 0; c < concurrencies.size(); c++) {
+                rows.add(Row.of(targets.get(t), concurrencies.get(c), results.get(t).get(c)));
+            }
+        }
+        return rows;
+    }
+}
