@@ -50,10 +50,10 @@ public final class Bench {
         ObjectMapper mapper = new ObjectMapper();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Layout layout = Layout.of(o.root(), java, o.node(), o.root().resolve("bench/work"));
-        // Pinned apart from the load generator for the load runs only; start-up, memory and search use the
-        // whole machine, as a deployment would.
+        // Pinned apart from the load generator for the load runs only; start-up, memory, hot deploy and
+        // search use the whole machine, as a deployment would (explicitly: the harness may be pinned).
         Servers pinned = new Servers(layout, o.serverCpus());
-        Servers servers = new Servers(layout, null);
+        Servers servers = new Servers(layout, o.serverCpus() == null ? null : Machine.onlineCpus());
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, String> versions = Versions.of(layout);
         Map<String, String> settings = o.describe();
@@ -66,7 +66,7 @@ public final class Bench {
         List<SearchLatency.Result> search = new ArrayList<>();
         if (o.runs("throughput")) {
             System.out.println("Echo tools/call load:");
-            throughput = throughput(pinned, mapper, o);
+            throughput = throughput(pinned, mapper, o, versions);
         }
         if (o.runs("hotdeploy")) {
             System.out.println("Hot deploy: " + o.deployCycles() + " cycles");
@@ -102,11 +102,15 @@ public final class Bench {
         Files.writeString(o.out().resolve(stem + ".md"), markdown);
         System.out.println();
         System.out.println(markdown);
+        if (!o.quick()) {
+            Files.writeString(o.out().resolve("LATEST.md"), markdown);
+        }
         System.out.println("Written: " + o.out().resolve(stem + ".json") + " and .md");
     }
 
-    private static List<Throughput.Row> throughput(Servers servers, ObjectMapper mapper, Options o)
-            throws IOException, InterruptedException, CheckFailed {
+    /** Runs the load; records each server's runtime flags in {@code versions}. */
+    private static List<Throughput.Row> throughput(Servers servers, ObjectMapper mapper, Options o,
+            Map<String, String> versions) throws IOException, InterruptedException, CheckFailed {
         Path work = servers.layout().work();
         List<Path> echo = List.of(servers.layout().echoBundle());
         List<Servers.Running> started = new ArrayList<>();
@@ -115,16 +119,21 @@ public final class Bench {
                     Map.of("http.responseMode", "json")));
             Servers.Running pbSse = start(started, servers.plugboard("plugboard-sse", echo, work.resolve("pb-sse/data"),
                     Map.of("http.responseMode", "sse")));
+            Servers.Running pbStateless = start(started, servers.plugboard("plugboard-stateless", echo,
+                    work.resolve("pb-stateless/data"), Map.of("http.responseMode", "json")));
             Servers.Running javaSdk = start(started, servers.peer(Servers.Peer.JAVA_SDK, "java-sdk"));
             Servers.Running tsJson = start(started, servers.peer(Servers.Peer.TS_SDK_JSON, "ts-sdk-json"));
             Servers.Running tsSse = start(started, servers.peer(Servers.Peer.TS_SDK_SSE, "ts-sdk-sse"));
             List<Throughput.Target> targets = new ArrayList<>();
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbJson));
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbSse));
-            targets.add(target(mapper, "Plugboard", McpClient.Era.STATELESS, pbJson));
+            targets.add(target(mapper, "Plugboard", McpClient.Era.STATELESS, pbStateless));
             targets.add(target(mapper, "Java SDK", McpClient.Era.SESSIONS, javaSdk));
             targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsJson));
             targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsSse));
+            for (Servers.Running r : started) {
+                versions.put("Runtime flags, " + r.process().name(), r.process().runtimeFlags());
+            }
             return new Throughput(new LoadGenerator(mapper), System.out).run(targets, o.concurrency(), o.repeats(),
                     o.warmup(), o.measure());
         } finally {
@@ -194,7 +203,9 @@ public final class Bench {
         static Map<String, String> of(Layout layout) throws IOException, InterruptedException {
             Map<String, String> v = new LinkedHashMap<>();
             v.put("Plugboard", jarVersion(layout.distribution().resolve("lib"), "plugboard-host-") + " ("
-                    + run(layout.root(), "git", "rev-parse", "--short", "HEAD") + ")");
+                    + run(layout.root(), "git", "rev-parse", "--short", "HEAD")
+                    + (run(layout.root(), "git", "status", "--porcelain", "--untracked-files=no").isEmpty() ? ""
+                            : ", with uncommitted changes") + ")");
             v.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
             v.put("Node.js", run(layout.root(), layout.node().toString(), "--version"));
             Path peerLib = layout.javaSdkPeer().resolveSibling("lib");

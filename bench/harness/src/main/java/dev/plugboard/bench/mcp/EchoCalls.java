@@ -38,8 +38,13 @@ public final class EchoCalls implements AutoCloseable {
                 : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
     }
 
-    /** Calls echo with a message and checks the answer. */
-    public void call(String message) throws IOException, CheckFailed {
+    /**
+     * Calls echo with a message and checks the answer.
+     *
+     * @return the latency in nanoseconds: from writing the request to reading the end of the
+     *     response, without building the request or checking the answer
+     */
+    public long call(String message) throws IOException, CheckFailed {
         long requestId = ++id;
         String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(message));
         String meta = era == McpClient.Era.STATELESS ? ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\""
@@ -50,12 +55,15 @@ public final class EchoCalls implements AutoCloseable {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + connection.host()
                 + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                 + sessionHeaders + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        long sent = System.nanoTime();
         HttpConnection.Response r = connection.exchange(head, body);
+        long latency = System.nanoTime() - sent;
         if (r.status() != 200) {
             throw new CheckFailed("HTTP " + r.status() + ": " + Responses.abbreviate(r.text()));
         }
         JsonNode response = Responses.find(mapper, r.headers().get("content-type"), r.text(), requestId);
         Responses.checkEcho(response, message);
+        return latency;
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class McpClient implements AutoCloseable {
     private static final String ACCEPT = "application/json, text/event-stream";
 
     private final HttpClient http;
+    private final boolean ownsHttp;
     private final URI uri;
     private final Era era;
     private final ObjectMapper mapper;
@@ -58,16 +59,21 @@ public final class McpClient implements AutoCloseable {
      * @param mapper reads and writes JSON
      */
     public McpClient(HttpClient http, URI uri, Era era, ObjectMapper mapper) {
+        this(http, false, uri, era, mapper);
+    }
+
+    private McpClient(HttpClient http, boolean ownsHttp, URI uri, Era era, ObjectMapper mapper) {
         this.http = http;
+        this.ownsHttp = ownsHttp;
         this.uri = uri;
         this.era = era;
         this.mapper = mapper;
     }
 
-    /** A client with an HTTP/1.1 client of its own. */
+    /** A client with an HTTP/1.1 client of its own, closed with it. */
     public static McpClient create(URI uri, Era era, ObjectMapper mapper) {
         return new McpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT).build(), uri, era, mapper);
+                .connectTimeout(TIMEOUT).build(), true, uri, era, mapper);
     }
 
     /** Opens a session (session-based revision only; the stateless revision has nothing to open). */
@@ -133,9 +139,19 @@ public final class McpClient implements AutoCloseable {
         return response.get("result");
     }
 
-    /** Ends the session; a server that does not support DELETE is fine. */
+    /** Ends the session (a server that does not support DELETE is fine) and closes its own HTTP client. */
     @Override
     public void close() {
+        try {
+            endSession();
+        } finally {
+            if (ownsHttp) {
+                http.close();
+            }
+        }
+    }
+
+    private void endSession() {
         if (sessionId == null) {
             return;
         }

@@ -29,4 +29,12 @@ public record Machine(String cpu, int cpus, double memoryGib, String kernel, Str
         return new Machine(model, cpus, Math.round(memory * 10) / 10.0, kernel, serverCpus == null ? "any" : serverCpus,
                 clientCpus == null ? "any" : clientCpus);
     }
+
+    /**
+     * Every online processor, in {@code taskset -c} syntax. The harness itself may be pinned (and a
+     * child inherits its parent's affinity), so a server meant to use the whole machine must say so.
+     */
+    public static String onlineCpus() throws IOException {
+        return Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+    }
 }

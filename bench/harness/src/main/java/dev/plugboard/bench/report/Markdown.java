@@ -1,6 +1,7 @@
 package dev.plugboard.bench.report;
 
 import dev.plugboard.bench.scenarios.HotDeploy;
+import dev.plugboard.bench.scenarios.LoadGenerator;
 import dev.plugboard.bench.scenarios.Memory;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
@@ -100,18 +101,21 @@ public final class Markdown {
         line("## Echo tools/call over Streamable HTTP");
         line("");
         line("Median over the repeats, with the minimum and maximum (the machine's noise) in brackets. "
-                + "Latency from sending the request to the end of the response body; every response checked.");
+                + "Latency from writing the request to reading the end of the response body; every response "
+                + "checked. CPU: medians over the repeats.");
         line("");
-        line("| server | responses | protocol | clients | requests/s [min–max] | p50 ms | p99 ms [min–max] | max ms "
-                + "| errors | server CPU (cores) |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| server | responses | protocol | clients | requests/s [min–max] | p50 ms [min–max] | p99 ms [min–max] "
+                + "| max ms "
+                + "| errors | server CPU (cores) | generator CPU (cores) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Throughput.Row row : rows) {
-            double cores = row.runs().stream().mapToDouble(dev.plugboard.bench.scenarios.LoadGenerator.Result::serverCores)
-                    .average().orElse(Double.NaN);
-            line("| %s | %s | %s | %d | %.0f [%.0f–%.0f] | %.2f | %.2f [%.2f–%.2f] | %.1f | %d | %.2f |", row.server(),
-                    row.responses(), row.protocol(), row.concurrency(), row.throughput().median(),
-                    row.throughput().min(), row.throughput().max(), row.p50().median(), row.p99().median(),
-                    row.p99().min(), row.p99().max(), row.max(), row.errors(), cores);
+            Spread server = Spread.of(row.runs().stream().map(LoadGenerator.Result::serverCores).toList());
+            Spread client = Spread.of(row.runs().stream().map(LoadGenerator.Result::clientCores).toList());
+            line("| %s | %s | %s | %d | %.0f [%.0f–%.0f] | %.2f [%.2f–%.2f] | %.2f [%.2f–%.2f] | %.1f | %d | %.2f | %.2f |",
+                    row.server(), row.responses(), row.protocol(), row.concurrency(), row.throughput().median(),
+                    row.throughput().min(), row.throughput().max(), row.p50().median(), row.p50().min(),
+                    row.p50().max(), row.p99().median(), row.p99().min(), row.p99().max(), row.max(), row.errors(),
+                    server.median(), client.median());
         }
         line("");
         double worst = rows.stream().mapToDouble(r -> r.throughput().relativeRange()).max().orElse(0);

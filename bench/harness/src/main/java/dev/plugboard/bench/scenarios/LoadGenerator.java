@@ -172,10 +172,9 @@ public final class LoadGenerator {
                 }
                 String message = "client " + index + " message " + (sequence++) + " of the echo benchmark";
                 try {
-                    calls.call(message);
-                    long answered = System.nanoTime();
+                    long latency = calls.call(message);
                     if (sent >= measureFrom) {
-                        record(answered - sent);
+                        record(latency);
                     }
                 } catch (IOException | CheckFailed | RuntimeException e) {
                     if (sent >= measureFrom) {

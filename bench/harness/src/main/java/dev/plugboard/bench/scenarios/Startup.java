@@ -7,6 +7,7 @@ import dev.plugboard.bench.report.Spread;
 import dev.plugboard.bench.servers.Servers;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -91,22 +95,40 @@ public final class Startup {
         Path deploy = servers.deployFolder(name, servers.layout().firstPartyBundles());
         try (Servers.Running running = servers.launchPlugboard(name, deploy, data, Map.of(), Map.of(),
                 Servers.freePort())) {
-            ready.add(running.process().awaitHttp200(running.health(), LIMIT).toNanos() / 1e6);
+            // Both polled from the spawn at once, so that neither figure waits for the other.
+            CompletableFuture<Double> toReady = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return running.process().awaitHttp200(running.health(), LIMIT).toNanos() / 1e6;
+                } catch (IOException | InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, task -> Thread.ofVirtual().start(task));
             initialize.add(millisToInitialize(running));
+            try {
+                ready.add(toReady.get());
+            } catch (ExecutionException e) {
+                throw new IOException(name + " did not become ready", e.getCause());
+            }
         }
     }
 
-    /** Tries {@code initialize} every few milliseconds from the process's start until it is answered. */
+    /**
+     * Tries {@code initialize} every few milliseconds from the process's start until it is answered,
+     * the same way for every server.
+     */
     private double millisToInitialize(Servers.Running running) throws IOException, InterruptedException {
         long started = running.process().startedNanos();
         long deadline = started + LIMIT.toNanos();
         URI mcp = running.mcp();
-        while (System.nanoTime() < deadline) {
-            try (McpClient client = McpClient.create(mcp, McpClient.Era.SESSIONS, mapper)) {
-                client.open();
-                return (System.nanoTime() - started) / 1e6;
-            } catch (IOException | CheckFailed notYet) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(200)).build()) {
+            while (System.nanoTime() < deadline) {
+                try (McpClient client = new McpClient(http, mcp, McpClient.Era.SESSIONS, mapper)) {
+                    client.open();
+                    return (System.nanoTime() - started) / 1e6;
+                } catch (IOException | CheckFailed notYet) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
             }
         }
         throw new IOException(running.process().name() + " did not answer initialize within " + LIMIT);

@@ -93,24 +93,26 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IOException when the process exits or the limit passes first
      */
     public Duration awaitHttp200(URI url, Duration limit) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(200)).build();
-        long deadline = System.nanoTime() + limit.toNanos();
-        HttpRequest get = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before " + url + " answered");
-            }
-            try {
-                if (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(200)).build()) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            HttpRequest get = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException(name + " exited with " + process.exitValue() + " before " + url
+                            + " answered");
                 }
-            } catch (IOException notYet) {
-                // not listening yet
+                try {
+                    if (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return Duration.ofNanos(System.nanoTime() - startedNanos);
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            throw new IOException(url + " did not answer 200 within " + limit);
         }
-        throw new IOException(url + " did not answer 200 within " + limit);
     }
 
     /** When the process was started ({@link System#nanoTime()}). */
@@ -121,6 +123,14 @@ public final class ServerProcess implements AutoCloseable {
     /** The operating system's process id. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The runtime's {@code -X} options the process was actually started with, or "none". */
+    public String runtimeFlags() throws IOException {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid()), "cmdline"));
+        String flags = java.util.Arrays.stream(cmdline.split("\0")).filter(a -> a.startsWith("-X"))
+                .collect(java.util.stream.Collectors.joining(" "));
+        return flags.isEmpty() ? "none" : flags;
     }
 
     /** Resident memory in KiB ({@code VmRSS}). */
