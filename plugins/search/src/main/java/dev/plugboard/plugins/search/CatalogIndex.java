@@ -218,7 +218,12 @@ final class CatalogIndex implements AutoCloseable {
         Query filter = filter(request);
         IndexSearcher searcher = searchers.acquire();
         try {
-            List<Fusion.Scored> lexical = request.mode() == SearchMode.VECTOR ? List.of() : lexical(searcher, text, filter);
+            // BM25 is exact, so alone it needs only enough hits to fill the page (a few spare for
+            // entries that left the catalogue since the last sync); fewer hits let Lucene skip more.
+            int lexicalHits = request.mode() == SearchMode.BM25 ? Math.min(candidates, 2 * request.limit() + 10)
+                    : candidates;
+            List<Fusion.Scored> lexical = request.mode() == SearchMode.VECTOR ? List.of()
+                    : lexical(searcher, text, filter, lexicalHits);
             List<Fusion.Scored> semantic = request.mode() == SearchMode.BM25 || embeddings == null ? List.of()
                     : semantic(searcher, text, filter);
             List<Fusion.Scored> ranked = switch (request.mode()) {
@@ -244,22 +249,25 @@ final class CatalogIndex implements AutoCloseable {
         }
     }
 
-    private List<Fusion.Scored> lexical(IndexSearcher searcher, String text, Query filter) throws IOException {
+    private List<Fusion.Scored> lexical(IndexSearcher searcher, String text, Query filter, int hits)
+            throws IOException {
         List<String> terms = terms(text);
         if (terms.isEmpty()) {
             return List.of();
         }
+        // One flat disjunction of every term in every field, each weighted by its field: the same sum
+        // as per-field disjunctions, and Lucene can skip documents term by term.
         BooleanQuery.Builder any = new BooleanQuery.Builder();
         FIELDS.forEach((field, weight) -> {
-            BooleanQuery.Builder inField = new BooleanQuery.Builder();
             for (String term : terms) {
-                inField.add(new TermQuery(new Term(field, term)), BooleanClause.Occur.SHOULD);
+                Query q = new TermQuery(new Term(field, term));
+                any.add(weight == 1f ? q : new BoostQuery(q, weight), BooleanClause.Occur.SHOULD);
             }
-            any.add(new BoostQuery(inField.build(), weight), BooleanClause.Occur.SHOULD);
         });
-        Query query = new BooleanQuery.Builder().add(any.build(), BooleanClause.Occur.MUST)
-                .add(filter, BooleanClause.Occur.FILTER).build();
-        return scored(searcher.search(query, candidates).scoreDocs);
+        Query query = filter instanceof MatchAllDocsQuery ? any.build()
+                : new BooleanQuery.Builder().add(any.build(), BooleanClause.Occur.MUST)
+                        .add(filter, BooleanClause.Occur.FILTER).build();
+        return scored(searcher.search(query, hits).scoreDocs);
     }
 
     /** The distinct terms of a query, in order, as the query analyzer makes them. */
