@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.ContentType;
+import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.http.util.HeaderValue;
 
 /**
  * One HTTP response carrying Server-Sent Events: JSON-RPC messages as {@code message} events (with
@@ -24,6 +27,12 @@ final class SseConnection implements MessageSink {
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+    // Prepared once: Grizzly then copies them as bytes instead of parsing and comparing strings.
+    private static final ContentType EVENT_STREAM = ContentType.newContentType("text/event-stream").prepare();
+    private static final HeaderValue NO_CACHE = HeaderValue.newHeaderValue("no-cache, no-transform").prepare();
+    /** Tells proxies such as nginx not to buffer the stream. */
+    private static final String NO_BUFFERING_HEADER = "X-Accel-Buffering";
+    private static final HeaderValue NO = HeaderValue.newHeaderValue("no").prepare();
 
     /** The HTTP response until the stream closes; Grizzly recycles it after that, so it is let go. */
     private Response response;
@@ -56,9 +65,9 @@ final class SseConnection implements MessageSink {
         lock.lock();
         try {
             response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setHeader("Cache-Control", "no-cache, no-transform");
-            response.setHeader("X-Accel-Buffering", "no");
+            response.getResponse().setContentType(EVENT_STREAM);
+            response.addHeader(Header.CacheControl, NO_CACHE);
+            response.addHeader(NO_BUFFERING_HEADER, NO);
             out = response.getOutputStream();
             held = true;
         } finally {
