@@ -15,6 +15,7 @@ import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.time.Duration;
 import java.util.Map;
@@ -383,6 +384,12 @@ final class McpHttpHandler extends HttpHandler {
             return null;
         }
         try (InputStream in = request.getInputStream()) {
+            if (declared >= 0) {
+                // The usual case: read into an array of the right size, with no copying.
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : Arrays.copyOf(body, read);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
             if (body.length > settings.maxBodyBytes()) {
                 fail(response, 413, ErrorCodes.INVALID_REQUEST, tooLarge());
