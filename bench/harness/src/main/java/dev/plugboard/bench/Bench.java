@@ -165,7 +165,7 @@ public final class Bench {
         List<Path> echo = List.of(servers.layout().echoBundle());
         List<Path> all = new ArrayList<>(servers.layout().firstPartyBundles());
         all.add(servers.layout().echoBundle());
-        deleteTree(work.resolve("memory"));
+        Layout.deleteTree(work.resolve("memory"));
         try (Servers.Running pb = servers.plugboard("memory-plugboard-echo", echo, work.resolve("memory/echo"),
                 Map.of())) {
             results.add(memory.measure("Plugboard, echo bundle only", pb, sessions));
@@ -185,17 +185,6 @@ public final class Bench {
             results.add(memory.measure("TypeScript SDK", peer, sessions));
         }
         return results;
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The versions of what was measured. */

@@ -3,6 +3,7 @@ package dev.plugboard.bench.scenarios;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.bench.servers.Layout;
 import dev.plugboard.bench.servers.Servers;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -82,7 +82,7 @@ public final class SearchLatency {
         Path toolsFile = folder.resolve("tools.jsonl");
         writeTools(metatool.resolve("tools.jsonl"), toolsFile, tools);
         Path data = folder.resolve("data");
-        deleteTree(data);
+        Layout.deleteTree(data);
         List<String> computing = evaluate(toolsFile, metatool.resolve("queries.jsonl"), data, queries, "computing");
         List<String> cached = evaluate(toolsFile, metatool.resolve("queries.jsonl"), data, queries, "cached");
         double first = indexing(computing, tools, 0);
@@ -157,16 +157,5 @@ public final class SearchLatency {
             }
         }
         throw new IOException("search-eval printed no indexing line");
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.bench.mcp.CheckFailed;
 import dev.plugboard.bench.mcp.McpClient;
 import dev.plugboard.bench.report.Spread;
+import dev.plugboard.bench.servers.Layout;
 import dev.plugboard.bench.servers.Servers;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +60,7 @@ public final class Startup {
         for (int i = 0; i < runs; i++) {
             deleteArchives();
             Path data = servers.layout().work().resolve("startup/first-data");
-            deleteTree(data);
+            Layout.deleteTree(data);
             measurePlugboard("startup-first", data, ready, initialize);
         }
         return new Result("Plugboard, first start", Spread.of(ready), Spread.of(initialize));
@@ -137,18 +137,7 @@ public final class Startup {
     private void deleteArchives() throws IOException {
         Path cds = servers.layout().distribution().resolve("data/cds");
         if (Files.isDirectory(cds)) {
-            deleteTree(cds);
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            Layout.deleteTree(cds);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.plugboard.bench.servers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -51,5 +52,17 @@ public record Layout(Path root, Path distribution, Path echoBundle, List<Path> f
     /** The Plugboard launcher script. */
     public Path plugboard() {
         return distribution.resolve("bin/plugboard");
+    }
+
+    /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+    public static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
