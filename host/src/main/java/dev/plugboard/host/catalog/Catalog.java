@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +57,7 @@ public final class Catalog implements AutoCloseable {
     private final BiFunction<Object, Provider, Offerings> introspector;
     private final Duration drainTimeout;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong revision = new AtomicLong();
     private final Map<Long, List<String>> problemsByService = new ConcurrentHashMap<>();
     private final Map<Long, Long> bundleOfService = new ConcurrentHashMap<>();
     private ServiceTracker<Object, Registration> tracker;
@@ -103,6 +105,14 @@ public final class Catalog implements AutoCloseable {
     /** The active tool of that name. */
     public Optional<RegisteredTool> tool(String name) {
         return tools.find(name);
+    }
+
+    /**
+     * A number that grows with every change, advanced after the entries change and before any
+     * listener hears of it: whoever has heard of a change sees its revision.
+     */
+    public long revision() {
+        return revision.get();
     }
 
     /** Registers a listener until the returned handle is closed. */
@@ -174,6 +184,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     private void fire(Set<Kind> kinds) {
+        revision.incrementAndGet();
         for (Listener l : listeners) {
             try {
                 l.changed(kinds);

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
@@ -34,7 +33,6 @@ public final class PublishedCatalog implements CatalogView, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PublishedCatalog.class.getName());
 
     private final Catalog catalog;
-    private final AtomicLong revision = new AtomicLong();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("catalog-listeners").unstarted(r));
@@ -98,7 +96,7 @@ public final class PublishedCatalog implements CatalogView, AutoCloseable {
 
     @Override
     public long revision() {
-        return revision.get();
+        return catalog.revision();
     }
 
     private static CatalogItem tool(RegisteredTool t) {
@@ -121,7 +119,6 @@ public final class PublishedCatalog implements CatalogView, AutoCloseable {
     }
 
     private void changed() {
-        revision.incrementAndGet();
         if (listeners != null && pending.compareAndSet(false, true)) {
             notifier.execute(() -> {
                 pending.set(false);
