@@ -55,6 +55,10 @@ async function exerciseEverything(c) {
   assert.match(text(several), /Name: Alice; Greeting: Paris; Roots: 1/);
   const rounds = await c.callTool({ name: 'test_input_required_result_multi_round', arguments: {} });
   assert.match(text(rounds), /Alice/);
+
+  // Over HTTP the client mirrors these arguments into Mcp-Param-* headers, which the server checks.
+  const routed = await c.callTool({ name: 'test_custom_headers', arguments: { region: 'Zürich ', priority: 2, query: 'q' } });
+  assert.equal(text(routed), 'Custom headers tool called with: {"region":"Zürich ","priority":2,"query":"q"}');
 }
 
 describe('@modelcontextprotocol/client over HTTP', () => {

@@ -26,4 +26,18 @@ public @interface Param {
      * Empty (the default) means no default.
      */
     String defaultValue() default "";
+
+    /**
+     * Mirrors this argument into the HTTP header {@code Mcp-Param-<header>} of a {@code tools/call}
+     * (the {@code x-mcp-header} schema annotation of the 2026-07-28 revision), so that load
+     * balancers and gateways can route on it without reading the body. Clients send the header; the
+     * host rejects a call whose header is missing or differs from the argument. Empty (the default)
+     * means no header.
+     *
+     * <p>Only for strings, enums, integers and booleans reached through parameters and record
+     * components (not through lists or maps); a token of letters, digits and {@code !#$%&'*+-.^_`|~},
+     * unique within the tool ignoring case. A tool that breaks these rules is not offered, and the
+     * bundle's status says why. Never mirror secrets or personal data: intermediaries see headers.
+     */
+    String header() default "";
 }

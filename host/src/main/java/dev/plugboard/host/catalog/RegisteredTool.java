@@ -1,5 +1,6 @@
 package dev.plugboard.host.catalog;
 
+import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -14,23 +15,32 @@ public final class RegisteredTool implements CatalogEntry {
     private final ToolHandler handler;
     private final Provider provider;
     private final Semaphore permits;
+    private final ParamHeaders paramHeaders;
 
     /**
      * @param descriptor what {@code tools/list} shows
      * @param handler what runs a call
      * @param provider where the tool comes from
      * @param maxConcurrentCalls how many calls may run at once
+     * @throws IllegalArgumentException when the input schema's {@code x-mcp-header} annotations
+     *         break the protocol's rules
      */
     public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls) {
         this.descriptor = Objects.requireNonNull(descriptor);
         this.handler = Objects.requireNonNull(handler);
         this.provider = Objects.requireNonNull(provider);
         this.permits = new Semaphore(maxConcurrentCalls);
+        this.paramHeaders = ParamHeaders.of(descriptor.inputSchema());
     }
 
     /** What {@code tools/list} shows. */
     public ToolDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The arguments HTTP clients mirror into {@code Mcp-Param-*} headers. */
+    public ParamHeaders paramHeaders() {
+        return paramHeaders;
     }
 
     /** The tool's name. */

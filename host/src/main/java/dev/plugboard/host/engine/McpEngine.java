@@ -328,8 +328,19 @@ public final class McpEngine implements AutoCloseable {
      * @param version {@code MCP-Protocol-Version}, or null
      * @param method {@code Mcp-Method}, or null
      * @param name {@code Mcp-Name}, or null
+     * @param params the {@code Mcp-Param-*} headers, by the lower-case name after the prefix
      */
-    public record StatelessHeaders(String version, String method, String name) {
+    public record StatelessHeaders(String version, String method, String name, Map<String, String> params) {
+
+        /** Copies the parameter headers. */
+        public StatelessHeaders {
+            params = Map.copyOf(params);
+        }
+
+        /** Headers without {@code Mcp-Param-*} ones. */
+        public StatelessHeaders(String version, String method, String name) {
+            this(version, method, name, Map.of());
+        }
     }
 
     private RequestScope statelessScope(JsonRpcRequest request, MessageSink related,
@@ -347,7 +358,8 @@ public final class McpEngine implements AutoCloseable {
                     .orElseThrow(() -> McpException.invalidParams("Invalid params: unknown log level"));
         }
         return new RequestScope(ProtocolVersion.V2026_07_28,
-                new ClientCapabilities(meta.get(StatelessRequests.META_CAPABILITIES)), client, null, level, related, track);
+                new ClientCapabilities(meta.get(StatelessRequests.META_CAPABILITIES)), client, null, level, related, track,
+                headers == null ? null : headers.params());
     }
 
     // ---- dispatch and responses ----

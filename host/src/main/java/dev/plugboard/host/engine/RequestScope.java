@@ -9,6 +9,7 @@ import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
 import dev.plugboard.host.protocol.lifecycle.Implementation;
 import dev.plugboard.host.session.Session;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -23,13 +24,15 @@ import java.util.function.Supplier;
  * @param logLevel the lowest log level the stateless request asked for, or null for none
  * @param related where notifications about the request go
  * @param track told of the context of a call into plugin code, so that the request can be cancelled
+ * @param paramHeaders the request's {@code Mcp-Param-*} headers by lower-case name after the prefix, to
+ *        check against mirrored tool arguments; null when the transport has no headers to check
  */
 record RequestScope(ProtocolVersion version, ClientCapabilities capabilities, Implementation client, Session session,
-        LogLevel logLevel, MessageSink related, Consumer<CallContext> track) {
+        LogLevel logLevel, MessageSink related, Consumer<CallContext> track, Map<String, String> paramHeaders) {
 
     static RequestScope of(Session session, MessageSink related, Consumer<CallContext> track) {
         return new RequestScope(session.version(), session.capabilities(), session.client(), session, null, related,
-                track);
+                track, null);
     }
 
     boolean stateless() {

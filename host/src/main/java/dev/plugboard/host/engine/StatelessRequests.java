@@ -3,14 +3,11 @@ package dev.plugboard.host.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.host.protocol.MirroredValue;
 import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -99,24 +96,10 @@ final class StatelessRequests {
         if (raw == null) {
             throw new McpException(ErrorCodes.HEADER_MISMATCH, "Missing " + header + " header");
         }
-        String value = decode(header, raw.trim());
+        String value = MirroredValue.decode(header, raw);
         if (!value.equals(body)) {
             throw new McpException(ErrorCodes.HEADER_MISMATCH, "Header mismatch: " + header + " header value '" + value
                     + "' does not match body value '" + body + "'");
-        }
-    }
-
-    /** Decodes the {@code =?base64?...?=} form of a header value. */
-    static String decode(String header, String value) {
-        if (!(value.startsWith("=?base64?") && value.endsWith("?="))) {
-            return value;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(value.substring(9, value.length() - 2));
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw new McpException(ErrorCodes.HEADER_MISMATCH, "Invalid " + header + " header: malformed base64 value");
         }
     }
 }

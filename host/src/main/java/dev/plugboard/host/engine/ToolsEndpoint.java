@@ -64,6 +64,9 @@ final class ToolsEndpoint {
         }
         RegisteredTool tool = catalog.tool(name.asText())
                 .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name.asText()));
+        if (scope.paramHeaders() != null) {
+            tool.paramHeaders().check(params.get("arguments"), scope.paramHeaders());
+        }
         JsonNode token = RequestScope.progressToken(params);
         if (token != null && !(token.isTextual() || token.isIntegralNumber())) {
             throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");

@@ -11,11 +11,13 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
+import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.time.Duration;
 import java.util.Map;
@@ -208,10 +210,22 @@ final class McpHttpHandler extends HttpHandler {
         lazy.finish(answer, 200);
     }
 
+    /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
+    private static Map<String, String> paramHeaders(Request request) {
+        Map<String, String> found = new HashMap<>();
+        int prefix = ParamHeaders.PREFIX.length();
+        for (String name : request.getHeaderNames()) {
+            if (name.length() > prefix && name.regionMatches(true, 0, ParamHeaders.PREFIX, 0, prefix)) {
+                found.putIfAbsent(name.substring(prefix).toLowerCase(Locale.ROOT), request.getHeader(name));
+            }
+        }
+        return found;
+    }
+
     private void answerStateless(JsonRpcRequest r, Request request, Response response) throws IOException,
             InterruptedException {
         var headers = new McpEngine.StatelessHeaders(request.getHeader(VERSION_HEADER), request.getHeader("Mcp-Method"),
-                request.getHeader("Mcp-Name"));
+                request.getHeader("Mcp-Name"), "tools/call".equals(r.method()) ? paramHeaders(request) : Map.of());
         if ("subscriptions/listen".equals(r.method())) {
             listen(r, headers, request, response);
             return;

@@ -242,6 +242,9 @@ public final class SchemaGenerator {
                 throw new IllegalArgumentException("'" + p.name() + "': " + e.getMessage(), e);
             }
             describe(s, p);
+            if (p.header() != null) {
+                s.put("x-mcp-header", p.header());
+            }
             props.set(p.name(), s);
             if (p.required()) {
                 required.add(p.name());
@@ -303,8 +306,10 @@ public final class SchemaGenerator {
      * @param description its description, or null
      * @param defaultValue its default as JSON, or null
      * @param required whether the property must be present
+     * @param header the {@code x-mcp-header} name it is mirrored into, or null
      */
-    public record Property(String name, Type type, String description, JsonNode defaultValue, boolean required) {
+    public record Property(String name, Type type, String description, JsonNode defaultValue, boolean required,
+            String header) {
 
         /**
          * A property described by an optional {@link Param}: a property is required unless its type is
@@ -315,8 +320,9 @@ public final class SchemaGenerator {
             String description = param != null && !param.description().isEmpty() ? param.description() : null;
             JsonNode defaultValue = param != null && !param.defaultValue().isEmpty()
                     ? parseDefault(param.defaultValue(), type, mapper) : null;
+            String header = param != null && !param.header().isEmpty() ? param.header() : null;
             boolean optional = optionalValueType(type).isPresent();
-            return new Property(name, type, description, defaultValue, !optional && defaultValue == null);
+            return new Property(name, type, description, defaultValue, !optional && defaultValue == null, header);
         }
 
         private static JsonNode parseDefault(String text, Type type, ObjectMapper mapper) {

@@ -107,7 +107,7 @@ class SchemaGeneratorTest {
     @Test
     void parametersWithDefaultsOrOptionalsAreNotRequired() throws Exception {
         var props = List.of(
-                new SchemaGenerator.Property("query", String.class, "what to look for", null, true),
+                new SchemaGenerator.Property("query", String.class, "what to look for", null, true, null),
                 SchemaGenerator.Property.of("limit", int.class, paramWithDefault("10"), mapper),
                 SchemaGenerator.Property.of("zone", String.class, paramWithDefault("UTC"), mapper),
                 SchemaGenerator.Property.of("tags", param(0), paramWithDefault("[\"a\",\"b\"]"), mapper));
@@ -161,6 +161,11 @@ class SchemaGeneratorTest {
             @Override
             public String defaultValue() {
                 return value;
+            }
+
+            @Override
+            public String header() {
+                return "";
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.plugboard.plugins.conformance;
 import dev.plugboard.api.McpProvider;
 import dev.plugboard.api.client.ElicitRequest;
 import dev.plugboard.api.context.RequestContext;
+import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,21 @@ public class SchemaTools {
         phone.ifPresent(v -> given.put("phone", v));
         email.ifPresent(v -> given.put("email", v));
         return "JSON Schema 2020-12 tool called with: " + JsonText.write(given);
+    }
+
+    @Tool(name = "test_custom_headers",
+            description = "Tool whose routing arguments HTTP clients mirror into Mcp-Param headers (SEP-2243)",
+            readOnly = true, openWorld = false)
+    public String customHeaders(@Param(description = "Region to run in", header = "Region") String region,
+            @Param(description = "Queue priority", header = "Priority") Optional<Integer> priority,
+            @Param(description = "Log more", header = "Verbose") Optional<Boolean> verbose,
+            @Param(description = "The query") String query) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("region", region);
+        priority.ifPresent(v -> given.put("priority", v));
+        verbose.ifPresent(v -> given.put("verbose", v));
+        given.put("query", query);
+        return "Custom headers tool called with: " + JsonText.write(given);
     }
 
     @Tool(name = "test_elicitation_sep1034_defaults",
