@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { serve, workspace } from './support/plugboard.mjs';
 import { Waiter } from './support/queue.mjs';
+import { watchedFetch } from './support/stream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modules = join(here, '..', 'node_modules');
@@ -50,7 +51,9 @@ describe('the official conformance suite', { timeout: 900_000 }, () => {
     const changes = new Waiter();
     const client = new Client({ name: 'conformance-setup', version: '1.0.0' });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.push(true));
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    const watch = watchedFetch();
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: watch.fetch }));
+    await watch.streamOpen;
     ws.drop('plugboard-conformance');
     for (;;) {
       const { tools } = await client.listTools();

@@ -6,13 +6,19 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { serve, workspace } from './support/plugboard.mjs';
 import { Waiter } from './support/queue.mjs';
+import { watchedFetch } from './support/stream.mjs';
 
+/** A connected client; with `changes`, recording list_changed, once its GET stream is open. */
 async function connect(url, changes) {
   const client = new Client({ name: 'plugboard-e2e', version: '1.0.0' });
-  if (changes) {
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.push(Date.now()));
+  if (!changes) {
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    return client;
   }
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.push(Date.now()));
+  const watch = watchedFetch();
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: watch.fetch }));
+  await watch.streamOpen;
   return client;
 }
 

@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -315,8 +316,26 @@ public final class McpEngine implements AutoCloseable {
             }
             ObjectNode ack = Notifier.tagged(request.id());
             ack.set("notifications", honoured);
-            sink.send(new JsonRpcNotification("notifications/subscriptions/acknowledged", ack));
-            return new Listening(null, notifier.listen(new Notifier.Listener(request.id(), kinds, Set.copyOf(uris), sink)));
+            // Listening starts before the acknowledgement goes out, so that a change the client makes
+            // on seeing it is heard; the lock keeps the acknowledgement the first message.
+            ReentrantLock first = new ReentrantLock();
+            MessageSink afterAck = message -> {
+                first.lock();
+                try {
+                    return sink.send(message);
+                } finally {
+                    first.unlock();
+                }
+            };
+            first.lock();
+            try {
+                AutoCloseable listening = notifier.listen(new Notifier.Listener(request.id(), kinds, Set.copyOf(uris),
+                        afterAck));
+                sink.send(new JsonRpcNotification("notifications/subscriptions/acknowledged", ack));
+                return new Listening(null, listening);
+            } finally {
+                first.unlock();
+            }
         } catch (McpException e) {
             return new Listening(e.toResponse(request.id()), () -> { });
         }

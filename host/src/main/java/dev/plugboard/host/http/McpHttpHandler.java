@@ -318,9 +318,9 @@ final class McpHttpHandler extends HttpHandler {
         String lastEventId = request.getHeader("Last-Event-ID");
         SseChannel channel = lastEventId == null ? null : sessionStreams.byEventId(lastEventId).orElse(null);
         long after = channel == null ? -1 : SessionStreams.sequenceOf(lastEventId);
-        if (channel == null) {
+        boolean unprompted = channel == null;
+        if (unprompted) {
             channel = sessionStreams.unprompted();
-            session.attachStream(channel);
         }
         if (after < 0 && channel.attached()) {
             fail(response, 409, ErrorCodes.INVALID_REQUEST, "Conflict: this stream already has an open connection");
@@ -328,11 +328,17 @@ final class McpHttpHandler extends HttpHandler {
         }
         SseConnection connection = new SseConnection(response, codec);
         response.setHeader(SESSION_HEADER, session.id());
-        connection.open();
+        // The client learns the stream is open from the headers; by then the connection is attached
+        // and the session sends to it, so nothing sent after that moment can fall between the two.
+        connection.openHeld();
         if (!channel.attach(connection, after)) {
             connection.close();
             return;
         }
+        if (unprompted) {
+            session.attachStream(channel);
+        }
+        connection.flush();
         HangUps.Watch closeIfGone = hangUps.watch(request.getContext().getConnection(), connection::close);
         try {
             while (!connection.awaitClosed(settings.keepAlive())) {

@@ -96,11 +96,12 @@ public final class StdioTransport implements MessageSink {
         switch (message) {
             case JsonRpcRequest r when current == null && "initialize".equals(r.method()) -> {
                 McpEngine.Initialized initialized = engine.initialize(r);
+                // The answer goes first: no notification may come before it.
+                send(initialized.response());
                 if (initialized.session() != null) {
                     session = initialized.session();
                     session.attachStream(this);
                 }
-                send(initialized.response());
             }
             case JsonRpcRequest r when current == null -> send(engine.withoutSession(r));
             case JsonRpcRequest r -> Thread.ofVirtual().name("stdio-" + r.method()).start(() -> {

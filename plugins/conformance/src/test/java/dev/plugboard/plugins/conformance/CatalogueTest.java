@@ -38,7 +38,7 @@ class CatalogueTest {
                 "test_input_required_result_sampling", "test_input_required_result_list_roots",
                 "test_input_required_result_request_state", "test_input_required_result_multiple_inputs",
                 "test_input_required_result_multi_round", "test_input_required_result_tampered_state",
-                "test_input_required_result_capabilities");
+                "test_input_required_result_capabilities", "test_custom_headers");
         assertThat(tools).allSatisfy(t -> {
             assertThat(t.name()).matches("[A-Za-z0-9_.-]{1,128}");
             assertThat(t.description()).isNotBlank();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.client.ElicitRequest;
+import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,21 @@ class SchemaToolsTest {
                 {"name":"Ann","address":{"street":"1 Main St","city":"Paris"},"contactMethod":"email",
                  "email":"ann@example.com"}
                 """));
+    }
+
+    @Test
+    void customHeadersToolMirrorsItsRoutingArgumentsAndEchoesWhatItGot() throws Exception {
+        var method = SchemaTools.class.getMethod("customHeaders", String.class, Optional.class, Optional.class,
+                String.class);
+        assertThat(method.getAnnotation(Tool.class).name()).isEqualTo("test_custom_headers");
+        assertThat(Arrays.stream(method.getParameters()).map(p -> p.getAnnotation(Param.class).header()))
+                .containsExactly("Region", "Priority", "Verbose", "");
+
+        String text = tools.customHeaders("Zürich", Optional.of(2), Optional.empty(), "SELECT 1");
+        String prefix = "Custom headers tool called with: ";
+        assertThat(text).startsWith(prefix);
+        assertThat(JSON.readTree(text.substring(prefix.length())))
+                .isEqualTo(JSON.readTree("{\"region\":\"Zürich\",\"priority\":2,\"query\":\"SELECT 1\"}"));
     }
 
     @Test

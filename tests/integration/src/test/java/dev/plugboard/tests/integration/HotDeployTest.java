@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class HotDeployTest {
             host.deploy("fixture-gate", "marker.jar");
             Eventually.await("a later, complete jar to be installed", () -> host.report("marker.jar").isPresent());
             assertThat(host.hasTool("hello")).isFalse();
-            assertThat(host.report("hello.jar")).isEmpty();
+            assertThat(host.report("hello.jar").map(BundleReport::bundleId)).as("no bundle installed").isEmpty();
             out.write(whole, whole.length / 2, whole.length - whole.length / 2);
         }
         Eventually.await("the completed jar to be installed", () -> host.hasTool("hello"));
@@ -97,6 +98,9 @@ class HotDeployTest {
         Eventually.await("every jar to be reported", () -> host.host.readiness().bundles().size() == 7
                 && host.report("garbage.jar").isPresent());
         Eventually.await("the good plugin to be active", () -> host.hasTool("hello"));
+        Eventually.await("the bundles that cannot start to be reported", () -> Stream.of("unresolvable.jar",
+                "failing-activator.jar").allMatch(f -> host.report(f).map(BundleReport::state).filter("FAILED"::equals)
+                .isPresent()));
 
         assertThat(host.report("plain.jar").orElseThrow()).satisfies(r -> {
             assertThat(r.state()).isEqualTo("FAILED");
