@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -176,6 +178,7 @@ final class McpClient {
         private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         /** The id of the last event read (priming events included), or null. */
         volatile String lastEventId;
+        private final Map<JsonNode, String> eventIds = Collections.synchronizedMap(new IdentityHashMap<>());
         /** The reconnection delay the server asked for, or null. */
         volatile String retry;
         private final Thread reader;
@@ -193,7 +196,11 @@ final class McpClient {
                             retry = line.substring(6).trim();
                         } else if (line.startsWith("data:") && !line.substring(5).isBlank()) {
                             try {
-                                messages.add(JSON.readTree(line.substring(5).trim()));
+                                JsonNode message = JSON.readTree(line.substring(5).trim());
+                                if (lastEventId != null) {
+                                    eventIds.put(message, lastEventId);
+                                }
+                                messages.add(message);
                             } catch (IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
@@ -203,6 +210,11 @@ final class McpClient {
                     // the stream was closed
                 }
             });
+        }
+
+        /** The id of the event that carried a message this stream delivered (the id line comes first). */
+        String eventId(JsonNode message) {
+            return eventIds.get(message);
         }
 
         /** The next message, waiting up to the limit; null when none came. */
