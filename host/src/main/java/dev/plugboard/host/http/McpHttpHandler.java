@@ -429,9 +429,7 @@ final class McpHttpHandler extends HttpHandler {
 
     static void writeJson(Response response, int status, byte[] json) throws IOException {
         response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
+        ResponseBodies.send(response, json);
     }
 
     private static boolean isJson(String contentType) {

@@ -5,11 +5,11 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.glassfish.grizzly.http.io.OutputBuffer;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.util.ContentType;
 import org.glassfish.grizzly.http.util.Header;
@@ -41,7 +41,7 @@ final class SseConnection implements MessageSink {
     private final Condition closedCondition = lock.newCondition();
     /** Events written but not yet handed to the response. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
-    private OutputStream out;
+    private OutputBuffer out;
     private boolean closed;
     /** Opened without sending the headers yet: they go out with the first flushed write. */
     private boolean held;
@@ -68,7 +68,7 @@ final class SseConnection implements MessageSink {
             response.getResponse().setContentType(EVENT_STREAM);
             response.addHeader(Header.CacheControl, NO_CACHE);
             response.addHeader(NO_BUFFERING_HEADER, NO);
-            out = response.getOutputStream();
+            out = response.getOutputBuffer();
             held = true;
         } finally {
             lock.unlock();
@@ -154,7 +154,7 @@ final class SseConnection implements MessageSink {
     private boolean sendLocked(boolean flush) {
         try {
             if (pending.size() > 0) {
-                out.write(pending.toByteArray());
+                out.writeBuffer(ResponseBodies.wrap(pending.toByteArray()));
                 pending.reset();
             }
             if (flush) {
