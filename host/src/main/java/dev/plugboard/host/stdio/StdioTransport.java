@@ -96,11 +96,16 @@ public final class StdioTransport implements MessageSink {
         switch (message) {
             case JsonRpcRequest r when current == null && "initialize".equals(r.method()) -> {
                 McpEngine.Initialized initialized = engine.initialize(r);
-                // The answer goes first: no notification may come before it.
-                send(initialized.response());
-                if (initialized.session() != null) {
-                    session = initialized.session();
-                    session.attachStream(this);
+                // The session sends here from now on, but only after the answer: writes wait for the lock.
+                writeLock.lock();
+                try {
+                    if (initialized.session() != null) {
+                        session = initialized.session();
+                        session.attachStream(this);
+                    }
+                    send(initialized.response());
+                } finally {
+                    writeLock.unlock();
                 }
             }
             case JsonRpcRequest r when current == null -> send(engine.withoutSession(r));
