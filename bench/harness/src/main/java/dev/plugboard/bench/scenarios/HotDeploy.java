@@ -72,11 +72,13 @@ public final class HotDeploy {
                 McpClient client = McpClient.create(pb.mcp(), McpClient.Era.SESSIONS, mapper).open()) {
             Path deploy = servers.layout().work().resolve("hot-deploy/bundles");
             BlockingQueue<Long> notices = new LinkedBlockingQueue<>();
-            try (EventStream events = client.listen((message, at) -> {
+            // Open (the server has answered the GET) before the first change, so no notice is missed.
+            EventStream events = client.listen((message, at) -> {
                 if ("notifications/tools/list_changed".equals(message.path("method").asText())) {
                     notices.add(at);
                 }
-            })) {
+            });
+            try (events) {
                 long[][] drop = new long[2][cycles];
                 long[][] replace = new long[2][cycles];
                 long[][] delete = new long[2][cycles];
