@@ -1,0 +1,239 @@
+package dev.plugboard.host.deploy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Finds the code in a bundle that would end the host's process: calls of {@code System.exit},
+ * {@code Runtime.exit} and {@code Runtime.halt}, as invoke instructions or as method-handle constants
+ * (method references, {@code ldc} of a handle, bootstrap arguments). Reads every class of the jar and
+ * of the jars it embeds through {@code Bundle-ClassPath}; runs nothing. Pure and thread-safe.
+ *
+ * <p>Reflection ({@code Method.invoke} of a name built at run time) is not found this way; see the
+ * trust model in {@code docs/containment.md}.
+ */
+final class ExitCallScanner {
+
+    /** How deep jars embedded in jars are followed. */
+    private static final int MAX_NESTING = 3;
+    /** The most findings one scan reports. */
+    private static final int MAX_FINDINGS = 20;
+
+    /**
+     * One place that would end the process.
+     *
+     * @param className the calling class, dotted ({@code com.example.Bad})
+     * @param method the calling method's name ({@code run}, {@code <clinit>}, {@code lambda$main$0})
+     * @param target what it calls ({@code System.exit}, {@code Runtime.halt})
+     * @param where the embedded jar holding the class, or null for the bundle's own classes
+     */
+    record ExitCall(String className, String method, String target, String where) {
+
+        /** {@code com.example.Bad.run() calls System.exit}, with the embedded jar when there is one. */
+        String describe() {
+            return className + "." + method + "() calls " + target + (where == null ? "" : " (in " + where + ")");
+        }
+    }
+
+    /**
+     * What a scan found.
+     *
+     * @param calls the exit calls found (at most {@value #MAX_FINDINGS})
+     * @param unreadable class files that could not be parsed, by entry name
+     */
+    record Result(List<ExitCall> calls, List<String> unreadable) {
+
+        Result {
+            calls = List.copyOf(calls);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        /** Whether the bundle may be deployed. */
+        boolean clean() {
+            return calls.isEmpty() && unreadable.isEmpty();
+        }
+
+        /**
+         * Why the bundle is refused, e.g. {@code refused: com.example.Bad.run() calls System.exit;
+         * bundles may not end the host}; null when it is clean.
+         */
+        String refusal() {
+            if (!calls.isEmpty()) {
+                List<String> shown = calls.stream().limit(3).map(ExitCall::describe).toList();
+                String more = calls.size() > shown.size() ? " (and " + (calls.size() - shown.size()) + " more)" : "";
+                return "refused: " + String.join(", ", shown) + more + "; bundles may not end the host";
+            }
+            if (!unreadable.isEmpty()) {
+                return "refused: class file " + unreadable.get(0) + " cannot be read, so it cannot be checked";
+            }
+            return null;
+        }
+    }
+
+    private ExitCallScanner() {
+    }
+
+    /** Scans a bundle jar. */
+    static Result scan(Path jar) throws IOException {
+        try (InputStream in = Files.newInputStream(jar)) {
+            return scan(in);
+        }
+    }
+
+    /** Scans a bundle jar read from a stream (not closed). */
+    static Result scan(InputStream jar) throws IOException {
+        List<ExitCall> calls = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        scanJar(jar, null, 0, calls, unreadable);
+        return new Result(calls, unreadable);
+    }
+
+    private static void scanJar(InputStream in, String where, int depth, List<ExitCall> calls, List<String> unreadable)
+            throws IOException {
+        JarInputStream jar = new JarInputStream(in, false);
+        Set<String> embedded = embeddedJars(jar.getManifest());
+        for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+            String name = entry.getName();
+            if (entry.isDirectory()) {
+                continue;
+            }
+            if (name.endsWith(".class")) {
+                byte[] bytes = jar.readAllBytes();
+                if (!scanClass(bytes, where, calls)) {
+                    unreadable.add(where == null ? name : where + "!/" + name);
+                }
+            } else if (depth < MAX_NESTING && embedded.contains(name)) {
+                byte[] bytes = jar.readAllBytes();
+                String nested = where == null ? name : where + "!/" + name;
+                scanJar(new ByteArrayInputStream(bytes), nested, depth + 1, calls, unreadable);
+            }
+            if (calls.size() >= MAX_FINDINGS) {
+                return;
+            }
+        }
+    }
+
+    /** The entries that {@code Bundle-ClassPath} names, without the bundle itself ({@code .}). */
+    private static Set<String> embeddedJars(Manifest manifest) {
+        Set<String> out = new LinkedHashSet<>();
+        if (manifest == null) {
+            return out;
+        }
+        String classPath = manifest.getMainAttributes().getValue(new Attributes.Name("Bundle-ClassPath"));
+        if (classPath == null) {
+            return out;
+        }
+        for (String clause : classPath.split(",")) {
+            String path = clause.split(";")[0].trim();
+            if (path.startsWith("/")) {
+                path = path.substring(1);
+            }
+            if (!path.isEmpty() && !path.equals(".")) {
+                out.add(path);
+            }
+        }
+        return out;
+    }
+
+    /** Scans one class file; false when it cannot be parsed. */
+    private static boolean scanClass(byte[] bytes, String where, List<ExitCall> calls) {
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            String className = reader.getClassName().replace('/', '.');
+            reader.accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return new CallFinder(className, name, where, calls);
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return true;
+        } catch (RuntimeException e) {
+            // ASM reports a malformed class file with unchecked exceptions of several kinds
+            return false;
+        }
+    }
+
+    /** The process-ending target a method reference names, or null. */
+    static String exitTarget(String owner, String name, String descriptor) {
+        if (owner.equals("java/lang/System") && name.equals("exit") && descriptor.equals("(I)V")) {
+            return "System.exit";
+        }
+        if (owner.equals("java/lang/Runtime") && descriptor.equals("(I)V")
+                && (name.equals("exit") || name.equals("halt"))) {
+            return "Runtime." + name;
+        }
+        return null;
+    }
+
+    private static final class CallFinder extends MethodVisitor {
+
+        private final String className;
+        private final String method;
+        private final String where;
+        private final List<ExitCall> calls;
+
+        CallFinder(String className, String method, String where, List<ExitCall> calls) {
+            super(Opcodes.ASM9);
+            this.className = className;
+            this.method = method;
+            this.where = where;
+            this.calls = calls;
+        }
+
+        private void found(String target) {
+            if (target != null && calls.size() < MAX_FINDINGS) {
+                ExitCall call = new ExitCall(className, method, target, where);
+                if (!calls.contains(call)) {
+                    calls.add(call);
+                }
+            }
+        }
+
+        private void constant(Object value) {
+            if (value instanceof Handle h) {
+                found(exitTarget(h.getOwner(), h.getName(), h.getDesc()));
+            } else if (value instanceof ConstantDynamic c) {
+                constant(c.getBootstrapMethod());
+                for (int i = 0; i < c.getBootstrapMethodArgumentCount(); i++) {
+                    constant(c.getBootstrapMethodArgument(i));
+                }
+            }
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            found(exitTarget(owner, name, descriptor));
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            constant(bootstrap);
+            for (Object argument : arguments) {
+                constant(argument);
+            }
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            constant(value);
+        }
+    }
+}
