@@ -79,7 +79,7 @@ public final class Plugboard implements AutoCloseable {
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString())));
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
-                config.drainTimeout()));
+                config.drainTimeout(), config.swapWait()));
         catalog.track(framework.context());
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
@@ -93,7 +93,7 @@ public final class Plugboard implements AutoCloseable {
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
         own(new PluginConfigs(framework.context(), config.configDir())).start();
-        deployer = own(new BundleDeployer(framework.context(), catalog::problems));
+        deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout()));
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
         if (serveHttp) {

@@ -3,13 +3,19 @@ package dev.plugboard.host.catalog;
 import dev.plugboard.api.McpProvider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
@@ -31,6 +37,12 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * from the host itself. When several providers offer the same key, the one with the highest service
  * ranking wins, then the oldest; the others wait behind it. Listeners hear of every change. Reads
  * are lock-free snapshots; thread-safe.
+ *
+ * <p>The deployer wraps each install and update of a bundle in a {@link Change}: the listeners hear of
+ * it once, at its end, and only if what the catalogue lists differs. During an update the tools the
+ * old version offered are <em>held</em>: a caller asking for one waits ({@link #awaitTool}, bounded)
+ * for the new version instead of being told it is unknown. A tool that disappears is remembered
+ * (a bounded number of names), so that its callers learn which plugin took it away.
  */
 public final class Catalog implements AutoCloseable {
 
@@ -60,15 +72,41 @@ public final class Catalog implements AutoCloseable {
     private final AtomicLong revision = new AtomicLong();
     private final Map<Long, List<String>> problemsByService = new ConcurrentHashMap<>();
     private final Map<Long, Long> bundleOfService = new ConcurrentHashMap<>();
+    private final Duration swapWait;
+    private final Object changes = new Object();
+    private final Map<Long, Change> openChanges = new HashMap<>();
+    private final Map<String, List<CompletableFuture<Optional<RegisteredTool>>>> waiting = new HashMap<>();
+    private final Map<String, String> departed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_DEPARTED;
+        }
+    };
     private ServiceTracker<Object, Registration> tracker;
+
+    /** How many names of tools that went away are remembered for their callers. */
+    static final int MAX_DEPARTED = 1024;
+
+    /** Completes a waiting caller off the thread that changed the catalogue (a deploy worker). */
+    private static final Executor WAKE = task -> Thread.ofVirtual().name("catalog-swap-wake").start(task);
 
     /**
      * @param introspector reads what a plugin component offers, for a provider
      * @param drainTimeout how long calls in flight may run on once their provider goes away
      */
     public Catalog(BiFunction<Object, Provider, Offerings> introspector, Duration drainTimeout) {
+        this(introspector, drainTimeout, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param introspector reads what a plugin component offers, for a provider
+     * @param drainTimeout how long calls in flight may run on once their provider goes away
+     * @param swapWait how long a call for a tool that is being updated waits for the new version
+     */
+    public Catalog(BiFunction<Object, Provider, Offerings> introspector, Duration drainTimeout, Duration swapWait) {
         this.introspector = introspector;
         this.drainTimeout = drainTimeout;
+        this.swapWait = swapWait;
     }
 
     /** Starts following the provider services of a framework. */
@@ -115,6 +153,135 @@ public final class Catalog implements AutoCloseable {
         return revision.get();
     }
 
+    /**
+     * The active tool of that name, or, while an update of the bundle that offered it is under way,
+     * the new version's tool once it arrives. Completes with empty when the name is unknown, when the
+     * update ends without it, or after the swap wait; never exceptionally.
+     */
+    public CompletableFuture<Optional<RegisteredTool>> awaitTool(String name) {
+        Optional<RegisteredTool> now = tools.find(name);
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        synchronized (changes) {
+            now = tools.find(name);
+            if (now.isPresent() || openChanges.values().stream().noneMatch(c -> c.held.containsKey(name))) {
+                return CompletableFuture.completedFuture(now);
+            }
+            CompletableFuture<Optional<RegisteredTool>> waiter = new CompletableFuture<>();
+            waiting.computeIfAbsent(name, n -> new ArrayList<>()).add(waiter);
+            return waiter.completeOnTimeout(Optional.empty(), swapWait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * What to tell a caller who asked for a tool the catalogue does not have: which plugin took it
+     * away, when it was there recently, else that it is unknown.
+     */
+    public String missingTool(String name) {
+        synchronized (changes) {
+            String why = departed.get(name);
+            return why != null ? why : "Unknown tool: " + name;
+        }
+    }
+
+    /**
+     * Starts a change of one bundle's offerings (an install or an update): until it is closed, the
+     * listeners do not hear of that bundle's registrations and removals, and, for an update, the
+     * tools that go away are held for the new version.
+     *
+     * @param bundleId the bundle
+     * @param update whether an old version is being replaced (its tools are held)
+     * @return closes the change: the listeners hear of it once, if what is listed changed
+     */
+    public Change beginChange(long bundleId, boolean update) {
+        Change change = new Change(bundleId, update);
+        synchronized (changes) {
+            openChanges.put(bundleId, change);
+        }
+        return change;
+    }
+
+    /** A change of one bundle's offerings, under way until closed. See {@link #beginChange}. */
+    public final class Change implements AutoCloseable {
+
+        private final long bundleId;
+        private final boolean update;
+        private final Map<Kind, List<Object>> before;
+        private final Set<Kind> touched = EnumSet.noneOf(Kind.class);
+        private final Map<String, Provider> held = new HashMap<>();
+        private boolean closed;
+
+        private Change(long bundleId, boolean update) {
+            this.bundleId = bundleId;
+            this.update = update;
+            this.before = listed(bundleId);
+        }
+
+        @Override
+        public void close() {
+            Set<Kind> changed = EnumSet.noneOf(Kind.class);
+            List<Map.Entry<CompletableFuture<Optional<RegisteredTool>>, Optional<RegisteredTool>>> wake = new ArrayList<>();
+            synchronized (changes) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                openChanges.remove(bundleId, this);
+                String newVersion = tools.all().stream().map(RegisteredTool::provider)
+                        .filter(p -> p.bundleId() == bundleId).map(Provider::bundleVersion).findFirst().orElse(null);
+                held.forEach((name, old) -> {
+                    Optional<RegisteredTool> now = tools.find(name);
+                    if (now.isEmpty()) {
+                        departed.put(name, departure(name, old, newVersion == null ? "was updated and did not start again"
+                                : "was updated to " + newVersion + " without it"));
+                    }
+                    wakeLocked(name, now, wake);
+                });
+                Map<Kind, List<Object>> after = listed(bundleId);
+                for (Kind k : touched) {
+                    if (!before.get(k).equals(after.get(k))) {
+                        changed.add(k);
+                    }
+                }
+            }
+            wake.forEach(w -> w.getKey().completeAsync(w::getValue, WAKE));
+            if (!changed.isEmpty()) {
+                fire(changed);
+            }
+        }
+    }
+
+    private static String departure(String name, Provider old, String what) {
+        return "Tool '" + name + "' is no longer available: the plugin that provided it (" + old.bundleName() + " "
+                + old.bundleVersion() + ") " + what;
+    }
+
+    /** Takes the callers waiting for a name; the caller completes them outside the lock. */
+    private void wakeLocked(String name, Optional<RegisteredTool> tool,
+            List<Map.Entry<CompletableFuture<Optional<RegisteredTool>>, Optional<RegisteredTool>>> wake) {
+        List<CompletableFuture<Optional<RegisteredTool>>> waiters = waiting.remove(name);
+        if (waiters != null) {
+            waiters.forEach(w -> wake.add(Map.entry(w, tool)));
+        }
+    }
+
+    /** What the catalogue lists of one bundle, per kind, to tell whether a change changed anything. */
+    private Map<Kind, List<Object>> listed(long bundleId) {
+        Map<Kind, List<Object>> out = new EnumMap<>(Kind.class);
+        out.put(Kind.TOOLS, described(tools, bundleId, RegisteredTool::descriptor));
+        List<Object> resourceList = new ArrayList<>(described(resources, bundleId, RegisteredResource::descriptor));
+        resourceList.addAll(described(templates, bundleId, RegisteredTemplate::descriptor));
+        out.put(Kind.RESOURCES, resourceList);
+        out.put(Kind.PROMPTS, described(prompts, bundleId, RegisteredPrompt::descriptor));
+        return out;
+    }
+
+    private static <T extends CatalogEntry> List<Object> described(Entries<T> entries, long bundleId,
+            java.util.function.Function<T, Object> descriptor) {
+        return entries.all().stream().filter(e -> e.provider().bundleId() == bundleId).map(descriptor).toList();
+    }
+
     /** Registers a listener until the returned handle is closed. */
     public AutoCloseable addListener(Listener listener) {
         listeners.add(listener);
@@ -143,25 +310,63 @@ public final class Catalog implements AutoCloseable {
      * @return closes to remove it again, draining its calls in flight
      */
     public Registration register(Provider provider, Offerings offerings) {
-        tools.add(offerings.tools());
-        resources.add(offerings.resources());
-        templates.add(offerings.templates());
-        prompts.add(offerings.prompts());
         Set<Kind> kinds = kinds(offerings);
-        if (!kinds.isEmpty()) {
+        boolean deferred;
+        List<Map.Entry<CompletableFuture<Optional<RegisteredTool>>, Optional<RegisteredTool>>> wake = new ArrayList<>();
+        synchronized (changes) {
+            tools.add(offerings.tools());
+            resources.add(offerings.resources());
+            templates.add(offerings.templates());
+            prompts.add(offerings.prompts());
+            Change change = openChanges.get(provider.bundleId());
+            deferred = change != null;
+            for (RegisteredTool t : offerings.tools()) {
+                departed.remove(t.name());
+                if (change != null) {
+                    change.held.remove(t.name());
+                }
+                wakeLocked(t.name(), tools.find(t.name()), wake);
+            }
+            if (change != null) {
+                change.touched.addAll(kinds);
+            }
+        }
+        wake.forEach(w -> w.getKey().completeAsync(w::getValue, WAKE));
+        if (!deferred && !kinds.isEmpty()) {
             fire(kinds);
         }
         return () -> unregister(provider, offerings, kinds);
     }
 
     private void unregister(Provider provider, Offerings offerings, Set<Kind> kinds) {
-        tools.remove(offerings.tools());
-        resources.remove(offerings.resources());
-        templates.remove(offerings.templates());
-        prompts.remove(offerings.prompts());
-        if (!kinds.isEmpty()) {
+        boolean deferred;
+        synchronized (changes) {
+            // under the lock of the changes, so that a caller never sees a tool neither listed nor held
+            tools.remove(offerings.tools());
+            resources.remove(offerings.resources());
+            templates.remove(offerings.templates());
+            prompts.remove(offerings.prompts());
+            Change change = openChanges.get(provider.bundleId());
+            deferred = change != null;
+            for (RegisteredTool t : offerings.tools()) {
+                if (tools.find(t.name()).isPresent()) {
+                    continue;
+                }
+                if (change != null && change.update) {
+                    change.held.put(t.name(), provider);
+                } else {
+                    departed.put(t.name(), departure(t.name(), provider, "was stopped or removed"));
+                }
+            }
+            if (change != null) {
+                change.touched.addAll(kinds);
+            }
+        }
+        if (!deferred && !kinds.isEmpty()) {
             fire(kinds);
         }
+        // Drained on the thread that removes the service, before the framework deactivates the
+        // component: calls in flight finish on the old code.
         int cancelled = provider.close(drainTimeout);
         if (cancelled > 0) {
             LOG.warning(() -> cancelled + " call(s) to " + provider + " did not finish within " + drainTimeout

@@ -42,12 +42,15 @@ import java.util.stream.Collectors;
  * @param listTtl the {@code ttlMs} of list results of the stateless revision
  * @param searchMode whether {@code tools/list} lists only the tools about the catalogue
  * @param embeddingModel the embedding model the host runs for plugins
+ * @param activationTimeout the longest a bundle's start (its activator and the activation of its
+ *     components) may take before the bundle is reported and marked failed
+ * @param swapWait how long a call for a tool whose plugin is being updated waits for the new version
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
-        String embeddingModel) {
+        String embeddingModel, Duration activationTimeout, Duration swapWait) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -80,6 +83,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("tools.drainSeconds", "10");
         d.put("deploy.settleMillis", "40");
         d.put("deploy.pollMillis", "2000");
+        d.put("deploy.activationTimeoutSeconds", "30");
+        d.put("deploy.swapWaitSeconds", "30");
         d.put("log.level", "INFO");
         d.put("log.file", "");
         return java.util.Collections.unmodifiableMap(d);
@@ -130,7 +135,9 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
                 s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
                 Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)), s.toolListing(),
-                s.text("embeddings.model"));
+                s.text("embeddings.model"),
+                Duration.ofSeconds(s.integer("deploy.activationTimeoutSeconds", 1, 86_400)),
+                Duration.ofSeconds(s.integer("deploy.swapWaitSeconds", 0, 3600)));
     }
 
     private record Settings(Map<String, String> values) {

@@ -1,17 +1,24 @@
 package dev.plugboard.host.deploy;
 
+import dev.plugboard.host.catalog.Catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.logging.Level;
@@ -28,66 +35,69 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Installs, updates, starts and uninstalls the bundles of the deploy folder, and reports what
- * became of each jar. A jar that is not a bundle, does not resolve or fails to start is reported
- * and left alone; the framework and the other bundles carry on. Called from one thread.
+ * became of each jar. A jar that is not a bundle, would end the host ({@code System.exit} and the
+ * like), does not resolve or fails to start is reported and left alone; the framework and the other
+ * bundles carry on.
+ *
+ * <p>Each jar's work runs on a worker of its own, in order for that jar and concurrently with the
+ * others: a removal that drains long calls, or an activator that hangs, holds up nothing but its
+ * own jar. A bundle's start runs on a thread named after the bundle, under a time limit; past it
+ * the bundle is reported and marked failed. Installs and updates are one change of the catalogue
+ * each (see {@link Catalog#beginChange}). {@link #apply} is called from one thread.
  */
 public final class BundleDeployer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BundleDeployer.class.getName());
     private static final String LOCATION_PREFIX = "plugboard:bundles/";
+    private static final String KEEPS_RUNNING = "; the previous version keeps running";
 
-    private record Deployment(Path file, Bundle bundle, String error) {
+    /**
+     * @param failed whether the deployment failed whatever the bundle's state (its start ran past the limit)
+     */
+    private record Deployment(Path file, Bundle bundle, String error, boolean failed) {
     }
 
     private final BundleContext context;
-    private final LongFunction<List<String>> toolProblems;
+    private final Catalog catalog;
+    private final Duration activationTimeout;
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
     private final Map<Path, Deployment> deployments = new ConcurrentHashMap<>();
+    private final Map<Path, CompletableFuture<Void>> lanes = new HashMap<>();
+    private final Map<String, ThreadGroup> groups = new ConcurrentHashMap<>();
 
     /**
      * @param context the system bundle's context
-     * @param toolProblems the registry's problems with the tools of a bundle id
+     * @param catalog the catalogue the bundles' services feed (changes, and problems with their tools)
+     * @param activationTimeout the longest a bundle's start may take
      */
-    public BundleDeployer(BundleContext context, LongFunction<List<String>> toolProblems) {
+    public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout) {
         this.context = context;
-        this.toolProblems = toolProblems;
+        this.catalog = catalog;
+        this.activationTimeout = activationTimeout;
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
         this.scr.open();
     }
 
-    /** Applies one scan's changes: removals first, then updates and additions, then starts. */
-    public void apply(BundleScanner.Changes changes) {
-        List<Bundle> refresh = new ArrayList<>();
-        List<Path> toStart = new ArrayList<>();
+    /**
+     * Hands one scan's changes to the jars' workers and returns.
+     *
+     * @return completes when this scan's work has ended (starts that ran past their limit count as ended)
+     */
+    public CompletableFuture<Void> apply(BundleScanner.Changes changes) {
+        List<CompletableFuture<Void>> work = new ArrayList<>();
         for (Path file : changes.removed()) {
-            Deployment d = deployments.remove(file);
-            if (d != null && d.bundle() != null) {
-                uninstall(d.bundle(), file);
-                refresh.add(d.bundle());
-            }
+            work.add(enqueue(file, () -> remove(file)));
         }
         for (Path file : changes.unreadable()) {
-            Deployment d = deployments.get(file);
-            String error = "not a readable jar file; it is ignored until it is replaced by a complete jar";
-            LOG.warning(() -> file.getFileName() + ": " + error);
-            deployments.put(file, new Deployment(file, d == null ? null : d.bundle(), error));
+            work.add(enqueue(file, () -> unreadable(file)));
         }
         for (Path file : changes.updated()) {
-            Deployment d = deployments.get(file);
-            if (d == null || d.bundle() == null || d.bundle().getState() == Bundle.UNINSTALLED) {
-                install(file, toStart);
-            } else if (update(d.bundle(), file)) {
-                refresh.add(d.bundle());
-                toStart.add(file);
-            }
+            work.add(enqueue(file, () -> deploy(file)));
         }
         for (Path file : changes.added()) {
-            install(file, toStart);
+            work.add(enqueue(file, () -> deploy(file)));
         }
-        refresh(refresh);
-        for (Path file : toStart) {
-            start(file);
-        }
+        return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
     }
 
     /** What became of every jar, ordered by file name. */
@@ -98,46 +108,148 @@ public final class BundleDeployer implements AutoCloseable {
                 .toList();
     }
 
-    private void install(Path file, List<Path> toStart) {
-        String notBundle = notABundle(file);
-        if (notBundle != null) {
-            LOG.warning(() -> file.getFileName() + ": " + notBundle);
-            deployments.put(file, new Deployment(file, null, notBundle));
-            return;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            Bundle b = context.installBundle(LOCATION_PREFIX + file.getFileName(), in);
-            deployments.put(file, new Deployment(file, b, null));
-            toStart.add(file);
-            LOG.info(() -> "Installed " + b.getSymbolicName() + " " + b.getVersion() + " from " + file.getFileName());
-        } catch (BundleException | IOException | RuntimeException e) {
-            String error = "could not be installed: " + message(e);
-            LOG.warning(() -> file.getFileName() + " " + error);
-            deployments.put(file, new Deployment(file, null, error));
+    /** Runs a jar's work after the work already queued for that jar, on a thread of its own. */
+    private CompletableFuture<Void> enqueue(Path file, Runnable task) {
+        synchronized (lanes) {
+            CompletableFuture<Void> previous = lanes.getOrDefault(file, CompletableFuture.completedFuture(null));
+            Deployment known = deployments.get(file);
+            String bundleName = known == null || known.bundle() == null ? null : known.bundle().getSymbolicName();
+            Executor worker = r -> Thread.ofPlatform().group(group(bundleName))
+                    .name("plugboard-deploy-" + (bundleName != null ? bundleName : file.getFileName())).daemon().start(r);
+            CompletableFuture<Void> next = previous.handle((v, e) -> null).thenRunAsync(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Deploying " + file.getFileName() + " failed", e);
+                }
+            }, worker);
+            lanes.put(file, next);
+            next.whenComplete((v, e) -> {
+                synchronized (lanes) {
+                    lanes.remove(file, next);
+                }
+            });
+            return next;
         }
     }
 
-    private boolean update(Bundle bundle, Path file) {
-        String notBundle = notABundle(file);
-        if (notBundle != null) {
-            LOG.warning(() -> file.getFileName() + ": " + notBundle + "; the previous version keeps running");
-            deployments.put(file, new Deployment(file, bundle, notBundle + "; the previous version keeps running"));
-            return false;
+    /** The thread group of a bundle's deploy and activation threads (plugin code runs on them). */
+    private ThreadGroup group(String bundleName) {
+        String name = "plugboard-bundle-" + (bundleName == null ? "unknown" : bundleName);
+        return groups.computeIfAbsent(name, ThreadGroup::new);
+    }
+
+    private void deploy(Path file) {
+        Deployment d = deployments.get(file);
+        if (d == null || d.bundle() == null || d.bundle().getState() == Bundle.UNINSTALLED) {
+            install(file);
+        } else {
+            update(d.bundle(), file);
         }
-        try (InputStream in = Files.newInputStream(file)) {
+    }
+
+    private void remove(Path file) {
+        Deployment d = deployments.remove(file);
+        if (d != null && d.bundle() != null) {
+            uninstall(d.bundle(), file);
+            refresh(List.of(d.bundle()));
+        }
+    }
+
+    private void unreadable(Path file) {
+        Deployment d = deployments.get(file);
+        String error = "not a readable jar file; it is ignored until it is replaced by a complete jar";
+        LOG.warning(() -> file.getFileName() + ": " + error);
+        deployments.put(file, new Deployment(file, d == null ? null : d.bundle(), error, false));
+    }
+
+    /**
+     * Copies the jar, so that what is checked is what gets installed, and checks it.
+     *
+     * @return the copy, or null when it is refused (the refusal is then recorded)
+     */
+    private Path checkedCopy(Path file, Bundle previous) {
+        String refusal = notABundle(file);
+        Path copy = null;
+        if (refusal == null) {
+            try {
+                copy = Files.createTempFile("plugboard-deploy-", ".jar");
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                refusal = ExitCallScanner.scan(copy).refusal();
+            } catch (IOException e) {
+                refusal = "not a readable jar file: " + e.getMessage();
+            }
+        }
+        if (refusal == null) {
+            return copy;
+        }
+        delete(copy);
+        String error = previous == null ? refusal : refusal + KEEPS_RUNNING;
+        LOG.warning(() -> file.getFileName() + ": " + error);
+        deployments.put(file, new Deployment(file, previous, error, previous == null));
+        return null;
+    }
+
+    private static void delete(Path copy) {
+        if (copy != null) {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                LOG.fine(() -> "Could not delete " + copy + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void install(Path file) {
+        Path copy = checkedCopy(file, null);
+        if (copy == null) {
+            return;
+        }
+        Bundle b;
+        try (InputStream in = Files.newInputStream(copy)) {
+            b = context.installBundle(LOCATION_PREFIX + file.getFileName(), in);
+        } catch (BundleException | IOException | RuntimeException e) {
+            String error = "could not be installed: " + message(e);
+            LOG.warning(() -> file.getFileName() + " " + error);
+            deployments.put(file, new Deployment(file, null, error, true));
+            return;
+        } finally {
+            delete(copy);
+        }
+        deployments.put(file, new Deployment(file, b, null, false));
+        LOG.info(() -> "Installed " + b.getSymbolicName() + " " + b.getVersion() + " from " + file.getFileName());
+        Catalog.Change change = catalog.beginChange(b.getBundleId(), false);
+        try {
+            start(file, b);
+        } finally {
+            change.close();
+        }
+    }
+
+    private void update(Bundle bundle, Path file) {
+        Path copy = checkedCopy(file, bundle);
+        if (copy == null) {
+            return;
+        }
+        Catalog.Change change = catalog.beginChange(bundle.getBundleId(), true);
+        try (InputStream in = Files.newInputStream(copy)) {
             // Stopped first, so that neither the update nor the refresh that follows restarts the old
-            // wiring: the bundle goes down once and comes up once, on its new revision.
+            // wiring: the bundle goes down once and comes up once, on its new revision. The stop waits
+            // for the old version's calls in flight (the drain); callers of its tools wait for the new one.
             bundle.stop();
             bundle.update(in);
-            deployments.put(file, new Deployment(file, bundle, null));
+            deployments.put(file, new Deployment(file, bundle, null, false));
             LOG.info(() -> "Updated " + bundle.getSymbolicName() + " to " + bundle.getVersion() + " from "
                     + file.getFileName());
-            return true;
+            refresh(List.of(bundle));
+            start(file, bundle);
         } catch (BundleException | IOException | RuntimeException e) {
             String error = "could not be updated: " + message(e);
             LOG.warning(() -> file.getFileName() + " " + error);
-            deployments.put(file, new Deployment(file, bundle, error));
-            return false;
+            deployments.put(file, new Deployment(file, bundle, error, false));
+        } finally {
+            change.close();
+            delete(copy);
         }
     }
 
@@ -151,24 +263,58 @@ public final class BundleDeployer implements AutoCloseable {
         }
     }
 
-    private void start(Path file) {
+    /**
+     * Starts a bundle on a thread named after it and waits up to the activation limit. The
+     * activator and the activation of the components whose services the catalogue takes up run on
+     * that thread (the catalogue's tracker asks for each service as it is registered).
+     */
+    private void start(Path file, Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread worker = Thread.ofPlatform().group(group(name)).name("plugboard-activate-" + name).daemon()
+                .start(() -> {
+                    try {
+                        bundle.start();
+                        started.complete(null);
+                    } catch (Throwable e) {
+                        started.completeExceptionally(e);
+                    }
+                });
+        try {
+            started.get(activationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            String error = "did not finish starting within " + activationTimeout.toSeconds()
+                    + " s (its activator or a component's activation still runs on thread " + worker.getName()
+                    + "); marked failed";
+            LOG.warning(() -> file.getFileName() + " (" + name + " " + bundle.getVersion() + ") " + error);
+            deployments.put(file, new Deployment(file, bundle, error, true));
+            worker.interrupt();
+            started.thenRun(() -> startedTooLate(file, bundle));
+        } catch (ExecutionException e) {
+            String error = "could not be started: " + message(e.getCause());
+            LOG.warning(() -> file.getFileName() + " (" + name + ") " + error);
+            deployments.put(file, new Deployment(file, bundle, error, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A start that ended after its limit: the bundle stays failed, so it is stopped again. */
+    private void startedTooLate(Path file, Bundle bundle) {
         Deployment d = deployments.get(file);
-        if (d == null || d.bundle() == null) {
+        if (d == null || d.bundle() != bundle || !d.failed()) {
             return;
         }
+        LOG.warning(() -> file.getFileName() + " (" + bundle.getSymbolicName() + ") finished starting after its "
+                + activationTimeout.toSeconds() + " s limit; it is stopped and stays failed until the jar is replaced");
         try {
-            d.bundle().start();
+            bundle.stop();
         } catch (BundleException | IllegalStateException e) {
-            String error = "could not be started: " + message(e);
-            LOG.warning(() -> file.getFileName() + " (" + d.bundle().getSymbolicName() + ") " + error);
-            deployments.put(file, new Deployment(file, d.bundle(), error));
+            LOG.fine(() -> "Stopping " + bundle.getSymbolicName() + " failed: " + message(e));
         }
     }
 
     private void refresh(List<Bundle> bundles) {
-        if (bundles.isEmpty()) {
-            return;
-        }
         CountDownLatch done = new CountDownLatch(1);
         context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
@@ -202,8 +348,8 @@ public final class BundleDeployer implements AutoCloseable {
             return new BundleReport(d.file().getFileName().toString(), null, null, null, "FAILED", d.error(), List.of());
         }
         List<String> problems = new ArrayList<>(componentProblems(b));
-        problems.addAll(toolProblems.apply(b.getBundleId()));
-        String state = d.error() != null && b.getState() != Bundle.ACTIVE ? "FAILED" : stateName(b.getState());
+        problems.addAll(catalog.problems(b.getBundleId()));
+        String state = d.failed() || d.error() != null && b.getState() != Bundle.ACTIVE ? "FAILED" : stateName(b.getState());
         return new BundleReport(d.file().getFileName().toString(), b.getBundleId(), b.getSymbolicName(),
                 b.getVersion().toString(), state, d.error(), problems);
     }

@@ -59,6 +59,7 @@ public final class BundleScanner {
     private final Map<Path, Reported> reported = new HashMap<>();
     private final Map<Path, Pending> pending = new HashMap<>();
     private final Map<Path, Observation> unreadable = new HashMap<>();
+    private final Set<Path> missing = new HashSet<>();
 
     /**
      * @param folder the folder to watch (not recursive); it is created when missing
@@ -69,7 +70,7 @@ public final class BundleScanner {
 
     /** Whether some file was seen changing and a scan should follow soon. */
     public boolean settling() {
-        return !pending.isEmpty();
+        return !pending.isEmpty() || !missing.isEmpty();
     }
 
     /**
@@ -123,9 +124,14 @@ public final class BundleScanner {
         }
         List<Path> removed = new ArrayList<>();
         for (Path file : List.copyOf(reported.keySet())) {
-            if (!present.contains(file)) {
+            if (present.contains(file)) {
+                missing.remove(file);
+            } else if (missing.remove(file)) {
                 reported.remove(file);
                 removed.add(file);
+            } else {
+                // gone for one scan only, perhaps: a copy that replaces a jar deletes it first
+                missing.add(file);
             }
         }
         pending.keySet().retainAll(present);

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
  * Keeps the framework in step with the deploy folder: a thread wakes on file-system events (and
  * polls as a fallback), scans, and hands the changes to the deployer. While a file is settling it
  * rescans at a short interval, so a complete drop is installed within a few tens of milliseconds.
+ * The thread only scans and dispatches: each jar's deployment runs on a worker of its own.
  */
 public final class DeployWatcher implements AutoCloseable {
 
@@ -44,9 +45,12 @@ public final class DeployWatcher implements AutoCloseable {
         this.poll = poll;
     }
 
-    /** Deploys what the folder holds now, synchronously (start-up). */
+    /**
+     * Deploys what the folder holds now and waits until each jar is started or reported as failed
+     * (start-up); a start that runs past its limit counts as failed.
+     */
     public void deployPresent() {
-        deployer.apply(scanner.scan(true));
+        deployer.apply(scanner.scan(true)).join();
     }
 
     /** Starts watching in the background. */

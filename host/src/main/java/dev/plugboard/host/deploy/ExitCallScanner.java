@@ -1,9 +1,7 @@
 package dev.plugboard.host.deploy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import org.objectweb.asm.ClassReader;
@@ -31,8 +30,6 @@ import org.objectweb.asm.Opcodes;
  */
 final class ExitCallScanner {
 
-    /** How deep jars embedded in jars are followed. */
-    private static final int MAX_NESTING = 3;
     /** The most findings one scan reports. */
     private static final int MAX_FINDINGS = 20;
 
@@ -92,40 +89,43 @@ final class ExitCallScanner {
 
     /** Scans a bundle jar. */
     static Result scan(Path jar) throws IOException {
-        try (InputStream in = Files.newInputStream(jar)) {
-            return scan(in);
-        }
-    }
-
-    /** Scans a bundle jar read from a stream (not closed). */
-    static Result scan(InputStream jar) throws IOException {
         List<ExitCall> calls = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        scanJar(jar, null, 0, calls, unreadable);
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Set<String> embedded = embeddedJars(file.getManifest());
+            for (JarEntry entry : java.util.Collections.list(file.entries())) {
+                if (calls.size() >= MAX_FINDINGS) {
+                    break;
+                }
+                String name = entry.getName();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (name.endsWith(".class")) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        if (!scanClass(in.readAllBytes(), null, calls)) {
+                            unreadable.add(name);
+                        }
+                    }
+                } else if (embedded.contains(name)) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        scanEmbedded(in, name, calls, unreadable);
+                    }
+                }
+            }
+        }
         return new Result(calls, unreadable);
     }
 
-    private static void scanJar(InputStream in, String where, int depth, List<ExitCall> calls, List<String> unreadable)
+    /** Scans every class of a jar embedded in the bundle (the framework does not nest further). */
+    private static void scanEmbedded(InputStream in, String where, List<ExitCall> calls, List<String> unreadable)
             throws IOException {
         JarInputStream jar = new JarInputStream(in, false);
-        Set<String> embedded = embeddedJars(jar.getManifest());
-        for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
-            String name = entry.getName();
-            if (entry.isDirectory()) {
-                continue;
-            }
-            if (name.endsWith(".class")) {
-                byte[] bytes = jar.readAllBytes();
-                if (!scanClass(bytes, where, calls)) {
-                    unreadable.add(where == null ? name : where + "!/" + name);
-                }
-            } else if (depth < MAX_NESTING && embedded.contains(name)) {
-                byte[] bytes = jar.readAllBytes();
-                String nested = where == null ? name : where + "!/" + name;
-                scanJar(new ByteArrayInputStream(bytes), nested, depth + 1, calls, unreadable);
-            }
-            if (calls.size() >= MAX_FINDINGS) {
-                return;
+        for (JarEntry entry = jar.getNextJarEntry(); entry != null && calls.size() < MAX_FINDINGS;
+                entry = jar.getNextJarEntry()) {
+            if (!entry.isDirectory() && entry.getName().endsWith(".class")
+                    && !scanClass(jar.readAllBytes(), where, calls)) {
+                unreadable.add(where + "!/" + entry.getName());
             }
         }
     }

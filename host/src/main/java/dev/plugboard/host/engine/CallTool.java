@@ -49,9 +49,9 @@ final class CallTool implements ToolHandler {
     @Override
     public CallToolResult call(ObjectNode arguments, CallContext context) throws Exception {
         String name = arguments.path("name").asText();
-        RegisteredTool target = catalog.tool(name).orElse(null);
-        if (target == null || NAME.equals(name)) {
-            return ResultMapper.error("Unknown tool: " + name + "; search the catalogue with search_catalog");
+        RegisteredTool target = NAME.equals(name) ? null : catalog.awaitTool(name).join().orElse(null);
+        if (target == null) {
+            return ResultMapper.error(catalog.missingTool(name) + "; search the catalogue with search_catalog");
         }
         JsonNode targetArguments = arguments.get("arguments");
         try {

@@ -56,14 +56,26 @@ final class ToolsEndpoint {
                 .toList(), page.nextCursor());
     }
 
+    /** How the executor answers a call whose provider was closed before it could run. */
+    private static final String NOT_ADMITTED = "is no longer available: its plugin is being updated or removed";
+
     CompletableFuture<Object> call(RequestScope scope, JsonRpcRequest request) {
         JsonNode params = request.params();
         JsonNode name = params == null ? null : params.get("name");
         if (name == null || !name.isTextual()) {
             throw McpException.invalidParams("Invalid params: \"name\" must be the tool's name");
         }
-        RegisteredTool tool = catalog.tool(name.asText())
-                .orElseThrow(() -> McpException.invalidParams("Unknown tool: " + name.asText()));
+        RegisteredTool found = catalog.tool(name.asText()).orElse(null);
+        if (found == null) {
+            // while its plugin is being updated, wait (bounded) for the new version instead of calling it unknown
+            return catalog.awaitTool(name.asText()).thenCompose(t -> call(scope, request, t.orElseThrow(
+                    () -> McpException.invalidParams(catalog.missingTool(name.asText())))));
+        }
+        return call(scope, request, found);
+    }
+
+    private CompletableFuture<Object> call(RequestScope scope, JsonRpcRequest request, RegisteredTool tool) {
+        JsonNode params = request.params();
         if (scope.paramHeaders() != null) {
             tool.paramHeaders().check(params.get("arguments"), scope.paramHeaders());
         }
@@ -74,6 +86,8 @@ final class ToolsEndpoint {
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
         return executor.call(tool, params.get("arguments"), call.context())
+                .thenCompose(r -> notAdmitted(tool, r) ? callNewVersion(tool, params.get("arguments"), call, r)
+                        : CompletableFuture.completedFuture(r))
                 .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -83,5 +97,21 @@ final class ToolsEndpoint {
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);
                 });
+    }
+
+    /**
+     * Whether the call found the tool's provider closing before it ran: it was looked up just before
+     * an update took the tool out of the catalogue. Such a call never ran, so it may go to the new version.
+     */
+    private boolean notAdmitted(RegisteredTool tool, CallToolResult result) {
+        return Boolean.TRUE.equals(result.isError()) && catalog.tool(tool.name()).orElse(null) != tool
+                && result.content().size() == 1 && result.content().get(0).path("text").asText().endsWith(NOT_ADMITTED);
+    }
+
+    private CompletableFuture<CallToolResult> callNewVersion(RegisteredTool old, JsonNode arguments, Contexts.Call call,
+            CallToolResult refused) {
+        return catalog.awaitTool(old.name()).thenCompose(next -> next.isPresent() && next.get() != old
+                ? executor.call(next.get(), arguments, call.context())
+                : CompletableFuture.completedFuture(refused));
     }
 }

@@ -106,6 +106,8 @@ class BundleScannerTest {
         Path a = write("a.jar", jar("a"));
         scanner.scan(true);
         Files.delete(a);
+        assertThat(scanner.scan(false).isEmpty()).as("gone for one scan").isTrue();
+        assertThat(scanner.settling()).isTrue();
         assertThat(scanner.scan(false).removed()).containsExactly(a);
         assertThat(scanner.scan(false).isEmpty()).isTrue();
     }
@@ -125,5 +127,23 @@ class BundleScannerTest {
     void hiddenFilesAreIgnored() throws IOException {
         write(".a.jar", jar("a"));
         assertThat(new BundleScanner(folder).scan(true).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aJarReplacedByDeletingAndCopyingIsAnUpdateNotARemoval() throws IOException {
+        BundleScanner scanner = new BundleScanner(folder);
+        Path a = write("a.jar", jar("a"));
+        scanner.scan(true);
+        Files.delete(a);
+        assertThat(scanner.scan(false).isEmpty()).isTrue();
+        write("a.jar", jar("b"));
+        Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() + 5_000));
+
+        assertThat(scanner.scan(false).isEmpty()).as("settling").isTrue();
+        BundleScanner.Changes changes = scanner.scan(false);
+
+        assertThat(changes.removed()).isEmpty();
+        assertThat(changes.added()).isEmpty();
+        assertThat(changes.updated()).containsExactly(a);
     }
 }

@@ -63,7 +63,8 @@ class HotDeployTest {
             Eventually.await("the plugin to be gone", () -> !host.hasTool("hello"));
             assertThat(b.toolNames()).doesNotContain("hello", "goodbye").contains("calculate");
             JsonNode gone = b.call("tools/call", "{\"name\":\"hello\",\"arguments\":{\"name\":\"x\"}}");
-            assertThat(gone.at("/error/message").asText()).isEqualTo("Unknown tool: hello");
+            assertThat(gone.at("/error/message").asText()).isEqualTo("Tool 'hello' is no longer available: the plugin "
+                    + "that provided it (dev.plugboard.fixtures.hello 2.0.0) was stopped or removed");
             assertThat(host.report("hello.jar")).isEmpty();
         }
     }
