@@ -27,6 +27,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.weaving.WeavingHook;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -43,7 +45,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * others: a removal that drains long calls, or an activator that hangs, holds up nothing but its
  * own jar. A bundle's start runs on a thread named after the bundle, under a time limit; past it
  * the bundle is reported and marked failed. Installs and updates are one change of the catalogue
- * each (see {@link Catalog#beginChange}). {@link #apply} is called from one thread.
+ * each (see {@link Catalog#beginChange}). Bundles installed some other way have their exit calls
+ * rewritten to throw as their classes load (a weaving hook). {@link #apply} is called from
+ * one thread.
  */
 public final class BundleDeployer implements AutoCloseable {
 
@@ -64,6 +68,7 @@ public final class BundleDeployer implements AutoCloseable {
     private final Map<Path, Deployment> deployments = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<Void>> lanes = new HashMap<>();
     private final Map<String, ThreadGroup> groups = new ConcurrentHashMap<>();
+    private final ServiceRegistration<WeavingHook> weaving;
 
     /**
      * @param context the system bundle's context
@@ -76,6 +81,8 @@ public final class BundleDeployer implements AutoCloseable {
         this.activationTimeout = activationTimeout;
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
         this.scr.open();
+        this.weaving = context.registerService(WeavingHook.class,
+                new ExitCallWeaver(b -> b.getLocation().startsWith(LOCATION_PREFIX)), null);
     }
 
     /**
@@ -424,6 +431,11 @@ public final class BundleDeployer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            weaving.unregister();
+        } catch (IllegalStateException e) {
+            LOG.fine("The weaving hook was already unregistered");
+        }
         scr.close();
     }
 }

@@ -183,6 +183,21 @@ final class ExitCallScanner {
         return null;
     }
 
+    /** The process-ending target a constant (a method handle, or a dynamic constant built from one) names, or null. */
+    static String constantTarget(Object value) {
+        if (value instanceof Handle h) {
+            return exitTarget(h.getOwner(), h.getName(), h.getDesc());
+        }
+        if (value instanceof ConstantDynamic c) {
+            String target = constantTarget(c.getBootstrapMethod());
+            for (int i = 0; target == null && i < c.getBootstrapMethodArgumentCount(); i++) {
+                target = constantTarget(c.getBootstrapMethodArgument(i));
+            }
+            return target;
+        }
+        return null;
+    }
+
     private static final class CallFinder extends MethodVisitor {
 
         private final String className;
@@ -208,14 +223,7 @@ final class ExitCallScanner {
         }
 
         private void constant(Object value) {
-            if (value instanceof Handle h) {
-                found(exitTarget(h.getOwner(), h.getName(), h.getDesc()));
-            } else if (value instanceof ConstantDynamic c) {
-                constant(c.getBootstrapMethod());
-                for (int i = 0; i < c.getBootstrapMethodArgumentCount(); i++) {
-                    constant(c.getBootstrapMethodArgument(i));
-                }
-            }
+            found(constantTarget(value));
         }
 
         @Override
