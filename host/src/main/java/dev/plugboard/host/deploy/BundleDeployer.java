@@ -45,9 +45,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * others: a removal that drains long calls, or an activator that hangs, holds up nothing but its
  * own jar. A bundle's start runs on a thread named after the bundle, under a time limit; past it
  * the bundle is reported and marked failed. Installs and updates are one change of the catalogue
- * each (see {@link Catalog#beginChange}). Bundles installed some other way have their exit calls
- * rewritten to throw as their classes load (a weaving hook). {@link #apply} is called from
- * one thread.
+ * each (see {@link Catalog#beginChange}). Exit calls the check lets through (in embedded libraries)
+ * or never saw (bundles installed some other way) are rewritten to throw as their classes load (a
+ * weaving hook). {@link #apply} is called from one thread.
  */
 public final class BundleDeployer implements AutoCloseable {
 
@@ -81,8 +81,7 @@ public final class BundleDeployer implements AutoCloseable {
         this.activationTimeout = activationTimeout;
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
         this.scr.open();
-        this.weaving = context.registerService(WeavingHook.class,
-                new ExitCallWeaver(b -> b.getLocation().startsWith(LOCATION_PREFIX)), null);
+        this.weaving = context.registerService(WeavingHook.class, new ExitCallWeaver(), null);
     }
 
     /**
@@ -182,7 +181,14 @@ public final class BundleDeployer implements AutoCloseable {
             try {
                 copy = Files.createTempFile("plugboard-deploy-", ".jar");
                 Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                refusal = ExitCallScanner.scan(copy).refusal();
+                ExitCallScanner.Result scan = ExitCallScanner.scan(copy);
+                refusal = scan.refusal();
+                List<ExitCallScanner.ExitCall> rewritten = scan.rewritten();
+                if (refusal == null && !rewritten.isEmpty()) {
+                    LOG.info(() -> file.getFileName() + ": " + rewritten.size() + " exit call(s) in embedded libraries ("
+                            + rewritten.get(0).describe() + (rewritten.size() > 1 ? ", ..." : "")
+                            + ") will throw instead of ending the host");
+                }
             } catch (IOException e) {
                 refusal = "not a readable jar file: " + e.getMessage();
             }

@@ -40,19 +40,29 @@ final class ExitCallScanner {
      * @param method the calling method's name ({@code run}, {@code <clinit>}, {@code lambda$main$0})
      * @param target what it calls ({@code System.exit}, {@code Runtime.halt})
      * @param where the embedded jar holding the class, or null for the bundle's own classes
+     * @param handle whether it names the target in a method-handle constant rather than invoking it
      */
-    record ExitCall(String className, String method, String target, String where) {
+    record ExitCall(String className, String method, String target, String where, boolean handle) {
 
         /** {@code com.example.Bad.run() calls System.exit}, with the embedded jar when there is one. */
         String describe() {
             return className + "." + method + "() calls " + target + (where == null ? "" : " (in " + where + ")");
+        }
+
+        /**
+         * Whether the bundle is refused for it: any call in its own classes, and handles anywhere.
+         * An invoke in an embedded library (a command-line entry point, typically) is rewritten to
+         * throw when its class loads instead.
+         */
+        boolean refused() {
+            return where == null || handle;
         }
     }
 
     /**
      * What a scan found.
      *
-     * @param calls the exit calls found (at most {@value #MAX_FINDINGS})
+     * @param calls the exit calls found (at most {@value #MAX_FINDINGS} of each kind: refused and rewritten)
      * @param unreadable class files that could not be parsed, by entry name
      */
     record Result(List<ExitCall> calls, List<String> unreadable) {
@@ -64,23 +74,29 @@ final class ExitCallScanner {
 
         /** Whether the bundle may be deployed. */
         boolean clean() {
-            return calls.isEmpty() && unreadable.isEmpty();
+            return refusal() == null;
         }
 
         /**
          * Why the bundle is refused, e.g. {@code refused: com.example.Bad.run() calls System.exit;
-         * bundles may not end the host}; null when it is clean.
+         * bundles may not end the host}; null when it may be deployed.
          */
         String refusal() {
-            if (!calls.isEmpty()) {
-                List<String> shown = calls.stream().limit(3).map(ExitCall::describe).toList();
-                String more = calls.size() > shown.size() ? " (and " + (calls.size() - shown.size()) + " more)" : "";
+            List<ExitCall> refused = calls.stream().filter(ExitCall::refused).toList();
+            if (!refused.isEmpty()) {
+                List<String> shown = refused.stream().limit(3).map(ExitCall::describe).toList();
+                String more = refused.size() > shown.size() ? " (and " + (refused.size() - shown.size()) + " more)" : "";
                 return "refused: " + String.join(", ", shown) + more + "; bundles may not end the host";
             }
             if (!unreadable.isEmpty()) {
                 return "refused: class file " + unreadable.get(0) + " cannot be read, so it cannot be checked";
             }
             return null;
+        }
+
+        /** The exit calls in embedded libraries that will throw instead when their classes load. */
+        List<ExitCall> rewritten() {
+            return calls.stream().filter(c -> !c.refused()).toList();
         }
     }
 
@@ -94,9 +110,6 @@ final class ExitCallScanner {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             Set<String> embedded = embeddedJars(file.getManifest());
             for (JarEntry entry : java.util.Collections.list(file.entries())) {
-                if (calls.size() >= MAX_FINDINGS) {
-                    break;
-                }
                 String name = entry.getName();
                 if (entry.isDirectory()) {
                     continue;
@@ -121,7 +134,7 @@ final class ExitCallScanner {
     private static void scanEmbedded(InputStream in, String where, List<ExitCall> calls, List<String> unreadable)
             throws IOException {
         JarInputStream jar = new JarInputStream(in, false);
-        for (JarEntry entry = jar.getNextJarEntry(); entry != null && calls.size() < MAX_FINDINGS;
+        for (JarEntry entry = jar.getNextJarEntry(); entry != null;
                 entry = jar.getNextJarEntry()) {
             if (!entry.isDirectory() && entry.getName().endsWith(".class")
                     && !scanClass(jar.readAllBytes(), where, calls)) {
@@ -213,9 +226,9 @@ final class ExitCallScanner {
             this.calls = calls;
         }
 
-        private void found(String target) {
-            if (target != null && calls.size() < MAX_FINDINGS) {
-                ExitCall call = new ExitCall(className, method, target, where);
+        private void found(String target, boolean handle) {
+            ExitCall call = new ExitCall(className, method, target, where, handle);
+            if (target != null && calls.stream().filter(c -> c.refused() == call.refused()).count() < MAX_FINDINGS) {
                 if (!calls.contains(call)) {
                     calls.add(call);
                 }
@@ -223,12 +236,12 @@ final class ExitCallScanner {
         }
 
         private void constant(Object value) {
-            found(constantTarget(value));
+            found(constantTarget(value), true);
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            found(exitTarget(owner, name, descriptor));
+            found(exitTarget(owner, name, descriptor), false);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package dev.plugboard.host.deploy;
 
-import java.util.function.Predicate;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -15,10 +15,11 @@ import org.osgi.framework.hooks.weaving.WovenClass;
 
 /**
  * The second line behind the deploy-time check: a framework weaving hook that sees each class a
- * bundle defines before it is loaded and, for bundles the deployer did not check, rewrites calls of
- * {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} to throw instead. A class that
- * names one of them in a method-handle constant cannot be rewritten that simply and is refused (its
- * loading fails).
+ * bundle defines before it is loaded and rewrites calls of {@code System.exit}, {@code Runtime.exit}
+ * and {@code Runtime.halt} to throw instead. It covers the libraries a checked bundle embeds (their
+ * command-line entry points, which the check lets through) and bundles installed some other way. A
+ * class that names one of them in a method-handle constant cannot be rewritten that simply and is
+ * refused (its loading fails).
  *
  * <p>The rewritten call consumes the same operands and throws a {@link NullPointerException} through
  * {@code Objects.requireNonNull}: no control flow changes, so the class's stack map frames stay valid.
@@ -28,27 +29,45 @@ final class ExitCallWeaver implements WeavingHook {
     private static final Logger LOG = Logger.getLogger(ExitCallWeaver.class.getName());
     static final String MESSAGE = "plugins may not end the host: this call was removed when the class was loaded";
 
-    private final Predicate<Bundle> checkedAtDeploy;
-
-    /**
-     * @param checkedAtDeploy the bundles whose jars were already checked (left alone)
-     */
-    ExitCallWeaver(Predicate<Bundle> checkedAtDeploy) {
-        this.checkedAtDeploy = checkedAtDeploy;
-    }
+    private static final byte[] EXIT = "exit".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HALT = "halt".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public void weave(WovenClass woven) {
         Bundle bundle = woven.getBundleWiring().getBundle();
-        if (bundle.getBundleId() == 0 || checkedAtDeploy.test(bundle)) {
+        byte[] bytes = woven.getBytes();
+        // a class that names neither method has neither in its constant pool: most classes stop here
+        if (bundle.getBundleId() == 0 || !(contains(bytes, EXIT) || contains(bytes, HALT))) {
             return;
         }
-        byte[] rewritten = rewrite(woven.getBytes());
+        byte[] rewritten;
+        try {
+            rewritten = rewrite(bytes);
+        } catch (WeavingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a class file ASM cannot read: the framework's own definition of it will fail or succeed as it may
+            LOG.fine(() -> "Class " + woven.getClassName() + " of " + bundle.getSymbolicName() + " was not woven: " + e);
+            return;
+        }
         if (rewritten != null) {
             woven.setBytes(rewritten);
             LOG.warning(() -> "Class " + woven.getClassName() + " of " + bundle.getSymbolicName()
                     + " calls System.exit, Runtime.exit or Runtime.halt; the calls now throw instead");
         }
+    }
+
+    private static boolean contains(byte[] bytes, byte[] word) {
+        outer:
+        for (int i = 0; i <= bytes.length - word.length; i++) {
+            for (int j = 0; j < word.length; j++) {
+                if (bytes[i + j] != word[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

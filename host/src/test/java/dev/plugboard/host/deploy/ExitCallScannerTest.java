@@ -150,15 +150,35 @@ class ExitCallScannerTest {
     }
 
     @Test
-    void aJarEmbeddedThroughBundleClassPathIsScannedToo() throws IOException {
+    void anExitCallInAnEmbeddedLibraryIsFoundButLeftToTheWeaver() throws IOException {
         byte[] inner = jar(Map.of(entry(Exits.class), classBytes(Exits.class)), null);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(entry(Harmless.class), classBytes(Harmless.class));
         entries.put("lib/inner.jar", inner);
         Path jar = write("a.jar", jar(entries, ".,lib/inner.jar"));
 
-        assertThat(ExitCallScanner.scan(jar).calls()).extracting(ExitCallScanner.ExitCall::describe)
+        ExitCallScanner.Result result = ExitCallScanner.scan(jar);
+
+        assertThat(result.rewritten()).extracting(ExitCallScanner.ExitCall::describe)
                 .containsExactly(Exits.class.getName() + ".run() calls System.exit (in lib/inner.jar)");
+        assertThat(result.clean()).as("a library's command-line exit is rewritten, not refused").isTrue();
+    }
+
+    @Test
+    void aHandleToAnExitMethodInAnEmbeddedLibraryIsRefused() throws IOException {
+        byte[] inner = jar(Map.of(entry(HaltReference.class), classBytes(HaltReference.class)), null);
+        Path jar = write("a.jar", jar(Map.of("lib/inner.jar", inner), "lib/inner.jar"));
+
+        assertThat(ExitCallScanner.scan(jar).refusal()).isEqualTo("refused: " + HaltReference.class.getName()
+                + ".halt() calls Runtime.halt (in lib/inner.jar); bundles may not end the host");
+    }
+
+    @Test
+    void aJarThatIsNotOnTheBundleClassPathIsNotLoadedSoNotScanned() throws IOException {
+        byte[] inner = jar(Map.of(entry(HaltReference.class), classBytes(HaltReference.class)), null);
+        Path jar = write("a.jar", jar(Map.of("docs/example.jar", inner), null));
+
+        assertThat(ExitCallScanner.scan(jar).calls()).isEmpty();
     }
 
     @Test
