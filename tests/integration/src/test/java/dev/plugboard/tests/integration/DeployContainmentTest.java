@@ -98,6 +98,21 @@ class DeployContainmentTest {
     }
 
     @Test
+    void anExitInAnEmbeddedLibraryThrowsInsteadOfEndingTheHost() throws Exception {
+        host = TestHost.start(root, Map.of());
+        host.deploy("fixture-exiting-library", "library.jar");
+        Eventually.await("the plugin", () -> host.hasTool("check_index"));
+        McpClient client = new McpClient(host.mcp).initialize();
+
+        JsonNode result = client.callTool("check_index", "{}");
+
+        assertThat(result.path("isError").asBoolean()).isTrue();
+        assertThat(result.at("/content/0/text").asText()).contains("plugins may not end the host");
+        assertThat(ready().statusCode()).isEqualTo(200);
+        assertThat(host.report("library.jar").map(BundleReport::state)).contains("ACTIVE");
+    }
+
+    @Test
     void anUpdateToAVersionThatWouldEndTheHostIsRefusedAndTheOldVersionKeepsServing() throws Exception {
         host = TestHost.start(root, Map.of());
         host.deploy("fixture-hello-v1", "hello.jar");
