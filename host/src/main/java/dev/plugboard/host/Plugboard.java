@@ -17,6 +17,7 @@ import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.containment.PluginThreads;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.plugin.ComponentIntrospector;
 import java.util.ArrayDeque;
@@ -43,6 +44,7 @@ public final class Plugboard implements AutoCloseable {
     private Sessions sessions;
     private McpEngine engine;
     private BundleDeployer deployer;
+    private Invocations invocations;
     private HttpFrontDoor http;
     private volatile boolean ready;
 
@@ -80,11 +82,13 @@ public final class Plugboard implements AutoCloseable {
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString())));
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout(), config.swapWait()));
+        invocations = own(new Invocations(config.calls(), new PluginThreads()));
+        invocations.watch(framework.context());
         catalog.track(framework.context());
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
-                new Invocations(config.toolTimeout()), sessions, codec));
+                invocations, sessions, codec));
         var events = framework.context().registerService(CatalogEvents.class, engine.events(), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
@@ -121,7 +125,8 @@ public final class Plugboard implements AutoCloseable {
 
     /** Whether start-up deployment finished, and the state of every deployed jar. */
     public Readiness readiness() {
-        return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports());
+        return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
+                invocations == null ? java.util.List.of() : invocations.health());
     }
 
     /** The bound HTTP port; -1 without the HTTP front door. */
@@ -142,6 +147,11 @@ public final class Plugboard implements AutoCloseable {
     /** The catalogue. */
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** Runs calls into plugin code; its thread groups are the plugins' ({@link Invocations#threads()}). */
+    public Invocations invocations() {
+        return invocations;
     }
 
     /** The configuration the host runs with. */

@@ -56,4 +56,21 @@ public @interface Tool {
 
     /** The tool interacts with an open world of external entities. */
     boolean openWorld() default true;
+
+    /**
+     * The longest a call of this tool may run, in seconds, before it is answered with an error and
+     * interrupted; 0 (the default) uses the host's {@code tools.timeoutSeconds}.
+     *
+     * @since 1.2
+     */
+    int timeoutSeconds() default 0;
+
+    /**
+     * How many calls of this tool may run at once; further calls are answered "busy" at once. 0 (the
+     * default) uses the host's {@code tools.maxConcurrentCalls}. The plugin's and the host's own
+     * limits apply as well.
+     *
+     * @since 1.2
+     */
+    int maxConcurrentCalls() default 0;
 }

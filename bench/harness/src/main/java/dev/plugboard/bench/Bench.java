@@ -10,6 +10,7 @@ import dev.plugboard.bench.report.Results;
 import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.LoadGenerator;
 import dev.plugboard.bench.scenarios.Memory;
+import dev.plugboard.bench.scenarios.Misbehaving;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -84,6 +85,14 @@ public final class Bench {
             System.out.println("Memory: idle, and with " + o.sessions() + " sessions");
             memory = memory(servers, mapper, o.sessions());
         }
+        Misbehaving.Result misbehaving = null;
+        if (o.runs("misbehaving")) {
+            System.out.println("A stable tool beside misbehaving calls (" + Misbehaving.CLIENTS + " echo clients):");
+            Layout.deleteTree(layout.work().resolve("misbehaving"));
+            misbehaving = new Misbehaving(servers, mapper, System.out).run(layout.echoBundle(),
+                    layout.misbehavingBundle(), layout.work().resolve("misbehaving/data"), List.of(2, 8, 64),
+                    o.warmup(), o.measure());
+        }
         if (o.runs("search")) {
             for (int size : o.searchSizes()) {
                 System.out.println("Search: " + size + " tools");
@@ -93,7 +102,7 @@ public final class Bench {
 
         Results results = new Results(DateTimeFormatter.ISO_INSTANT.format(started),
                 Machine.describe(o.serverCpus(), o.clientCpus()), versions, settings, throughput, hotDeploy, startup,
-                memory, search);
+                memory, search, misbehaving);
         Files.createDirectories(o.out());
         String stem = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(started)
                 + (o.quick() ? "-quick" : "");

@@ -33,10 +33,11 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         int repeats, Duration warmup, Duration measure, int deployCycles, int starts, int sessions,
         List<Integer> searchSizes, int searchQueries, String serverCpus, String clientCpus, boolean quick) {
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search");
+    static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search",
+            "misbehaving");
 
     static final String USAGE = """
-            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search] [--repeats N]
+            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
                          [--server-cpus LIST] [--client-cpus LIST] --root DIR --node PATH --metatool DIR [--out DIR]""";
 

@@ -2,6 +2,7 @@ package dev.plugboard.host.catalog;
 
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
@@ -15,6 +16,7 @@ public final class RegisteredTool implements CatalogEntry {
     private final ToolHandler handler;
     private final Provider provider;
     private final Semaphore permits;
+    private final Duration timeout;
     private final ParamHeaders paramHeaders;
 
     /**
@@ -26,6 +28,21 @@ public final class RegisteredTool implements CatalogEntry {
      *         break the protocol's rules
      */
     public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls) {
+        this(descriptor, handler, provider, maxConcurrentCalls, null);
+    }
+
+    /**
+     * @param descriptor what {@code tools/list} shows
+     * @param handler what runs a call
+     * @param provider where the tool comes from
+     * @param maxConcurrentCalls how many calls may run at once
+     * @param timeout the tool's own time limit, or null for the host's
+     * @throws IllegalArgumentException when the input schema's {@code x-mcp-header} annotations
+     *         break the protocol's rules
+     */
+    public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls,
+            Duration timeout) {
+        this.timeout = timeout;
         this.descriptor = Objects.requireNonNull(descriptor);
         this.handler = Objects.requireNonNull(handler);
         this.provider = Objects.requireNonNull(provider);
@@ -62,6 +79,11 @@ public final class RegisteredTool implements CatalogEntry {
     @Override
     public Provider provider() {
         return provider;
+    }
+
+    /** The tool's own time limit, or null for the host's. */
+    public Duration timeout() {
+        return timeout;
     }
 
     /** Limits concurrent calls. */

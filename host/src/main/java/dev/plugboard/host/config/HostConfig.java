@@ -1,6 +1,7 @@
 package dev.plugboard.host.config;
 
 import dev.plugboard.host.http.HttpSettings;
+import dev.plugboard.host.invoke.CallLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,12 +46,13 @@ import java.util.stream.Collectors;
  * @param activationTimeout the longest a bundle's start (its activator and the activation of its
  *     components) may take before the bundle is reported and marked failed
  * @param swapWait how long a call for a tool whose plugin is being updated waits for the new version
+ * @param calls the limits of calls into plugin code (per plugin, in all, stuck calls, memory)
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
-        String embeddingModel, Duration activationTimeout, Duration swapWait) {
+        String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -81,6 +83,11 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("tools.timeoutSeconds", "120");
         d.put("tools.maxConcurrentCalls", "64");
         d.put("tools.drainSeconds", "10");
+        d.put("plugins.maxConcurrentCalls", "128");
+        d.put("plugins.maxStuckCalls", "4");
+        d.put("plugins.stuckAfterMillis", "1000");
+        d.put("calls.maxConcurrent", "512");
+        d.put("memory.guardPercent", "90");
         d.put("deploy.settleMillis", "40");
         d.put("deploy.pollMillis", "2000");
         d.put("deploy.activationTimeoutSeconds", "30");
@@ -137,7 +144,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)), s.toolListing(),
                 s.text("embeddings.model"),
                 Duration.ofSeconds(s.integer("deploy.activationTimeoutSeconds", 1, 86_400)),
-                Duration.ofSeconds(s.integer("deploy.swapWaitSeconds", 0, 3600)));
+                Duration.ofSeconds(s.integer("deploy.swapWaitSeconds", 0, 3600)),
+                new CallLimits(Duration.ofSeconds(s.integer("tools.timeoutSeconds", 1, Integer.MAX_VALUE)),
+                        s.integer("plugins.maxConcurrentCalls", 1, 100_000), s.integer("calls.maxConcurrent", 1, 100_000),
+                        s.integer("plugins.maxStuckCalls", 1, 100_000),
+                        Duration.ofMillis(s.integer("plugins.stuckAfterMillis", 0, 3_600_000)),
+                        s.integer("memory.guardPercent", 1, 100)));
     }
 
     private record Settings(Map<String, String> values) {

@@ -1,5 +1,6 @@
 package dev.plugboard.host.deploy;
 
+import dev.plugboard.host.containment.CallHealth;
 import java.util.List;
 
 /**
@@ -8,11 +9,17 @@ import java.util.List;
  * @param ready true once every jar found at start-up was started or reported as failed
  * @param status {@code UP} or {@code STARTING}
  * @param bundles one report per jar in the deploy folder
+ * @param calls how each plugin's calls are doing (running, stuck, degraded, threads left behind), by bundle id
  */
-public record Readiness(boolean ready, String status, List<BundleReport> bundles) {
+public record Readiness(boolean ready, String status, List<BundleReport> bundles, List<CallHealth> calls) {
 
     /** A readiness report. */
     public static Readiness of(boolean ready, List<BundleReport> bundles) {
-        return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles));
+        return of(ready, bundles, List.of());
+    }
+
+    /** A readiness report with the state of the plugins' calls. */
+    public static Readiness of(boolean ready, List<BundleReport> bundles, List<CallHealth> calls) {
+        return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles), List.copyOf(calls));
     }
 }

@@ -17,7 +17,13 @@ public final class PluginCallException extends RuntimeException {
         /** The call was cancelled (by the client, or because its plugin went away). */
         CANCELLED,
         /** The plugin is being updated or removed and takes no new calls. */
-        GONE
+        GONE,
+        /** A concurrency limit (the tool's, the plugin's or the server's) was reached. */
+        BUSY,
+        /** The plugin has too many stuck calls and takes no new ones. */
+        DEGRADED,
+        /** The server refuses new calls for now (its heap is nearly full). */
+        REFUSED
     }
 
     private final Reason reason;

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Runs tool calls: checks the arguments against the tool's schema, enforces the tool's concurrency
- * limit, and turns every failure of the plugin into an error result.
+ * Runs tool calls: checks the arguments against the tool's schema, runs the call under the tool's
+ * limits (time, concurrency) through {@link Invocations}, and turns every failure of the plugin
+ * into an error result.
  *
  * <p>The returned future completes with the tool's result or an error result; exceptionally only
  * with an {@link McpException} (arguments that do not match the schema) or with what the protocol
@@ -50,13 +51,8 @@ public final class ToolExecutor {
         } catch (McpException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (!tool.permits().tryAcquire()) {
-            return CompletableFuture.completedFuture(ResultMapper.error("Tool '" + tool.name()
-                    + "' is busy: too many calls are running; try again shortly"));
-        }
-        return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", context,
+        return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", tool.timeout(), tool.permits(), context,
                         () -> tool.handler().call(args, context))
-                .whenComplete((r, e) -> tool.permits().release())
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;

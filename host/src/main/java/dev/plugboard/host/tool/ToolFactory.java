@@ -12,6 +12,7 @@ import dev.plugboard.host.protocol.tools.ToolAnnotations;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import dev.plugboard.host.schema.SchemaGenerator;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,12 @@ public final class ToolFactory {
                 ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
                 output, hints(tool));
-        return new RegisteredTool(descriptor, new MethodTool(bound, results), provider, maxConcurrentCalls);
+        if (tool.timeoutSeconds() < 0 || tool.maxConcurrentCalls() < 0) {
+            throw new IllegalArgumentException("timeoutSeconds and maxConcurrentCalls must not be negative");
+        }
+        return new RegisteredTool(descriptor, new MethodTool(bound, results), provider,
+                tool.maxConcurrentCalls() > 0 ? tool.maxConcurrentCalls() : maxConcurrentCalls,
+                tool.timeoutSeconds() > 0 ? Duration.ofSeconds(tool.timeoutSeconds()) : null);
     }
 
     private ObjectNode declaredSchema(String json) {

@@ -3,6 +3,7 @@ package dev.plugboard.bench.report;
 import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.LoadGenerator;
 import dev.plugboard.bench.scenarios.Memory;
+import dev.plugboard.bench.scenarios.Misbehaving;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -41,6 +42,9 @@ public final class Markdown {
         }
         if (!r.search().isEmpty()) {
             md.search(r.search());
+        }
+        if (r.misbehaving() != null) {
+            md.misbehaving(r.misbehaving());
         }
         return md.out.toString();
     }
@@ -140,6 +144,23 @@ public final class Markdown {
     private void change(String name, HotDeploy.Change c) {
         line("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |", name, c.toListChanged().p50(), c.toListChanged().p95(),
                 c.toListChanged().max(), c.toCallable().p50(), c.toCallable().p95(), c.toCallable().max());
+    }
+
+    private void misbehaving(Misbehaving.Result m) {
+        line("## A stable tool beside misbehaving calls (Plugboard)");
+        line("");
+        line("The echo tool at %d clients, alone (p50 %.2f ms, p99 %.2f ms) and while another plugin of the same "
+                + "server runs calls that ignore interrupts: spinning the CPU or waiting. Health: `/health/ready` "
+                + "asked every 100 ms during the measurement.", m.clients(), m.alone().p50(), m.alone().p99());
+        line("");
+        line("| misbehaving calls | echo p50 ms | echo p99 ms | p99 / alone | echo errors | health answered | slowest health ms |");
+        line("|---|---|---|---|---|---|---|");
+        for (Misbehaving.Row r : m.rows()) {
+            line("| %d × %s | %.2f | %.2f | %.2f× | %d | %d / %d | %.0f |", r.calls(), r.kind(), r.echo().p50(),
+                    r.echo().p99(), r.p99RatioToAlone(), r.echoErrors(), r.healthAnswered(), r.healthAsked(),
+                    r.healthMaxMillis());
+        }
+        line("");
     }
 
     private void startup(List<Startup.Result> results) {

@@ -2,6 +2,7 @@ package dev.plugboard.bench.report;
 
 import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.Memory;
+import dev.plugboard.bench.scenarios.Misbehaving;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -20,8 +21,9 @@ import java.util.Map;
  * @param startup start-up times, empty when not run
  * @param memory resident memory, empty when not run
  * @param search search indexing and latency per catalogue size, empty when not run
+ * @param misbehaving a stable tool beside misbehaving calls, or null when not run
  */
 public record Results(String date, Machine machine, Map<String, String> versions, Map<String, String> settings,
         List<Throughput.Row> throughput, HotDeploy.Result hotDeploy, List<Startup.Result> startup,
-        List<Memory.Result> memory, List<SearchLatency.Result> search) {
+        List<Memory.Result> memory, List<SearchLatency.Result> search, Misbehaving.Result misbehaving) {
 }

@@ -49,6 +49,11 @@ public record Layout(Path root, Path distribution, Path echoBundle, List<Path> f
         return layout;
     }
 
+    /** The test fixture whose tools misbehave (spin, hang, ignore interrupts). */
+    public Path misbehavingBundle() {
+        return root.resolve("tests/fixtures/misbehaving/target/fixture-misbehaving-0.1.0-SNAPSHOT.jar");
+    }
+
     /** The Plugboard launcher script. */
     public Path plugboard() {
         return distribution.resolve("bin/plugboard");

@@ -1,0 +1,80 @@
+package dev.plugboard.host.invoke;
+
+import dev.plugboard.api.context.Caller;
+import dev.plugboard.host.catalog.Provider;
+import java.time.Duration;
+
+/** A call admitted to a plugin, from admission until its thread leaves the plugin's code. */
+final class RunningCall {
+
+    private final String what;
+    private final Provider provider;
+    private final Caller caller;
+    private final long started = System.nanoTime();
+    private volatile boolean ended;
+    private volatile boolean stuck;
+    private volatile String answeredAs;
+
+    RunningCall(String what, Provider provider, Caller caller) {
+        this.what = what;
+        this.provider = provider;
+        this.caller = caller;
+    }
+
+    String what() {
+        return what;
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    void end() {
+        ended = true;
+    }
+
+    boolean stuck() {
+        return stuck;
+    }
+
+    /** Marks the call stuck; true the first time. */
+    synchronized boolean markStuck() {
+        if (stuck || ended) {
+            return false;
+        }
+        stuck = true;
+        return true;
+    }
+
+    /** Records how the call was answered before its thread ended (timed out, cancelled). */
+    void answeredAs(String how) {
+        if (answeredAs == null) {
+            answeredAs = how;
+        }
+    }
+
+    String answeredAs() {
+        return answeredAs;
+    }
+
+    /** The call for the log: what, which plugin, for whom. */
+    String describe() {
+        StringBuilder b = new StringBuilder(what).append(" of plugin ").append(provider.bundleName()).append(' ')
+                .append(provider.bundleVersion()).append(" (bundle ").append(provider.bundleId()).append(')');
+        if (caller != null) {
+            b.append(" for ").append(caller.principal());
+            caller.clientName().ifPresent(c -> b.append(" via ").append(c));
+            caller.sessionId().ifPresent(s -> b.append(" in session ").append(s));
+        }
+        return b.toString();
+    }
+
+    static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0) : d.toSeconds() + " s";
+    }
+}

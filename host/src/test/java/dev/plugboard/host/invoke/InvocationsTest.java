@@ -1,0 +1,144 @@
+package dev.plugboard.host.invoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plugboard.api.context.LogLevel;
+import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.containment.CallHealth;
+import dev.plugboard.host.containment.PluginThreads;
+import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.protocol.CallerIdentity;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InvocationsTest {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Provider plugin = new Provider("com.example.a", "1.0.0", 7, 1, 0, false);
+    private final Provider other = new Provider("com.example.b", "1.0.0", 8, 2, 0, false);
+    private Invocations invocations;
+
+    @AfterEach
+    void end() {
+        release.countDown();
+        invocations.close();
+    }
+
+    private Invocations with(Duration timeout, int perPlugin, int maxStuck) {
+        invocations = new Invocations(new CallLimits(timeout, perPlugin, 100, maxStuck, Duration.ZERO, 100),
+                new PluginThreads());
+        return invocations;
+    }
+
+    private static CallContext context() {
+        return new CallContext(new CallerIdentity("alice", Set.of(), "test", "1", "s1"), null, dev.plugboard.host.protocol.MessageSink.NONE,
+                () -> LogLevel.INFO, "tool");
+    }
+
+    /** Waits for the release, ignoring interrupts. */
+    private String stubborn() {
+        while (release.getCount() > 0) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                // ignored on purpose
+            }
+        }
+        return "released";
+    }
+
+    private static PluginCallException failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return (PluginCallException) e.getCause();
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    private CallHealth health(long bundleId) {
+        return invocations.health().stream().filter(h -> h.bundleId() == bundleId).findFirst().orElseThrow();
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    @Test
+    void callsRunOnPlatformThreadsOfTheirPluginsThreadGroup() throws Exception {
+        with(Duration.ofSeconds(10), 4, 4);
+        Thread thread = invocations.run(plugin, "Tool 't'", context(), Thread::currentThread).get(10, TimeUnit.SECONDS);
+        assertThat(thread.isVirtual()).isFalse();
+        assertThat(thread.getThreadGroup().getName()).contains("com.example.a").contains("#7");
+    }
+
+    @Test
+    void aTimedOutCallIsAnsweredAtOnceButKeepsItsSlotsUntilItsThreadEnds() throws Exception {
+        with(Duration.ofMillis(50), 4, 1);
+        Semaphore toolPermits = new Semaphore(1);
+        CompletableFuture<String> call = invocations.run(plugin, "Tool 'stubborn'", null, toolPermits, context(),
+                this::stubborn);
+        PluginCallException timedOut = failure(call);
+        assertThat(timedOut.reason()).isEqualTo(PluginCallException.Reason.TIMED_OUT);
+        assertThat(timedOut.getMessage()).contains("Tool 'stubborn' did not finish within 50 ms");
+        assertThat(toolPermits.availablePermits()).isZero();
+
+        await(() -> health(7).stuck() == 1);
+        assertThat(health(7).degraded()).isTrue();
+        PluginCallException refused = failure(invocations.run(plugin, "Tool 'other'", context(), () -> "x"));
+        assertThat(refused.reason()).isEqualTo(PluginCallException.Reason.DEGRADED);
+        assertThat(refused.getMessage()).contains("com.example.a").contains("degraded");
+        assertThat(invocations.run(other, "Tool 'b'", context(), () -> "b").get(10, TimeUnit.SECONDS)).isEqualTo("b");
+
+        release.countDown();
+        await(() -> toolPermits.availablePermits() == 1);
+        await(() -> health(7).stuck() == 0 && health(7).running() == 0 && !health(7).degraded());
+        assertThat(invocations.run(plugin, "Tool 'other'", context(), () -> "x").get(10, TimeUnit.SECONDS))
+                .isEqualTo("x");
+    }
+
+    @Test
+    void aPluginAtItsLimitIsBusyWhileOtherPluginsRun() throws Exception {
+        with(Duration.ofSeconds(30), 1, 4);
+        CompletableFuture<String> first = invocations.run(plugin, "Tool 'stubborn'", context(), this::stubborn);
+        PluginCallException busy = failure(invocations.run(plugin, "Tool 'x'", context(), () -> "x"));
+        assertThat(busy.reason()).isEqualTo(PluginCallException.Reason.BUSY);
+        assertThat(busy.getMessage()).contains("com.example.a").contains("maximum of 1 calls");
+        assertThat(invocations.run(other, "Tool 'b'", context(), () -> "b").get(10, TimeUnit.SECONDS)).isEqualTo("b");
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("released");
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsOnlyItsCall() throws Exception {
+        with(Duration.ofSeconds(30), 4, 4);
+        PluginCallException oom = failure(invocations.run(plugin, "Tool 'huge'", context(),
+                () -> new byte[Integer.MAX_VALUE].length));
+        assertThat(oom.getMessage()).startsWith("Tool 'huge' ran out of memory");
+        assertThat(invocations.run(plugin, "Tool 'x'", context(), () -> "x").get(10, TimeUnit.SECONDS)).isEqualTo("x");
+    }
+
+    @Test
+    void longErrorMessagesAreClipped() throws Exception {
+        with(Duration.ofSeconds(30), 4, 4);
+        PluginCallException failed = failure(invocations.run(plugin, "Tool 'x'", context(), () -> {
+            throw new IllegalStateException("x".repeat(100_000));
+        }));
+        assertThat(failed.getMessage()).hasSizeLessThan(1_000).contains("more characters");
+        assertThatThrownBy(() -> { throw failed; }).hasCauseInstanceOf(IllegalStateException.class);
+    }
+}
