@@ -36,7 +36,7 @@ public final class Plugboard implements AutoCloseable {
     public static final String DATA_PROPERTY = "plugboard.data.dir";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final JsonRpcCodec codec = new JsonRpcCodec();
+    private final JsonRpcCodec codec;
     private final HostConfig config;
     private EmbeddedFramework framework;
     private Catalog catalog;
@@ -48,6 +48,7 @@ public final class Plugboard implements AutoCloseable {
 
     private Plugboard(HostConfig config) {
         this.config = config;
+        this.codec = new JsonRpcCodec(JsonRpcCodec.newMapper(), config.maxResultBytes());
     }
 
     /** The version of the host, from its jar. */
@@ -81,7 +82,8 @@ public final class Plugboard implements AutoCloseable {
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout()));
         catalog.track(framework.context());
-        sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
+        sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions(),
+                config.maxSessionsPerClient(), config.maxClientDataBytes()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 new Invocations(config.toolTimeout()), sessions, codec));
@@ -132,6 +134,11 @@ public final class Plugboard implements AutoCloseable {
     /** The protocol engine, for transports. */
     public McpEngine engine() {
         return engine;
+    }
+
+    /** The sessions of this node. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** The codec, for transports. */

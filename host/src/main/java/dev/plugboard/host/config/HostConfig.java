@@ -42,12 +42,15 @@ import java.util.stream.Collectors;
  * @param listTtl the {@code ttlMs} of list results of the stateless revision
  * @param searchMode whether {@code tools/list} lists only the tools about the catalogue
  * @param embeddingModel the embedding model the host runs for plugins
+ * @param maxSessionsPerClient how many sessions one client address may have at once
+ * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
+ * @param maxResultBytes the largest message (a result, above all) the server sends a client
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
-        String embeddingModel) {
+        String embeddingModel, int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -64,6 +67,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("http.allowedOrigins", "");
         d.put("http.responseMode", "auto");
         d.put("http.keepAliveSeconds", "15");
+        d.put("http.headerTimeoutSeconds", "10");
+        d.put("http.bodyTimeoutSeconds", "30");
+        d.put("http.maxConnections", "2000");
+        d.put("mcp.maxResultBytes", "8388608");
+        d.put("sessions.maxPerClient", "1000");
+        d.put("sessions.maxClientDataBytes", "65536");
         d.put("paths.bundles", "bundles");
         d.put("paths.data", "data");
         d.put("paths.system", "system");
@@ -115,7 +124,10 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         Settings s = new Settings(values);
         HttpSettings http = new HttpSettings(s.text("http.host"), s.integer("http.port", 0, 65535),
                 s.integer("http.maxBodyBytes", 1024, Integer.MAX_VALUE - 8), s.set("http.allowedHosts"),
-                s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)));
+                s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)),
+                Duration.ofSeconds(s.integer("http.headerTimeoutSeconds", 1, 3600)),
+                Duration.ofSeconds(s.integer("http.bodyTimeoutSeconds", 1, 3600)),
+                s.integer("http.maxConnections", 1, 1_000_000));
         String logFile = s.text("log.file");
         return new HostConfig(home, config, s.path(home, "paths.bundles"), s.path(home, "paths.data"),
                 s.path(home, "paths.system"), http, s.integer("mcp.pageSize", 1, 10_000),
@@ -130,7 +142,9 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
                 s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
                 Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)), s.toolListing(),
-                s.text("embeddings.model"));
+                s.text("embeddings.model"), s.integer("sessions.maxPerClient", 1, Integer.MAX_VALUE),
+                s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
+                s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8));
     }
 
     private record Settings(Map<String, String> values) {

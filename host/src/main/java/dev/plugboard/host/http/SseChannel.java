@@ -57,7 +57,10 @@ final class SseChannel implements MessageSink {
     }
 
     private boolean send(JsonRpcMessage message, boolean flush) {
-        byte[] json = codec.encode(message);
+        byte[] json = codec.encodeForPeer(message);
+        if (json == null) {
+            return false;
+        }
         lock.lock();
         try {
             if (complete) {
@@ -127,6 +130,12 @@ final class SseChannel implements MessageSink {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a live connection is attached: a client is listening on this stream now. */
+    @Override
+    public boolean connected() {
+        return attached();
     }
 
     /** Detaches a connection, if it is the one attached. */

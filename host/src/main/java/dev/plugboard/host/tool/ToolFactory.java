@@ -50,7 +50,7 @@ public final class ToolFactory {
                 ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
                 output, hints(tool));
-        return new RegisteredTool(descriptor, new MethodTool(bound, results), provider, maxConcurrentCalls);
+        return new RegisteredTool(descriptor, new MethodTool(bound, results, output), provider, maxConcurrentCalls);
     }
 
     private ObjectNode declaredSchema(String json) {
