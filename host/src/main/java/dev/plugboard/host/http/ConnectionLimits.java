@@ -34,10 +34,11 @@ import org.glassfish.grizzly.memory.MemoryManager;
 final class ConnectionLimits implements AddOn, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConnectionLimits.class.getName());
+    // Boxed once, compared by identity: marking a connection allocates nothing.
     /** Marks a connection whose request is being handled: no header deadline. */
-    private static final long HANDLING = Long.MIN_VALUE;
+    private static final Long HANDLING = Long.MIN_VALUE;
     /** Marks a connection between requests: the next byte starts the header deadline. */
-    private static final long IDLE = Long.MAX_VALUE;
+    private static final Long IDLE = Long.MAX_VALUE;
 
     private final int maxConnections;
     private final long headerTimeoutNanos;
@@ -93,7 +94,7 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
                 deadlines.replace(connection, IDLE, System.nanoTime() + headerTimeoutNanos);
             }
             if (ctx.getMessage() instanceof Buffer bytes && !plausibleRequestLine(bytes)) {
-                deadlines.replace(connection, deadlines.getOrDefault(connection, IDLE), HANDLING);
+                deadlines.computeIfPresent(connection, (c, d) -> HANDLING);
                 refuse(connection, 400, "Bad Request", "", "the request line is malformed or names an HTTP version "
                         + "other than HTTP/1.1 or HTTP/1.0");
                 return ctx.getStopAction();
@@ -180,7 +181,7 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
             LockSupport.parkNanos(period);
             long now = System.nanoTime();
             deadlines.forEach((connection, deadline) -> {
-                if (deadline != HANDLING && deadline != IDLE && now - deadline >= 0
+                if (deadline != HANDLING && deadline != IDLE && now - deadline.longValue() >= 0
                         && deadlines.replace(connection, deadline, HANDLING)) {
                     LOG.fine(() -> "Closed a connection that sent no complete request headers in time");
                     refuse(connection, 408, "Request Timeout", "",
