@@ -127,6 +127,34 @@ class HttpHardeningTest {
     }
 
     @Test
+    void aMalformedQueryOnTheProbesIs400AndTraceIs405WithJson() throws Exception {
+        RawHttp.Answer query = exchange("GET /health/live?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(query.status()).isEqualTo(400);
+        assertJsonError(query);
+        for (String path : List.of("/mcp", "/health/ready")) {
+            RawHttp.Answer trace = exchange("TRACE " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(trace.status()).isEqualTo(405);
+            assertJsonError(trace);
+        }
+    }
+
+    @Test
+    void brokenFramingIs400() throws Exception {
+        for (String request : List.of(
+                "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                        + "Content-Type: application/json\r\n\r\nzz\r\n",
+                "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n",
+                "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")) {
+            try (RawHttp http = new RawHttp(host.mcp)) {
+                RawHttp.Answer a = http.send(request).read();
+                assertThat(a.status()).isEqualTo(400);
+                assertThat(a.body()).doesNotContain("<html");
+            }
+        }
+        assertStillServing();
+    }
+
+    @Test
     void headersThatDoNotArriveInTimeGet408AndTheConnectionCloses() throws Exception {
         try (RawHttp http = new RawHttp(host.mcp)) {
             http.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
