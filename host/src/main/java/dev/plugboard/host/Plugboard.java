@@ -37,7 +37,7 @@ public final class Plugboard implements AutoCloseable {
     public static final String DATA_PROPERTY = "plugboard.data.dir";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final JsonRpcCodec codec = new JsonRpcCodec();
+    private final JsonRpcCodec codec;
     private final HostConfig config;
     private EmbeddedFramework framework;
     private Catalog catalog;
@@ -50,6 +50,7 @@ public final class Plugboard implements AutoCloseable {
 
     private Plugboard(HostConfig config) {
         this.config = config;
+        this.codec = new JsonRpcCodec(JsonRpcCodec.newMapper(), config.maxResultBytes());
     }
 
     /** The version of the host, from its jar. */
@@ -85,7 +86,8 @@ public final class Plugboard implements AutoCloseable {
         invocations = own(new Invocations(config.calls(), new PluginThreads()));
         invocations.watch(framework.context());
         catalog.track(framework.context());
-        sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions()));
+        sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions(),
+                config.maxSessionsPerClient(), config.maxClientDataBytes()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 invocations, sessions, codec));
@@ -137,6 +139,11 @@ public final class Plugboard implements AutoCloseable {
     /** The protocol engine, for transports. */
     public McpEngine engine() {
         return engine;
+    }
+
+    /** The sessions of this node. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** The codec, for transports. */

@@ -47,12 +47,16 @@ import java.util.stream.Collectors;
  *     components) may take before the bundle is reported and marked failed
  * @param swapWait how long a call for a tool whose plugin is being updated waits for the new version
  * @param calls the limits of calls into plugin code (per plugin, in all, stuck calls, memory)
+ * @param maxSessionsPerClient how many sessions one client address may have at once
+ * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
+ * @param maxResultBytes the largest message (a result, above all) the server sends a client
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
-        String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls) {
+        String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -69,6 +73,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("http.allowedOrigins", "");
         d.put("http.responseMode", "auto");
         d.put("http.keepAliveSeconds", "15");
+        d.put("http.headerTimeoutSeconds", "10");
+        d.put("http.bodyTimeoutSeconds", "30");
+        d.put("http.maxConnections", "2000");
+        d.put("mcp.maxResultBytes", "8388608");
+        d.put("sessions.maxPerClient", "1000");
+        d.put("sessions.maxClientDataBytes", "65536");
         d.put("paths.bundles", "bundles");
         d.put("paths.data", "data");
         d.put("paths.system", "system");
@@ -127,7 +137,10 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         Settings s = new Settings(values);
         HttpSettings http = new HttpSettings(s.text("http.host"), s.integer("http.port", 0, 65535),
                 s.integer("http.maxBodyBytes", 1024, Integer.MAX_VALUE - 8), s.set("http.allowedHosts"),
-                s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)));
+                s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)),
+                Duration.ofSeconds(s.integer("http.headerTimeoutSeconds", 1, 3600)),
+                Duration.ofSeconds(s.integer("http.bodyTimeoutSeconds", 1, 3600)),
+                s.integer("http.maxConnections", 1, 1_000_000));
         String logFile = s.text("log.file");
         return new HostConfig(home, config, s.path(home, "paths.bundles"), s.path(home, "paths.data"),
                 s.path(home, "paths.system"), http, s.integer("mcp.pageSize", 1, 10_000),
@@ -149,7 +162,10 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         s.integer("plugins.maxConcurrentCalls", 1, 100_000), s.integer("calls.maxConcurrent", 1, 100_000),
                         s.integer("plugins.maxStuckCalls", 1, 100_000),
                         Duration.ofMillis(s.integer("plugins.stuckAfterMillis", 0, 3_600_000)),
-                        s.integer("memory.guardPercent", 1, 100)));
+                        s.integer("memory.guardPercent", 1, 100)),
+                s.integer("sessions.maxPerClient", 1, Integer.MAX_VALUE),
+                s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
+                s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8));
     }
 
     private record Settings(Map<String, String> values) {

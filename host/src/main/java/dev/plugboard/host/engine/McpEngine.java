@@ -182,15 +182,24 @@ public final class McpEngine implements AutoCloseable {
 
     /** Handles {@code initialize}: negotiates the revision and opens a session. */
     public Initialized initialize(JsonRpcRequest request) {
+        return initialize(request, null);
+    }
+
+    /**
+     * Handles {@code initialize} from a client at a known address, which per-client session limits
+     * count against.
+     *
+     * @param clientAddress where the client connects from, or null when unknown
+     */
+    public Initialized initialize(JsonRpcRequest request, String clientAddress) {
         try {
             InitializeParams params = params(request, InitializeParams.class);
             if (params == null || params.protocolVersion() == null) {
                 throw McpException.invalidParams("Invalid params: \"protocolVersion\" is required");
             }
             ProtocolVersion version = ProtocolVersion.negotiate(params.protocolVersion());
-            Session session = sessions.open(version, params.clientInfo(), new ClientCapabilities(params.capabilities()))
-                    .orElseThrow(() -> new McpException(ErrorCodes.INTERNAL_ERROR,
-                            "The server has reached its session limit; try again later"));
+            Session session = sessions.open(version, params.clientInfo(), new ClientCapabilities(params.capabilities()),
+                    clientAddress);
             InitializeResult result = new InitializeResult(version.id(), ServerCapabilities.ALL,
                     new Implementation(settings.serverName(), "Plugboard", settings.serverVersion()),
                     settings.instructions());

@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
@@ -21,10 +22,12 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * Notices clients that hang up while their request is still running. Grizzly does not read a
  * connection while a handler is busy with one of its requests, so it would see the hang-up only
  * when it next writes; this thread watches, on a selector of its own, the sockets of requests that
- * have been running for a while, and reports one that becomes readable. A client that does not
- * pipeline (no MCP client does) sends nothing more while waiting for its answer, so a readable
- * socket means the client closed it. Watching and releasing cost a set insertion and removal; only
- * requests still running after the delay touch the selector. Thread-safe.
+ * have been running for a while, and reports one that becomes readable with nothing to read: the
+ * client closed it. A socket that turns readable because bytes arrived is a client that pipelined
+ * its next request on the same connection; that request waits its turn, the running one is not
+ * cancelled, and the socket is no longer watched (its hang-up shows when the answer is written).
+ * Watching and releasing cost a set insertion and removal; only requests still running after the
+ * delay touch the selector. Thread-safe.
  */
 final class HangUps implements AutoCloseable {
 
@@ -66,7 +69,12 @@ final class HangUps implements AutoCloseable {
                     SelectionKey key = it.next();
                     it.remove();
                     key.cancel();
-                    ((Watch) key.attachment()).hungUp();
+                    Watch w = (Watch) key.attachment();
+                    if (hasBytes(w.channel)) {
+                        w.release();
+                    } else {
+                        w.hungUp();
+                    }
                 }
                 long now = System.nanoTime();
                 for (Watch w : watched) {
@@ -77,6 +85,15 @@ final class HangUps implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Watching for clients hanging up failed; going on", e);
             }
+        }
+    }
+
+    /** Whether bytes wait on a socket (a pipelined request) rather than its end. */
+    private static boolean hasBytes(SelectableChannel channel) {
+        try {
+            return channel instanceof SocketChannel socket && socket.socket().getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

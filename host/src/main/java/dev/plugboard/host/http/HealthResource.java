@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Liveness and readiness probes: {@code /health/live} answers while the process serves HTTP;
+ * Liveness and readiness probes (the front door routes only these two paths here, after its checks): {@code /health/live} answers while the process serves HTTP;
  * {@code /health/ready} answers 200 once every bundle found at start-up was started or reported as
  * failed, 503 before, with the state of every deployed bundle.
  */
-@Path("/")
+@Path("/health")
 public final class HealthResource {
 
     /**

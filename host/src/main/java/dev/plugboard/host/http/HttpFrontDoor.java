@@ -6,6 +6,11 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.filterchain.DefaultFilterChain;
+import org.glassfish.grizzly.http.HttpBrokenContentException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
@@ -22,14 +27,36 @@ import org.glassfish.jersey.server.ResourceConfig;
  */
 public final class HttpFrontDoor implements AutoCloseable {
 
+    /**
+     * Grizzly logs a request body it cannot parse (a broken chunk) with a stack trace; that is the
+     * client's mistake, answered 400, so it is logged at FINE without one. Held here so that the
+     * logger, and its filter, stay.
+     */
+    private static final Logger FILTER_CHAIN_LOG = quietOnBrokenContent(
+            Logger.getLogger(DefaultFilterChain.class.getName()));
+
+    private static Logger quietOnBrokenContent(Logger logger) {
+        logger.setFilter(record -> {
+            if (record.getThrown() instanceof HttpBrokenContentException broken) {
+                Logger.getLogger(HttpFrontDoor.class.getName()).fine(() -> "A request body could not be parsed: "
+                        + broken.getMessage());
+                return false;
+            }
+            return true;
+        });
+        return logger;
+    }
+
     private final HttpServer server;
     private final NetworkListener listener;
     private final McpHttpHandler mcp;
+    private final ConnectionLimits limits;
 
-    private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp) {
+    private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp, ConnectionLimits limits) {
         this.server = server;
         this.listener = listener;
         this.mcp = mcp;
+        this.limits = limits;
     }
 
     /**
@@ -47,16 +74,24 @@ public final class HttpFrontDoor implements AutoCloseable {
         listener.getTransport().setWorkerThreadPool(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("http-", 0).factory()));
         listener.getKeepAlive().setIdleTimeoutInSeconds(300);
+        // A blocking read of a request body waits this long for more bytes before it fails (408).
+        listener.getTransport().setReadTimeout(settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.headerTimeout());
+        listener.registerAddOn(limits);
         server.addListener(listener);
         var config = server.getServerConfiguration();
         config.setName("Plugboard");
         config.setSendFileEnabled(false);
-        // Grizzly's own error page shows the exception's stack trace; ours names the status only.
-        config.setDefaultErrorPageGenerator((request, status, reason, description, exception) ->
-                "<!doctype html><title>" + status + "</title><p>" + status + " " + reason + "</p>");
-        McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings, guard);
+        // TRACE reaches the handlers (405 with a JSON body) instead of Grizzly's empty 405.
+        config.setPassTraceRequest(true);
+        // Grizzly's own error page is HTML with the exception's stack trace; ours is a problem
+        // document naming the status only.
+        config.setDefaultErrorPageGenerator((request, status, reason, description, exception) -> {
+            request.getResponse().setContentType(Problems.MEDIA_TYPE);
+            return new String(Problems.json(status, reason, null), StandardCharsets.UTF_8);
+        });
+        McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings);
         sessions.onClose(mcp::sessionClosed);
-        config.addHttpHandler(mcp, HttpHandlerRegistration.builder().contextPath("/mcp").urlPattern("").build());
         ResourceConfig health = new ResourceConfig(HealthResource.class).register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -65,9 +100,11 @@ public final class HttpFrontDoor implements AutoCloseable {
         });
         health.property("jersey.config.server.wadl.disableWadl", true);
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
-        config.addHttpHandler(container, HttpHandlerRegistration.builder().contextPath("/health").urlPattern("/*").build());
+        // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
+        // passes the same checks.
+        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container), HttpHandlerRegistration.ROOT);
         server.start();
-        return new HttpFrontDoor(server, listener, mcp);
+        return new HttpFrontDoor(server, listener, mcp, limits);
     }
 
     /** The port actually bound. */
@@ -79,5 +116,6 @@ public final class HttpFrontDoor implements AutoCloseable {
     public void close() {
         server.shutdownNow();
         mcp.close();
+        limits.close();
     }
 }

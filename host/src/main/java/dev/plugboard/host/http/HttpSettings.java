@@ -14,9 +14,13 @@ import java.util.Set;
  *     while bound to loopback)
  * @param responseMode how {@code tools/call} is answered
  * @param keepAlive how often an idle SSE stream gets a keep-alive comment
+ * @param headerTimeout how long a client may take to send a request's headers (then 408)
+ * @param bodyTimeout how long reading a request body may wait for the next bytes (then 408)
+ * @param maxConnections how many connections may be open at once (more are answered 503)
  */
 public record HttpSettings(String host, int port, long maxBodyBytes, Set<String> allowedHosts,
-        Set<String> allowedOrigins, ResponseMode responseMode, Duration keepAlive) {
+        Set<String> allowedOrigins, ResponseMode responseMode, Duration keepAlive, Duration headerTimeout,
+        Duration bodyTimeout, int maxConnections) {
 
     /** How a request that may produce notifications is answered. */
     public enum ResponseMode {

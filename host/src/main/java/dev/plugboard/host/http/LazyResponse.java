@@ -4,6 +4,7 @@ import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
+import dev.plugboard.host.protocol.jsonrpc.McpException;
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -92,9 +93,10 @@ final class LazyResponse implements MessageSink {
 
     /**
      * Sends the final response: as the stream's last event if the response is a stream, else as JSON
-     * with the given status.
+     * with the given status. A response that cannot be sent (too large, not writable as JSON) goes
+     * out as the error that replaces it, with the status given for that.
      */
-    void finish(JsonRpcResponse answer, int status) throws IOException {
+    void finish(JsonRpcResponse answer, int status, int statusIfUnsendable) throws IOException {
         lock.lock();
         try {
             finished = true;
@@ -117,7 +119,15 @@ final class LazyResponse implements MessageSink {
             lock.unlock();
         }
         if (answer != null) {
-            McpHttpHandler.writeJson(response, status, codec.encode(answer));
+            byte[] json;
+            int sent = status;
+            try {
+                json = codec.encodeResponse(answer);
+            } catch (McpException e) {
+                json = codec.encode(e.toResponse(answer.id()));
+                sent = statusIfUnsendable;
+            }
+            McpHttpHandler.writeJson(response, sent, json);
         } else {
             response.setStatus(204);
         }

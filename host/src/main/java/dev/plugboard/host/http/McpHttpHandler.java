@@ -1,5 +1,6 @@
 package dev.plugboard.host.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.ProtocolVersion;
@@ -56,17 +57,15 @@ final class McpHttpHandler extends HttpHandler {
     private final Sessions sessions;
     private final JsonRpcCodec codec;
     private final HttpSettings settings;
-    private final RequestGuard guard;
     private final Map<String, SessionStreams> streams = new ConcurrentHashMap<>();
     private final HeldStreams held;
     private final HangUps hangUps = new HangUps(HANG_UP_WATCH_DELAY);
 
-    McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings, RequestGuard guard) {
+    McpHttpHandler(McpEngine engine, Sessions sessions, JsonRpcCodec codec, HttpSettings settings) {
         this.engine = engine;
         this.sessions = sessions;
         this.codec = codec;
         this.settings = settings;
-        this.guard = guard;
         this.held = settings.responseMode() == HttpSettings.ResponseMode.SSE ? new HeldStreams(STREAM_OPEN_DELAY) : null;
     }
 
@@ -85,12 +84,8 @@ final class McpHttpHandler extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        // The front door has checked Host and Origin.
         String origin = request.getHeader("Origin");
-        Optional<String> refusal = guard.refusal(request.getHeader("Host"), origin);
-        if (refusal.isPresent()) {
-            fail(response, 403, ErrorCodes.INVALID_REQUEST, refusal.get());
-            return;
-        }
         if (origin != null) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Expose-Headers", SESSION_HEADER + ", " + VERSION_HEADER);
@@ -134,13 +129,17 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         JsonRpcMessage message;
+        String sessionId = request.getHeader(SESSION_HEADER);
         try {
-            message = codec.decode(body);
+            JsonNode tree = codec.readTree(body);
+            if (tree.isArray() && batch(tree, sessionId, response)) {
+                return;
+            }
+            message = codec.decode(tree);
         } catch (McpException e) {
             fail(response, 400, e.code(), e.getMessage());
             return;
         }
-        String sessionId = request.getHeader(SESSION_HEADER);
         String version = request.getHeader(VERSION_HEADER);
         if (sessionId == null && message instanceof JsonRpcRequest r && stateless(r, version)) {
             answerStateless(r, request, response);
@@ -150,11 +149,16 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         if (message instanceof JsonRpcRequest r && "initialize".equals(r.method()) && sessionId == null) {
-            McpEngine.Initialized initialized = engine.initialize(r);
+            McpEngine.Initialized initialized = engine.initialize(r, request.getRemoteAddr());
+            int status = 200;
             if (initialized.session() != null) {
                 response.setHeader(SESSION_HEADER, initialized.session().id());
+            } else if (initialized.response() instanceof JsonRpcError e && e.error().code() == Sessions.BUSY) {
+                status = e.error().data() instanceof Map<?, ?> data && Sessions.PER_CLIENT_LIMIT.equals(data.get("limit"))
+                        ? 429 : 503;
+                response.setHeader("Retry-After", Integer.toString(Sessions.RETRY_AFTER_SECONDS));
             }
-            writeJson(response, 200, codec.encode(initialized.response()));
+            writeJson(response, status, codec.encode(initialized.response()));
             return;
         }
         if (sessionId == null && message instanceof JsonRpcNotification n && McpEngine.declaresStateless(n.params())) {
@@ -175,6 +179,79 @@ final class McpHttpHandler extends HttpHandler {
                 engine.response(session, r);
                 response.setStatus(202);
             }
+        }
+    }
+
+    /**
+     * Answers a JSON-RPC batch in a session whose revision accepts batches (2025-03-26): its requests
+     * run concurrently and their responses come back as one JSON array; a batch of notifications and
+     * responses only is answered 202. Returns false (and answers nothing) when the batch is not
+     * allowed here, so that the caller refuses it as before.
+     */
+    private boolean batch(JsonNode batch, String sessionId, Response response) throws IOException {
+        Session session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        if (session == null || !session.version().acceptsBatches()) {
+            return false;
+        }
+        response.setHeader(SESSION_HEADER, session.id());
+        if (batch.isEmpty()) {
+            fail(response, 400, ErrorCodes.INVALID_REQUEST, "Invalid request: a batch must hold at least one message");
+            return true;
+        }
+        java.util.List<CompletableFuture<JsonRpcResponse>> answers = new java.util.ArrayList<>();
+        for (JsonNode element : batch) {
+            JsonRpcMessage message;
+            try {
+                message = codec.decode(element);
+            } catch (McpException e) {
+                answers.add(CompletableFuture.completedFuture(e.toResponse(null)));
+                continue;
+            }
+            switch (message) {
+                case JsonRpcRequest r when "initialize".equals(r.method()) -> answers.add(CompletableFuture.completedFuture(
+                        JsonRpcError.of(r.id(), ErrorCodes.INVALID_REQUEST,
+                                "Invalid request: initialize cannot be part of a batch", null)));
+                case JsonRpcRequest r -> answers.add(engine.request(session, r, session::sendUnprompted));
+                case JsonRpcNotification n -> engine.notification(session, n);
+                case JsonRpcResponse r -> engine.response(session, r);
+            }
+        }
+        if (answers.isEmpty()) {
+            response.setStatus(202);
+            return true;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < answers.size(); i++) {
+            JsonRpcResponse answer = awaitAnswer(answers.get(i));
+            if (answer == null) {
+                continue;
+            }
+            if (out.size() > 1) {
+                out.write(',');
+            }
+            out.writeBytes(codec.encodeForPeer(answer));
+        }
+        out.write(']');
+        writeJson(response, 200, out.toByteArray());
+        return true;
+    }
+
+    /** A batch member's response, or null when the client cancelled it. */
+    private static JsonRpcResponse awaitAnswer(CompletableFuture<JsonRpcResponse> future) {
+        try {
+            return future.get();
+        } catch (CancellationException e) {
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) {
+                return null;
+            }
+            LOG.log(Level.WARNING, "A batched request failed", e.getCause());
+            return JsonRpcError.of(null, ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JsonRpcError.of(null, ErrorCodes.INTERNAL_ERROR, "The server is shutting down", null);
         }
     }
 
@@ -207,7 +284,7 @@ final class McpHttpHandler extends HttpHandler {
             case AUTO -> lazy;
         };
         JsonRpcResponse answer = await(engine.request(session, r, related), r);
-        lazy.finish(answer, 200);
+        lazy.finish(answer, 200, 200);
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
@@ -243,7 +320,7 @@ final class McpHttpHandler extends HttpHandler {
         } finally {
             cancelIfGone.release();
         }
-        lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200);
+        lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200, 500);
     }
 
     private void listen(JsonRpcRequest r, McpEngine.StatelessHeaders headers, Request request, Response response)
@@ -251,7 +328,8 @@ final class McpHttpHandler extends HttpHandler {
         LazyResponse lazy = new LazyResponse(response, codec, () -> new SseChannel("l", false, codec));
         McpEngine.Listening listening = engine.listen(r, lazy, headers);
         if (listening.refusal() != null) {
-            lazy.finish(listening.refusal(), statelessStatus(listening.refusal().error().code()));
+            int status = statelessStatus(listening.refusal().error().code());
+            lazy.finish(listening.refusal(), status, status);
             return;
         }
         SseConnection connection = lazy.connection();
@@ -349,6 +427,8 @@ final class McpHttpHandler extends HttpHandler {
         } finally {
             closeIfGone.release();
             channel.detach(connection);
+            // The session's idle time starts when its stream's connection ends.
+            session.touch();
         }
     }
 
@@ -416,6 +496,14 @@ final class McpHttpHandler extends HttpHandler {
                 return null;
             }
             return body;
+        } catch (IOException e) {
+            // The body stalled past the body timeout (or the client went away): the rest of it will
+            // not be read, so the connection closes after this answer.
+            LOG.fine(() -> "Reading a request body failed: " + e);
+            closeAfter(request, response);
+            fail(response, 408, ErrorCodes.INVALID_REQUEST, "Request Timeout: the body did not arrive within "
+                    + settings.bodyTimeout().toSeconds() + " s");
+            return null;
         }
     }
 
@@ -423,8 +511,16 @@ final class McpHttpHandler extends HttpHandler {
         return "Payload Too Large: the body exceeds the limit of " + settings.maxBodyBytes() + " bytes";
     }
 
-    private void fail(Response response, int status, int code, String message) throws IOException {
+    void fail(Response response, int status, int code, String message) throws IOException {
         writeJson(response, status, codec.encode(JsonRpcError.of(null, code, message, null)));
+    }
+
+    /** Closes the connection once this response is sent: the rest of the request will not be read. */
+    static void closeAfter(Request request, Response response) {
+        response.setHeader("Connection", "close");
+        response.getResponse().getProcessingState().setKeepAlive(false);
+        // Otherwise Grizzly would wait for the rest of the body before closing.
+        request.getRequest().setContentBroken(true);
     }
 
     static void writeJson(Response response, int status, byte[] json) throws IOException {

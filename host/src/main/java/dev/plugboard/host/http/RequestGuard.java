@@ -46,6 +46,54 @@ final class RequestGuard {
         return Optional.empty();
     }
 
+    /**
+     * Whether a {@code Host} value is well formed: a DNS name or IPv4 address, or an IPv6 address in
+     * brackets, with an optional port of up to five digits.
+     */
+    static boolean wellFormedHost(String host) {
+        int n = host.length();
+        if (n == 0 || n > 255) {
+            return false;
+        }
+        int i = 0;
+        if (host.charAt(0) == '[') {
+            int end = host.indexOf(']');
+            if (end < 3) {
+                return false;
+            }
+            for (i = 1; i < end; i++) {
+                char c = host.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            i = end + 1;
+        } else {
+            for (; i < n && host.charAt(i) != ':'; i++) {
+                char c = host.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                        || c == '.' || c == '_')) {
+                    return false;
+                }
+            }
+            if (i == 0) {
+                return false;
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (host.charAt(i) != ':' || n - i - 1 > 5) {
+            return false;
+        }
+        for (int j = i + 1; j < n; j++) {
+            if (host.charAt(j) < '0' || host.charAt(j) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a browser origin may call the server (also used for CORS). */
     boolean originAllowed(String origin) {
         String normalised = origin.toLowerCase(Locale.ROOT);

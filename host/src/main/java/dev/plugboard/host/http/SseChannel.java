@@ -9,7 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A logical SSE stream of a session: the messages about one request, or the session's unprompted
- * messages. When resumable (2025-11-25) its events are numbered and the latest kept, so that a client
+ * messages. When resumable (2025-11-25) its events are numbered and the latest kept (up to 1000
+ * events and 1 MiB, and always the newest), so that a client
  * that lost the connection can resume the stream on a new one (GET with {@code Last-Event-ID}):
  * missed events are replayed and later ones follow. Thread-safe.
  */
@@ -17,6 +18,8 @@ final class SseChannel implements MessageSink {
 
     static final long RETRY_MILLIS = 2000;
     private static final int KEPT_EVENTS = 1000;
+    /** The most bytes of events kept for replay; the newest event is kept whatever its size. */
+    private static final long KEPT_BYTES = 1024 * 1024;
 
     private record Event(long seq, byte[] json) {
     }
@@ -27,6 +30,7 @@ final class SseChannel implements MessageSink {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Event> events = new ArrayDeque<>();
     private long seq;
+    private long keptBytes;
     private SseConnection current;
     private boolean complete;
 
@@ -57,7 +61,10 @@ final class SseChannel implements MessageSink {
     }
 
     private boolean send(JsonRpcMessage message, boolean flush) {
-        byte[] json = codec.encode(message);
+        byte[] json = codec.encodeForPeer(message);
+        if (json == null) {
+            return false;
+        }
         lock.lock();
         try {
             if (complete) {
@@ -66,8 +73,9 @@ final class SseChannel implements MessageSink {
             seq++;
             if (resumable) {
                 events.addLast(new Event(seq, json));
-                if (events.size() > KEPT_EVENTS) {
-                    events.removeFirst();
+                keptBytes += json.length;
+                while (events.size() > 1 && (events.size() > KEPT_EVENTS || keptBytes > KEPT_BYTES)) {
+                    keptBytes -= events.removeFirst().json().length;
                 }
             }
             boolean delivered = current != null && current.event(resumable ? id + "-" + seq : null, json, flush);
@@ -127,6 +135,12 @@ final class SseChannel implements MessageSink {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a live connection is attached: a client is listening on this stream now. */
+    @Override
+    public boolean connected() {
+        return attached();
     }
 
     /** Detaches a connection, if it is the one attached. */

@@ -87,7 +87,8 @@ final class SseConnection implements MessageSink {
 
     @Override
     public boolean send(JsonRpcMessage message) {
-        return event(null, codec.encode(message));
+        byte[] json = codec.encodeForPeer(message);
+        return json != null && event(null, json);
     }
 
     /** Writes one message event and sends it at once, with an id when one is given; false once closed. */

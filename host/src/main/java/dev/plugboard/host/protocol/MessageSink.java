@@ -19,6 +19,14 @@ public interface MessageSink {
      */
     boolean send(JsonRpcMessage message);
 
+    /**
+     * Whether a client is connected to this sink now. A sink that outlives its connections (a
+     * resumable SSE stream) says false between them; the default is true.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Closes the channel, when it is one that can be closed; later sends return false. */
     default void close() {
     }

@@ -62,6 +62,11 @@ public enum ProtocolVersion {
         return this == V2025_11_25;
     }
 
+    /** Whether JSON-RPC batches are part of the revision (2025-03-26 requires servers to accept them). */
+    public boolean acceptsBatches() {
+        return this == V2025_03_26;
+    }
+
     /** Whether tool results may carry {@code structuredContent} and tools an {@code outputSchema}. */
     public boolean hasStructuredOutput() {
         return this != V2025_03_26;

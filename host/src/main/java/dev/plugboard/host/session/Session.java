@@ -26,6 +26,7 @@ public final class Session {
     private final ProtocolVersion version;
     private final Implementation client;
     private final ClientCapabilities capabilities;
+    private final String clientAddress;
     private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonRpcResponse>> awaited = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
@@ -43,10 +44,28 @@ public final class Session {
      * @param capabilities the client's declared capabilities
      */
     public Session(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities) {
+        this(id, version, client, capabilities, null);
+    }
+
+    /**
+     * @param id the session id, unique and unguessable
+     * @param version the negotiated revision
+     * @param client the client's announced name and version
+     * @param capabilities the client's declared capabilities
+     * @param clientAddress where the client connects from (for per-client limits), or null
+     */
+    public Session(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+            String clientAddress) {
         this.id = id;
         this.version = version;
         this.client = client;
         this.capabilities = capabilities;
+        this.clientAddress = clientAddress;
+    }
+
+    /** Where the client connects from, or null when unknown. */
+    public String clientAddress() {
+        return clientAddress;
     }
 
     /** The session id. */
@@ -168,9 +187,18 @@ public final class Session {
         return System.nanoTime() - lastActive;
     }
 
-    /** Whether the session has an open stream or requests in flight (an active session never expires). */
+    /**
+     * Whether the session has a connected stream or requests in flight (an active session never
+     * expires). A stream whose connection closed does not count: the session then ages like any other.
+     */
     boolean busy() {
-        return stream != MessageSink.NONE || !inFlight.isEmpty();
+        MessageSink s = stream;
+        return (s != MessageSink.NONE && s.connected()) || !inFlight.isEmpty();
+    }
+
+    /** Nanosecond time of the last activity. */
+    long lastActive() {
+        return lastActive;
     }
 
     /** Whether the session ended. */

@@ -1,12 +1,17 @@
 package dev.plugboard.host.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.host.protocol.ProtocolVersion;
+import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
 import dev.plugboard.host.protocol.lifecycle.Implementation;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,17 +23,36 @@ import java.util.logging.Logger;
 
 /**
  * The sessions of this node, in memory. Sessions idle for longer than the idle timeout (no request,
- * no open stream, nothing in flight) expire; their ids then answer 404 like any unknown id.
+ * no connected stream, nothing in flight) expire; their ids then answer 404 like any unknown id.
+ *
+ * <p>Everything a session keeps from its client is bounded: the client's name, title, version and
+ * capabilities together may not exceed {@code maxClientDataBytes}. The number of sessions is bounded
+ * overall and per client address; when a limit is reached, the least recently active idle session
+ * (of that client, for the per-client limit) makes room, so new clients recover from a flood of
+ * abandoned sessions. Only when every session is busy is a new one refused ({@link #BUSY}).
  * Thread-safe.
  */
 public final class Sessions implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
+    /** The JSON-RPC error code of a refused session: the server or the client has too many busy ones. */
+    public static final int BUSY = ErrorCodes.SERVER_BUSY;
+    /** How long a refused client should wait before trying again, in seconds. */
+    public static final int RETRY_AFTER_SECONDS = 10;
+    /** The limit named in a refusal's data when the client reached its own share. */
+    public static final String PER_CLIENT_LIMIT = "sessions.maxPerClient";
+    /** The limit named in a refusal's data when the server is full. */
+    public static final String SERVER_LIMIT = "sessions.max";
+    /** Default bound of the client data a session keeps. */
+    public static final int DEFAULT_MAX_CLIENT_DATA_BYTES = 64 * 1024;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Duration idleTimeout;
     private final int maxSessions;
+    private final int maxPerClient;
+    private final int maxClientDataBytes;
     private final ScheduledExecutorService sweeper;
     private volatile Consumer<Session> onClose = s -> { };
 
@@ -37,8 +61,20 @@ public final class Sessions implements AutoCloseable {
      * @param maxSessions how many sessions may exist at once
      */
     public Sessions(Duration idleTimeout, int maxSessions) {
+        this(idleTimeout, maxSessions, maxSessions, DEFAULT_MAX_CLIENT_DATA_BYTES);
+    }
+
+    /**
+     * @param idleTimeout how long an inactive session lives
+     * @param maxSessions how many sessions may exist at once
+     * @param maxPerClient how many sessions one client address may have at once
+     * @param maxClientDataBytes how much client data (name, title, version, capabilities) a session keeps
+     */
+    public Sessions(Duration idleTimeout, int maxSessions, int maxPerClient, int maxClientDataBytes) {
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
+        this.maxPerClient = maxPerClient;
+        this.maxClientDataBytes = maxClientDataBytes;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("session-sweeper").unstarted(r));
         long period = Math.max(1, Math.min(60, idleTimeout.toSeconds() / 4));
         sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.SECONDS);
@@ -50,23 +86,104 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Opens a session.
+     * Opens a session for a client whose address is unknown (one client, such as stdio's).
      *
-     * @return empty when the session limit is reached
+     * @throws McpException see {@link #open(ProtocolVersion, Implementation, ClientCapabilities, String)}
      */
-    public Optional<Session> open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities) {
+    public Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities) {
+        return open(version, client, capabilities, null);
+    }
+
+    /**
+     * Opens a session, making room by closing the least recently active idle session when a limit
+     * is reached.
+     *
+     * @param clientAddress where the client connects from, or null when unknown
+     * @throws McpException {@link ErrorCodes#INVALID_PARAMS} when the client data exceeds its bound;
+     *     {@link #BUSY} when the server (or this client) has as many busy sessions as it may have,
+     *     with data naming the limit and when to retry
+     */
+    public synchronized Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+            String clientAddress) {
+        checkClientData(client, capabilities);
+        if (clientAddress != null && perClient.getOrDefault(clientAddress, 0) >= maxPerClient
+                && !evictIdle(clientAddress)) {
+            throw busy(PER_CLIENT_LIMIT, "this client already has " + maxPerClient + " active sessions");
+        }
         if (sessions.size() >= maxSessions) {
             sweep();
-            if (sessions.size() >= maxSessions) {
-                return Optional.empty();
+            if (sessions.size() >= maxSessions && !evictIdle(null)) {
+                throw busy(SERVER_LIMIT, "the server has reached its limit of " + maxSessions + " active sessions");
             }
         }
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Session session = new Session(id, version, client, capabilities);
+        Session session = new Session(id, version, client, capabilities, clientAddress);
         sessions.put(id, session);
-        return Optional.of(session);
+        if (clientAddress != null) {
+            perClient.merge(clientAddress, 1, Integer::sum);
+        }
+        return session;
+    }
+
+    private static McpException busy(String limit, String why) {
+        return new McpException(BUSY, "Server busy: " + why + "; end unused sessions or try again in "
+                + RETRY_AFTER_SECONDS + " s", Map.of("limit", limit, "retryAfterSeconds", RETRY_AFTER_SECONDS));
+    }
+
+    /** Closes the least recently active idle session (of one client, when given); false when all are busy. */
+    private boolean evictIdle(String clientAddress) {
+        Optional<Session> victim = sessions.values().stream()
+                .filter(s -> clientAddress == null || clientAddress.equals(s.clientAddress()))
+                .filter(s -> !s.busy())
+                .min(Comparator.comparingLong(Session::lastActive));
+        victim.ifPresent(s -> {
+            LOG.fine(() -> "Session " + s.id() + " closed to make room for a new one");
+            close(s.id());
+        });
+        return victim.isPresent();
+    }
+
+    private void checkClientData(Implementation client, ClientCapabilities capabilities) {
+        long size = 0;
+        if (client != null) {
+            size += length(client.name()) + length(client.title()) + length(client.version());
+        }
+        if (size > maxClientDataBytes) {
+            throw McpException.invalidParams("Invalid params: \"clientInfo\" is larger than the server keeps (limit "
+                    + maxClientDataBytes + " bytes)");
+        }
+        if (capabilities != null && size(capabilities.raw(), maxClientDataBytes - size) < 0) {
+            throw McpException.invalidParams("Invalid params: \"capabilities\" and \"clientInfo\" are larger than the "
+                    + "server keeps (limit " + maxClientDataBytes + " bytes)");
+        }
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** What is left of the budget after a JSON value's approximate size; negative once past it. */
+    private static long size(JsonNode node, long budget) {
+        long left = budget - 8;
+        if (left < 0) {
+            return left;
+        }
+        if (node.isTextual()) {
+            return left - node.textValue().length();
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext() && left >= 0;) {
+                Map.Entry<String, JsonNode> field = it.next();
+                left = size(field.getValue(), left - field.getKey().length());
+            }
+        } else if (node.isArray()) {
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext() && left >= 0;) {
+                left = size(it.next(), left);
+            }
+        }
+        return left;
     }
 
     /** The live session with that id. */
@@ -83,6 +200,9 @@ public final class Sessions implements AutoCloseable {
         Session s = sessions.remove(id);
         if (s == null) {
             return false;
+        }
+        if (s.clientAddress() != null) {
+            perClient.computeIfPresent(s.clientAddress(), (k, n) -> n <= 1 ? null : n - 1);
         }
         s.close();
         onClose.accept(s);

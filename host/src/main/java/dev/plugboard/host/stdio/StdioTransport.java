@@ -165,7 +165,10 @@ public final class StdioTransport implements MessageSink {
 
     @Override
     public boolean send(JsonRpcMessage message) {
-        byte[] json = codec.encode(message);
+        byte[] json = codec.encodeForPeer(message);
+        if (json == null) {
+            return false;
+        }
         writeLock.lock();
         try {
             if (closed) {

@@ -1,5 +1,6 @@
 package dev.plugboard.host.tool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.binding.BoundMethod;
 import dev.plugboard.host.catalog.ToolHandler;
@@ -13,10 +14,12 @@ final class MethodTool implements ToolHandler {
 
     private final BoundMethod method;
     private final ResultMapper results;
+    private final JsonNode outputSchema;
 
-    MethodTool(BoundMethod method, ResultMapper results) {
+    MethodTool(BoundMethod method, ResultMapper results, JsonNode outputSchema) {
         this.method = method;
         this.results = results;
+        this.outputSchema = outputSchema;
     }
 
     @Override
@@ -26,6 +29,6 @@ final class MethodTool implements ToolHandler {
 
     @Override
     public CallToolResult call(ObjectNode arguments, CallContext context) throws Exception {
-        return results.map(method.invoke(arguments, context));
+        return results.map(method.invoke(arguments, context), outputSchema);
     }
 }

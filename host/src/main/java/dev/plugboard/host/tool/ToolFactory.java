@@ -54,7 +54,7 @@ public final class ToolFactory {
         if (tool.timeoutSeconds() < 0 || tool.maxConcurrentCalls() < 0) {
             throw new IllegalArgumentException("timeoutSeconds and maxConcurrentCalls must not be negative");
         }
-        return new RegisteredTool(descriptor, new MethodTool(bound, results), provider,
+        return new RegisteredTool(descriptor, new MethodTool(bound, results, output), provider,
                 tool.maxConcurrentCalls() > 0 ? tool.maxConcurrentCalls() : maxConcurrentCalls,
                 tool.timeoutSeconds() > 0 ? Duration.ofSeconds(tool.timeoutSeconds()) : null);
     }

@@ -51,4 +51,16 @@ class RequestGuardTest {
         assertThat(McpHttpHandler.accepts("text/html", "application/json")).isFalse();
         assertThat(McpHttpHandler.accepts(null, "application/json")).isFalse();
     }
+
+    @Test
+    void hostValuesMustBeWellFormed() {
+        for (String good : new String[] {"localhost", "127.0.0.1:8080", "[::1]", "[::1]:80", "mcp.example.com",
+                "a_b-c.example"}) {
+            assertThat(RequestGuard.wellFormedHost(good)).as(good).isTrue();
+        }
+        for (String bad : new String[] {"", "[::1", "[]", "a b", "local%host", "localhost:99999999", "localhost:x",
+                ":80", "exa\tmple", "host/path", "[::1]x", "x".repeat(300)}) {
+            assertThat(RequestGuard.wellFormedHost(bad)).as(bad).isFalse();
+        }
+    }
 }

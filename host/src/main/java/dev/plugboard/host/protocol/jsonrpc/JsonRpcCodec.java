@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,18 +19,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reads and writes JSON-RPC 2.0 messages, in both the server and the client role.
  *
  * <p>Thread-safe. Decoding reports unreadable JSON as {@link ErrorCodes#PARSE_ERROR} and JSON that is
- * not a single JSON-RPC message as {@link ErrorCodes#INVALID_REQUEST}.
+ * not a single JSON-RPC message as {@link ErrorCodes#INVALID_REQUEST}. Encoding for a peer
+ * ({@link #encodeForPeer}, {@link #encodeResponse}) is bounded: a message larger than the limit, or
+ * one that cannot be written as JSON at all, never reaches the wire half-written.
  */
 public final class JsonRpcCodec {
 
+    private static final Logger LOG = Logger.getLogger(JsonRpcCodec.class.getName());
     private static final String VERSION = "2.0";
+    /** The default limit of a message sent to a peer: 8 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
 
     private final ObjectMapper mapper;
+    private final long maxMessageBytes;
 
     /** A codec with Plugboard's JSON settings. */
     public JsonRpcCodec() {
@@ -38,7 +47,22 @@ public final class JsonRpcCodec {
 
     /** A codec writing and reading with the given mapper. */
     public JsonRpcCodec(ObjectMapper mapper) {
+        this(mapper, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * A codec writing and reading with the given mapper, sending peers no message larger than the limit.
+     *
+     * @param maxMessageBytes the largest message {@link #encodeForPeer} and {@link #encodeResponse} write
+     */
+    public JsonRpcCodec(ObjectMapper mapper, long maxMessageBytes) {
         this.mapper = mapper;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** The largest message sent to a peer, in bytes. */
+    public long maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     /**
@@ -152,8 +176,77 @@ public final class JsonRpcCodec {
         return out.toByteArray();
     }
 
+    /**
+     * Serialises a response for a peer, counting bytes as they are written and stopping at the limit.
+     *
+     * @throws McpException {@link ErrorCodes#INTERNAL_ERROR} with a plain message when the response is
+     *     larger than the limit or cannot be written as JSON (nested too deeply, a value the JSON
+     *     settings refuse); the failure is logged here, in one line
+     */
+    public byte[] encodeResponse(JsonRpcResponse response) {
+        BoundedBuffer out = new BoundedBuffer(maxMessageBytes);
+        try {
+            writeOrThrow(response, out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            String reason = reason(e);
+            LOG.warning(() -> "The response to request " + response.id() + " cannot be sent: " + reason
+                    + "; answered with error " + ErrorCodes.INTERNAL_ERROR);
+            LOG.log(Level.FINE, "Encoding the response failed", e);
+            throw new McpException(ErrorCodes.INTERNAL_ERROR, "Internal error: the result cannot be sent: " + reason);
+        }
+    }
+
+    /**
+     * Serialises a message for a peer, within the limit. A response that cannot be sent (see
+     * {@link #encodeResponse}) becomes an {@link ErrorCodes#INTERNAL_ERROR} response with the same id;
+     * any other message that cannot be sent is dropped: the result is null. Either is logged once.
+     */
+    public byte[] encodeForPeer(JsonRpcMessage message) {
+        if (message instanceof JsonRpcResponse response) {
+            try {
+                return encodeResponse(response);
+            } catch (McpException e) {
+                return encode(e.toResponse(response.id()));
+            }
+        }
+        BoundedBuffer out = new BoundedBuffer(maxMessageBytes);
+        try {
+            writeOrThrow(message, out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            String what = message instanceof JsonRpcNotification n ? "notification " + n.method()
+                    : "request " + ((JsonRpcRequest) message).method();
+            String reason = reason(e);
+            LOG.warning(() -> "The " + what + " cannot be sent and was dropped: " + reason);
+            LOG.log(Level.FINE, "Encoding a message failed", e);
+            return null;
+        }
+    }
+
+    /** Why a message could not be written, in words for clients and the log. */
+    private String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBuffer.TooLarge) {
+                return "it is larger than the server's limit of " + maxMessageBytes + " bytes (mcp.maxResultBytes)";
+            }
+            if (t instanceof StreamConstraintsException || t instanceof StackOverflowError) {
+                return "it is nested too deeply to be written as JSON";
+            }
+        }
+        return "it cannot be written as JSON";
+    }
+
     /** Serialises a message to a stream, without closing it. */
     public void write(JsonRpcMessage message, OutputStream out) {
+        try {
+            writeOrThrow(message, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeOrThrow(JsonRpcMessage message, OutputStream out) throws IOException {
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("jsonrpc", VERSION);
@@ -183,14 +276,53 @@ public final class JsonRpcCodec {
                 }
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
     private void writeField(JsonGenerator g, String name, Object value) throws IOException {
         g.writeFieldName(name);
         mapper.writeValue(g, value);
+    }
+
+    /** Collects bytes up to a limit, and fails the write that would pass it. */
+    private static final class BoundedBuffer extends ByteArrayOutputStream {
+
+        /** Thrown past the limit; carries no stack trace. */
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            TooLarge() {
+                super("the limit was reached");
+            }
+
+            @Override
+            public synchronized Throwable fillInStackTrace() {
+                return this;
+            }
+        }
+
+        private final long limit;
+
+        BoundedBuffer(long limit) {
+            super(256);
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) {
+            if (count + 1L > limit) {
+                throw new UncheckedIOException(new TooLarge());
+            }
+            super.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + (long) len > limit) {
+                throw new UncheckedIOException(new TooLarge());
+            }
+            super.write(b, off, len);
+        }
     }
 
     private static McpException invalid(String message) {
