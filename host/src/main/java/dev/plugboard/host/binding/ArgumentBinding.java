@@ -37,10 +37,10 @@ public sealed interface ArgumentBinding {
      *
      * <p>Absent and {@code null} arguments mean "not given": the default applies, an optional
      * parameter gets an empty {@code Optional}, and a required one is refused. A blank string (empty
-     * or only whitespace) is a value for a text parameter ({@code String}, {@code CharSequence}), passed
-     * as sent; for a parameter read from text into another type (a date, a time zone, an enum, a
-     * UUID, ...) it is never a valid value and is refused, whether the parameter is required or
-     * optional, rather than reaching the plugin as {@code null}.
+     * or only whitespace) is a value for a text parameter ({@code String}, {@code CharSequence},
+     * {@code char}, Base64 {@code byte[]}), passed as sent; for a parameter read from text into another
+     * type (a date, a time zone, an enum, a UUID, ...) it is never a valid value and is refused,
+     * whether the parameter is required or optional, rather than reaching the plugin as {@code null}.
      *
      * @param name the argument's name
      * @param type the parameter's Java type
@@ -56,7 +56,8 @@ public sealed interface ArgumentBinding {
             if (type == OptionalInt.class) {
                 valueType = Integer.class;
             }
-            boolean text = valueType == String.class || valueType == CharSequence.class || valueType == Object.class;
+            boolean text = valueType == String.class || valueType == CharSequence.class || valueType == char.class
+                    || valueType == Character.class || valueType == byte[].class || valueType == Object.class;
             return new Argument(name, type, mapper.readerFor(mapper.constructType(valueType)), defaultValue, text);
         }
 
@@ -65,12 +66,11 @@ public sealed interface ArgumentBinding {
             JsonNode node = arguments.get(name);
             if (node == null || node.isNull()) {
                 node = defaultValue;
+            } else if (!text && node.isTextual() && node.asText().isBlank()) {
+                throw McpException.invalidParams("Invalid arguments: '" + name + "' must not be blank");
             }
             if (node == null) {
                 return empty();
-            }
-            if (!text && node.isTextual() && node.asText().isBlank()) {
-                throw McpException.invalidParams("Invalid arguments: '" + name + "' must not be blank");
             }
             Object value;
             try {

@@ -32,6 +32,12 @@ class ArgumentBindingTest {
             received = Arrays.asList(start, end, text, note, count, unit);
             return "ok";
         }
+
+        /** A method whose argument is one character. */
+        public String separate(char separator) {
+            received = List.of(separator);
+            return "ok";
+        }
     }
 
     /** An enum argument. */
@@ -68,6 +74,13 @@ class ArgumentBindingTest {
         call("{\"start\":\"2026-01-01\",\"text\":\"\",\"note\":\"  \",\"count\":1}");
         assertThat(component.received).containsExactly(LocalDate.of(2026, 1, 1), Optional.empty(), "",
                 Optional.of("  "), 1, Optional.empty());
+    }
+
+    @Test
+    void aSpaceIsACharacter() throws Exception {
+        BoundMethod separate = BoundMethod.of(component, Component.class.getMethod("separate", char.class), mapper);
+        separate.invoke((ObjectNode) mapper.readTree("{\"separator\":\" \"}"), null);
+        assertThat(component.received).containsExactly(' ');
     }
 
     @Test
