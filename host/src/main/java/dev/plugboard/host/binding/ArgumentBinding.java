@@ -3,12 +3,12 @@ package dev.plugboard.host.binding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.protocol.jsonrpc.DecodingErrors;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.schema.SchemaGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Optional;
@@ -35,19 +35,30 @@ public sealed interface ArgumentBinding {
     /**
      * A parameter read from the arguments object.
      *
+     * <p>Absent and {@code null} arguments mean "not given": the default applies, an optional
+     * parameter gets an empty {@code Optional}, and a required one is refused. A blank string (empty
+     * or only whitespace) is a value for a text parameter ({@code String}, {@code CharSequence},
+     * {@code char}, Base64 {@code byte[]}), passed as sent; for a parameter read from text into another
+     * type (a date, a time zone, an enum, a UUID, ...) it is never a valid value and is refused,
+     * whether the parameter is required or optional, rather than reaching the plugin as {@code null}.
+     *
      * @param name the argument's name
      * @param type the parameter's Java type
      * @param reader converts JSON to the value type (inside any {@code Optional})
      * @param defaultValue used when the argument is absent, or null
+     * @param text whether the value type is text, for which a blank string is a value
      */
-    record Argument(String name, Type type, ObjectReader reader, JsonNode defaultValue) implements ArgumentBinding {
+    record Argument(String name, Type type, ObjectReader reader, JsonNode defaultValue, boolean text)
+            implements ArgumentBinding {
 
         static Argument of(String name, Type type, JsonNode defaultValue, ObjectMapper mapper) {
             Type valueType = SchemaGenerator.optionalValueType(type).orElse(type);
             if (type == OptionalInt.class) {
                 valueType = Integer.class;
             }
-            return new Argument(name, type, mapper.readerFor(mapper.constructType(valueType)), defaultValue);
+            boolean text = valueType == String.class || valueType == CharSequence.class || valueType == char.class
+                    || valueType == Character.class || valueType == byte[].class || valueType == Object.class;
+            return new Argument(name, type, mapper.readerFor(mapper.constructType(valueType)), defaultValue, text);
         }
 
         @Override
@@ -55,6 +66,8 @@ public sealed interface ArgumentBinding {
             JsonNode node = arguments.get(name);
             if (node == null || node.isNull()) {
                 node = defaultValue;
+            } else if (!text && node.isTextual() && node.asText().isBlank()) {
+                throw McpException.invalidParams("Invalid arguments: '" + name + "' must not be blank");
             }
             if (node == null) {
                 return empty();
@@ -62,10 +75,20 @@ public sealed interface ArgumentBinding {
             Object value;
             try {
                 value = reader.readValue(node);
-            } catch (IOException e) {
-                throw McpException.invalidParams("Invalid arguments: '" + name + "' " + reason(e));
+            } catch (JsonProcessingException e) {
+                throw McpException.invalidParams("Invalid arguments: " + DecodingErrors.describeArgument(e, name));
+            } catch (IOException | RuntimeException e) {
+                throw McpException.invalidParams("Invalid arguments: '" + name + "' cannot be read");
+            }
+            if (value == null && !optional()) {
+                throw McpException.invalidParams("Invalid arguments: '" + name + "' must have a value");
             }
             return wrap(value);
+        }
+
+        private boolean optional() {
+            return type == OptionalInt.class || type == OptionalLong.class || type == OptionalDouble.class
+                    || SchemaGenerator.optionalValueType(type).isPresent();
         }
 
         private Object empty() {
@@ -81,10 +104,7 @@ public sealed interface ArgumentBinding {
             if (SchemaGenerator.optionalValueType(type).isPresent()) {
                 return Optional.empty();
             }
-            if (type instanceof Class<?> c && c.isPrimitive()) {
-                throw McpException.invalidParams("Invalid arguments: '" + name + "' is required");
-            }
-            return null;
+            throw McpException.invalidParams("Invalid arguments: '" + name + "' is required");
         }
 
         private Object wrap(Object value) {
@@ -101,20 +121,6 @@ public sealed interface ArgumentBinding {
                 return Optional.ofNullable(value);
             }
             return value;
-        }
-
-        private static String reason(IOException e) {
-            if (e instanceof InvalidFormatException f) {
-                return "has an invalid value " + f.getValue() + " for " + f.getTargetType().getSimpleName();
-            }
-            if (e instanceof MismatchedInputException m) {
-                String message = m.getOriginalMessage();
-                int cut = message.indexOf('\n');
-                return "cannot be read: " + (cut > 0 ? message.substring(0, cut) : message);
-            }
-            String message = e.getMessage();
-            int cut = message == null ? -1 : message.indexOf('\n');
-            return "cannot be read: " + (cut > 0 ? message.substring(0, cut) : message);
         }
     }
 }

@@ -62,7 +62,11 @@ public final class UriTemplate {
         return variables;
     }
 
-    /** The variables of a matching URI, or empty when the URI does not match. */
+    /**
+     * The variables of a matching URI, or empty when the URI does not match. A URI whose variable part
+     * holds malformed percent-encoding ({@code %zz}, a lone or truncated {@code %}) matches nothing: no
+     * resource has such a URI.
+     */
     public Optional<Map<String, String>> match(String uri) {
         Matcher m = pattern.matcher(uri);
         if (!m.matches()) {
@@ -70,7 +74,12 @@ public final class UriTemplate {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < variables.size(); i++) {
-            values.put(variables.get(i), URLDecoder.decode(m.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+            try {
+                values.put(variables.get(i), URLDecoder.decode(m.group(i + 1).replace("+", "%2B"),
+                        StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException malformed) {
+                return Optional.empty();
+            }
         }
         return Optional.of(values);
     }

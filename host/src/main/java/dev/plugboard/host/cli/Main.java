@@ -118,6 +118,10 @@ public final class Main {
         } catch (java.io.IOException e) {
             System.err.println("plugboard: standard input failed: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // Never leave a process that no longer reads its input but does not exit either.
+            System.err.println("plugboard: the transport failed: " + e);
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

@@ -73,6 +73,7 @@ public final class McpEngine implements AutoCloseable {
     private final Catalog catalog;
     private final Sessions sessions;
     private final ObjectMapper mapper;
+    private final JsonRpcCodec codec;
     private final Notifier notifier;
     private final ToolsEndpoint tools;
     private final ResourcesEndpoint resources;
@@ -95,6 +96,7 @@ public final class McpEngine implements AutoCloseable {
         this.catalog = catalog;
         this.sessions = sessions;
         this.mapper = codec.mapper();
+        this.codec = codec;
         this.notifier = new Notifier(sessions);
         Contexts contexts = new Contexts(new ClientMessages(mapper), new RequestStates(settings.requestStateKey(),
                 Duration.ofHours(1), mapper, Clock.systemUTC()), settings.clientTimeout());
@@ -193,7 +195,7 @@ public final class McpEngine implements AutoCloseable {
      */
     public Initialized initialize(JsonRpcRequest request, String clientAddress) {
         try {
-            InitializeParams params = params(request, InitializeParams.class);
+            InitializeParams params = codec.readParams(request.params(), InitializeParams.class, "params");
             if (params == null || params.protocolVersion() == null) {
                 throw McpException.invalidParams("Invalid params: \"protocolVersion\" is required");
             }
@@ -206,6 +208,8 @@ public final class McpEngine implements AutoCloseable {
             return new Initialized(session, new JsonRpcResult(request.id(), result));
         } catch (McpException e) {
             return new Initialized(null, e.toResponse(request.id()));
+        } catch (RuntimeException e) {
+            return new Initialized(null, unexpected(request, e));
         }
     }
 
@@ -280,19 +284,21 @@ public final class McpEngine implements AutoCloseable {
                 c.cancelByClient("cancelled by the client");
             }
         };
-        RequestScope scope;
         try {
-            scope = statelessScope(request, related, call::set, headers);
+            RequestScope scope = statelessScope(request, related, call::set, headers);
+            if (StatelessRequests.REMOVED.contains(request.method()) || "subscriptions/listen".equals(request.method())) {
+                String why = "subscriptions/listen".equals(request.method()) ? "it needs a streaming transport"
+                        : "removed in " + ProtocolVersion.V2026_07_28.id();
+                return new Pending(CompletableFuture.completedFuture(JsonRpcError.of(request.id(),
+                        ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method() + " (" + why + ")", null)),
+                        cancel);
+            }
+            return new Pending(respond(scope, request, dispatch(scope, request), call), cancel);
         } catch (McpException e) {
             return new Pending(CompletableFuture.completedFuture(e.toResponse(request.id())), cancel);
+        } catch (RuntimeException e) {
+            return new Pending(CompletableFuture.completedFuture(unexpected(request, e)), cancel);
         }
-        if (StatelessRequests.REMOVED.contains(request.method()) || "subscriptions/listen".equals(request.method())) {
-            String why = "subscriptions/listen".equals(request.method()) ? "it needs a streaming transport"
-                    : "removed in " + ProtocolVersion.V2026_07_28.id();
-            return new Pending(CompletableFuture.completedFuture(JsonRpcError.of(request.id(),
-                    ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method() + " (" + why + ")", null)), cancel);
-        }
-        return new Pending(respond(scope, request, dispatch(scope, request), call), cancel);
     }
 
     /**
@@ -347,6 +353,8 @@ public final class McpEngine implements AutoCloseable {
             }
         } catch (McpException e) {
             return new Listening(e.toResponse(request.id()), () -> { });
+        } catch (RuntimeException e) {
+            return new Listening(unexpected(request, e), () -> { });
         }
     }
 
@@ -376,10 +384,8 @@ public final class McpEngine implements AutoCloseable {
         StatelessRequests.check(request, headers == null ? null
                 : new StatelessRequests.Headers(headers.version(), headers.method(), headers.name()));
         JsonNode meta = request.params().get("_meta");
-        Implementation client = null;
-        if (meta.path(StatelessRequests.META_CLIENT).isObject()) {
-            client = mapper.convertValue(meta.get(StatelessRequests.META_CLIENT), Implementation.class);
-        }
+        Implementation client = codec.readParams(meta.get(StatelessRequests.META_CLIENT), Implementation.class,
+                "params._meta[\"" + StatelessRequests.META_CLIENT + "\"]");
         LogLevel level = null;
         if (meta.has(StatelessRequests.META_LOG_LEVEL)) {
             level = LogLevels.parse(meta.get(StatelessRequests.META_LOG_LEVEL).asText())
@@ -413,11 +419,9 @@ public final class McpEngine implements AutoCloseable {
                 case "logging/setLevel" -> done(setLevel(scope, params(request, SetLevelParams.class)));
                 default -> throw new McpException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method());
             };
-        } catch (McpException e) {
-            return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Failed to handle " + request.method(), e);
-            return CompletableFuture.failedFuture(new McpException(ErrorCodes.INTERNAL_ERROR, "Internal error"));
+            // An McpException is the client's answer; anything else is answered by error() below.
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -438,8 +442,7 @@ public final class McpEngine implements AutoCloseable {
                     response.complete(error(scope, request, cause));
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Failed to answer " + request.method(), e);
-                response.complete(JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
+                response.complete(unexpected(request, e));
             }
         });
         return response;
@@ -455,11 +458,24 @@ public final class McpEngine implements AutoCloseable {
                         : ErrorCodes.INVALID_REQUEST, "Missing required client capability: " + m.getMessage(), data);
             }
             case PluginCallException p -> JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, p.getMessage(), null);
-            default -> {
-                LOG.log(Level.WARNING, request.method() + " failed unexpectedly", cause);
-                yield JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
-            }
+            default -> unexpected(request, cause);
         };
+    }
+
+    /**
+     * Answers a request whose handling failed in the host's own code: the client learns only that the
+     * server failed; the log gets one line, and the stack trace at FINE.
+     */
+    private static JsonRpcError unexpected(JsonRpcRequest request, Throwable cause) {
+        LOG.warning(() -> "Handling " + request.method() + " failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())));
+        LOG.log(Level.FINE, "Stack trace of the failure of " + request.method(), cause);
+        return JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+    }
+
+    private static String firstLine(String text) {
+        int cut = text.indexOf('\n');
+        return cut > 0 ? text.substring(0, cut) : text;
     }
 
     /** A stateless result: {@code resultType}, the server's identity, and caching hints where they apply. */
@@ -507,18 +523,7 @@ public final class McpEngine implements AutoCloseable {
     }
 
     private <T> T params(JsonRpcRequest request, Class<T> type) {
-        JsonNode params = request.params();
-        if (params == null) {
-            return null;
-        }
-        try {
-            return mapper.treeToValue(params, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            int cut = message == null ? -1 : message.indexOf('\n');
-            throw McpException.invalidParams("Invalid params for " + request.method() + ": "
-                    + (cut > 0 ? message.substring(0, cut) : message));
-        }
+        return codec.readParams(request.params(), type, "params");
     }
 
     private static CompletableFuture<Object> done(Object result) {

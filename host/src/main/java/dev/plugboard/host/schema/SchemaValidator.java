@@ -1,6 +1,7 @@
 package dev.plugboard.host.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +59,13 @@ public final class SchemaValidator {
             return;
         }
         JsonNode type = schema.get("type");
+        if (value.isNumber() && !isFinite(value)) {
+            // 1e999 is valid JSON but no number a tool can receive: it reads as infinity.
+            boolean integer = type != null && (type.isArray() ? contains(type, TextNode.valueOf("integer"))
+                    : "integer".equals(type.asText()));
+            out.add(new Violation(path, "must be " + (integer ? "an integer" : "a number") + " within range"));
+            return;
+        }
         if (type != null && !typeMatches(type, value)) {
             out.add(new Violation(path, "must be " + describeType(type) + ", not " + jsonType(value)));
             return;
@@ -210,6 +218,10 @@ public final class SchemaValidator {
                 return null;
             }
         });
+    }
+
+    private static boolean isFinite(JsonNode number) {
+        return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
     }
 
     private static boolean typeMatches(JsonNode type, JsonNode value) {

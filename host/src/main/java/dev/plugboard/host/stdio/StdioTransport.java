@@ -23,6 +23,10 @@ import java.util.logging.Logger;
 /**
  * MCP over standard input and output: one client, newline-delimited JSON-RPC messages. Requests run
  * concurrently; writes are serialised. Standard output carries protocol messages only.
+ *
+ * <p>No message can stop the transport: whatever goes wrong with one line is answered (a parse error,
+ * an invalid request, or an internal error for the request's id), logged in one line, and the next line
+ * is read. {@link #run()} returns when standard input ends.
  */
 public final class StdioTransport implements MessageSink {
 
@@ -76,9 +80,45 @@ public final class StdioTransport implements MessageSink {
         try {
             message = codec.decode(bytes);
         } catch (McpException e) {
-            send(e.toResponse(null));
+            trySend(e.toResponse(null));
+            return;
+        } catch (RuntimeException e) {
+            failed("a message that could not be read", e);
+            trySend(JsonRpcError.of(null, ErrorCodes.PARSE_ERROR, "Parse error: the message could not be read", null));
             return;
         }
+        try {
+            dispatch(message);
+        } catch (RuntimeException e) {
+            String what = switch (message) {
+                case JsonRpcRequest r -> r.method();
+                case JsonRpcNotification n -> n.method();
+                case JsonRpcResponse r -> "a response";
+            };
+            failed(what, e);
+            if (message instanceof JsonRpcRequest r) {
+                trySend(JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
+            }
+        }
+    }
+
+    /** One line in the log for a message the transport failed on; the stack trace only at FINE. */
+    private static void failed(String what, RuntimeException e) {
+        LOG.warning(() -> "stdio: handling " + what + " failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+        LOG.log(Level.FINE, "stdio: stack trace of the failure", e);
+    }
+
+    /** Sends an answer about a message that failed; a failure to send it only ends up in the log. */
+    private void trySend(JsonRpcMessage message) {
+        try {
+            send(message);
+        } catch (RuntimeException e) {
+            failed("an error answer", e);
+        }
+    }
+
+    private void dispatch(JsonRpcMessage message) {
         Session current = session;
         if (message instanceof JsonRpcRequest r && McpEngine.isStateless(r)) {
             stateless(r);
@@ -119,8 +159,8 @@ public final class StdioTransport implements MessageSink {
                     if (e.getCause() instanceof CancellationException) {
                         return;
                     }
-                    LOG.log(Level.WARNING, "Request " + r.method() + " failed", e);
-                    send(JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
+                    failed(r.method(), e);
+                    trySend(JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null));
                 }
             });
             case JsonRpcNotification n -> {

@@ -20,6 +20,15 @@ class UriTemplateTest {
     }
 
     @Test
+    void malformedPercentEncodingMatchesNothing() {
+        UriTemplate t = UriTemplate.parse("test://template/{id}/data");
+        for (String bad : new String[] {"%zz", "%", "%4", "a%g1"}) {
+            assertThat(t.match("test://template/" + bad + "/data")).as(bad).isEmpty();
+        }
+        assertThat(UriTemplate.parse("file:///{+path}").match("file:///a/%")).isEmpty();
+    }
+
+    @Test
     void reservedExpansionMatchesTheRest() {
         UriTemplate t = UriTemplate.parse("file:///{+path}");
         assertThat(t.match("file:///home/user/notes.txt")).contains(Map.of("path", "home/user/notes.txt"));

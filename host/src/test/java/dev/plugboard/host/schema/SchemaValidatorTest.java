@@ -34,6 +34,18 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void numbersBeyondTheRangeOfADoubleAreViolationsNotFailures() throws Exception {
+        for (String n : new String[] {"1e999", "-1e999", "1e2147483647"}) {
+            assertThat(check(TOOL, "{\"name\":\"ab\",\"count\":" + n + "}")).as(n).extracting(Object::toString)
+                    .containsExactly("'count' must be an integer within range");
+            assertThat(check("{\"type\":\"number\",\"multipleOf\":0.5}", n)).as(n).extracting(Object::toString)
+                    .containsExactly("must be a number within range");
+            assertThat(check("{\"type\":\"array\",\"items\":{\"const\":1}}", "[" + n + "]")).extracting(Object::toString)
+                    .containsExactly("'[0]' must be a number within range");
+        }
+    }
+
+    @Test
     void integralNumbersWrittenWithAFractionAreIntegers() throws Exception {
         assertThat(check(TOOL, "{\"name\":\"ab\",\"count\":3.0}")).isEmpty();
         assertThat(check(TOOL, "{\"name\":\"ab\",\"count\":3.5}")).extracting(Object::toString)

@@ -116,6 +116,34 @@ class StdioTransportTest {
     }
 
     @Test
+    void aClientInfoOfTheWrongShapeIsAnsweredAndTheNextLineIsRead() throws IOException {
+        for (String field : new String[] {"name", "title", "version"}) {
+            send("{\"jsonrpc\":\"2.0\",\"id\":\"" + field + "\",\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+                    + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/clientInfo\":"
+                    + "{" + (field.equals("name") ? "" : "\"name\":\"n\",") + (field.equals("version") ? ""
+                    : "\"version\":\"1\",") + "\"" + field + "\":{\"x\":[1]}}}}}");
+            JsonNode error = reply();
+            assertThat(error.get("id").asText()).isEqualTo(field);
+            assertThat(error.at("/error/code").asInt()).isEqualTo(-32602);
+            assertThat(error.at("/error/message").asText())
+                    .endsWith("clientInfo\"]." + field + ": expected a string");
+        }
+        send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}");
+        assertThat(reply().get("id").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void theTransportEndsWithItsInput() throws Exception {
+        initialize();
+        send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":{}}}");
+        assertThat(reply().at("/error/code").asInt()).isEqualTo(-32602);
+        toServer.close();
+        server.join(Duration.ofSeconds(10));
+        assertThat(server.isAlive()).isFalse();
+    }
+
+    @Test
     void catalogueChangesReachTheClient() throws IOException {
         initialize();
         fixture.register(2, new dev.plugboard.host.tool.DuplicateTools());

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -25,10 +28,11 @@ import java.util.logging.Logger;
 /**
  * Reads and writes JSON-RPC 2.0 messages, in both the server and the client role.
  *
- * <p>Thread-safe. Decoding reports unreadable JSON as {@link ErrorCodes#PARSE_ERROR} and JSON that is
- * not a single JSON-RPC message as {@link ErrorCodes#INVALID_REQUEST}. Encoding for a peer
- * ({@link #encodeForPeer}, {@link #encodeResponse}) is bounded: a message larger than the limit, or
- * one that cannot be written as JSON at all, never reaches the wire half-written.
+ * <p>Thread-safe. Decoding reports unreadable JSON as {@link ErrorCodes#PARSE_ERROR}, JSON that is
+ * not a single JSON-RPC message as {@link ErrorCodes#INVALID_REQUEST}, and params of the wrong shape
+ * as {@link ErrorCodes#INVALID_PARAMS}, always in plain words that name the JSON field at fault.
+ * Encoding for a peer ({@link #encodeForPeer}, {@link #encodeResponse}) is bounded: a message larger
+ * than the limit, or one that cannot be written as JSON at all, never reaches the wire half-written.
  */
 public final class JsonRpcCodec {
 
@@ -39,6 +43,7 @@ public final class JsonRpcCodec {
 
     private final ObjectMapper mapper;
     private final long maxMessageBytes;
+    private final ObjectMapper paramsMapper;
 
     /** A codec with Plugboard's JSON settings. */
     public JsonRpcCodec() {
@@ -58,6 +63,13 @@ public final class JsonRpcCodec {
     public JsonRpcCodec(ObjectMapper mapper, long maxMessageBytes) {
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
+        // Params are read strictly: a number or boolean where the protocol wants a string is refused
+        // rather than turned into text.
+        this.paramsMapper = mapper.copy();
+        paramsMapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 
     /** The largest message sent to a peer, in bytes. */
@@ -112,9 +124,32 @@ public final class JsonRpcCodec {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw new McpException(ErrorCodes.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
+            throw new McpException(ErrorCodes.PARSE_ERROR, "Parse error: " + DecodingErrors.describeParse(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads params, or part of them, into a protocol record.
+     *
+     * @param node the JSON value, or null
+     * @param type the record to read
+     * @param path the JSON path of the value, such as {@code params} or
+     *     {@code params._meta.io.modelcontextprotocol/clientInfo}, used in the error message
+     * @return the value, or null when the node is null or JSON null
+     * @throws McpException with {@link ErrorCodes#INVALID_PARAMS} naming the field at fault
+     */
+    public <T> T readParams(JsonNode node, Class<T> type, String path) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return paramsMapper.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw McpException.invalidParams("Invalid params: " + DecodingErrors.describe(e, path));
+        } catch (IllegalArgumentException e) {
+            throw McpException.invalidParams("Invalid params: " + path + " cannot be read");
         }
     }
 
