@@ -32,6 +32,13 @@ public final class Main {
               plugboard search-eval --tools TOOLS.jsonl --queries QUERIES.jsonl [--mode bm25|vector|hybrid]
                                           measure search quality (Recall@5, Recall@10, nDCG@10, MRR) and
                                           query latency on a labelled corpus, with the production search
+              plugboard new-plugin NAME [--group ID] [--package NAME]
+                                          create a plugin project in ./NAME from the archetype in
+                                          sdk/repository (needs Maven: PLUGBOARD_MVN or mvn on the PATH)
+              plugboard check-bundle JAR [JAR...]
+                                          check plugin jars before deploying them: manifest, imports
+                                          against this host's exports, tools found, schemas valid;
+                                          exits with 1 when something is wrong
               plugboard --help            print this help
               plugboard --version         print the version
 
@@ -76,6 +83,8 @@ public final class Main {
             case "help" -> stdout.print(help());
             case "version" -> stdout.println("plugboard " + Plugboard.version());
             case "search-eval" -> System.exit(evaluate(line, stdout));
+            case "new-plugin" -> System.exit(newPlugin(line));
+            case "check-bundle" -> System.exit(checkBundle(line, stdout));
             default -> System.exit(run(line));
         }
     }
@@ -155,6 +164,27 @@ public final class Main {
             return 2;
         } catch (Exception e) {
             System.err.println("plugboard search-eval: " + e);
+            return 1;
+        }
+    }
+
+    private static int newPlugin(CommandLine line) {
+        try {
+            return NewPlugin.run(home(), line.arguments().get(0), line.options(), System.getenv(), System.err);
+        } catch (java.io.IOException e) {
+            System.err.println("plugboard new-plugin: could not run Maven: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int checkBundle(CommandLine line, PrintStream stdout) {
+        try {
+            return BundleCheck.run(home(), line.arguments().stream().map(Path::of).toList(), stdout);
+        } catch (Exception e) {
+            System.err.println("plugboard check-bundle: the check could not run: " + e.getMessage());
             return 1;
         }
     }

@@ -23,7 +23,7 @@ import org.osgi.framework.FrameworkEvent;
  * The embedded Apache Felix framework: its storage lives in the data folder, one folder per process
  * (so that several processes may share an installation, as desktop clients that launch a server per
  * conversation do), and is cleaned at each start (the deploy folder is the source of truth); the
- * system bundle exports the plugin API and
+ * system bundle exports the plugin API, Jackson and SLF4J and
  * provides the host capability that plugins require, and the framework's own bundles (Declarative
  * Services, Configuration Admin) are installed from the system folder.
  */
@@ -59,7 +59,14 @@ public final class EmbeddedFramework implements AutoCloseable {
                 org.osgi.service.component.ComponentContext.class,
                 org.osgi.service.cm.ConfigurationAdmin.class,
                 org.osgi.util.promise.Promise.class,
-                org.osgi.util.function.Function.class)));
+                org.osgi.util.function.Function.class,
+                // Shared with plugins so that they need not embed their own copies (docs/plugin-guide.md).
+                com.fasterxml.jackson.annotation.JsonProperty.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class,
+                com.fasterxml.jackson.datatype.jdk8.Jdk8Module.class,
+                org.slf4j.Logger.class)));
         config.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=\"" + McpProvider.HOST + "\";version:Version=\"1.0.0\"");
         // Lucene's SIMD code, when the JVM runs with --add-modules jdk.incubator.vector

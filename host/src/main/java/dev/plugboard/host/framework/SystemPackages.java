@@ -13,7 +13,9 @@ import java.util.jar.Manifest;
 
 /**
  * The packages the host shares with bundles through the system bundle: the plugin API and the
- * OSGi service APIs the host itself calls (Declarative Services runtime, promises). Each package is
+ * OSGi service APIs the host itself calls (Declarative Services runtime, promises), and the libraries
+ * plugins may use without embedding them: Jackson (core, databind, annotations, the JDK 8 and
+ * java.time modules) and the SLF4J API, whose log records go where the host's own go. Each package is
  * exported at the version its own jar declares, so bundles wire to the host's classes and the
  * semantic versions stay those of the jars.
  */

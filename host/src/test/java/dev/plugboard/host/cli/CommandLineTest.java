@@ -50,4 +50,19 @@ class CommandLineTest {
         assertThat(help).contains("serve", "stdio", "--host", "--port", "--bundles", "--config", "--data", "--set",
                 "tools.timeoutSeconds", "http.maxBodyBytes", "/health/ready");
     }
+
+    @Test
+    void parsesTheKitCommandsWithTheirArguments() throws Exception {
+        CommandLine created = CommandLine.parse(new String[] {"new-plugin", "weather-tools", "--group", "org.acme"});
+        assertThat(created.command()).isEqualTo("new-plugin");
+        assertThat(created.arguments()).containsExactly("weather-tools");
+        assertThat(created.options()).containsEntry("group", "org.acme");
+        CommandLine checked = CommandLine.parse(new String[] {"check-bundle", "a.jar", "lib.jar"});
+        assertThat(checked.arguments()).containsExactly("a.jar", "lib.jar");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"new-plugin"})).hasMessageContaining("needs one NAME");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"new-plugin", "a", "b"})).hasMessageContaining("needs one NAME");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"check-bundle"})).hasMessageContaining("needs the jar");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"check-bundle", "a.jar", "--group", "x"}))
+                .hasMessageContaining("unknown flag '--group'");
+    }
 }
