@@ -48,6 +48,12 @@ public final class Catalog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Catalog.class.getName());
 
+    /** How many names of tools that went away are remembered for their callers. */
+    static final int MAX_DEPARTED = 1024;
+
+    /** Completes a waiting caller off the thread that changed the catalogue (a deploy worker). */
+    private static final Executor WAKE = task -> Thread.ofVirtual().name("catalog-swap-wake").start(task);
+
     /** Hears that part of the catalogue changed. Called on the thread that changed it; must not block. */
     @FunctionalInterface
     public interface Listener {
@@ -83,12 +89,6 @@ public final class Catalog implements AutoCloseable {
         }
     };
     private ServiceTracker<Object, Registration> tracker;
-
-    /** How many names of tools that went away are remembered for their callers. */
-    static final int MAX_DEPARTED = 1024;
-
-    /** Completes a waiting caller off the thread that changed the catalogue (a deploy worker). */
-    private static final Executor WAKE = task -> Thread.ofVirtual().name("catalog-swap-wake").start(task);
 
     /**
      * @param introspector reads what a plugin component offers, for a provider
