@@ -83,7 +83,9 @@ public final class Misbehaving {
             Duration measured) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(mapper);
         try (Servers.Running pb = servers.plugboard("plugboard-misbehaving", List.of(echoBundle, misbehavingBundle),
-                data, Map.of("tools.timeoutSeconds", "600"))) {
+                data, Map.of("tools.timeoutSeconds", "600", "plugins.maxStuckCalls", "100000"))) {
+            // No time limit and no degrading during the runs: a misbehaving call whose client gave up
+            // (after 30 s on a machine that 64 spinning threads slow down) is stuck until its gate opens.
             load.run(pb.mcp(), McpClient.Era.SESSIONS, pb.process(), CLIENTS, Duration.ofSeconds(10),
                     Duration.ofMillis(1));
             LoadGenerator.Result alone = load.run(pb.mcp(), McpClient.Era.SESSIONS, pb.process(), CLIENTS, warmup,
@@ -145,7 +147,10 @@ public final class Misbehaving {
         try (McpClient client = McpClient.create(mcp, McpClient.Era.SESSIONS, mapper).open()) {
             ObjectNode params = mapper.createObjectNode().put("name", tool);
             params.putObject("arguments").put("gate", gate);
-            client.call("tools/call", params, tool);
+            JsonNode result = client.call("tools/call", params, tool);
+            if (tool.equals("open_gate") && result.path("isError").asBoolean()) {
+                throw new IllegalStateException("open_gate failed: " + result);
+            }
         } catch (IOException | CheckFailed e) {
             // A misbehaving call may outlast the client's time limit; only the gate must open.
             if (tool.equals("open_gate")) {
