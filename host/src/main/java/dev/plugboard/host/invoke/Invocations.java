@@ -103,7 +103,7 @@ public final class Invocations implements AutoCloseable {
     public synchronized void watch(BundleContext context) {
         listener = event -> {
             if (event.getType() == BundleEvent.STOPPED || event.getType() == BundleEvent.UNINSTALLED) {
-                retire(event.getBundle().getBundleId());
+                retire(event.getBundle().getBundleId(), event.getBundle().getSymbolicName());
             }
         };
         watched = context;
@@ -218,6 +218,9 @@ public final class Invocations implements AutoCloseable {
                 total.release();
                 release(permits);
             }
+            if (running.answeredAs() != null) {
+                return; // timed out or cancelled: answered already (or being answered) without waiting for it
+            }
             if (ok) {
                 @SuppressWarnings("unchecked")
                 T value = (T) outcome;
@@ -240,8 +243,8 @@ public final class Invocations implements AutoCloseable {
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         result.whenComplete((r, e) -> limit.cancel(false));
         context.onCancel(() -> {
-            if (running.ended()) {
-                return;
+            if (running.ended() || running.answeredAs() != null) {
+                return; // ended, or timed out (and answered so)
             }
             running.answeredAs("was cancelled (" + context.cancelReason() + ")");
             result.completeExceptionally(new PluginCallException(PluginCallException.Reason.CANCELLED,
@@ -263,9 +266,9 @@ public final class Invocations implements AutoCloseable {
                 + "; it was answered and interrupted");
         // Dependent stages (writing the answer) run on a thread of their own, never on the timer.
         Thread.ofVirtual().name("call-timeout").start(() -> {
+            context.cancel("the call timed out");
             result.completeExceptionally(new PluginCallException(PluginCallException.Reason.TIMED_OUT,
                     running.what() + " did not finish within " + limit + " and was cancelled", null));
-            context.cancel("the call timed out");
         });
         watchForStuck(plugin, running);
     }
@@ -278,13 +281,18 @@ public final class Invocations implements AutoCloseable {
         }
     }
 
-    /** A bundle stopped: its calls' threads are retired and what it leaves running is reported. */
-    private void retire(long bundleId) {
-        threads.retire(bundleId);
-        PluginCalls plugin = plugins.remove(bundleId);
-        if (plugin == null) {
+    /**
+     * A bundle stopped: its calls' threads are retired and what it leaves running is reported, also
+     * when it never had a call but other code (its activation) ran in its thread group.
+     */
+    private void retire(long bundleId, String symbolicName) {
+        ThreadGroup group = threads.retire(bundleId);
+        PluginCalls current = plugins.remove(bundleId);
+        if (current == null && group == null) {
             return;
         }
+        PluginCalls plugin = current != null ? current
+                : new PluginCalls(bundleId, symbolicName, group, 1, limits.maxStuckPerPlugin());
         plugin.stop();
         stopped.add(plugin);
         try {

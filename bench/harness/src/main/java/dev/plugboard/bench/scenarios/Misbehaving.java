@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A stable tool's latency (the echo bundle) alone and while another plugin of the same server runs
- * 2, 8 and 64 misbehaving calls that ignore interrupts (spinning the CPU, or waiting), and whether
+ * 2, 8 and 64 misbehaving calls that ignore interrupts (spinning the CPU, or waiting, until the
+ * scenario opens their gate after the measurement), and whether
  * {@code /health/ready} answered meanwhile. The server runs on the whole machine, as a deployment
  * would.
  */
@@ -82,7 +83,9 @@ public final class Misbehaving {
             Duration measured) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(mapper);
         try (Servers.Running pb = servers.plugboard("plugboard-misbehaving", List.of(echoBundle, misbehavingBundle),
-                data, Map.of("tools.timeoutSeconds", "600"))) {
+                data, Map.of("tools.timeoutSeconds", "600", "plugins.maxStuckCalls", "100000"))) {
+            // No time limit and no degrading during the runs: a misbehaving call whose client gave up
+            // (after 30 s on a machine that 64 spinning threads slow down) is stuck until its gate opens.
             load.run(pb.mcp(), McpClient.Era.SESSIONS, pb.process(), CLIENTS, Duration.ofSeconds(10),
                     Duration.ofMillis(1));
             LoadGenerator.Result alone = load.run(pb.mcp(), McpClient.Era.SESSIONS, pb.process(), CLIENTS, warmup,
@@ -105,14 +108,13 @@ public final class Misbehaving {
 
     private Row beside(Servers.Running pb, LoadGenerator load, Latencies alone, String kind, int n, Duration warmup,
             Duration measured) throws IOException, InterruptedException {
-        long millis = warmup.plus(measured).plusSeconds(3).toMillis();
-        String tool = kind + "_for";
+        String gate = "bench-" + kind + "-" + n + "-" + System.nanoTime();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
-                calls.add(CompletableFuture.runAsync(() -> misbehave(pb.mcp(), tool, millis), callers));
+                calls.add(CompletableFuture.runAsync(() -> misbehave(pb.mcp(), kind, gate), callers));
             }
-            awaitRunning(pb.health(), n);
+            awaitRunning(pb.health(), running -> running >= n, n + " misbehaving calls to start");
             AtomicBoolean measuring = new AtomicBoolean(true);
             int[] asked = {0};
             int[] answered = {0};
@@ -132,33 +134,42 @@ public final class Misbehaving {
                     measured);
             measuring.set(false);
             prober.join();
+            misbehave(pb.mcp(), "open_gate", gate);
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+            awaitRunning(pb.health(), running -> running == 0, "the misbehaving calls to end");
             return new Row(kind, n, beside.latency(), beside.errors(), beside.latency().p99() / alone.p99(), asked[0],
                     answered[0], slowest[0]);
         }
     }
 
-    private void misbehave(URI mcp, String tool, long millis) {
+    /** Calls a tool of the misbehaving plugin with a gate (the calls that wait for it end when it opens). */
+    private void misbehave(URI mcp, String tool, String gate) {
         try (McpClient client = McpClient.create(mcp, McpClient.Era.SESSIONS, mapper).open()) {
             ObjectNode params = mapper.createObjectNode().put("name", tool);
-            params.putObject("arguments").put("millis", millis);
-            client.call("tools/call", params, tool);
+            params.putObject("arguments").put("gate", gate);
+            JsonNode result = client.call("tools/call", params, tool);
+            if (tool.equals("open_gate") && result.path("isError").asBoolean()) {
+                throw new IllegalStateException("open_gate failed: " + result);
+            }
         } catch (IOException | CheckFailed e) {
-            throw new IllegalStateException(tool + " failed: " + e.getMessage(), e);
+            // A misbehaving call may outlast the client's time limit; only the gate must open.
+            if (tool.equals("open_gate")) {
+                throw new IllegalStateException("open_gate failed: " + e.getMessage(), e);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Waits until the server reports this many running calls of the misbehaving plugin. */
-    private void awaitRunning(URI health, int n) throws IOException {
+    /** Waits until the number of running calls the server reports for the misbehaving plugin is right. */
+    private void awaitRunning(URI health, java.util.function.IntPredicate right, String what) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 for (JsonNode p : mapper.readTree(r.body()).path("calls")) {
-                    if (PLUGIN.equals(p.path("symbolicName").asText()) && p.path("running").asInt() >= n) {
+                    if (PLUGIN.equals(p.path("symbolicName").asText()) && right.test(p.path("running").asInt())) {
                         return;
                     }
                 }
@@ -170,7 +181,7 @@ public final class Misbehaving {
             }
             parkMillis(20);
         }
-        throw new IOException(n + " misbehaving calls did not all start within 60 s");
+        throw new IOException("timed out after 60 s waiting for " + what);
     }
 
     private boolean healthy(URI health) {
