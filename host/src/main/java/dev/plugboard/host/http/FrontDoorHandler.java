@@ -4,7 +4,6 @@ import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -13,13 +12,14 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
 /**
  * The server's only handler, so that every request passes the same checks: exactly one well-formed
  * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), then
- * {@code /mcp} to MCP and {@code /health/live} and {@code /health/ready} to the probes. Paths are
+ * {@code /mcp} to MCP and {@code /health/...} to the probes (Jersey). Paths are
  * compared as sent, never decoded, so an encoded or odd path is simply not found (404). Errors on
  * {@code /mcp} are JSON-RPC errors; elsewhere small problem documents.
  */
 final class FrontDoorHandler extends HttpHandler {
 
     static final String MCP_PATH = "/mcp";
+    private static final String HEALTH_PREFIX = "/health/";
     private static final Logger LOG = Logger.getLogger(FrontDoorHandler.class.getName());
 
     private final RequestGuard guard;
@@ -72,11 +72,8 @@ final class FrontDoorHandler extends HttpHandler {
     private void route(String path, boolean isMcp, Request request, Response response) throws Exception {
         if (isMcp) {
             mcp.service(request, response);
-        } else if ("/health/live".equals(path) || "/health/ready".equals(path)) {
-            if (request.getMethod() != Method.GET && request.getMethod() != Method.HEAD) {
-                response.setHeader("Allow", "GET, HEAD");
-                Problems.send(response, 405, "Method Not Allowed", "use GET");
-            } else if (!wellFormedQuery(request.getQueryString())) {
+        } else if (path.startsWith(HEALTH_PREFIX) && plainPath(path)) {
+            if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
                 health.service(request, response);
@@ -84,6 +81,20 @@ final class FrontDoorHandler extends HttpHandler {
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);
         }
+    }
+
+    /**
+     * Whether a path is visible ASCII with well-formed percent-encodings: what Jersey can match
+     * without failing (it answers 500 on others).
+     */
+    static boolean plainPath(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                return false;
+            }
+        }
+        return wellFormedQuery(path);
     }
 
     /** Whether every {@code %} of a query is followed by two hex digits (Jersey fails on others with a 500). */

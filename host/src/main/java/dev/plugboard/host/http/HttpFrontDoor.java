@@ -99,6 +99,7 @@ public final class HttpFrontDoor implements AutoCloseable {
             }
         });
         health.property("jersey.config.server.wadl.disableWadl", true);
+        health.register(new ProblemBodies(), jakarta.ws.rs.container.ContainerResponseFilter.class);
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.

@@ -15,10 +15,13 @@ import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.time.Duration;
 import java.util.Map;
@@ -198,7 +201,7 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, ErrorCodes.INVALID_REQUEST, "Invalid request: a batch must hold at least one message");
             return true;
         }
-        java.util.List<CompletableFuture<JsonRpcResponse>> answers = new java.util.ArrayList<>();
+        List<CompletableFuture<JsonRpcResponse>> answers = new ArrayList<>();
         for (JsonNode element : batch) {
             JsonRpcMessage message;
             try {
@@ -220,7 +223,7 @@ final class McpHttpHandler extends HttpHandler {
             response.setStatus(202);
             return true;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('[');
         for (int i = 0; i < answers.size(); i++) {
             JsonRpcResponse answer = awaitAnswer(answers.get(i));

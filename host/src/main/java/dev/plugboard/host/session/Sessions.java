@@ -174,7 +174,7 @@ public final class Sessions implements AutoCloseable {
             return left - node.textValue().length();
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext() && left >= 0;) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext() && left >= 0;) {
                 Map.Entry<String, JsonNode> field = it.next();
                 left = size(field.getValue(), left - field.getKey().length());
             }

@@ -59,7 +59,8 @@ class HttpHardeningTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/mcp%2f", "/mcp%2F", "/mc%00p", "/mcp/", "/mcp/..%2f..%2f", "/health/ready%00",
-            "/health/", "/health/nothing", "/%zz", "/", "/index.html"})
+            "/health/", "/health/nothing", "/health/%zz", "/health/a%", "/health/..%2f..%2fetc", "/%zz", "/",
+            "/index.html"})
     void oddPathsAre404WithJson(String path) throws Exception {
         RawHttp.Answer a = exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertThat(a.status()).isEqualTo(404);

@@ -42,6 +42,21 @@ class SessionLimitsTest {
     }
 
     @Test
+    void manyLargeInitializeCallsLeaveNothingBehind() throws Exception {
+        try (TestHost host = TestHost.start(root, Map.of())) {
+            String pad = "a".repeat(1_000_000);
+            for (int i = 0; i < 40; i++) {
+                McpClient c = new McpClient(host.mcp);
+                McpClient.Reply r = c.post(initialize(c, "{\"experimental\":{\"pad\":\"" + pad + "\"}}", "big"));
+                assertThat(r.json().at("/error/code").asInt()).isEqualTo(-32602);
+            }
+            assertThat(host.host.sessions().size()).isZero();
+            new McpClient(host.mcp).initialize();
+            assertThat(host.host.sessions().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFullServerMakesRoomByClosingTheLeastRecentlyActiveIdleSession() throws Exception {
         try (TestHost host = TestHost.start(root, Map.of("sessions.max", "3"), "fixture-hello-v1")) {
             List<McpClient> flood = new ArrayList<>();
