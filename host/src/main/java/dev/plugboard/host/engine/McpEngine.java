@@ -467,10 +467,18 @@ public final class McpEngine implements AutoCloseable {
      * server failed; the log gets one line, and the stack trace at FINE.
      */
     private static JsonRpcError unexpected(JsonRpcRequest request, Throwable cause) {
-        LOG.warning(() -> "Handling " + request.method() + " failed: " + cause.getClass().getSimpleName()
+        String method = printable(request.method());
+        LOG.warning(() -> "Handling " + method + " failed: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())));
-        LOG.log(Level.FINE, "Stack trace of the failure of " + request.method(), cause);
+        LOG.log(Level.FINE, "Stack trace of the failure of " + method, cause);
         return JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+    }
+
+    /** A client's method name fit for one log line: no control characters, at most 100 characters. */
+    private static String printable(String method) {
+        String shown = method.length() > 100 ? method.substring(0, 100) + "..." : method;
+        return shown.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static String firstLine(String text) {

@@ -104,7 +104,10 @@ public final class StdioTransport implements MessageSink {
 
     /** One line in the log for a message the transport failed on; the stack trace only at FINE. */
     private static void failed(String what, RuntimeException e) {
-        LOG.warning(() -> "stdio: handling " + what + " failed: " + e.getClass().getSimpleName()
+        String shown = (what.length() > 100 ? what.substring(0, 100) + "..." : what).codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        LOG.warning(() -> "stdio: handling " + shown + " failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
         LOG.log(Level.FINE, "stdio: stack trace of the failure", e);
     }

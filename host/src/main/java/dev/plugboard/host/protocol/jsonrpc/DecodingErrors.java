@@ -92,6 +92,11 @@ public final class DecodingErrors {
     }
 
     private static Reason reason(JsonProcessingException failure) {
+        if (failure instanceof JsonMappingException m && !(failure instanceof MismatchedInputException)
+                && m.getCause() instanceof JsonProcessingException cause) {
+            // Reading a record wraps what the parser reported (a number out of range) with the path.
+            return reason(cause);
+        }
         return switch (failure) {
             case StreamConstraintsException s -> new Reason(false, limit(s));
             case InvalidFormatException f -> new Reason(true, expected(f.getTargetType(), null));

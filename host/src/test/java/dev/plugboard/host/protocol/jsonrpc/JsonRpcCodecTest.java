@@ -84,6 +84,50 @@ class JsonRpcCodecTest {
     @Test
     void deeplyNestedInputIsRejected() {
         String deep = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}}";
-        assertThatThrownBy(() -> decode(deep)).isInstanceOf(McpException.class);
+        assertThatThrownBy(() -> decode(deep)).isInstanceOf(McpException.class)
+                .hasMessage("Parse error: the JSON is nested too deeply");
+    }
+
+    @Test
+    void parseErrorsSayWhatIsWrongWithoutNamingTheLibrary() {
+        String digits = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{\"n\":" + "9".repeat(2000) + "}}";
+        assertThatThrownBy(() -> decode(digits)).hasMessage("Parse error: a number has too many digits");
+        assertThatThrownBy(() -> decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2}"))
+                .hasMessageStartingWith("Parse error: Duplicate field 'id'").hasMessageEndingWith("(line 1, column 29)");
+        for (String bad : new String[] {"{", "{\"a\" 1}", "[1,]", "nul", "\"\\x\""}) {
+            assertThatThrownBy(() -> decode(bad)).as(bad).isInstanceOf(McpException.class)
+                    .satisfies(e -> assertThat(((McpException) e).code()).isEqualTo(ErrorCodes.PARSE_ERROR))
+                    .message().doesNotContainPattern("com\\.fasterxml|JsonToken|StreamReadConstraints|`|Source");
+        }
+    }
+
+    /** A record with the shapes params come in. */
+    record Sample(String name, int count, java.util.List<String> tags, Nested nested) {
+        /** A nested object. */
+        record Nested(boolean flag) {
+        }
+    }
+
+    @Test
+    void paramsOfTheWrongShapeNameThePathAndWhatWasExpected() throws Exception {
+        var mapper = codec.mapper();
+        String[][] cases = {
+            {"{\"name\":5}", "params.name: expected a string"},
+            {"{\"name\":true}", "params.name: expected a string"},
+            {"{\"name\":{}}", "params.name: expected a string"},
+            {"{\"count\":\"x\"}", "params.count: expected an integer"},
+            {"{\"count\":1e300}", "params.count: expected an integer within range"},
+            {"{\"tags\":{}}", "params.tags: expected an array"},
+            {"{\"tags\":[\"a\",[]]}", "params.tags[1]: expected a string"},
+            {"{\"nested\":[]}", "params.nested: expected an object"},
+            {"{\"nested\":{\"flag\":{}}}", "params.nested.flag: expected true or false"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> codec.readParams(mapper.readTree(c[0]), Sample.class, "params")).as(c[0])
+                    .isInstanceOf(McpException.class).hasMessage("Invalid params: " + c[1]);
+        }
+        assertThat(codec.readParams(null, Sample.class, "params")).isNull();
+        assertThat(codec.readParams(mapper.readTree("{\"name\":\"n\",\"extra\":1}"), Sample.class, "params").name())
+                .isEqualTo("n");
     }
 }

@@ -42,8 +42,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Throws generated messages of both revisions at a real host (Felix, SCR, the essentials and
  * conformance bundles) over HTTP and over stdio: odd-but-structured messages of every method, with
  * wrong types, huge numbers, deep nesting, odd unicode, missing and extra fields, and garbage. Every
- * answer must be well-formed, no HTTP status may be 5xx, no body may name Java or library internals, the
- * log must hold no stack trace, and each transport must still answer a valid request afterwards.
+ * answer must be well-formed, no HTTP status may be 5xx and no answer an internal error (-32603), no body
+ * may name Java or library internals, the log must hold no stack trace, and each transport must still
+ * answer a valid request afterwards.
  *
  * <p>The seeds are fixed, so a failure repeats; the tries add up to more than 100,000 messages.
  */
@@ -241,6 +242,8 @@ class ProtocolFuzzTest {
         }
         assertThat(m.has("result") != m.has("error")).as("exactly one of result and error: " + what).isTrue();
         if (m.has("error")) {
+            assertThat(m.at("/error/code").asInt()).as("the host failing on a client's input: " + what)
+                    .isNotEqualTo(-32603);
             assertThat(m.at("/error/code").isInt()).as(what).isTrue();
             assertThat(m.at("/error/message").isTextual()).as(what).isTrue();
             assertThat(m.at("/error/message").asText()).as(what).isNotBlank();
