@@ -99,7 +99,8 @@ public final class Plugboard implements AutoCloseable {
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
         own(new PluginConfigs(framework.context(), config.configDir())).start();
-        deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout()));
+        deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),
+                invocations.threads()));
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
         if (serveHttp) {

@@ -1,6 +1,7 @@
 package dev.plugboard.host.deploy;
 
 import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.containment.PluginThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,16 +68,19 @@ public final class BundleDeployer implements AutoCloseable {
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
     private final Map<Path, Deployment> deployments = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<Void>> lanes = new HashMap<>();
-    private final Map<String, ThreadGroup> groups = new ConcurrentHashMap<>();
+    private final PluginThreads threads;
     private final ServiceRegistration<WeavingHook> weaving;
 
     /**
      * @param context the system bundle's context
      * @param catalog the catalogue the bundles' services feed (changes, and problems with their tools)
      * @param activationTimeout the longest a bundle's start may take
+     * @param threads the plugins' thread groups: a bundle starts in its own, so that threads its
+     *     activator starts are the plugin's
      */
-    public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout) {
+    public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout, PluginThreads threads) {
         this.context = context;
+        this.threads = threads;
         this.catalog = catalog;
         this.activationTimeout = activationTimeout;
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
@@ -85,7 +89,10 @@ public final class BundleDeployer implements AutoCloseable {
     }
 
     /**
-     * Hands one scan's changes to the jars' workers and returns.
+     * Hands one scan's changes to the jars' workers and returns. Jars new to the framework are all
+     * installed before any of them starts, so that a plugin and the library bundle it imports can be
+     * dropped together; a bundle that could not resolve before is tried again once others have been
+     * installed.
      *
      * @return completes when this scan's work has ended (starts that ran past their limit count as ended)
      */
@@ -97,13 +104,52 @@ public final class BundleDeployer implements AutoCloseable {
         for (Path file : changes.unreadable()) {
             work.add(enqueue(file, () -> unreadable(file)));
         }
-        for (Path file : changes.updated()) {
-            work.add(enqueue(file, () -> deploy(file)));
+        List<Path> installing = new ArrayList<>();
+        List<CompletableFuture<Void>> installs = new ArrayList<>();
+        for (Path file : concat(changes.updated(), changes.added())) {
+            if (installed(file)) {
+                work.add(enqueue(file, () -> updateOrReinstall(file)));
+            } else {
+                installing.add(file);
+                installs.add(enqueue(file, () -> install(file)));
+            }
         }
-        for (Path file : changes.added()) {
-            work.add(enqueue(file, () -> deploy(file)));
+        if (!installing.isEmpty()) {
+            CompletableFuture<Void> allInstalled = CompletableFuture.allOf(installs.toArray(CompletableFuture[]::new));
+            work.add(allInstalled);
+            List<Path> toStart = new ArrayList<>(installing);
+            deployments.forEach((file, d) -> {
+                if (!installing.contains(file) && d.bundle() != null && d.bundle().getState() == Bundle.INSTALLED) {
+                    toStart.add(file);
+                }
+            });
+            for (Path file : toStart) {
+                work.add(allInstalled.thenCompose(v -> enqueue(file, () -> startInstalled(file))));
+            }
         }
         return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+    }
+
+    /** An update, or an install when the jar's bundle went away in work queued before this. */
+    private void updateOrReinstall(Path file) {
+        if (installed(file)) {
+            update(deployments.get(file).bundle(), file);
+        } else {
+            install(file);
+            startInstalled(file);
+        }
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Whether the jar's bundle is in the framework (so that a new jar there is an update). */
+    private boolean installed(Path file) {
+        Deployment d = deployments.get(file);
+        return d != null && d.bundle() != null && d.bundle().getState() != Bundle.UNINSTALLED;
     }
 
     /** What became of every jar, ordered by file name. */
@@ -120,7 +166,7 @@ public final class BundleDeployer implements AutoCloseable {
             CompletableFuture<Void> previous = lanes.getOrDefault(file, CompletableFuture.completedFuture(null));
             Deployment known = deployments.get(file);
             String bundleName = known == null || known.bundle() == null ? null : known.bundle().getSymbolicName();
-            Executor worker = r -> Thread.ofPlatform().group(group(bundleName))
+            Executor worker = r -> Thread.ofPlatform()
                     .name("plugboard-deploy-" + (bundleName != null ? bundleName : file.getFileName())).daemon().start(r);
             CompletableFuture<Void> next = previous.handle((v, e) -> null).thenRunAsync(() -> {
                 try {
@@ -136,21 +182,6 @@ public final class BundleDeployer implements AutoCloseable {
                 }
             });
             return next;
-        }
-    }
-
-    /** The thread group of a bundle's deploy and activation threads (plugin code runs on them). */
-    private ThreadGroup group(String bundleName) {
-        String name = "plugboard-bundle-" + (bundleName == null ? "unknown" : bundleName);
-        return groups.computeIfAbsent(name, ThreadGroup::new);
-    }
-
-    private void deploy(Path file) {
-        Deployment d = deployments.get(file);
-        if (d == null || d.bundle() == null || d.bundle().getState() == Bundle.UNINSTALLED) {
-            install(file);
-        } else {
-            update(d.bundle(), file);
         }
     }
 
@@ -231,6 +262,17 @@ public final class BundleDeployer implements AutoCloseable {
         }
         deployments.put(file, new Deployment(file, b, null, false));
         LOG.info(() -> "Installed " + b.getSymbolicName() + " " + b.getVersion() + " from " + file.getFileName());
+    }
+
+    /** Starts a bundle that is installed but not started (new, or waiting for what it imports). */
+    private void startInstalled(Path file) {
+        Deployment d = deployments.get(file);
+        if (d == null || d.bundle() == null || d.bundle().getState() != Bundle.INSTALLED
+                && d.bundle().getState() != Bundle.RESOLVED) {
+            return;
+        }
+        Bundle b = d.bundle();
+        deployments.put(file, new Deployment(file, b, null, false));
         Catalog.Change change = catalog.beginChange(b.getBundleId(), false);
         try {
             start(file, b);
@@ -284,7 +326,8 @@ public final class BundleDeployer implements AutoCloseable {
     private void start(Path file, Bundle bundle) {
         String name = bundle.getSymbolicName();
         CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread worker = Thread.ofPlatform().group(group(name)).name("plugboard-activate-" + name).daemon()
+        Thread worker = Thread.ofPlatform().group(threads.groupFor(bundle.getBundleId(), name))
+                .name("plugboard-activate-" + name).daemon()
                 .start(() -> {
                     try {
                         bundle.start();

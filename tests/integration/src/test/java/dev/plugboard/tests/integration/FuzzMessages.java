@@ -12,7 +12,7 @@ import java.util.Random;
  * Generates MCP messages for the fuzz test, as raw text so that it can say what no JSON library would
  * write ({@code 1e999}, duplicate keys, lone surrogates): messages that are structurally right but odd in
  * every field (wrong types, huge numbers, deep nesting, odd unicode, missing and extra fields, wrong
- * methods and ids), and plain garbage. All randomness comes from the {@link Random} given, which jqwik
+ * methods and ids), and plain garbage. All randomness comes from the {@link Random} given, which the test
  * seeds, so a run is repeatable.
  */
 final class FuzzMessages {

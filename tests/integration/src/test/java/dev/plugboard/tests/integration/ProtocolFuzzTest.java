@@ -32,11 +32,10 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Throws generated messages of both revisions at a real host (Felix, SCR, the essentials and
@@ -46,7 +45,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * may name Java or library internals, the log must hold no stack trace, and each transport must still
  * answer a valid request afterwards.
  *
- * <p>The seeds are fixed, so a failure repeats; the tries add up to more than 100,000 messages.
+ * <p>Each test draws its messages from a {@link Random} with a fixed seed, so a failure repeats (its
+ * message names the seed and the message number); the three add up to more than 100,000 messages.
  */
 class ProtocolFuzzTest {
 
@@ -82,7 +82,7 @@ class ProtocolFuzzTest {
     /** How the answers were distributed, by transport, status and error code: printed at the end. */
     private static final Map<String, AtomicLong> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         Logger.getLogger("").addHandler(capture);
         root = Files.createTempDirectory("plugboard-fuzz");
@@ -100,7 +100,7 @@ class ProtocolFuzzTest {
         stdio = new Stdio();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException {
         Logger.getLogger("").removeHandler(capture);
         if (stdio != null) {
@@ -116,41 +116,66 @@ class ProtocolFuzzTest {
         outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
     }
 
-    // ---- the properties ----
+    // ---- the generated messages ----
 
-    @Property(tries = 30_000, seed = "20261206")
-    void sessionMessagesOverHttp(@ForAll Random random) throws Exception {
-        String body = messages.sessionMessage(random);
-        String sessionId = switch (random.nextInt(20)) {
-            case 0 -> null;
-            case 1 -> "not-a-session";
-            default -> session.sessionId;
-        };
-        McpClient.Reply reply = session.post(body, sessionHeaders(sessionId));
-        sent.incrementAndGet();
-        checkHttp("http session", body, reply);
+    /** One generated message and its checks; the random source is the test's, seeded. */
+    @FunctionalInterface
+    private interface Try {
+        void run(Random random) throws Exception;
     }
 
-    @Property(tries = 30_000, seed = "20261207")
-    void statelessMessagesOverHttp(@ForAll Random random) throws Exception {
-        FuzzMessages.HttpMessage message = messages.statelessMessage(random, true);
-        Map<String, String> headers = sessionHeaders(null);
-        headers.putAll(message.headers());
-        McpClient.Reply reply = session.send("POST", message.body(), headers);
-        sent.incrementAndGet();
-        checkHttp("http stateless", message.body(), reply);
+    /** Runs a number of tries from one seed; a failure names the seed and the try. */
+    private static void tries(long seed, int count, Try one) throws Exception {
+        Random random = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            try {
+                one.run(random);
+            } catch (AssertionError e) {
+                throw new AssertionError("seed " + seed + ", message " + (i + 1) + " of " + count + ": "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
-    @Property(tries = 45_000, seed = "20261208")
-    void everyMessageOverStdio(@ForAll Random random) throws Exception {
-        String line = random.nextBoolean() ? messages.sessionMessage(random)
-                : messages.statelessMessage(random, false).body();
-        sent.incrementAndGet();
-        stdio.exchange(line);
+    @Test
+    void sessionMessagesOverHttp() throws Exception {
+        tries(20261206L, 30_000, random -> {
+            String body = messages.sessionMessage(random);
+            String sessionId = switch (random.nextInt(20)) {
+                case 0 -> null;
+                case 1 -> "not-a-session";
+                default -> session.sessionId;
+            };
+            McpClient.Reply reply = session.post(body, sessionHeaders(sessionId));
+            sent.incrementAndGet();
+            checkHttp("http session", body, reply);
+        });
     }
 
-    /** After each property: the log has no stack trace and every transport still answers a valid call. */
-    @AfterProperty
+    @Test
+    void statelessMessagesOverHttp() throws Exception {
+        tries(20261207L, 30_000, random -> {
+            FuzzMessages.HttpMessage message = messages.statelessMessage(random, true);
+            Map<String, String> headers = sessionHeaders(null);
+            headers.putAll(message.headers());
+            McpClient.Reply reply = session.send("POST", message.body(), headers);
+            sent.incrementAndGet();
+            checkHttp("http stateless", message.body(), reply);
+        });
+    }
+
+    @Test
+    void everyMessageOverStdio() throws Exception {
+        tries(20261208L, 45_000, random -> {
+            String line = random.nextBoolean() ? messages.sessionMessage(random)
+                    : messages.statelessMessage(random, false).body();
+            sent.incrementAndGet();
+            stdio.exchange(line);
+        });
+    }
+
+    /** After each test: the log has no stack trace and every transport still answers a valid call. */
+    @AfterEach
     void transportsAliveAndLogClean() throws Exception {
         assertThat(traces).as("log records with a stack trace").extracting(r -> r.getLoggerName() + ": "
                 + r.getMessage() + " / " + r.getThrown()).isEmpty();
