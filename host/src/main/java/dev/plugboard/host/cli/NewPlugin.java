@@ -56,6 +56,11 @@ final class NewPlugin {
             return 1;
         }
         Optional<Path> mvn = findMaven(env);
+        if (mvn.isEmpty() && env.get("PLUGBOARD_MVN") != null && !env.get("PLUGBOARD_MVN").isBlank()) {
+            err.println("plugboard new-plugin: PLUGBOARD_MVN is " + env.get("PLUGBOARD_MVN")
+                    + ", which is not an executable file; point it at Maven's bin/mvn");
+            return 1;
+        }
         if (mvn.isEmpty()) {
             err.println("plugboard new-plugin: Maven was not found. Install Maven 3.8 or newer (https://maven.apache.org) "
                     + "and put mvn on the PATH, or set PLUGBOARD_MVN to the mvn executable.");

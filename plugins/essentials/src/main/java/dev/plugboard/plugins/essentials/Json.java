@@ -1,330 +1,119 @@
 package dev.plugboard.plugins.essentials;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A small, strict JSON reader and writer (RFC 8259), so that the JSON tools need no library.
- * Objects read as {@code LinkedHashMap}, arrays as {@code ArrayList}, numbers as {@code BigDecimal},
- * and {@code null} as {@link #NULL}.
+ * Strict JSON reading (RFC 8259: no duplicate keys, no trailing text, at most 500 levels of nesting)
+ * and writing with a chosen indentation, on the Jackson the host exports to bundles. Numbers keep
+ * their exact value and scale; errors are plain sentences with the line and column.
  */
 final class Json {
 
-    /** The JSON null value. */
-    static final Object NULL = new Object() {
-        @Override
-        public String toString() {
-            return "null";
-        }
-    };
-
     private static final int MAX_DEPTH = 500;
+    private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile("^Unexpected character \\('(.)'");
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'");
 
-    private final String text;
-    private int pos;
-    private int depth;
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /**
      * Parses a JSON text.
      *
-     * @throws IllegalArgumentException naming the line and column of the first error
+     * @throws IllegalArgumentException naming the first error, its line and its column
      */
-    static Object parse(String text) {
-        Json p = new Json(text);
-        p.space();
-        Object value = p.value();
-        p.space();
-        if (p.pos < text.length()) {
-            throw p.error("unexpected text after the value");
+    static JsonNode parse(String text) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new IllegalArgumentException(reason(e) + where, null);
         }
-        return value;
+        if (node == null || node.isMissingNode()) {
+            throw new IllegalArgumentException("unexpected end of input at line 1, column 1");
+        }
+        return node;
     }
 
-    /** Writes a value as JSON; indent 0 writes it on one line. */
-    static String write(Object value, int indent) {
-        StringBuilder sb = new StringBuilder();
-        write(value, indent, 0, sb);
-        return sb.toString();
-    }
-
-    private Object value() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", NULL);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + c + "'");
+    /** Writes a value as JSON; indent 0 writes it on one line, else that many spaces per level. */
+    static String write(JsonNode value, int indent) {
+        try {
+            if (indent == 0) {
+                return MAPPER.writeValueAsString(value);
             }
-        };
-    }
-
-    private Map<String, Object> object() {
-        nest();
-        pos++;
-        Map<String, Object> map = new LinkedHashMap<>();
-        space();
-        if (peek('}')) {
-            pos++;
-            depth--;
-            return map;
-        }
-        while (true) {
-            space();
-            if (!peek('"')) {
-                throw error("expected a string key");
-            }
-            String key = string();
-            space();
-            expect(':');
-            space();
-            if (map.put(key, value()) != null) {
-                throw error("duplicate key \"" + key + "\"");
-            }
-            space();
-            if (peek(',')) {
-                pos++;
-                continue;
-            }
-            expect('}');
-            depth--;
-            return map;
+            DefaultIndenter indenter = new DefaultIndenter(" ".repeat(indent), "\n");
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""));
+            printer.indentObjectsWith(indenter);
+            printer.indentArraysWith(indenter);
+            return MAPPER.writer(printer).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed document could not be written", e);
         }
     }
 
-    private List<Object> array() {
-        nest();
-        pos++;
-        List<Object> list = new ArrayList<>();
-        space();
-        if (peek(']')) {
-            pos++;
-            depth--;
-            return list;
+    /** What is wrong, in words of the JSON text rather than of the parser. */
+    private static String reason(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            return "nested more than " + MAX_DEPTH + " levels deep";
         }
-        while (true) {
-            space();
-            list.add(value());
-            space();
-            if (peek(',')) {
-                pos++;
-                continue;
-            }
-            expect(']');
-            depth--;
-            return list;
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.find()) {
+            return "duplicate key \"" + duplicate.group(1) + "\"";
         }
-    }
-
-    private String string() {
-        pos++;
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated escape");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    String hex = text.substring(pos, pos + 4);
-                    if (!hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
-                        throw error("invalid \\u escape");
-                    }
-                    sb.append((char) Integer.parseInt(hex, 16));
-                    pos += 4;
-                }
-                default -> throw error("invalid escape \\" + e);
-            }
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "unexpected end of input";
         }
-    }
-
-    private BigDecimal number() {
-        int start = pos;
-        if (peek('-')) {
-            pos++;
+        if (message.startsWith("Trailing token")) {
+            return "unexpected text after the value";
         }
-        if (peek('0')) {
-            pos++;
-        } else if (!digits()) {
-            throw error("invalid number");
+        if (message.startsWith("Unrecognized token")) {
+            return "unexpected characters";
         }
-        if (peek('.')) {
-            pos++;
-            if (!digits()) {
-                throw error("invalid number: digits expected after '.'");
-            }
+        if (message.contains("was expecting double-quote to start field name")) {
+            return "expected a string key";
         }
-        if (peek('e') || peek('E')) {
-            pos++;
-            if (peek('+') || peek('-')) {
-                pos++;
-            }
-            if (!digits()) {
-                throw error("invalid number: digits expected in the exponent");
-            }
+        if (message.contains("was expecting a colon")) {
+            return "expected ':'";
         }
-        return new BigDecimal(text.substring(start, pos));
-    }
-
-    private boolean digits() {
-        int start = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
+        if (message.contains("was expecting comma to separate Array entries")) {
+            return "expected ']'";
         }
-        return pos > start;
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected characters");
+        if (message.contains("was expecting comma to separate Object entries")) {
+            return "expected '}'";
         }
-        pos += word.length();
-        return value;
-    }
-
-    private void nest() {
-        if (++depth > MAX_DEPTH) {
-            throw error("nested more than " + MAX_DEPTH + " levels deep");
+        Matcher character = UNEXPECTED_CHARACTER.matcher(message);
+        if (character.find()) {
+            return "unexpected character '" + character.group(1) + "'";
         }
-    }
-
-    private void space() {
-        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return pos < text.length() && text.charAt(pos) == c;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private IllegalArgumentException error(String message) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < Math.min(pos, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new IllegalArgumentException(message + " at line " + line + ", column " + column);
-    }
-
-    private static void write(Object value, int indent, int level, StringBuilder sb) {
-        if (value instanceof Map<?, ?> map) {
-            writeContainer(map.entrySet(), '{', '}', indent, level, sb, (entry, out) -> {
-                quote(String.valueOf(((Map.Entry<?, ?>) entry).getKey()), out);
-                out.append(indent > 0 ? ": " : ":");
-                write(((Map.Entry<?, ?>) entry).getValue(), indent, level + 1, out);
-            });
-        } else if (value instanceof List<?> list) {
-            writeContainer(list, '[', ']', indent, level, sb, (item, out) -> write(item, indent, level + 1, out));
-        } else if (value instanceof String s) {
-            quote(s, sb);
-        } else if (value instanceof BigDecimal n) {
-            sb.append(n.toString());
-        } else {
-            sb.append(value);
-        }
-    }
-
-    private interface ItemWriter {
-        void write(Object item, StringBuilder out);
-    }
-
-    private static void writeContainer(Iterable<?> items, char open, char close, int indent, int level,
-            StringBuilder sb, ItemWriter writer) {
-        sb.append(open);
-        boolean first = true;
-        for (Object item : items) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            newline(indent, level + 1, sb);
-            writer.write(item, sb);
-        }
-        if (!first) {
-            newline(indent, level, sb);
-        }
-        sb.append(close);
-    }
-
-    private static void newline(int indent, int level, StringBuilder sb) {
-        if (indent > 0) {
-            sb.append('\n').append(" ".repeat(indent * level));
-        }
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        return "not valid JSON";
     }
 }

@@ -1,5 +1,6 @@
 package dev.plugboard.plugins.essentials;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.api.McpProvider;
 import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
@@ -7,7 +8,6 @@ import dev.plugboard.api.tool.ToolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
@@ -111,7 +111,7 @@ public class TextTools {
             readOnly = true, idempotent = true, openWorld = false)
     public String queryJson(@Param(description = "The JSON document") String json,
             @Param(description = "The JSON Pointer, such as /items/0/name") String pointer) {
-        Object node = parse(json);
+        JsonNode node = parse(json);
         if (pointer.isEmpty()) {
             return Json.write(node, 2);
         }
@@ -123,29 +123,29 @@ public class TextTools {
                 throw new ToolException("invalid escape in '" + raw + "': only ~0 and ~1 are allowed");
             }
             String token = raw.replace("~1", "/").replace("~0", "~");
-            if (node instanceof Map<?, ?> map) {
-                if (!map.containsKey(token)) {
+            if (node.isObject()) {
+                if (!node.has(token)) {
                     throw new ToolException("no member '" + token + "' at " + pointer);
                 }
-                node = map.get(token);
-            } else if (node instanceof List<?> list) {
+                node = node.get(token);
+            } else if (node.isArray()) {
                 if (!token.matches("0|[1-9][0-9]{0,8}")) {
                     throw new ToolException("'" + token + "' is not an array index");
                 }
                 int index = Integer.parseInt(token);
-                if (index < 0 || index >= list.size()) {
-                    throw new ToolException("index " + index + " is outside the array of " + list.size() + " items");
+                if (index < 0 || index >= node.size()) {
+                    throw new ToolException("index " + index + " is outside the array of " + node.size() + " items");
                 }
-                node = list.get(index);
+                node = node.get(index);
             } else {
-                throw new ToolException("cannot descend into a " + (node instanceof String ? "string" : "value")
+                throw new ToolException("cannot descend into a " + (node.isTextual() ? "string" : "value")
                         + " at '" + token + "'");
             }
         }
         return Json.write(node, 2);
     }
 
-    private static Object parse(String json) {
+    private static JsonNode parse(String json) {
         try {
             return Json.parse(json);
         } catch (IllegalArgumentException e) {

@@ -288,8 +288,9 @@ class TextToolsTest {
             {'a': 1}                    | expected a string key at line 1, column 2
             [1 2]                       | expected ']' at line 1, column 4
             ''                          | unexpected end of input at line 1, column 1
-            {"a": tru}                  | unexpected characters at line 1, column 7
-            {"a": 1} x                  | unexpected text after the value at line 1, column 10
+            {"a": tru}                  | unexpected characters at line 1, column 10
+            {"a": 1} x                  | unexpected characters at line 1, column 11
+            {"a": 1} []                 | unexpected text after the value at line 1, column 10
             """)
         void reportsTheFirstErrorWithLineAndColumn(String json, String detail) {
             assertThatThrownBy(() -> tools.formatJson(json, 2))

@@ -75,10 +75,13 @@ public class PluginBundlesTest {
         shared.addAll(SystemBundleExports.of(org.osgi.service.component.ComponentContext.class));
         shared.addAll(SystemBundleExports.of(org.osgi.util.promise.Promise.class));
         shared.addAll(SystemBundleExports.of(org.osgi.util.function.Function.class));
+        // Jackson as the distribution's system bundle exports it to plugins, at its own versions
+        shared.addAll(SystemBundleExports.of(com.fasterxml.jackson.annotation.JsonProperty.class));
+        shared.addAll(SystemBundleExports.of(com.fasterxml.jackson.core.JsonFactory.class));
+        shared.addAll(SystemBundleExports.of(com.fasterxml.jackson.databind.ObjectMapper.class));
         shared.addAll(List.of("dev.plugboard.host.protocol", "dev.plugboard.host.protocol.jsonrpc",
                 "dev.plugboard.host.protocol.tools", "dev.plugboard.host.catalog", "dev.plugboard.host.tool",
-                "dev.plugboard.host.invoke", "dev.plugboard.host.plugin",
-                "com.fasterxml.jackson.databind", "com.fasterxml.jackson.databind.node"));
+                "dev.plugboard.host.invoke", "dev.plugboard.host.plugin"));
         return options(
                 workingDirectory("target/paxexam"),
                 systemPackages(shared.toArray(String[]::new)),
