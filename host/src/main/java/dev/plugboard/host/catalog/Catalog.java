@@ -174,6 +174,18 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    /** Whether a tool of that name is held by an update in progress (its new version has not come yet). */
+    public boolean updating(String name) {
+        synchronized (changes) {
+            return openChanges.values().stream().anyMatch(c -> c.held.containsKey(name));
+        }
+    }
+
+    /** How long a caller waits for a held tool's new version. */
+    public Duration swapWait() {
+        return swapWait;
+    }
+
     /**
      * What to tell a caller who asked for a tool the catalogue does not have: which plugin took it
      * away, when it was there recently, else that it is unknown.

@@ -345,7 +345,8 @@ public final class BundleDeployer implements AutoCloseable {
             LOG.warning(() -> file.getFileName() + " (" + name + " " + bundle.getVersion() + ") " + error);
             deployments.put(file, new Deployment(file, bundle, error, true));
             worker.interrupt();
-            started.thenRun(() -> startedTooLate(file, bundle));
+            // stopped in the jar's own order, after whatever work for it came meanwhile
+            started.thenRun(() -> enqueue(file, () -> startedTooLate(file, bundle)));
         } catch (ExecutionException e) {
             String error = "could not be started: " + message(e.getCause());
             LOG.warning(() -> file.getFileName() + " (" + name + ") " + error);

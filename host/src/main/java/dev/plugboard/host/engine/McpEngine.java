@@ -457,7 +457,11 @@ public final class McpEngine implements AutoCloseable {
                 yield JsonRpcError.of(request.id(), scope.stateless() ? ErrorCodes.MISSING_CAPABILITY
                         : ErrorCodes.INVALID_REQUEST, "Missing required client capability: " + m.getMessage(), data);
             }
-            case PluginCallException p -> JsonRpcError.of(request.id(), ErrorCodes.INTERNAL_ERROR, p.getMessage(), null);
+            case PluginCallException p -> JsonRpcError.of(request.id(), switch (p.reason()) {
+                // The server turned the call away for now: the client may try again.
+                case BUSY, DEGRADED, REFUSED -> ErrorCodes.SERVER_BUSY;
+                case FAILED, TIMED_OUT, CANCELLED, GONE -> ErrorCodes.INTERNAL_ERROR;
+            }, p.getMessage(), null);
             default -> unexpected(request, cause);
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
@@ -69,9 +70,18 @@ final class ToolsEndpoint {
         if (found == null) {
             // while its plugin is being updated, wait (bounded) for the new version instead of calling it unknown
             return catalog.awaitTool(name.asText()).thenCompose(t -> call(scope, request, t.orElseThrow(
-                    () -> McpException.invalidParams(catalog.missingTool(name.asText())))));
+                    () -> missing(name.asText()))));
         }
         return call(scope, request, found);
+    }
+
+    /** A tool that is not there: still being updated past the wait (retry), gone (and why), or unknown. */
+    private McpException missing(String name) {
+        if (catalog.updating(name)) {
+            return new McpException(ErrorCodes.SERVER_BUSY, "Tool '" + name + "' is being updated and its new version"
+                    + " did not start within " + catalog.swapWait().toSeconds() + " s; try again shortly", null);
+        }
+        return McpException.invalidParams(catalog.missingTool(name));
     }
 
     private CompletableFuture<Object> call(RequestScope scope, JsonRpcRequest request, RegisteredTool tool) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -44,6 +45,8 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
     private final long headerTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<Connection<?>, Long> deadlines = new ConcurrentHashMap<>();
+    /** Connections whose next read starts a request (so starts with its request line). */
+    private final Set<Connection<?>> requestAhead = ConcurrentHashMap.newKeySet();
     private final Thread ticker;
     private volatile boolean running = true;
 
@@ -80,6 +83,7 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
                 return ctx.getStopAction();
             }
             deadlines.put(connection, System.nanoTime() + headerTimeoutNanos);
+            requestAhead.add(connection);
             return ctx.getInvokeAction();
         }
 
@@ -93,7 +97,10 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
             if (deadline == IDLE) {
                 deadlines.replace(connection, IDLE, System.nanoTime() + headerTimeoutNanos);
             }
-            if (ctx.getMessage() instanceof Buffer bytes && !plausibleRequestLine(bytes)) {
+            // Only the read that starts a request holds its request line; later reads of the same
+            // request (a line or headers split over several reads) hold what follows it.
+            if (requestAhead.remove(connection) && ctx.getMessage() instanceof Buffer bytes
+                    && !plausibleRequestLine(bytes)) {
                 deadlines.computeIfPresent(connection, (c, d) -> HANDLING);
                 refuse(connection, 400, "Bad Request", "", "the request line is malformed or names an HTTP version "
                         + "other than HTTP/1.1 or HTTP/1.0");
@@ -104,6 +111,7 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
 
         @Override
         public NextAction handleClose(FilterChainContext ctx) throws IOException {
+            requestAhead.remove(ctx.getConnection());
             if (deadlines.remove(ctx.getConnection()) != null) {
                 open.decrementAndGet();
             }
@@ -124,8 +132,9 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
 
         @Override
         public NextAction handleWrite(FilterChainContext ctx) throws IOException {
-            if (ctx.getMessage() instanceof HttpContent content && content.isLast()) {
-                deadlines.computeIfPresent(ctx.getConnection(), (c, d) -> d == HANDLING ? IDLE : d);
+            if (ctx.getMessage() instanceof HttpContent content && content.isLast()
+                    && deadlines.replace(ctx.getConnection(), HANDLING, IDLE)) {
+                requestAhead.add(ctx.getConnection());
             }
             return ctx.getInvokeAction();
         }
@@ -134,8 +143,9 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Whether the first line of a request, when these bytes hold all of it, reads
-     * {@code METHOD SP TARGET SP HTTP/1.x}; a line not complete yet passes (the codec judges it).
+     * Whether the first line of a request, when these bytes (the first read of the request) hold all
+     * of it, reads {@code METHOD SP TARGET SP HTTP/1.x}; a line not complete in the first read passes
+     * (the codec judges it).
      * Grizzly would answer other versions 505, a server error, for what is a client's mistake.
      */
     static boolean plausibleRequestLine(Buffer bytes) {

@@ -353,10 +353,14 @@ final class McpHttpHandler extends HttpHandler {
         }
     }
 
-    /** The HTTP status of a stateless error: 404 for an unknown method, 500 for a server failure, else 400. */
+    /**
+     * The HTTP status of a stateless error: 404 for an unknown method, 503 when the server turned the
+     * request away for now (a limit), 500 for a server failure, else 400.
+     */
     private static int statelessStatus(int code) {
         return switch (code) {
             case ErrorCodes.METHOD_NOT_FOUND -> 404;
+            case ErrorCodes.SERVER_BUSY -> 503;
             case ErrorCodes.INTERNAL_ERROR -> 500;
             default -> 400;
         };

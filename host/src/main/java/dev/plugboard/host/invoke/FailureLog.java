@@ -38,7 +38,17 @@ final class FailureLog {
             traceAtMostOncePerMinute(call.what(), t);
         }
         return new PluginCallException(PluginCallException.Reason.FAILED,
-                message == null || message.isBlank() ? t.getClass().getSimpleName() : message, t);
+                message == null || message.isBlank() ? call.what() + " failed: " + plainly(t) : message, t);
+    }
+
+    /** A failure without a message, in words rather than a class name. */
+    private static String plainly(Throwable t) {
+        return switch (t) {
+            case StackOverflowError e -> "its calls nested too deeply (stack overflow)";
+            case NullPointerException e -> "it used a missing value (null)";
+            case Error e -> "an error in the Java runtime; the server log has the details";
+            default -> "an unexpected error without a message; the server log has the details";
+        };
     }
 
     private void traceAtMostOncePerMinute(String what, Throwable t) {

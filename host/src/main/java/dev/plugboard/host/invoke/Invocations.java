@@ -156,35 +156,39 @@ public final class Invocations implements AutoCloseable {
             return refused(PluginCallException.Reason.REFUSED, what + " was refused: the server is low on memory;"
                     + " try again shortly");
         }
-        PluginCalls plugin = plugins.computeIfAbsent(provider.bundleId(), id -> new PluginCalls(id,
-                provider.bundleName(), threads.groupFor(id, provider.bundleName()), limits.maxPerPlugin(),
-                limits.maxStuckPerPlugin()));
+        // Admitted by the provider first: a late call for a plugin that has gone leaves nothing behind.
+        if (!provider.enter(context)) {
+            return refused(PluginCallException.Reason.GONE,
+                    what + " is no longer available: its plugin is being updated or removed");
+        }
+        PluginCalls plugin = plugins.get(provider.bundleId());
+        if (plugin == null) {
+            plugin = plugins.computeIfAbsent(provider.bundleId(), id -> new PluginCalls(id, provider.bundleName(),
+                    threads.groupFor(id, provider.bundleName()), limits.maxPerPlugin(), limits.maxStuckPerPlugin()));
+        }
         if (plugin.degraded()) {
+            provider.exit(context);
             return refused(PluginCallException.Reason.DEGRADED, what + " was refused: its plugin "
                     + provider.bundleName() + " is degraded (" + plugin.stuck()
                     + " of its calls are stuck); it takes no new calls until they end or it is restarted");
         }
         if (permits != null && !permits.tryAcquire()) {
+            provider.exit(context);
             return refused(PluginCallException.Reason.BUSY, what + " is busy: too many calls are running;"
                     + " try again shortly");
         }
         if (!total.tryAcquire()) {
+            provider.exit(context);
             release(permits);
             return refused(PluginCallException.Reason.BUSY, what + " is busy: the server runs its maximum of "
                     + limits.maxTotal() + " plugin calls; try again shortly");
         }
         if (!plugin.tryEnter()) {
+            provider.exit(context);
             total.release();
             release(permits);
             return refused(PluginCallException.Reason.BUSY, what + " is busy: its plugin " + provider.bundleName()
                     + " runs its maximum of " + limits.maxPerPlugin() + " calls; try again shortly");
-        }
-        if (!provider.enter(context)) {
-            plugin.leaveUnstarted();
-            total.release();
-            release(permits);
-            return refused(PluginCallException.Reason.GONE,
-                    what + " is no longer available: its plugin is being updated or removed");
         }
         return start(plugin, provider, what, timeout == null ? limits.timeout() : timeout, permits, context, call);
     }
@@ -294,6 +298,7 @@ public final class Invocations implements AutoCloseable {
         PluginCalls plugin = current != null ? current
                 : new PluginCalls(bundleId, symbolicName, group, 1, limits.maxStuckPerPlugin());
         plugin.stop();
+        stopped.removeIf(p -> !p.active());
         stopped.add(plugin);
         try {
             timer.schedule(plugin::reportLeftThreads, limits.stuckAfter().toNanos(), TimeUnit.NANOSECONDS);

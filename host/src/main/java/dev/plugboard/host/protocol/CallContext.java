@@ -171,10 +171,12 @@ public final class CallContext implements RequestContext {
             }
             cancelledByClient = byClient;
             cancelReason = reason;
-        }
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
+            // Under the lock that end() takes: a thread that has left the request (and may already
+            // run another one, threads being reused) is never interrupted for it.
+            Thread t = worker;
+            if (t != null) {
+                t.interrupt();
+            }
         }
         cancelHooks.forEach(Runnable::run);
     }
@@ -198,12 +200,15 @@ public final class CallContext implements RequestContext {
     }
 
     /** Records the thread that runs the request, so that cancellation can interrupt it. */
-    public void runningOn(Thread thread) {
+    public synchronized void runningOn(Thread thread) {
         this.worker = thread;
     }
 
-    /** Ends the request: later progress and log calls are dropped and no thread is interrupted. */
-    public void end() {
+    /**
+     * Ends the request: later progress and log calls are dropped and no thread is interrupted. Once
+     * this returns, cancelling the request no longer interrupts the thread that ran it.
+     */
+    public synchronized void end() {
         ended = true;
         worker = null;
     }

@@ -15,7 +15,7 @@ public final class ErrorCodes {
     public static final int INVALID_PARAMS = -32602;
     /** The server failed. */
     public static final int INTERNAL_ERROR = -32603;
-    /** The server refuses new work for now: a limit of active sessions is reached (retry later). */
+    /** The server refuses new work for now: a limit (sessions, concurrent calls, memory) is reached; retry later. */
     public static final int SERVER_BUSY = -32005;
     /** The requested resource does not exist (2025-11-25). */
     public static final int RESOURCE_NOT_FOUND = -32002;
