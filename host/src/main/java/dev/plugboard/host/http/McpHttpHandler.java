@@ -226,7 +226,7 @@ final class McpHttpHandler extends HttpHandler {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('[');
         for (int i = 0; i < answers.size(); i++) {
-            JsonRpcResponse answer = awaitAnswer(answers.get(i));
+            JsonRpcResponse answer = await(answers.get(i), null);
             if (answer == null) {
                 continue;
             }
@@ -238,24 +238,6 @@ final class McpHttpHandler extends HttpHandler {
         out.write(']');
         writeJson(response, 200, out.toByteArray());
         return true;
-    }
-
-    /** A batch member's response, or null when the client cancelled it. */
-    private static JsonRpcResponse awaitAnswer(CompletableFuture<JsonRpcResponse> future) {
-        try {
-            return future.get();
-        } catch (CancellationException e) {
-            return null;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CancellationException) {
-                return null;
-            }
-            LOG.log(Level.WARNING, "A batched request failed", e.getCause());
-            return JsonRpcError.of(null, ErrorCodes.INTERNAL_ERROR, "Internal error", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return JsonRpcError.of(null, ErrorCodes.INTERNAL_ERROR, "The server is shutting down", null);
-        }
     }
 
     /**
@@ -366,8 +348,13 @@ final class McpHttpHandler extends HttpHandler {
         };
     }
 
-    /** The response, or null when the client cancelled the request. */
+    /**
+     * The response, or null when the client cancelled the request.
+     *
+     * @param r the request, or null for a member of a batch (whose error then carries no id)
+     */
     private static JsonRpcResponse await(CompletableFuture<JsonRpcResponse> future, JsonRpcRequest r) {
+        JsonNode id = r == null ? null : r.id();
         try {
             return future.get();
         } catch (CancellationException e) {
@@ -376,11 +363,14 @@ final class McpHttpHandler extends HttpHandler {
             if (e.getCause() instanceof CancellationException) {
                 return null;
             }
-            LOG.log(Level.WARNING, "Request " + r.method() + " failed", e.getCause());
-            return JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "Internal error", null);
+            Throwable cause = e.getCause();
+            LOG.warning(() -> (r == null ? "A batched request" : "Request " + r.method()) + " failed: "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            LOG.log(Level.FINE, "Stack trace of the failure", cause);
+            return JsonRpcError.of(id, ErrorCodes.INTERNAL_ERROR, "Internal error", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "The server is shutting down", null);
+            return JsonRpcError.of(id, ErrorCodes.INTERNAL_ERROR, "The server is shutting down", null);
         }
     }
 
