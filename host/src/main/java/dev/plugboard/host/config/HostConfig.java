@@ -142,12 +142,13 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 Duration.ofSeconds(s.integer("http.bodyTimeoutSeconds", 1, 3600)),
                 s.integer("http.maxConnections", 1, 1_000_000));
         String logFile = s.text("log.file");
+        Duration toolTimeout = Duration.ofSeconds(s.integer("tools.timeoutSeconds", 1, Integer.MAX_VALUE));
         return new HostConfig(home, config, s.path(home, "paths.bundles"), s.path(home, "paths.data"),
                 s.path(home, "paths.system"), http, s.integer("mcp.pageSize", 1, 10_000),
                 s.text("mcp.instructions").isEmpty() ? null : s.text("mcp.instructions"),
                 Duration.ofSeconds(s.integer("sessions.idleTimeoutSeconds", 1, Integer.MAX_VALUE)),
                 s.integer("sessions.max", 1, Integer.MAX_VALUE),
-                Duration.ofSeconds(s.integer("tools.timeoutSeconds", 1, Integer.MAX_VALUE)),
+                toolTimeout,
                 s.integer("tools.maxConcurrentCalls", 1, 100_000),
                 Duration.ofSeconds(s.integer("tools.drainSeconds", 0, 3600)),
                 Duration.ofMillis(s.integer("deploy.settleMillis", 5, 60_000)),
@@ -158,7 +159,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.text("embeddings.model"),
                 Duration.ofSeconds(s.integer("deploy.activationTimeoutSeconds", 1, 86_400)),
                 Duration.ofSeconds(s.integer("deploy.swapWaitSeconds", 0, 3600)),
-                new CallLimits(Duration.ofSeconds(s.integer("tools.timeoutSeconds", 1, Integer.MAX_VALUE)),
+                new CallLimits(toolTimeout,
                         s.integer("plugins.maxConcurrentCalls", 1, 100_000), s.integer("calls.maxConcurrent", 1, 100_000),
                         s.integer("plugins.maxStuckCalls", 1, 100_000),
                         Duration.ofMillis(s.integer("plugins.stuckAfterMillis", 0, 3_600_000)),
