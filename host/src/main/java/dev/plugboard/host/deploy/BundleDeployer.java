@@ -123,11 +123,30 @@ public final class BundleDeployer implements AutoCloseable {
                     toStart.add(file);
                 }
             });
+            // Resolved together, on one thread that holds no bundle's lock, before the starts run
+            // concurrently: each start then finds its bundle resolved, and starts never contend for
+            // the framework's global resolve lock (which Felix refuses rather than risk a deadlock).
+            CompletableFuture<Void> resolved = allInstalled.thenRun(() -> resolve(toStart));
             for (Path file : toStart) {
-                work.add(allInstalled.thenCompose(v -> enqueue(file, () -> startInstalled(file))));
+                work.add(resolved.thenCompose(v -> enqueue(file, () -> startInstalled(file))));
             }
         }
         return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+    }
+
+    /** Resolves what it can of the bundles of these jars that are installed but not resolved. */
+    private void resolve(List<Path> files) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path file : files) {
+            Deployment d = deployments.get(file);
+            if (d != null && d.bundle() != null && d.bundle().getState() == Bundle.INSTALLED) {
+                bundles.add(d.bundle());
+            }
+        }
+        if (!bundles.isEmpty()) {
+            // false when some cannot resolve: their start then reports why
+            context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(bundles);
+        }
     }
 
     /** An update, or an install when the jar's bundle went away in work queued before this. */
@@ -297,6 +316,7 @@ public final class BundleDeployer implements AutoCloseable {
             LOG.info(() -> "Updated " + bundle.getSymbolicName() + " to " + bundle.getVersion() + " from "
                     + file.getFileName());
             refresh(List.of(bundle));
+            resolve(List.of(file));
             start(file, bundle);
         } catch (BundleException | IOException | RuntimeException e) {
             String error = "could not be updated: " + message(e);
