@@ -12,6 +12,10 @@ import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.door.Operations;
+import dev.plugboard.api.search.SearchService;
+import java.util.Optional;
+import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
@@ -43,6 +47,7 @@ public final class Plugboard implements AutoCloseable {
     private Catalog catalog;
     private Sessions sessions;
     private McpEngine engine;
+    private Operations operations;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
@@ -103,6 +108,12 @@ public final class Plugboard implements AutoCloseable {
                 invocations.threads()));
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
+        ServiceTracker<SearchService, SearchService> searchTracker = new ServiceTracker<>(framework.context(),
+                SearchService.class, null);
+        searchTracker.open();
+        own(searchTracker::close);
+        operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
+                () -> Optional.ofNullable(searchTracker.getService()));
         if (serveHttp) {
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness));
         }
@@ -135,6 +146,11 @@ public final class Plugboard implements AutoCloseable {
     /** The bound HTTP port; -1 without the HTTP front door. */
     public int port() {
         return http == null ? -1 : http.port();
+    }
+
+    /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
+    public Operations operations() {
+        return operations;
     }
 
     /** The protocol engine, for transports. */
