@@ -36,7 +36,7 @@ class RestSwapUnderLoadTest {
             host.deploy("fixture-hello-v1", "hello.jar");
             Eventually.await("version 1", () -> host.hasTool("slow") && host.hasTool("test_simple_text"));
             URI call = URI.create("http://127.0.0.1:" + host.host.port() + "/api/v1/tools/test_simple_text/call");
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicBoolean swapping = new AtomicBoolean(true);
             AtomicLong calls = new AtomicLong();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
