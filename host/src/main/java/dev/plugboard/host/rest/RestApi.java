@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -18,7 +20,8 @@ import org.glassfish.jersey.server.ServerProperties;
 /**
  * The REST API at {@code /api/v1}: one Jersey application on the host's Grizzly (the front door
  * routes {@code /api/v1} here after its checks). Every error of every resource in it, including
- * resources other parts of the host add with {@link #add}, is a problem document.
+ * resources other parts of the host add with {@link #add}, is a problem document. Plain JSON tool
+ * calls, the hot path, are answered without Jersey ({@link FastCalls}) unless {@link #allThroughJersey()}.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -37,6 +40,7 @@ public final class RestApi implements AutoCloseable {
     private final List<Class<?>> resources = new ArrayList<>(RESOURCES);
     private final List<Object> components = new ArrayList<>();
     private final HangUps hangUps = new HangUps(Duration.ofMillis(100));
+    private boolean allThroughJersey;
 
     /**
      * @param operations what the API does
@@ -59,7 +63,9 @@ public final class RestApi implements AutoCloseable {
     /**
      * Adds a resource class (its {@code @Path} under {@link #PREFIX}, its methods with {@link ApiDoc})
      * or a provider instance (such as a request filter) to the API, before {@link #handler()}. The
-     * resource appears in the OpenAPI document and its errors become problem documents.
+     * resource appears in the OpenAPI document and its errors become problem documents. A provider
+     * sees every request except plain JSON tool calls, which are answered without Jersey; when a
+     * filter must see those too (an identity check), call {@link #allThroughJersey()}.
      *
      * @return this
      */
@@ -69,6 +75,17 @@ public final class RestApi implements AutoCloseable {
         } else {
             components.add(resourceClassOrComponent);
         }
+        return this;
+    }
+
+    /**
+     * Sends every request through Jersey, plain tool calls included, so that every added filter sees
+     * it (at the cost of the calls' speed), before {@link #handler()}.
+     *
+     * @return this
+     */
+    public RestApi allThroughJersey() {
+        this.allThroughJersey = true;
         return this;
     }
 
@@ -92,7 +109,20 @@ public final class RestApi implements AutoCloseable {
         });
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
-        return new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, config);
+        GrizzlyHttpContainer jersey = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class,
+                config);
+        if (allThroughJersey) {
+            return jersey;
+        }
+        FastCalls fast = new FastCalls(context);
+        return new HttpHandler() {
+            @Override
+            public void service(Request request, Response response) throws Exception {
+                if (!fast.serve(request, response)) {
+                    jersey.service(request, response);
+                }
+            }
+        };
     }
 
     /** Writes JSON with the host's settings. */

@@ -29,6 +29,7 @@ public final class Markdown {
         md.header(r);
         if (!r.throughput().isEmpty()) {
             md.ratios(r.throughput());
+            md.restAgainstMcp(r.throughput());
             md.throughput(r.throughput());
         }
         if (r.hotDeploy() != null) {
@@ -90,6 +91,34 @@ public final class Markdown {
                 line("| %s | %d | %s | %s | %s |", pb.responses(), pb.concurrency(), peer.server(),
                         ratio(pb.throughput().median(), peer.throughput().median()),
                         ratio(peer.p99().median(), pb.p99().median()));
+            }
+        }
+        line("");
+    }
+
+    /** REST's {@code POST /api/v1/tools/echo/call} against MCP's stateless tools/call on the same server. */
+    private void restAgainstMcp(List<Throughput.Row> rows) {
+        List<Throughput.Row> rest = rows.stream().filter(r -> r.server().equals(PLUGBOARD)
+                && r.protocol().equals("rest")).toList();
+        if (rest.isEmpty()) {
+            return;
+        }
+        line("## REST against MCP");
+        line("");
+        line("`POST /api/v1/tools/echo/call` against MCP `tools/call` (2026-07-28, stateless, JSON) on the same "
+                + "Plugboard server, whose engine path REST shares. Throughput: REST's requests per second divided "
+                + "by MCP's (above 1: REST serves more). p99: MCP's divided by REST's (above 1: REST answers faster).");
+        line("");
+        line("| clients | REST req/s | MCP req/s | throughput ratio | p99 ratio |");
+        line("|---|---|---|---|---|");
+        for (Throughput.Row r : rest) {
+            for (Throughput.Row mcp : rows) {
+                if (mcp.server().equals(PLUGBOARD) && mcp.protocol().equals("2026-07-28")
+                        && mcp.concurrency() == r.concurrency()) {
+                    line("| %d | %.0f | %.0f | %s | %s |", r.concurrency(), r.throughput().median(),
+                            mcp.throughput().median(), ratio(r.throughput().median(), mcp.throughput().median()),
+                            ratio(mcp.p99().median(), r.p99().median()));
+                }
             }
         }
         line("");

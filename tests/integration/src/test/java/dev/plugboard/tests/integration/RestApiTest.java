@@ -183,6 +183,13 @@ class RestApiTest {
         conforms(ok, "/api/v1/tools/hello/call", "post");
         conforms(ok, "/api/v1/tools/{name}/call", "post");
 
+        // An MCP-style Accept header gets JSON too.
+        Answer mcpStyle = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tools/hello/call"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"again\"}")));
+        assertThat(mcpStyle.status()).isEqualTo(200);
+        assertThat(mcpStyle.json().at("/content/0/text").asText()).isEqualTo("Hello, again! (v1)");
+
         Answer structured = post("/api/v1/tools/calculate/call", "{\"expression\":\"(2 + 3) * 4\"}");
         assertThat(structured.status()).as(structured.body()).isEqualTo(200);
         conforms(structured, "/api/v1/tools/calculate/call", "post");
