@@ -18,6 +18,12 @@ import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.door.ChangeFeed;
+import dev.plugboard.host.door.Operations;
+import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.api.search.SearchService;
+import java.util.Optional;
+import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
@@ -49,6 +55,8 @@ public final class Plugboard implements AutoCloseable {
     private Catalog catalog;
     private Sessions sessions;
     private McpEngine engine;
+    private Operations operations;
+    private ChangeFeed changes;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
@@ -119,8 +127,17 @@ public final class Plugboard implements AutoCloseable {
         pluginSettings = new PluginSettings(config.configDir(), pluginConfigs);
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
+        ServiceTracker<SearchService, SearchService> searchTracker = new ServiceTracker<>(framework.context(),
+                SearchService.class, null);
+        searchTracker.open();
+        own(searchTracker::close);
+        operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
+                () -> Optional.ofNullable(searchTracker.getService()));
+        changes = own(new ChangeFeed(catalog, 1024));
         if (serveHttp) {
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness));
+            RestApi rest = own(new RestApi(operations, changes, codec.mapper(), config.http().maxBodyBytes(),
+                    config.http().keepAlive(), version()));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
         }
         watcher.deployPresent();
         watcher.start();
@@ -151,6 +168,16 @@ public final class Plugboard implements AutoCloseable {
     /** The bound HTTP port; -1 without the HTTP front door. */
     public int port() {
         return http == null ? -1 : http.port();
+    }
+
+    /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
+    public Operations operations() {
+        return operations;
+    }
+
+    /** The changes the doors show their watchers; module events are published into it. */
+    public ChangeFeed changes() {
+        return changes;
     }
 
     /** The protocol engine, for transports. */
