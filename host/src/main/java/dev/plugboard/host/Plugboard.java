@@ -9,6 +9,7 @@ import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.config.PluginConfigs;
 import dev.plugboard.host.admin.AdminAccess;
 import dev.plugboard.host.admin.AdminKey;
+import dev.plugboard.host.admin.http.AdminApi;
 import dev.plugboard.host.admin.Modules;
 import dev.plugboard.host.admin.PluginSettings;
 import dev.plugboard.host.events.ChangeFeed;
@@ -18,7 +19,6 @@ import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
-import dev.plugboard.host.door.ChangeFeed;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.api.search.SearchService;
@@ -56,7 +56,6 @@ public final class Plugboard implements AutoCloseable {
     private Sessions sessions;
     private McpEngine engine;
     private Operations operations;
-    private ChangeFeed changes;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
@@ -133,10 +132,10 @@ public final class Plugboard implements AutoCloseable {
         own(searchTracker::close);
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> Optional.ofNullable(searchTracker.getService()));
-        changes = own(new ChangeFeed(catalog, 1024));
         if (serveHttp) {
-            RestApi rest = own(new RestApi(operations, changes, codec.mapper(), config.http().maxBodyBytes(),
-                    config.http().keepAlive(), version()));
+            RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
+                    config.http().maxBodyBytes(), config.http().keepAlive(), version()));
+            AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
         }
         watcher.deployPresent();
@@ -173,11 +172,6 @@ public final class Plugboard implements AutoCloseable {
     /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
     public Operations operations() {
         return operations;
-    }
-
-    /** The changes the doors show their watchers; module events are published into it. */
-    public ChangeFeed changes() {
-        return changes;
     }
 
     /** The protocol engine, for transports. */

@@ -39,6 +39,15 @@ public final class ChangeFeed implements AutoCloseable {
         void onEvent(HostEvent event);
 
         /**
+         * Called first, before any event, when some events after the id asked for had already left
+         * the backlog: the subscriber should read the state again (the catalogue, the modules).
+         *
+         * @param oldestKept the id of the oldest event still kept (replay starts there)
+         */
+        default void missedEvents(long oldestKept) {
+        }
+
+        /**
          * The subscription ended: it was closed, the feed closed, or the subscriber fell behind.
          *
          * @param reason why, as a sentence
@@ -160,6 +169,7 @@ public final class ChangeFeed implements AutoCloseable {
             List<HostEvent> replay = afterId < 0 ? List.of() : since(afterId);
             long oldestKept = backlog.isEmpty() ? lastId + 1 : backlog.peekFirst().id();
             d.missed = afterId >= 0 && afterId < lastId && afterId + 1 < oldestKept;
+            d.oldestKept = oldestKept;
             for (HostEvent e : replay) {
                 d.offer(e);
             }
@@ -196,6 +206,7 @@ public final class ChangeFeed implements AutoCloseable {
         private volatile String endReason;
         private volatile Thread thread;
         private boolean missed;
+        private long oldestKept;
 
         Delivery(Subscriber subscriber) {
             this.subscriber = subscriber;
@@ -213,6 +224,9 @@ public final class ChangeFeed implements AutoCloseable {
 
         void run() {
             try {
+                if (missed) {
+                    subscriber.missedEvents(oldestKept);
+                }
                 while (true) {
                     HostEvent e = queue.take();
                     if (e == END) {

@@ -24,8 +24,7 @@ final class AdminAccessFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (access.check(request.getHeaderString(HttpHeaders.AUTHORIZATION)) instanceof AdminAccess.Denied denied) {
-            request.abortWith(AdminProblems.response(denied.status(), "unauthorized", "Unauthorized", denied.detail(),
-                    null, denied.challenge()));
+            request.abortWith(AdminProblems.unauthorized(denied.status(), denied.detail(), denied.challenge()));
         }
     }
 }

@@ -1,45 +1,33 @@
 package dev.plugboard.host.admin.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.admin.AdminException;
+import dev.plugboard.host.door.OperationException;
+import dev.plugboard.host.rest.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
 
 /**
- * RFC 9457 problem documents for the admin resources: a stable {@code type} per error kind, the
- * status, a title, a sentence of detail, and for configuration errors the {@code key} at fault.
+ * The REST API's problem documents for refused admin operations: the type is the reason's code
+ * ({@code .../problems/not-found}, {@code .../too-large}, ...), and a configuration error names its
+ * key as a violation whose pointer is {@code /<key>}.
  */
 final class AdminProblems implements ExceptionMapper<AdminException> {
 
-    /** The media type of problem documents. */
-    static final String MEDIA_TYPE = "application/problem+json";
-
-    /** Problem types are this base followed by the kind, such as {@code .../not-found}. */
-    static final String TYPE_BASE = "https://plugboard.dev/problems/";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public Response toResponse(AdminException e) {
-        return response(e.reason().status(), e.reason().code(), title(e.reason()), e.getMessage(), e.key(), null);
+        List<OperationException.Violation> violations = e.key() == null ? List.of()
+                : List.of(new OperationException.Violation("/" + e.key().replace("~", "~0").replace("/", "~1"),
+                        e.getMessage()));
+        return new Problem(e.reason().code(), e.reason().status(), title(e.reason()), e.getMessage(), violations)
+                .response();
     }
 
-    static Response response(int status, String code, String title, String detail, String key, String challenge) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("type", TYPE_BASE + code);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (key != null) {
-            body.put("key", key);
-        }
-        Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(body.toString());
-        if (challenge != null) {
-            r.header(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        }
-        return r.build();
+    /** The 401 of a request without the admin key (or with a wrong one). */
+    static Response unauthorized(int status, String detail, String challenge) {
+        return Response.fromResponse(new Problem("unauthorized", status, "Unauthorized", detail).response())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 
     private static String title(AdminException.Reason reason) {

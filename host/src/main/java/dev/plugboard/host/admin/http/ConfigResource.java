@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.host.admin.AdminException;
 import dev.plugboard.host.admin.AdminException.Reason;
 import dev.plugboard.host.admin.PluginSettings;
+import dev.plugboard.host.rest.ApiDoc;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,19 +35,29 @@ public final class ConfigResource {
     private final PluginSettings settings;
     private final ObjectMapper json;
 
-    ConfigResource(PluginSettings settings, ObjectMapper json) {
-        this.settings = settings;
-        this.json = json;
+    /** Created by Jersey for each request. */
+    @Inject
+    ConfigResource(AdminApi.Services services) {
+        this.settings = services.settings();
+        this.json = services.json();
     }
 
     /** The PID's properties. */
     @GET
+    @ApiDoc(tag = "admin", summary = "Read a plugin's configuration", response = "PluginConfig", problems = {401, 404},
+            description = "The properties of `config/<pid>.cfg`.")
     public Response get(@PathParam("pid") String pid) {
         return ok(pid, settings.get(pid));
     }
 
     /** Replaces the PID's properties. */
     @PUT
+    @Consumes("application/json")
+    @ApiDoc(tag = "admin", summary = "Replace a plugin's configuration", response = "PluginConfig",
+            request = "PluginProperties", problems = {401, 413},
+            description = "A JSON object of properties (strings, numbers, booleans), or `{\"properties\": {...}}`"
+                    + " as GET answers. `config/<pid>.cfg` is replaced atomically and Configuration Admin applies it"
+                    + " at once. An invalid key or value is a 400 whose violation points at the key.")
     public Response put(@PathParam("pid") String pid, InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(MAX_JSON_BYTES + 1);
         if (bytes.length > MAX_JSON_BYTES) {
@@ -56,6 +69,9 @@ public final class ConfigResource {
             if (node == null || !node.isObject()) {
                 throw new AdminException(Reason.BAD_REQUEST,
                         "the body must be a JSON object of properties, such as {\"maxResults\": 20}");
+            }
+            if (node.size() == 1 && node.path("properties").isObject()) {
+                node = node.get("properties");
             }
             values = json.convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (JsonProcessingException | IllegalArgumentException e) {

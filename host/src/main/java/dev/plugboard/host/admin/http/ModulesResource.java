@@ -7,6 +7,9 @@ import dev.plugboard.host.admin.AdminException;
 import dev.plugboard.host.admin.AdminException.Reason;
 import dev.plugboard.host.admin.Module;
 import dev.plugboard.host.admin.Modules;
+import dev.plugboard.host.rest.ApiDoc;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -40,19 +44,31 @@ public final class ModulesResource {
     private final Modules modules;
     private final ObjectMapper json;
 
-    ModulesResource(Modules modules, ObjectMapper json) {
-        this.modules = modules;
-        this.json = json;
+    /** Created by Jersey for each request. */
+    @Inject
+    ModulesResource(AdminApi.Services services) {
+        this.modules = services.modules();
+        this.json = services.json();
     }
 
     /** Every module. */
     @GET
+    @ApiDoc(tag = "admin", summary = "List the modules", response = "ModuleList", problems = {401},
+            description = "Every jar of the deploy folder: symbolic name, version, state, file, what it provides"
+                    + " and its last error. Needs `Authorization: Bearer <admin key>`.")
     public Response list() {
         return ok(Map.of("modules", modules.list()));
     }
 
     /** Installs a module. */
     @POST
+    @Consumes({"multipart/form-data", "application/java-archive", "application/octet-stream", "application/json"})
+    @ApiDoc(tag = "admin", summary = "Install a module", response = "Module", request = "InstallFromUrl",
+            problems = {401, 403, 409, 413, 415, 422, 502},
+            description = "The jar as `multipart/form-data` (field `file`) or as the raw body (`application/java-archive`"
+                    + " or `application/octet-stream`), or `{\"url\": ...}` as `application/json` for a URL that"
+                    + " `admin.installUrls` allows. The jar is checked first (a jar, a bundle, no exit calls, it"
+                    + " resolves); a refused jar changes nothing. Answers 201 with the started module.")
     public Response install(@Context HttpHeaders headers, InputStream body) throws IOException {
         String type = mediaType(headers);
         Module installed;
@@ -69,7 +85,7 @@ public final class ModulesResource {
             }
             installed = modules.installFrom(url.asText());
         } else {
-            return unsupported();
+            throw unsupported();
         }
         return Response.created(URI.create("/api/v1/modules/" + installed.name())).type(MediaType.APPLICATION_JSON)
                 .entity(write(installed)).build();
@@ -77,6 +93,7 @@ public final class ModulesResource {
 
     /** One module. */
     @GET
+    @ApiDoc(tag = "admin", summary = "Show a module", response = "Module", problems = {401, 404})
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
         return ok(modules.get(name));
@@ -84,6 +101,11 @@ public final class ModulesResource {
 
     /** Replaces a module by a new version of its bundle. */
     @PUT
+    @Consumes({"application/java-archive", "application/octet-stream", "multipart/form-data"})
+    @ApiDoc(tag = "admin", summary = "Update a module", response = "Module", problems = {401, 404, 409, 413, 415, 422},
+            description = "A new jar of the same bundle, written over the module's file in the deploy folder; calls in"
+                    + " flight finish on the old version and callers of its tools wait for the new one. When the new"
+                    + " version cannot start, the previous jar is put back.")
     @Path("{name}")
     public Response update(@PathParam("name") String name, @Context HttpHeaders headers, InputStream body)
             throws IOException {
@@ -95,7 +117,7 @@ public final class ModulesResource {
                     "file")));
         }
         if (!isJar(type)) {
-            return unsupported();
+            throw unsupported();
         }
         checkLength(headers, modules.settings().maxUploadBytes());
         modules.get(name);
@@ -104,6 +126,7 @@ public final class ModulesResource {
 
     /** Starts a module. */
     @POST
+    @ApiDoc(tag = "admin", summary = "Start a module", response = "Module", problems = {401, 404, 422})
     @Path("{name}/start")
     public Response start(@PathParam("name") String name) {
         return ok(modules.start(name));
@@ -111,6 +134,9 @@ public final class ModulesResource {
 
     /** Stops a module. */
     @POST
+    @ApiDoc(tag = "admin", summary = "Stop a module", response = "Module", problems = {401, 404},
+            description = "Its calls in flight get the drain time to finish; it stays installed and starts again with"
+                    + " the host.")
     @Path("{name}/stop")
     public Response stop(@PathParam("name") String name) {
         return ok(modules.stop(name));
@@ -118,6 +144,8 @@ public final class ModulesResource {
 
     /** Removes a module and its jar. */
     @DELETE
+    @ApiDoc(tag = "admin", summary = "Remove a module", problems = {401, 404},
+            description = "Uninstalls it and deletes its jar from the deploy folder. Answers 204.")
     @Path("{name}")
     public Response remove(@PathParam("name") String name) {
         modules.remove(name);
@@ -169,10 +197,8 @@ public final class ModulesResource {
         }
     }
 
-    private static Response unsupported() {
-        return AdminProblems.response(415, "unsupported-media-type", "Unsupported media type",
-                "send the jar as multipart/form-data (field 'file'), as application/java-archive or "
-                        + "application/octet-stream, or send {\"url\": ...} as application/json", null, null);
+    private static WebApplicationException unsupported() {
+        return new WebApplicationException(415);
     }
 
     private Response ok(Object entity) {
