@@ -5,15 +5,23 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 
 /**
- * Refuses requests to {@link AdminOnly} resources that {@link AdminAccess} does not admit, with a
- * 401 problem document (the same for a missing and a wrong key) before the body is read.
+ * Refuses every request under the admin paths ({@code /api/v1/modules}, {@code /api/v1/config})
+ * that {@link AdminAccess} does not admit, with a 401 problem document (the same for a missing and
+ * a wrong key). It runs before the request is matched to a resource and before its body is read,
+ * so that without the key nothing about the admin API is told: not even which methods, paths or
+ * media types it takes.
  */
-@AdminOnly
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class AdminAccessFilter implements ContainerRequestFilter {
+
+    /** The paths only admins may use, with everything below them. */
+    static final List<String> ADMIN_PATHS = List.of("/api/v1/modules", "/api/v1/config");
 
     private final AdminAccess access;
 
@@ -23,8 +31,21 @@ final class AdminAccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (access.check(request.getHeaderString(HttpHeaders.AUTHORIZATION)) instanceof AdminAccess.Denied denied) {
+        if (isAdminPath(request.getUriInfo().getRequestUri().getRawPath())
+                && access.check(request.getHeaderString(HttpHeaders.AUTHORIZATION)) instanceof AdminAccess.Denied denied) {
             request.abortWith(AdminProblems.unauthorized(denied.status(), denied.detail(), denied.challenge()));
         }
+    }
+
+    static boolean isAdminPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String prefix : ADMIN_PATHS) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

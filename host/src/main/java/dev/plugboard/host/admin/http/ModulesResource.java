@@ -33,7 +33,6 @@ import java.util.Map;
  * ...}}), show, update (a raw jar), start, stop and remove modules. Admins only.
  */
 @Path("/api/v1/modules")
-@AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModulesResource {
 
