@@ -405,6 +405,31 @@ class AdminApiTest {
     }
 
     @Test
+    void theEventStreamReplaysModuleEventsAfterTheLastEventId() throws Exception {
+        long before = host.host.changes().lastId();
+        assertThat(upload(jar("fixture-hello-v1")).statusCode()).isEqualTo(201);
+        HttpRequest request = HttpRequest.newBuilder(api.resolve("events")).timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(before)).GET().build();
+        HttpResponse<Stream<String>> r = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> seen = new ArrayList<>();
+        try (Stream<String> lines = r.body()) {
+            var it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                seen.add(line);
+                if (String.join("\n", seen).contains("module.started")
+                        && String.join("\n", seen).contains("catalog.changed")) {
+                    break;
+                }
+            }
+        }
+        String stream = String.join("\n", seen);
+        assertThat(stream).contains("event: module.installed", "event: catalog.changed", "event: module.started",
+                "\"module\":\"" + HELLO + "\"", "id: " + (before + 1));
+    }
+
+    @Test
     void anUnknownModuleIs404ForEveryOperation() throws Exception {
         for (String[] call : new String[][] {{"GET", "modules/no.such"}, {"POST", "modules/no.such/start"},
             {"POST", "modules/no.such/stop"}, {"DELETE", "modules/no.such"}}) {
@@ -508,6 +533,24 @@ class AdminApiTest {
                         calls.incrementAndGet();
                     } catch (IOException | InterruptedException e) {
                         failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+        // and four on the tool of the module being swapped: they wait for the new version, never fail
+        for (int i = 0; i < 4; i++) {
+            callers.add(Thread.ofPlatform().name("hello-caller-" + i).start(() -> {
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> r = send("POST", "tools/hello/call", "application/json",
+                                "{\"name\": \"Ann\"}".getBytes(StandardCharsets.UTF_8));
+                        if (r.statusCode() != 200 || JSON.readTree(r.body()).path("isError").asBoolean()
+                                || !r.body().contains("Hello, Ann!")) {
+                            failures.add("hello: " + r.statusCode() + " " + r.body());
+                        }
+                        calls.incrementAndGet();
+                    } catch (IOException | InterruptedException e) {
+                        failures.add("hello: " + e);
                     }
                 }
             }));
