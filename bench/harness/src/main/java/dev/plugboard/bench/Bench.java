@@ -137,6 +137,8 @@ public final class Bench {
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbJson));
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbSse));
             targets.add(target(mapper, "Plugboard", McpClient.Era.STATELESS, pbStateless));
+            // REST's tools/call on the same server as the stateless MCP target, whose engine path it shares.
+            targets.add(target(mapper, "Plugboard", McpClient.Era.REST, pbStateless));
             targets.add(target(mapper, "Java SDK", McpClient.Era.SESSIONS, javaSdk));
             targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsJson));
             targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsSse));

@@ -39,7 +39,8 @@ record RestContext(Operations operations, ChangeFeed feed, ObjectMapper mapper, 
         }
         byte[] bytes;
         try {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            // With a declared length read exactly that much: the stream need not end there on a kept-alive connection.
+            bytes = in.readNBytes((int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1)));
         } catch (IOException e) {
             throw ProblemException.invalid("the body could not be read");
         }

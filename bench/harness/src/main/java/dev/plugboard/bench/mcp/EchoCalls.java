@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EchoCalls implements AutoCloseable {
 
+    /** Where the REST API calls echo, on the same server as the MCP endpoint. */
+    static final String REST_CALL = "/api/v1/tools/echo/call";
+
     private final HttpConnection connection;
     private final String path;
     private final McpClient.Era era;
@@ -30,10 +33,11 @@ public final class EchoCalls implements AutoCloseable {
      */
     public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper) {
         this.connection = new HttpConnection(uri);
-        this.path = uri.getRawPath();
+        this.path = era == McpClient.Era.REST ? REST_CALL : uri.getRawPath();
         this.era = era;
         this.mapper = mapper;
-        this.sessionHeaders = era == McpClient.Era.STATELESS
+        this.sessionHeaders = era == McpClient.Era.REST ? ""
+                : era == McpClient.Era.STATELESS
                 ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: echo\r\n"
                 : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
     }
@@ -49,7 +53,9 @@ public final class EchoCalls implements AutoCloseable {
         String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(message));
         String meta = era == McpClient.Era.STATELESS ? ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\""
                 + era.version() + "\",\"io.modelcontextprotocol/clientCapabilities\":{}}" : "";
-        byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"method\":\"tools/call\",\"params\":"
+        byte[] body = era == McpClient.Era.REST
+                ? ("{\"message\":\"" + quoted + "\"}").getBytes(StandardCharsets.UTF_8)
+                : ("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"echo\",\"arguments\":{\"message\":\"" + quoted + "\"}" + meta + "}}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + connection.host()
@@ -61,7 +67,9 @@ public final class EchoCalls implements AutoCloseable {
         if (r.status() != 200) {
             throw new CheckFailed("HTTP " + r.status() + ": " + Responses.abbreviate(r.text()));
         }
-        JsonNode response = Responses.find(mapper, r.headers().get("content-type"), r.text(), requestId);
+        JsonNode response = era == McpClient.Era.REST
+                ? mapper.createObjectNode().set("result", mapper.readTree(r.text()))
+                : Responses.find(mapper, r.headers().get("content-type"), r.text(), requestId);
         Responses.checkEcho(response, message);
         return latency;
     }

@@ -25,7 +25,9 @@ public final class McpClient implements AutoCloseable {
         /** 2025-11-25: initialize once, then a session id on every request. */
         SESSIONS("2025-11-25"),
         /** 2026-07-28: no session; version and method in headers and {@code _meta}. */
-        STATELESS("2026-07-28");
+        STATELESS("2026-07-28"),
+        /** Not MCP: Plugboard's REST API, {@code POST /api/v1/tools/echo/call} with the arguments as the body. */
+        REST("rest");
 
         private final String version;
 
@@ -78,7 +80,7 @@ public final class McpClient implements AutoCloseable {
 
     /** Opens a session (session-based revision only; the stateless revision has nothing to open). */
     public McpClient open() throws IOException, InterruptedException, CheckFailed {
-        if (era == Era.STATELESS) {
+        if (era == Era.STATELESS || era == Era.REST) {
             return this;
         }
         ObjectNode params = mapper.createObjectNode().put("protocolVersion", era.version());
@@ -111,6 +113,12 @@ public final class McpClient implements AutoCloseable {
      * @throws CheckFailed when the answer is anything else
      */
     public void callEcho(String message) throws IOException, InterruptedException, CheckFailed {
+        if (era == Era.REST) {
+            try (EchoCalls calls = echoCalls()) {
+                calls.call(message);
+            }
+            return;
+        }
         ObjectNode params = mapper.createObjectNode().put("name", "echo");
         params.putObject("arguments").put("message", message);
         long id = ids.incrementAndGet();

@@ -29,6 +29,9 @@ public final class Throughput {
 
         /** The label in reports. */
         public String label() {
+            if (era == McpClient.Era.REST) {
+                return server + " REST";
+            }
             return server + " " + responses + (era == McpClient.Era.STATELESS ? " stateless" : "");
         }
     }
