@@ -68,6 +68,7 @@ public final class BundleDeployer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BundleDeployer.class.getName());
     private static final String LOCATION_PREFIX = "plugboard:bundles/";
+    private static final String PROBE_PREFIX = "plugboard:probe/";
     private static final String KEEPS_RUNNING = "; the previous version keeps running";
 
     /**
@@ -104,10 +105,13 @@ public final class BundleDeployer implements AutoCloseable {
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
         this.scr.open();
         this.weaving = context.registerService(WeavingHook.class, new ExitCallWeaver(), null);
-        // a probe (see check) may share its symbolic name and version with an installed bundle
+        // A probe (see inspect) may share its symbolic name and version with an installed bundle, and
+        // a bundle installed meanwhile may share them with a probe: probes never collide.
         this.collisions = context.registerService(CollisionHook.class, (type, target, candidates) -> {
             if (probing.get()) {
                 candidates.clear();
+            } else {
+                candidates.removeIf(b -> b.getLocation().startsWith(PROBE_PREFIX));
             }
         }, null);
     }
@@ -260,7 +264,7 @@ public final class BundleDeployer implements AutoCloseable {
         Bundle probe = null;
         probing.set(true);
         try (InputStream in = Files.newInputStream(jar)) {
-            probe = context.installBundle("plugboard:probe/" + java.util.UUID.randomUUID(), in);
+            probe = context.installBundle(PROBE_PREFIX + java.util.UUID.randomUUID(), in);
             version = probe.getVersion().toString();
             FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
             if (!wiring.resolveBundles(List.of(probe))) {
@@ -523,6 +527,7 @@ public final class BundleDeployer implements AutoCloseable {
             String error = "could not be installed: " + message(e);
             LOG.warning(() -> file.getFileName() + " " + error);
             deployments.put(file, new Deployment(file, null, error, true));
+            attempted.remove(file);
             fire(DeployEvent.Action.FAILED, file, null, error);
             return;
         } finally {

@@ -84,6 +84,7 @@ public final class ChangeFeed {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         if (event.type() == dev.plugboard.host.events.EventType.CATALOG_CHANGED) {
             event.kinds().forEach(data.putArray("kinds")::add);
+            data.put("revision", event.revision());
         } else {
             data.put("module", event.module());
             data.put("version", event.version());

@@ -99,8 +99,18 @@ public final class ChangeFeed implements AutoCloseable {
      * @param kinds lower-case kind names ({@code tools}, {@code resources}, {@code prompts})
      */
     public HostEvent catalogChanged(Collection<String> kinds) {
+        return catalogChanged(kinds, 0);
+    }
+
+    /**
+     * Publishes that entries of these kinds changed, and the catalogue's revision after the change.
+     *
+     * @param kinds lower-case kind names ({@code tools}, {@code resources}, {@code prompts})
+     * @param revision the catalogue's revision
+     */
+    public HostEvent catalogChanged(Collection<String> kinds, long revision) {
         return publish(EventType.CATALOG_CHANGED, kinds.stream().map(k -> k.toLowerCase(Locale.ROOT)).sorted().toList(),
-                null, null, null, null);
+                null, null, null, null, revision);
     }
 
     /**
@@ -116,14 +126,15 @@ public final class ChangeFeed implements AutoCloseable {
         if (type == EventType.CATALOG_CHANGED) {
             throw new IllegalArgumentException("use catalogChanged for catalogue changes");
         }
-        return publish(type, List.of(), module, version, file, detail);
+        return publish(type, List.of(), module, version, file, detail, 0);
     }
 
     private HostEvent publish(EventType type, List<String> kinds, String module, String version, String file,
-            String detail) {
+            String detail, long revision) {
         HostEvent event;
         synchronized (backlog) {
-            event = new HostEvent(++lastId, type, Instant.now(), kinds, module, version, file, detail);
+            event = new HostEvent(++lastId, type, Instant.now(), kinds, module, version, file, detail,
+                    revision);
             if (closed) {
                 return event;
             }
@@ -199,7 +210,7 @@ public final class ChangeFeed implements AutoCloseable {
 
     private final class Delivery implements Subscription {
         private static final HostEvent END = new HostEvent(-1, EventType.CATALOG_CHANGED, Instant.EPOCH, List.of(),
-                null, null, null, null);
+                null, null, null, null, 0);
 
         private final Subscriber subscriber;
         private final BlockingQueue<HostEvent> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE + 1);

@@ -15,9 +15,11 @@ import java.util.List;
  * @param version for module events: the bundle's version, or null
  * @param file for module events: the jar's file name in the deploy folder, or null
  * @param detail a human sentence (for {@link EventType#MODULE_FAILED}: why), or null
+ * @param revision for {@link EventType#CATALOG_CHANGED}: the catalogue's revision after the change
+ *     (0 when not known); 0 otherwise
  */
 public record HostEvent(long id, EventType type, Instant time, List<String> kinds, String module, String version,
-        String file, String detail) {
+        String file, String detail, long revision) {
 
     /** Copies the kinds. */
     public HostEvent {

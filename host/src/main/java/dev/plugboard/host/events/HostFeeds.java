@@ -20,7 +20,7 @@ public final class HostFeeds {
      */
     public static AutoCloseable connect(ChangeFeed feed, Catalog catalog, BundleDeployer deployer) {
         AutoCloseable fromCatalog = catalog.addListener(kinds -> feed.catalogChanged(
-                kinds.stream().map(Enum::name).toList()));
+                kinds.stream().map(Enum::name).toList(), catalog.revision()));
         AutoCloseable fromDeployer = deployer.addListener(e -> feed.module(type(e.action()), e.symbolicName(),
                 e.version(), e.file(), e.detail()));
         return () -> {

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -475,7 +476,7 @@ class AdminApiTest {
                 .isEqualTo("{\"mode\":\"text\"}");
     }
 
-    @Test
+    @RepeatedTest(5)
     void anUploadAndAFolderDropOfTheSameBundleDoNotFight() throws Exception {
         long since = host.host.changes().lastId();
         byte[] v1 = jar("fixture-hello-v1");
