@@ -2,25 +2,18 @@ package dev.plugboard.host.door;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.plugboard.host.catalog.Catalog;
-import dev.plugboard.host.catalog.Kind;
+import dev.plugboard.host.events.HostEvent;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The one stream of changes that the doors show their watchers (REST {@code /api/v1/events}, GraphQL
- * subscriptions): numbered events, the latest of which are kept so that a watcher that reconnects
- * with the last number it saw gets what it missed. The catalogue's changes arrive by themselves;
- * the deployer's module events are {@linkplain #publish published} into it. Thread-safe.
+ * The host's change feed ({@link dev.plugboard.host.events.ChangeFeed}) as the doors show it to
+ * their watchers (REST {@code /api/v1/events}): each event with its number, its type and its
+ * details as a JSON object. The numbers are the host feed's, so every door numbers alike, and a
+ * watcher that reconnects with the last number it saw gets what it missed. Thread-safe.
  */
-public final class ChangeFeed implements AutoCloseable {
+public final class ChangeFeed {
 
     /** The type of an event that says entries of some kinds were added, changed or removed. */
     public static final String CATALOG_CHANGED = "catalog.changed";
@@ -48,91 +41,58 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    private final int kept;
-    private final ArrayDeque<Change> recent = new ArrayDeque<>();
-    private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
-    private final AutoCloseable catalogListener;
-    private long last;
+    private final dev.plugboard.host.events.ChangeFeed source;
 
     /**
-     * @param catalog whose changes to show
-     * @param kept how many recent events to keep for watchers that reconnect
+     * @param source the host's change feed
      */
-    public ChangeFeed(Catalog catalog, int kept) {
-        this.kept = kept;
-        this.catalogListener = catalog.addListener(kinds -> catalogChanged(catalog, kinds));
-    }
-
-    private void catalogChanged(Catalog catalog, Set<Kind> kinds) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        var names = data.putArray("kinds");
-        kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted().forEach(names::add);
-        data.put("revision", catalog.revision());
-        publish(CATALOG_CHANGED, data);
-    }
-
-    /**
-     * Adds an event and tells every watcher. Watchers are told in the order events are published.
-     *
-     * @param type what happened ({@code module.installed}, {@code module.updated}, {@code module.removed},
-     *     {@code module.failed}, ...)
-     * @param data the details
-     * @return the event
-     */
-    public Change publish(String type, ObjectNode data) {
-        synchronized (recent) {
-            Change change = new Change(++last, type, Instant.now(), data.deepCopy());
-            recent.addLast(change);
-            if (recent.size() > kept) {
-                recent.removeFirst();
-            }
-            for (Consumer<Change> w : watchers) {
-                w.accept(change);
-            }
-            return change;
-        }
+    public ChangeFeed(dev.plugboard.host.events.ChangeFeed source) {
+        this.source = source;
     }
 
     /**
      * Starts telling a watcher of events: first those after {@code afterId} that are still kept
-     * (or a {@value #RESYNC} event when some were dropped), then each new one as it is published.
-     * The watcher is called under the feed's lock and must not block.
+     * (or a {@value #RESYNC} event when some were dropped), then each new one. The watcher is called
+     * on a thread of its own; one that falls far behind is dropped.
      *
      * @param afterId the number of the last event the watcher saw, or a negative number for none (it
      *     then hears only new events)
      * @return stops the watching
      */
     public AutoCloseable watch(long afterId, Consumer<Change> watcher) {
-        synchronized (recent) {
-            if (afterId >= 0) {
-                List<Change> missed = new ArrayList<>();
-                for (Change c : recent) {
-                    if (c.id() > afterId) {
-                        missed.add(c);
-                    }
-                }
-                long oldest = recent.isEmpty() ? last + 1 : recent.peekFirst().id();
-                if (afterId < oldest - 1 && afterId < last) {
-                    watcher.accept(new Change(oldest - 1, RESYNC, Instant.now(), JsonNodeFactory.instance.objectNode()
-                            .put("reason", "events after " + afterId + " are no longer kept; read the catalogue again")));
-                }
-                missed.forEach(watcher);
+        return source.subscribe(afterId, new dev.plugboard.host.events.ChangeFeed.Subscriber() {
+            @Override
+            public void onEvent(HostEvent event) {
+                watcher.accept(change(event));
             }
-            watchers.add(watcher);
-        }
-        return () -> watchers.remove(watcher);
+
+            @Override
+            public void missedEvents(long oldestKept) {
+                watcher.accept(new Change(oldestKept - 1, RESYNC, Instant.now(), JsonNodeFactory.instance.objectNode()
+                        .put("reason", "events after " + afterId + " are no longer kept; read the catalogue again")));
+            }
+        });
     }
 
     /** The number of the latest event, 0 before the first. */
     public long lastId() {
-        synchronized (recent) {
-            return last;
-        }
+        return source.lastId();
     }
 
-    @Override
-    public void close() throws Exception {
-        catalogListener.close();
-        watchers.clear();
+    /** An event of the host's feed as the doors show it. */
+    public static Change change(HostEvent event) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        if (event.type() == dev.plugboard.host.events.EventType.CATALOG_CHANGED) {
+            event.kinds().forEach(data.putArray("kinds")::add);
+            data.put("revision", event.revision());
+        } else {
+            data.put("module", event.module());
+            data.put("version", event.version());
+            data.put("file", event.file());
+            if (event.detail() != null) {
+                data.put("detail", event.detail());
+            }
+        }
+        return new Change(event.id(), event.type().wireName(), event.time(), data);
     }
 }

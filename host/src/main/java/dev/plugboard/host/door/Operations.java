@@ -171,7 +171,8 @@ public final class Operations {
      * @param progress hears progress, or {@link Progress#NONE}
      */
     public RunningCall callTool(String name, JsonNode arguments, Progress progress) {
-        if (catalog.tool(name).isEmpty() && !catalog.updating(name)) {
+        // Checked again after updating(): an update can end between the two looks, with the new tool in.
+        if (catalog.tool(name).isEmpty() && !catalog.updating(name) && catalog.tool(name).isEmpty()) {
             return failed(new OperationException(Kind.NOT_FOUND, catalog.missingTool(name)));
         }
         ObjectNode params = mapper.createObjectNode().put("name", name);
