@@ -12,7 +12,9 @@ import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.door.ChangeFeed;
 import dev.plugboard.host.door.Operations;
+import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.api.search.SearchService;
 import java.util.Optional;
 import org.osgi.util.tracker.ServiceTracker;
@@ -48,6 +50,7 @@ public final class Plugboard implements AutoCloseable {
     private Sessions sessions;
     private McpEngine engine;
     private Operations operations;
+    private ChangeFeed changes;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
@@ -114,8 +117,11 @@ public final class Plugboard implements AutoCloseable {
         own(searchTracker::close);
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> Optional.ofNullable(searchTracker.getService()));
+        changes = own(new ChangeFeed(catalog, 1024));
         if (serveHttp) {
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness));
+            RestApi rest = own(new RestApi(operations, changes, codec.mapper(), config.http().maxBodyBytes(),
+                    config.http().keepAlive(), version()));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
         }
         watcher.deployPresent();
         watcher.start();
@@ -151,6 +157,11 @@ public final class Plugboard implements AutoCloseable {
     /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
     public Operations operations() {
         return operations;
+    }
+
+    /** The changes the doors show their watchers; module events are published into it. */
+    public ChangeFeed changes() {
+        return changes;
     }
 
     /** The protocol engine, for transports. */
