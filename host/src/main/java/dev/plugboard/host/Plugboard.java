@@ -7,6 +7,12 @@ import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.config.PluginConfigs;
+import dev.plugboard.host.admin.AdminAccess;
+import dev.plugboard.host.admin.AdminKey;
+import dev.plugboard.host.admin.Modules;
+import dev.plugboard.host.admin.PluginSettings;
+import dev.plugboard.host.events.ChangeFeed;
+import dev.plugboard.host.events.HostFeeds;
 import dev.plugboard.host.deploy.BundleDeployer;
 import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
@@ -54,6 +60,10 @@ public final class Plugboard implements AutoCloseable {
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
+    private ChangeFeed changes;
+    private Modules modules;
+    private PluginSettings pluginSettings;
+    private AdminAccess adminAccess;
     private volatile boolean ready;
 
     private Plugboard(HostConfig config) {
@@ -106,9 +116,15 @@ public final class Plugboard implements AutoCloseable {
                 config.dataDir().resolve("embeddings")));
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
-        own(new PluginConfigs(framework.context(), config.configDir())).start();
+        PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
+        pluginConfigs.start();
         deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),
                 invocations.threads()));
+        changes = own(new ChangeFeed());
+        own(HostFeeds.connect(changes, catalog, deployer));
+        adminAccess = AdminAccess.bearerKey(AdminKey.loadOrCreate(config.dataDir()));
+        modules = new Modules(deployer, catalog, config.bundlesDir(), config.admin());
+        pluginSettings = new PluginSettings(config.configDir(), pluginConfigs);
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
         ServiceTracker<SearchService, SearchService> searchTracker = new ServiceTracker<>(framework.context(),
@@ -187,6 +203,26 @@ public final class Plugboard implements AutoCloseable {
     /** Runs calls into plugin code; its thread groups are the plugins' ({@link Invocations#threads()}). */
     public Invocations invocations() {
         return invocations;
+    }
+
+    /** The host's change feed: catalogue changes and module deployments, numbered, with replay. */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /** Module administration (list, install, update, start, stop, remove) over the deploy folder. */
+    public Modules modules() {
+        return modules;
+    }
+
+    /** The configuration of plugins ({@code config/<pid>.cfg}), read and written live. */
+    public PluginSettings pluginSettings() {
+        return pluginSettings;
+    }
+
+    /** The check every admin operation passes (the admin key, as a bearer token). */
+    public AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     /** The configuration the host runs with. */
