@@ -18,13 +18,13 @@ import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
-import dev.plugboard.host.door.ChangeFeed;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.api.search.SearchService;
 import java.util.Optional;
 import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
+import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
@@ -56,7 +56,8 @@ public final class Plugboard implements AutoCloseable {
     private Sessions sessions;
     private McpEngine engine;
     private Operations operations;
-    private ChangeFeed changes;
+    // REST's feed and the admin change feed were built in parallel; the lead keeps one.
+    private dev.plugboard.host.door.ChangeFeed restChanges;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
@@ -133,11 +134,14 @@ public final class Plugboard implements AutoCloseable {
         own(searchTracker::close);
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> Optional.ofNullable(searchTracker.getService()));
-        changes = own(new ChangeFeed(catalog, 1024));
+        restChanges = own(new dev.plugboard.host.door.ChangeFeed(catalog, 1024));
         if (serveHttp) {
-            RestApi rest = own(new RestApi(operations, changes, codec.mapper(), config.http().maxBodyBytes(),
+            RestApi rest = own(new RestApi(operations, restChanges, codec.mapper(), config.http().maxBodyBytes(),
                     config.http().keepAlive(), version()));
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
+            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations, modules, pluginSettings,
+                    changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
+                    config.http().maxBodyBytes())));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql));
         }
         watcher.deployPresent();
         watcher.start();
@@ -173,11 +177,6 @@ public final class Plugboard implements AutoCloseable {
     /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
     public Operations operations() {
         return operations;
-    }
-
-    /** The changes the doors show their watchers; module events are published into it. */
-    public ChangeFeed changes() {
-        return changes;
     }
 
     /** The protocol engine, for transports. */

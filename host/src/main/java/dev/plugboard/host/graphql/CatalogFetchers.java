@@ -130,6 +130,9 @@ final class CatalogFetchers {
                 })
                 .dataFetcher("renderPrompt", env -> answer(operations.renderPrompt(env.getArgument("name"),
                         arguments(env.getArgument("arguments"))))));
+        // MCP leaves isError out of a successful result.
+        wiring.type("ToolResult", type -> type.dataFetcher("isError",
+                env -> Boolean.TRUE.equals(((Map<?, ?>) env.getSource()).get("isError"))));
         wiring.type("Subscription", type -> type
                 .dataFetcher("toolProgress", env -> progress.watch(env.getArgument("callId"))));
     }

@@ -1,23 +1,23 @@
 package dev.plugboard.host.graphql;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.plugboard.host.catalog.Catalog;
-import dev.plugboard.host.deploy.BundleReport;
+import dev.plugboard.host.admin.AdminAccess;
+import dev.plugboard.host.admin.Modules;
+import dev.plugboard.host.admin.PluginSettings;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.door.Operations;
+import dev.plugboard.host.events.ChangeFeed;
+import dev.plugboard.host.events.EventType;
+import dev.plugboard.host.events.HostEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.Request;
@@ -26,8 +26,9 @@ import org.glassfish.grizzly.http.server.Response;
 /**
  * The GraphQL door: {@code /graphql} over HTTP (GraphQL over HTTP, GraphiQL for browsers, the SDL at
  * {@code /graphql/schema.graphql}) and over WebSocket ({@code graphql-transport-ws}). Everything it
- * serves comes from {@link Operations} and the host's catalogue and deploy state, so GraphQL adds no
- * rule of its own. Thread-safe.
+ * serves comes from {@link Operations}, {@link Modules}, {@link PluginSettings} and the
+ * {@link ChangeFeed}, the services REST and the CLI use too, so GraphQL adds no rule of its own.
+ * Thread-safe.
  */
 public final class GraphqlDoor implements AutoCloseable {
 
@@ -35,23 +36,26 @@ public final class GraphqlDoor implements AutoCloseable {
     public static final String PATH = "/graphql";
     private static final String SCHEMA_PATH = PATH + "/schema.graphql";
     private static final int EVENT_BUFFER = 1024;
+    /** How long a WebSocket client has to send {@code connection_init}. */
+    private static final long INIT_TIMEOUT_MILLIS = 3_000;
 
     /**
      * What the door serves.
      *
      * @param operations the catalogue operations every door shares
-     * @param catalog the catalogue, for its change events and what each module provides
+     * @param modules module administration
+     * @param settings plugin configuration
+     * @param changes the host's change feed (catalogue and module events)
+     * @param admin the admin credential check
      * @param readiness the deploy state
-     * @param admin whether an {@code Authorization} header value (or null) carries the admin credential
      * @param mapper the host's JSON settings
      * @param pageSize how many items a page holds
      * @param maxBodyBytes the largest request body accepted
      */
-    public record Sources(Operations operations, Catalog catalog, Supplier<Readiness> readiness,
-            Predicate<String> admin, ObjectMapper mapper, int pageSize, long maxBodyBytes) {
+    public record Sources(Operations operations, Modules modules, PluginSettings settings, ChangeFeed changes,
+            AdminAccess admin, Supplier<Readiness> readiness, ObjectMapper mapper, int pageSize, long maxBodyBytes) {
     }
 
-    private final Sources sources;
     private final GraphqlService service;
     private final GraphqlHttp http;
     private final GraphiqlPage graphiql = new GraphiqlPage();
@@ -59,35 +63,46 @@ public final class GraphqlDoor implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final EventStream<Map<String, Object>> catalogChanges = new EventStream<>(EVENT_BUFFER);
     private final EventStream<Map<String, Object>> moduleEvents = new EventStream<>(EVENT_BUFFER);
-    private final AutoCloseable catalogListener;
+    private final ChangeFeed.Subscription feed;
 
     private GraphqlDoor(Sources sources) {
-        this.sources = sources;
+        // GraphQL responses keep null members ("tool": null), which the host's MCP settings leave out.
+        ObjectMapper json = sources.mapper().copy().setDefaultPropertyInclusion(
+                JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
         GraphqlLimits limits = GraphqlLimits.of(sources.pageSize());
-        CatalogFetchers catalogue = new CatalogFetchers(sources.operations(), sources.mapper(), new ProgressChannels());
+        CatalogFetchers catalogue = new CatalogFetchers(sources.operations(), json, new ProgressChannels());
+        AdminFetchers administration = new AdminFetchers(sources.modules(), sources.settings(), sources.readiness());
         this.service = GraphqlService.create(wiring -> {
             catalogue.wire(wiring);
-            wiring.type("Query", type -> type
-                    .dataFetcher("modules", env -> modules())
-                    .dataFetcher("health", env -> {
-                        Readiness readiness = sources.readiness().get();
-                        return Map.of("ready", readiness.ready(), "status", readiness.status(), "modules", modules());
-                    }));
+            administration.wire(wiring);
             wiring.type("Subscription", type -> type
                     .dataFetcher("catalogChanged", env -> catalogChanges)
                     .dataFetcher("moduleEvents", env -> moduleEvents));
         }, limits);
-        Function<String, Caller> callers = authorization -> new Caller(sources.admin().test(authorization),
-                authorization != null);
-        this.http = new GraphqlHttp(service, sources.mapper(), sources.maxBodyBytes(), callers);
+        Function<String, Caller> callers = authorization -> new Caller(
+                sources.admin().check(authorization) instanceof AdminAccess.Admitted, authorization != null);
+        this.http = new GraphqlHttp(service, json, sources.maxBodyBytes(), callers);
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("graphql-ws-timer")
                 .factory());
-        this.sockets = new GraphqlSockets(service, sources.mapper(), callers, limits, 10_000, timers);
-        AtomicLong ids = new AtomicLong();
-        this.catalogListener = sources.catalog().addListener(kinds -> catalogChanges.publish(Map.of(
-                "id", ids.incrementAndGet(),
-                "kinds", kinds.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).sorted().toList(),
-                "time", Instant.now().toString())));
+        this.sockets = new GraphqlSockets(service, json, callers, limits, INIT_TIMEOUT_MILLIS, timers);
+        this.feed = sources.changes().subscribe(-1, this::route);
+    }
+
+    private void route(HostEvent event) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("id", event.id());
+        out.put("time", event.time().toString());
+        if (event.type() == EventType.CATALOG_CHANGED) {
+            out.put("kinds", event.kinds());
+            catalogChanges.publish(out);
+        } else {
+            out.put("type", event.type().wireName());
+            out.put("module", event.module());
+            out.put("version", event.version());
+            out.put("file", event.file());
+            out.put("detail", event.detail());
+            moduleEvents.publish(out);
+        }
     }
 
     /** Builds the door. */
@@ -128,32 +143,6 @@ public final class GraphqlDoor implements AutoCloseable {
         }
     }
 
-    private List<Map<String, Object>> modules() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (BundleReport report : sources.readiness().get().bundles()) {
-            Map<String, Object> module = new HashMap<>();
-            module.put("name", report.symbolicName());
-            module.put("version", report.version());
-            module.put("state", report.state());
-            module.put("file", report.file());
-            Long id = report.bundleId();
-            module.put("tools", sources.catalog().tools().all().stream()
-                    .filter(t -> id != null && t.provider().bundleId() == id).map(t -> t.name()).sorted().toList());
-            List<String> resources = new ArrayList<>();
-            sources.catalog().resources().all().stream().filter(r -> id != null && r.provider().bundleId() == id)
-                    .forEach(r -> resources.add(r.key()));
-            sources.catalog().templates().all().stream().filter(r -> id != null && r.provider().bundleId() == id)
-                    .forEach(r -> resources.add(r.key()));
-            module.put("resources", resources.stream().sorted().toList());
-            module.put("prompts", sources.catalog().prompts().all().stream()
-                    .filter(p -> id != null && p.provider().bundleId() == id).map(p -> p.key()).sorted().toList());
-            module.put("error", report.error());
-            module.put("problems", report.problems());
-            out.add(module);
-        }
-        return out;
-    }
-
     private static boolean wantsHtml(String accept) {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
     }
@@ -167,8 +156,8 @@ public final class GraphqlDoor implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        catalogListener.close();
+    public void close() {
+        feed.close();
         catalogChanges.complete();
         moduleEvents.complete();
         timers.shutdownNow();

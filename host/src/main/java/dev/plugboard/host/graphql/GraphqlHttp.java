@@ -1,6 +1,5 @@
 package dev.plugboard.host.graphql;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.ExecutionResult;
@@ -12,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
@@ -111,11 +112,24 @@ final class GraphqlHttp {
                     "send the request as " + JSON));
             return null;
         }
+        long declared = request.getContentLengthLong();
         byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (declared > maxBodyBytes) {
+            body = null;
+        } else {
+            try (InputStream in = request.getInputStream()) {
+                // With a declared length, read exactly that much: the stream does not end at the body's end.
+                body = in.readNBytes((int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8,
+                        maxBodyBytes + 1)));
+            } catch (IOException e) {
+                // The body stalled past the body timeout, or the client went away.
+                response.addHeader("Connection", "close");
+                send(response, type, 408, GraphqlService.problem(ErrorCode.BAD_USER_INPUT,
+                        "the request body did not arrive in time"));
+                return null;
+            }
         }
-        if (body.length > maxBodyBytes) {
+        if (body == null || body.length > maxBodyBytes) {
             send(response, type, 413, GraphqlService.problem(ErrorCode.BAD_USER_INPUT,
                     "the request is larger than " + maxBodyBytes + " bytes"));
             return null;
@@ -130,7 +144,7 @@ final class GraphqlHttp {
                 throw new GraphqlProblem(ErrorCode.BAD_USER_INPUT, "the request body is empty");
             }
             return node;
-        } catch (JacksonException e) {
+        } catch (IOException e) {
             throw new GraphqlProblem(ErrorCode.BAD_USER_INPUT, "the request is not valid JSON");
         }
     }
@@ -156,8 +170,9 @@ final class GraphqlHttp {
     private void send(Response response, String type, int status, Object document) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(document);
         response.setStatus(status);
-        response.setContentType(type + "; charset=utf-8");
+        response.setContentType(type);
+        response.setCharacterEncoding("utf-8");
         response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.getOutputBuffer().writeBuffer(Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, bytes));
     }
 }

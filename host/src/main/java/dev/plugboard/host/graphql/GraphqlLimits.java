@@ -13,6 +13,6 @@ record GraphqlLimits(int maxDepth, int maxComplexity, int maxSubscriptionsPerCon
 
     /** The limits the server runs with, for a page size. */
     static GraphqlLimits of(int pageSize) {
-        return new GraphqlLimits(12, Math.max(2000, 10 * pageSize), 64, pageSize);
+        return new GraphqlLimits(15, Math.max(2000, 10 * pageSize), 64, pageSize);
     }
 }

@@ -1,5 +1,6 @@
 package dev.plugboard.host.graphql;
 
+import graphql.ErrorType;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -13,12 +14,13 @@ import graphql.execution.AbortExecutionException;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.introspection.GoodFaithIntrospection;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaDirectiveWiring;
@@ -185,12 +187,16 @@ final class GraphqlService {
         if (error instanceof ValidationError) {
             return ErrorCode.GRAPHQL_VALIDATION_FAILED;
         }
+        if (error instanceof GoodFaithIntrospection.BadFaithIntrospectionError) {
+            // Introspection that repeats a field or nests past graphql-java's own bound.
+            return ErrorCode.QUERY_TOO_COMPLEX;
+        }
         if (error instanceof AbortExecutionException) {
             String message = String.valueOf(error.getMessage());
             return message.contains("depth") ? ErrorCode.QUERY_TOO_DEEP
                     : message.contains("complexity") ? ErrorCode.QUERY_TOO_COMPLEX : ErrorCode.BAD_USER_INPUT;
         }
-        if (error.getErrorType() == graphql.ErrorType.ValidationError) {
+        if (error.getErrorType() == ErrorType.ValidationError) {
             // Variables that do not coerce to their declared types.
             return ErrorCode.BAD_USER_INPUT;
         }
@@ -204,8 +210,10 @@ final class GraphqlService {
     private static FieldComplexityCalculator listsCountPerItem(int pageSize) {
         return (environment, childComplexity) -> {
             Object limit = environment.getArguments().get("limit");
-            long items = limit instanceof Number n ? Math.max(1, n.longValue())
-                    : environment.getFieldDefinition().getArgument("after") != null ? pageSize : 1;
+            long items = limit instanceof Number n ? Math.max(1, n.longValue()) : 1;
+            if (environment.getFieldDefinition().getArgument("after") != null) {
+                items = Math.max(items, pageSize);
+            }
             return (int) Math.min(Integer.MAX_VALUE, 1 + items * childComplexity);
         };
     }
@@ -225,9 +233,10 @@ final class GraphqlService {
     private static final class AdminOnly implements SchemaDirectiveWiring {
         @Override
         public GraphQLFieldDefinition onField(SchemaDirectiveWiringEnvironment<GraphQLFieldDefinition> environment) {
-            GraphQLFieldsContainer parent = environment.getFieldsContainer();
             GraphQLFieldDefinition field = environment.getElement();
-            DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(parent, field);
+            FieldCoordinates coordinates = FieldCoordinates.coordinates(environment.getFieldsContainer().getName(),
+                    field.getName());
+            DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(coordinates, field);
             DataFetcher<?> checked = env -> {
                 Caller caller = env.getGraphQlContext().get(Caller.class);
                 if (caller == null || !caller.admin()) {
@@ -237,7 +246,7 @@ final class GraphqlService {
                 }
                 return inner.get(env);
             };
-            environment.getCodeRegistry().dataFetcher(parent, field, checked);
+            environment.getCodeRegistry().dataFetcher(coordinates, checked);
             return field;
         }
     }

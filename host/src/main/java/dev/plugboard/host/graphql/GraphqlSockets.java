@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.GenericCloseListener;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpContent;
@@ -416,7 +417,7 @@ final class GraphqlSockets extends WebSocketApplication {
             WebSocket socket = createSocket(handler, request, GraphqlSockets.this);
             WebSocketHolder.set(connection, handler, socket).application = GraphqlSockets.this;
             handler.handshake(ctx, GraphqlSockets.this, content);
-            connection.addCloseListener((closeable, type) -> {
+            connection.addCloseListener((GenericCloseListener) (closeable, type) -> {
                 socket.close();
                 socket.onClose(new org.glassfish.grizzly.websockets.ClosingFrame(WebSocket.END_POINT_GOING_DOWN,
                         "Close detected on connection"));
