@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.ExecutionResult;
+import graphql.language.OperationDefinition;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ import org.reactivestreams.Subscription;
  * (graphql-ws's PROTOCOL.md): {@code connection_init} within a time limit (else 4408), one only
  * (else 4429), nothing before the ack (4401), {@code ping}/{@code pong}, {@code subscribe} with a
  * fresh id (else 4409), {@code next}, {@code error}, {@code complete} both ways, and 4400 for
- * anything else. Each operation runs on a virtual thread; a subscription's next event is requested
+ * anything else. Queries and mutations run on virtual threads; a subscription is attached before the
+ * connection's next message is read, and its next event is requested
  * only when the previous one is written, so a slow reader holds back its own stream and nothing else.
  *
  * <p>The upgrade is taken by a filter of this listener alone (not Grizzly's process-wide engine),
@@ -209,7 +211,14 @@ final class GraphqlSockets extends WebSocketApplication {
             }
             s.operations.put(key, operation);
         }
-        Thread.ofVirtual().name("graphql-ws-", 0).start(() -> operation.run(request));
+        if (GraphqlService.operationOf(request).orElse(null) == OperationDefinition.Operation.SUBSCRIPTION) {
+            // Attached before the next message of this connection is read, so a client knows its
+            // subscription is live once anything it sends later is answered.
+            operation.run(request);
+        } else {
+            // Queries and mutations (a tool call) may take long: they do not hold up the connection.
+            Thread.ofVirtual().name("graphql-ws-", 0).start(() -> operation.run(request));
+        }
     }
 
     private ObjectNode error(String id, Object errors) {
