@@ -18,7 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.GenericCloseListener;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.ICloseType;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.HttpContent;
@@ -395,8 +397,13 @@ final class GraphqlSockets extends WebSocketApplication {
             this.guard = guard;
         }
 
-        /** Returns true when the request is not taken (it goes on to the HTTP handler). */
+        /**
+         * Returns true when the request is not taken (it goes on to the HTTP handler). The close
+         * listener API is deprecated in Grizzly 4 without a replacement; its own WebSocket engine
+         * hears a connection close the same way.
+         */
         @Override
+        @SuppressWarnings("deprecation")
         protected boolean doServerUpgrade(FilterChainContext ctx, HttpContent content) throws IOException {
             HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
             if (!GraphqlDoor.PATH.equals(request.getRequestURI()) || !"GET".equals(request.getMethod().getMethodString())) {
@@ -426,7 +433,7 @@ final class GraphqlSockets extends WebSocketApplication {
             WebSocket socket = createSocket(handler, request, GraphqlSockets.this);
             WebSocketHolder.set(connection, handler, socket).application = GraphqlSockets.this;
             handler.handshake(ctx, GraphqlSockets.this, content);
-            connection.addCloseListener((GenericCloseListener) (closeable, type) -> {
+            connection.addCloseListener((CloseListener<Closeable, ICloseType>) (closeable, type) -> {
                 socket.close();
                 socket.onClose(new org.glassfish.grizzly.websockets.ClosingFrame(WebSocket.END_POINT_GOING_DOWN,
                         "Close detected on connection"));
