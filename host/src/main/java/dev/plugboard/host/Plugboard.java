@@ -25,6 +25,7 @@ import dev.plugboard.api.search.SearchService;
 import java.util.Optional;
 import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
+import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
@@ -136,7 +137,10 @@ public final class Plugboard implements AutoCloseable {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
+            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations, modules, pluginSettings,
+                    changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
+                    config.http().maxBodyBytes())));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql));
         }
         watcher.deployPresent();
         watcher.start();

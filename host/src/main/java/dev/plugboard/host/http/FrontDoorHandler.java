@@ -1,5 +1,6 @@
 package dev.plugboard.host.http;
 
+import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -12,7 +13,8 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
 /**
  * The server's only handler, so that every request passes the same checks: exactly one well-formed
  * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), then
- * {@code /mcp} to MCP, {@code /health/...} to the probes and {@code /api/v1/...} to REST (Jersey). Paths are
+ * {@code /mcp} to MCP, {@code /health/...} to the probes, {@code /api/v1/...} to REST (Jersey) and
+ * {@code /graphql...} to GraphQL. Paths are
  * compared as sent, never decoded, so an encoded or odd path is simply not found (404). Errors on
  * {@code /mcp} are JSON-RPC errors; elsewhere small problem documents.
  */
@@ -27,12 +29,15 @@ final class FrontDoorHandler extends HttpHandler {
     private final McpHttpHandler mcp;
     private final HttpHandler health;
     private final HttpHandler api;
+    private final GraphqlDoor graphql;
 
-    FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api) {
+    FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
+            GraphqlDoor graphql) {
         this.guard = guard;
         this.mcp = mcp;
         this.health = health;
         this.api = api;
+        this.graphql = graphql;
     }
 
     @Override
@@ -80,6 +85,12 @@ final class FrontDoorHandler extends HttpHandler {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
                 (path.startsWith(API_PREFIX) ? api : health).service(request, response);
+            }
+        } else if (GraphqlDoor.serves(path) && plainPath(path)) {
+            if (!wellFormedQuery(request.getQueryString())) {
+                Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
+            } else {
+                graphql.service(request, response);
             }
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);

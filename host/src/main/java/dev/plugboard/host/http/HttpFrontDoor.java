@@ -2,6 +2,7 @@ package dev.plugboard.host.http;
 
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.host.session.Sessions;
@@ -23,8 +24,8 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * The HTTP server: MCP at {@code /mcp}, the health probes at {@code /health} and REST at
- * {@code /api/v1}, on Grizzly with
+ * The HTTP server: MCP at {@code /mcp}, the health probes at {@code /health}, REST at
+ * {@code /api/v1} and GraphQL at {@code /graphql} (with WebSockets), on Grizzly with
  * request handling on virtual threads.
  */
 public final class HttpFrontDoor implements AutoCloseable {
@@ -67,7 +68,7 @@ public final class HttpFrontDoor implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
-            Supplier<Readiness> readiness, RestApi rest) throws IOException {
+            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -80,6 +81,10 @@ public final class HttpFrontDoor implements AutoCloseable {
         listener.getTransport().setReadTimeout(settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.headerTimeout());
         listener.registerAddOn(limits);
+        // WebSocket upgrades of /graphql that pass the same Host and Origin checks as every request;
+        // the others reach FrontDoorHandler, which refuses them as it refuses any request.
+        listener.registerAddOn(graphql.webSockets((host, hosts, origin) -> hosts <= 1
+                && (host == null || RequestGuard.wellFormedHost(host)) && guard.refusal(host, origin).isEmpty()));
         server.addListener(listener);
         var config = server.getServerConfiguration();
         config.setName("Plugboard");
@@ -105,7 +110,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler()), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql), HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits);
     }
