@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code plugboard check-bundle JAR...}: checks plugin jars; see {@link BundleCheck}. */
 @Command(name = "check-bundle", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Check plugin jars before deploying them: manifest, imports against this host's exports,",
-            "tools found, schemas valid. Exits with 1 when something is wrong."})
+        description = "Check plugin jars before deploying them: manifest, imports against this host's exports, tools "
+                + "found, schemas valid. Exits with 1 when something is wrong.")
 final class CheckBundleCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "JAR", arity = "1..*", description = "The jars to check, together (a plugin and the "

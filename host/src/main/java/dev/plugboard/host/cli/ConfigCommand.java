@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = {"Read and change a plugin's configuration on a running server over HTTP.",
-            "Needs the admin key: <data>/admin.key of the server, or --key-file."})
+        description = "Read and change a plugin's configuration (config/<pid>.cfg, applied live) on a running server "
+                + "over HTTP. Needs the admin key: the server's <data>/admin.key, or --key-file.")
 final class ConfigCommand {
 
     private static final String CONFIG = "/api/v1/config/";

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "modules", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = {"Administer the modules (plugin bundles) of a running server over HTTP.",
-            "Needs the admin key: <data>/admin.key of the server, or --key-file."})
+        description = "Administer the modules (plugin bundles) of a running server over HTTP. Needs the admin key: "
+                + "the server's <data>/admin.key, or --key-file.")
 final class ModulesCommand {
 
     private static final String MODULES = "/api/v1/modules";

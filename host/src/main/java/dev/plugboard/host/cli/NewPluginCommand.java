@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code plugboard new-plugin NAME}: creates a plugin project; see {@link NewPlugin}. */
 @Command(name = "new-plugin", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Create a plugin project in ./NAME from the archetype in sdk/repository",
-            "(needs Maven: PLUGBOARD_MVN or mvn on the PATH)."})
+        description = "Create a plugin project in ./NAME from the archetype in sdk/repository (needs Maven: "
+                + "PLUGBOARD_MVN or mvn on the PATH).")
 final class NewPluginCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME", description = "The plugin's name: lower-case letters, digits and hyphens; "

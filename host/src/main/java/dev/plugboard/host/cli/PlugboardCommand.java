@@ -28,14 +28,14 @@ final class PlugboardCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "version", description = "Print the version.")
+    @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version.")
     int version() {
         spec.commandLine().getOut().println(new Main.Version().getVersion()[0]);
         return 0;
     }
 
-    @Command(name = "completion", description = {"Print a bash (and zsh) completion script for plugboard.",
-        "Load it with: source <(plugboard completion)"})
+    @Command(name = "completion", mixinStandardHelpOptions = true,
+            description = "Print a bash completion script for plugboard; load it with: source <(plugboard completion)")
     int completion() {
         spec.commandLine().getOut().print(AutoComplete.bash("plugboard", spec.commandLine()));
         spec.commandLine().getOut().flush();

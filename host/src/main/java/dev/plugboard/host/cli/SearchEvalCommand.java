@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code plugboard search-eval}: measures search quality and latency on a labelled corpus. */
 @Command(name = "search-eval", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Measure search quality (Recall@5, Recall@10, nDCG@10, MRR) and query latency on a labelled",
-            "corpus, with the production search bundle."})
+        description = "Measure search quality (Recall@5, Recall@10, nDCG@10, MRR) and query latency on a labelled "
+                + "corpus, with the production search bundle.")
 final class SearchEvalCommand implements Callable<Integer> {
 
     @Spec

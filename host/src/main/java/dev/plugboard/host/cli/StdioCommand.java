@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code plugboard stdio}: serves one MCP client over standard input and output. */
 @Command(name = "stdio", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Serve one MCP client over standard input and output; ends when standard input closes.",
-            "Standard output carries MCP messages only; logs go to standard error."})
+        description = "Serve one MCP client over standard input and output; ends when standard input closes. "
+                + "Standard output carries MCP messages only; logs go to standard error.")
 final class StdioCommand implements Callable<Integer> {
 
     @Spec
