@@ -7,11 +7,23 @@ import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.config.PluginConfigs;
+import dev.plugboard.host.admin.AdminAccess;
+import dev.plugboard.host.admin.AdminKey;
+import dev.plugboard.host.admin.http.AdminApi;
+import dev.plugboard.host.admin.Modules;
+import dev.plugboard.host.admin.PluginSettings;
+import dev.plugboard.host.events.ChangeFeed;
+import dev.plugboard.host.events.HostFeeds;
 import dev.plugboard.host.deploy.BundleDeployer;
 import dev.plugboard.host.deploy.DeployWatcher;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.door.Operations;
+import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.api.search.SearchService;
+import java.util.Optional;
+import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
@@ -43,9 +55,14 @@ public final class Plugboard implements AutoCloseable {
     private Catalog catalog;
     private Sessions sessions;
     private McpEngine engine;
+    private Operations operations;
     private BundleDeployer deployer;
     private Invocations invocations;
     private HttpFrontDoor http;
+    private ChangeFeed changes;
+    private Modules modules;
+    private PluginSettings pluginSettings;
+    private AdminAccess adminAccess;
     private volatile boolean ready;
 
     private Plugboard(HostConfig config) {
@@ -98,13 +115,28 @@ public final class Plugboard implements AutoCloseable {
                 config.dataDir().resolve("embeddings")));
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
-        own(new PluginConfigs(framework.context(), config.configDir())).start();
+        PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
+        pluginConfigs.start();
         deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),
                 invocations.threads()));
+        changes = own(new ChangeFeed());
+        own(HostFeeds.connect(changes, catalog, deployer));
+        adminAccess = AdminAccess.bearerKey(AdminKey.loadOrCreate(config.dataDir()));
+        modules = new Modules(deployer, catalog, config.bundlesDir(), config.admin());
+        pluginSettings = new PluginSettings(config.configDir(), pluginConfigs);
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
                 config.deployPoll());
+        ServiceTracker<SearchService, SearchService> searchTracker = new ServiceTracker<>(framework.context(),
+                SearchService.class, null);
+        searchTracker.open();
+        own(searchTracker::close);
+        operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
+                () -> Optional.ofNullable(searchTracker.getService()));
         if (serveHttp) {
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness));
+            RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
+                    config.http().maxBodyBytes(), config.http().keepAlive(), version()));
+            AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest));
         }
         watcher.deployPresent();
         watcher.start();
@@ -137,6 +169,11 @@ public final class Plugboard implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** What the doors other than MCP (REST, GraphQL) do with the catalogue. */
+    public Operations operations() {
+        return operations;
+    }
+
     /** The protocol engine, for transports. */
     public McpEngine engine() {
         return engine;
@@ -160,6 +197,26 @@ public final class Plugboard implements AutoCloseable {
     /** Runs calls into plugin code; its thread groups are the plugins' ({@link Invocations#threads()}). */
     public Invocations invocations() {
         return invocations;
+    }
+
+    /** The host's change feed: catalogue changes and module deployments, numbered, with replay. */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /** Module administration (list, install, update, start, stop, remove) over the deploy folder. */
+    public Modules modules() {
+        return modules;
+    }
+
+    /** The configuration of plugins ({@code config/<pid>.cfg}), read and written live. */
+    public PluginSettings pluginSettings() {
+        return pluginSettings;
+    }
+
+    /** The check every admin operation passes (the admin key, as a bearer token). */
+    public AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     /** The configuration the host runs with. */

@@ -1,5 +1,6 @@
 package dev.plugboard.host.config;
 
+import dev.plugboard.host.admin.AdminSettings;
 import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
 import java.io.IOException;
@@ -51,13 +52,14 @@ import java.util.stream.Collectors;
  * @param maxSessionsPerClient how many sessions one client address may have at once
  * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
+ * @param admin module administration: the upload limit and the URLs modules may be installed from
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
-        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes) {
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -105,6 +107,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("deploy.swapWaitSeconds", "30");
         d.put("log.level", "INFO");
         d.put("log.file", "");
+        d.put("admin.maxUploadBytes", "52428800");
+        d.put("admin.installUrls", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -173,7 +177,9 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         s.integer("memory.guardPercent", 1, 100)),
                 s.integer("sessions.maxPerClient", 1, Integer.MAX_VALUE),
                 s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
-                s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8));
+                s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
+                new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
+                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {

@@ -20,6 +20,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.osgi.framework.hooks.bundle.CollisionHook;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.resource.Requirement;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.logging.Level;
@@ -48,7 +57,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * the bundle is reported and marked failed. Installs and updates are one change of the catalogue
  * each (see {@link Catalog#beginChange}). Exit calls the check lets through (in embedded libraries)
  * or never saw (bundles installed some other way) are rewritten to throw as their classes load (a
- * weaving hook). {@link #apply} is called from one thread.
+ * weaving hook).
+ *
+ * <p>The watcher ({@link #apply}) and the admin API ({@link #deploy}, {@link #start}, {@link #stop},
+ * {@link #undeploy}) share the jars' workers, so their work on one jar runs in order; content that
+ * was already deployed from a jar is not deployed again, so a jar the admin API wrote into the folder
+ * is not updated a second time when the watcher sees it.
  */
 public final class BundleDeployer implements AutoCloseable {
 
@@ -70,6 +84,10 @@ public final class BundleDeployer implements AutoCloseable {
     private final Map<Path, CompletableFuture<Void>> lanes = new HashMap<>();
     private final PluginThreads threads;
     private final ServiceRegistration<WeavingHook> weaving;
+    private final Map<Path, String> attempted = new ConcurrentHashMap<>();
+    private final List<Consumer<DeployEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Boolean> probing = ThreadLocal.withInitial(() -> false);
+    private final ServiceRegistration<CollisionHook> collisions;
 
     /**
      * @param context the system bundle's context
@@ -86,6 +104,226 @@ public final class BundleDeployer implements AutoCloseable {
         this.scr = new ServiceTracker<>(context, ServiceComponentRuntime.class, null);
         this.scr.open();
         this.weaving = context.registerService(WeavingHook.class, new ExitCallWeaver(), null);
+        // a probe (see check) may share its symbolic name and version with an installed bundle
+        this.collisions = context.registerService(CollisionHook.class, (type, target, candidates) -> {
+            if (probing.get()) {
+                candidates.clear();
+            }
+        }, null);
+    }
+
+    /**
+     * Registers a listener that hears of each installation, update, start, stop, removal and
+     * failure, on the thread that did it. It must return quickly and not throw.
+     *
+     * @return closes to remove the listener
+     */
+    public AutoCloseable addListener(Consumer<DeployEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void fire(DeployEvent.Action action, Path file, Bundle bundle, String detail) {
+        String name = bundle == null ? null : bundle.getSymbolicName();
+        String version = bundle == null ? null : bundle.getVersion().toString();
+        fire(new DeployEvent(action, file.getFileName().toString(), name, version, detail));
+    }
+
+    private void fire(DeployEvent event) {
+        for (Consumer<DeployEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A deployment listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * Installs the jar (or updates the bundle installed from it) and starts it, in the jar's order
+     * with the watcher's work. The jar must be in the deploy folder, so that it survives a restart.
+     * Content already deployed from this jar is left as it is.
+     *
+     * @param file the jar in the deploy folder
+     * @return completes with the jar's report once its bundle started or failed; empty when the
+     *     jar was removed meanwhile
+     */
+    public CompletableFuture<Optional<BundleReport>> deploy(Path file) {
+        BundleScanner.Changes changes = installed(file)
+                ? new BundleScanner.Changes(List.of(), List.of(file), List.of(), List.of())
+                : new BundleScanner.Changes(List.of(file), List.of(), List.of(), List.of());
+        // The watcher may have installed this content first and queued its start behind this work:
+        // start it here, so that the answer is the start's outcome.
+        return apply(changes).thenCompose(v -> enqueue(file, () -> {
+            Deployment d = deployments.get(file);
+            if (d != null && d.bundle() != null && d.bundle().getState() == Bundle.INSTALLED && !d.failed()) {
+                startInstalled(file);
+            }
+        })).thenApply(v -> report(file));
+    }
+
+    /**
+     * Starts the bundle installed from this jar, in the jar's order.
+     *
+     * @return completes with the report, empty when no bundle is installed from it
+     */
+    public CompletableFuture<Optional<BundleReport>> start(Path file) {
+        return enqueue(file, () -> {
+            Deployment d = deployments.get(file);
+            if (d != null && d.bundle() != null && d.bundle().getState() != Bundle.UNINSTALLED
+                    && d.bundle().getState() != Bundle.ACTIVE) {
+                deployments.put(file, new Deployment(file, d.bundle(), null, false));
+                Catalog.Change change = catalog.beginChange(d.bundle().getBundleId(), false);
+                try {
+                    if (start(file, d.bundle())) {
+                        fire(DeployEvent.Action.STARTED, file, d.bundle(), null);
+                    }
+                } finally {
+                    change.close();
+                }
+            }
+        }).thenApply(v -> report(file));
+    }
+
+    /**
+     * Stops the bundle installed from this jar, in the jar's order; calls in flight get the drain
+     * time to finish. It stays installed (and starts again with the host).
+     *
+     * @return completes with the report, empty when no bundle is installed from it
+     */
+    public CompletableFuture<Optional<BundleReport>> stop(Path file) {
+        return enqueue(file, () -> {
+            Deployment d = deployments.get(file);
+            if (d != null && d.bundle() != null && d.bundle().getState() == Bundle.ACTIVE) {
+                try {
+                    d.bundle().stop();
+                    LOG.info(() -> "Stopped " + d.bundle().getSymbolicName() + " " + d.bundle().getVersion());
+                    fire(DeployEvent.Action.STOPPED, file, d.bundle(), null);
+                } catch (BundleException | IllegalStateException e) {
+                    String error = "could not be stopped: " + message(e);
+                    LOG.warning(() -> file.getFileName() + " " + error);
+                    deployments.put(file, new Deployment(file, d.bundle(), error, false));
+                    fire(DeployEvent.Action.FAILED, file, d.bundle(), error);
+                }
+            }
+        }).thenApply(v -> report(file));
+    }
+
+    /**
+     * Uninstalls the bundle installed from this jar, in the jar's order (the jar itself is the
+     * caller's to delete).
+     *
+     * @return completes once it is uninstalled
+     */
+    public CompletableFuture<Void> undeploy(Path file) {
+        return apply(new BundleScanner.Changes(List.of(), List.of(), List.of(file), List.of()));
+    }
+
+    /** The report of one jar, if the deployer knows it. */
+    public Optional<BundleReport> report(Path file) {
+        Deployment d = deployments.get(file);
+        return d == null ? Optional.empty() : Optional.of(report(d));
+    }
+
+    /**
+     * Checks a jar as a deployment would, without deploying it: it must be a bundle, hold no code
+     * that would end the host, and resolve against what is installed now. To tell whether it
+     * resolves it is installed briefly under a location of its own, resolved, and uninstalled again;
+     * it is never started.
+     *
+     * @return the bundle's symbolic name and version, or why it would be refused
+     */
+    public Inspection inspect(Path jar) {
+        String name;
+        String version;
+        try (JarFile j = new JarFile(jar.toFile())) {
+            Manifest manifest = j.getManifest();
+            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            if (bsn == null) {
+                return new Inspection(null, null, Inspection.Refusal.NOT_A_BUNDLE,
+                        "not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+            }
+            name = bsn.split(";")[0].trim();
+            String v = manifest.getMainAttributes().getValue("Bundle-Version");
+            version = v == null ? "0.0.0" : v.trim();
+        } catch (IOException e) {
+            return new Inspection(null, null, Inspection.Refusal.NOT_A_JAR, "not a readable jar file");
+        }
+        try {
+            ExitCallScanner.Result scan = ExitCallScanner.scan(jar);
+            if (scan.refusal() != null) {
+                return new Inspection(name, version, Inspection.Refusal.EXIT_CALL, scan.refusal());
+            }
+        } catch (IOException e) {
+            return new Inspection(name, version, Inspection.Refusal.NOT_A_JAR, "not a readable jar file");
+        }
+        Bundle probe = null;
+        probing.set(true);
+        try (InputStream in = Files.newInputStream(jar)) {
+            probe = context.installBundle("plugboard:probe/" + java.util.UUID.randomUUID(), in);
+            version = probe.getVersion().toString();
+            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+            if (!wiring.resolveBundles(List.of(probe))) {
+                return new Inspection(name, version, Inspection.Refusal.UNRESOLVABLE,
+                        "it does not resolve: " + unresolved(probe, wiring));
+            }
+            return new Inspection(name, version, null, null);
+        } catch (BundleException | IOException | RuntimeException e) {
+            return new Inspection(name, version, Inspection.Refusal.NOT_A_BUNDLE, "not a valid bundle: " + message(e));
+        } finally {
+            probing.set(false);
+            if (probe != null) {
+                try {
+                    probe.uninstall();
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.fine(() -> "Could not uninstall a probe: " + e.getMessage());
+                }
+                refresh(List.of(probe));
+            }
+        }
+    }
+
+    /**
+     * What a jar would deploy as.
+     *
+     * @param symbolicName its symbolic name, or null when it is not a bundle
+     * @param version its version, or null
+     * @param refusal why it would be refused, or null when it would deploy
+     * @param detail the refusal as a sentence, or null
+     */
+    public record Inspection(String symbolicName, String version, Refusal refusal, String detail) {
+
+        /** Why a jar would be refused. */
+        public enum Refusal {
+            /** Not a readable jar (zip) file. */
+            NOT_A_JAR,
+            /** No {@code Bundle-SymbolicName}, or a manifest the framework refuses. */
+            NOT_A_BUNDLE,
+            /** It calls {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt}. */
+            EXIT_CALL,
+            /** What it imports or requires is not provided by anything installed. */
+            UNRESOLVABLE
+        }
+    }
+
+    /** The mandatory requirements of an unresolved bundle that nothing installed provides. */
+    private static String unresolved(Bundle probe, FrameworkWiring wiring) {
+        BundleRevision revision = probe.adapt(BundleRevision.class);
+        List<String> missing = new ArrayList<>();
+        if (revision != null) {
+            for (Requirement r : revision.getRequirements(null)) {
+                String resolution = r.getDirectives().get("resolution");
+                if ("optional".equals(resolution) || "osgi.ee".equals(r.getNamespace())) {
+                    continue;
+                }
+                if (wiring.findProviders(r).isEmpty()) {
+                    String filter = r.getDirectives().get("filter");
+                    missing.add(r.getNamespace() + " " + (filter == null ? "" : filter));
+                }
+            }
+        }
+        return missing.isEmpty() ? "its requirements conflict with what is installed"
+                : "nothing installed provides " + String.join(", ", missing);
     }
 
     /**
@@ -205,6 +443,7 @@ public final class BundleDeployer implements AutoCloseable {
     }
 
     private void remove(Path file) {
+        attempted.remove(file);
         Deployment d = deployments.remove(file);
         if (d != null && d.bundle() != null) {
             uninstall(d.bundle(), file);
@@ -217,6 +456,7 @@ public final class BundleDeployer implements AutoCloseable {
         String error = "not a readable jar file; it is ignored until it is replaced by a complete jar";
         LOG.warning(() -> file.getFileName() + ": " + error);
         deployments.put(file, new Deployment(file, d == null ? null : d.bundle(), error, false));
+        fire(DeployEvent.Action.FAILED, file, d == null ? null : d.bundle(), error);
     }
 
     /**
@@ -250,6 +490,7 @@ public final class BundleDeployer implements AutoCloseable {
         String error = previous == null ? refusal : refusal + KEEPS_RUNNING;
         LOG.warning(() -> file.getFileName() + ": " + error);
         deployments.put(file, new Deployment(file, previous, error, previous == null));
+        fire(DeployEvent.Action.FAILED, file, previous, error);
         return null;
     }
 
@@ -264,6 +505,13 @@ public final class BundleDeployer implements AutoCloseable {
     }
 
     private void install(Path file) {
+        if (installed(file)) {
+            update(deployments.get(file).bundle(), file);
+            return;
+        }
+        if (alreadyAttempted(file)) {
+            return;
+        }
         Path copy = checkedCopy(file, null);
         if (copy == null) {
             return;
@@ -275,12 +523,40 @@ public final class BundleDeployer implements AutoCloseable {
             String error = "could not be installed: " + message(e);
             LOG.warning(() -> file.getFileName() + " " + error);
             deployments.put(file, new Deployment(file, null, error, true));
+            fire(DeployEvent.Action.FAILED, file, null, error);
             return;
         } finally {
             delete(copy);
         }
         deployments.put(file, new Deployment(file, b, null, false));
         LOG.info(() -> "Installed " + b.getSymbolicName() + " " + b.getVersion() + " from " + file.getFileName());
+        fire(DeployEvent.Action.INSTALLED, file, b, null);
+    }
+
+    /**
+     * Whether this content of the jar was deployed (or refused) already, remembering it if not: the
+     * watcher then leaves alone a jar the admin API deployed, and the other way round.
+     */
+    private boolean alreadyAttempted(Path file) {
+        String digest = digest(file);
+        if (digest != null && digest.equals(attempted.put(file, digest))) {
+            LOG.fine(() -> file.getFileName() + " is deployed already with this content");
+            return true;
+        }
+        return false;
+    }
+
+    private static String digest(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
     }
 
     /** Starts a bundle that is installed but not started (new, or waiting for what it imports). */
@@ -294,13 +570,18 @@ public final class BundleDeployer implements AutoCloseable {
         deployments.put(file, new Deployment(file, b, null, false));
         Catalog.Change change = catalog.beginChange(b.getBundleId(), false);
         try {
-            start(file, b);
+            if (start(file, b)) {
+                fire(DeployEvent.Action.STARTED, file, b, null);
+            }
         } finally {
             change.close();
         }
     }
 
     private void update(Bundle bundle, Path file) {
+        if (alreadyAttempted(file)) {
+            return;
+        }
         Path copy = checkedCopy(file, bundle);
         if (copy == null) {
             return;
@@ -317,11 +598,14 @@ public final class BundleDeployer implements AutoCloseable {
                     + file.getFileName());
             refresh(List.of(bundle));
             resolve(List.of(file));
-            start(file, bundle);
+            if (start(file, bundle)) {
+                fire(DeployEvent.Action.UPDATED, file, bundle, null);
+            }
         } catch (BundleException | IOException | RuntimeException e) {
             String error = "could not be updated: " + message(e);
             LOG.warning(() -> file.getFileName() + " " + error);
             deployments.put(file, new Deployment(file, bundle, error, false));
+            fire(DeployEvent.Action.FAILED, file, bundle, error);
         } finally {
             change.close();
             delete(copy);
@@ -331,8 +615,11 @@ public final class BundleDeployer implements AutoCloseable {
     private void uninstall(Bundle bundle, Path file) {
         try {
             String name = bundle.getSymbolicName() + " " + bundle.getVersion();
+            DeployEvent removed = new DeployEvent(DeployEvent.Action.REMOVED, file.getFileName().toString(),
+                    bundle.getSymbolicName(), bundle.getVersion().toString(), null);
             bundle.uninstall();
             LOG.info(() -> "Uninstalled " + name + " (" + file.getFileName() + " was removed)");
+            fire(removed);
         } catch (BundleException | IllegalStateException e) {
             LOG.log(Level.WARNING, "Could not uninstall " + file.getFileName() + ": " + message(e), e);
         }
@@ -343,7 +630,7 @@ public final class BundleDeployer implements AutoCloseable {
      * activator and the activation of the components whose services the catalogue takes up run on
      * that thread (the catalogue's tracker asks for each service as it is registered).
      */
-    private void start(Path file, Bundle bundle) {
+    private boolean start(Path file, Bundle bundle) {
         String name = bundle.getSymbolicName();
         CompletableFuture<Void> started = new CompletableFuture<>();
         Thread worker = Thread.ofPlatform().group(threads.groupFor(bundle.getBundleId(), name))
@@ -358,12 +645,14 @@ public final class BundleDeployer implements AutoCloseable {
                 });
         try {
             started.get(activationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (TimeoutException e) {
             String error = "did not finish starting within " + activationTimeout.toSeconds()
                     + " s (its activator or a component's activation still runs on thread " + worker.getName()
                     + "); marked failed";
             LOG.warning(() -> file.getFileName() + " (" + name + " " + bundle.getVersion() + ") " + error);
             deployments.put(file, new Deployment(file, bundle, error, true));
+            fire(DeployEvent.Action.FAILED, file, bundle, error);
             worker.interrupt();
             // stopped in the jar's own order, after whatever work for it came meanwhile
             started.thenRun(() -> enqueue(file, () -> startedTooLate(file, bundle)));
@@ -371,9 +660,11 @@ public final class BundleDeployer implements AutoCloseable {
             String error = "could not be started: " + message(e.getCause());
             LOG.warning(() -> file.getFileName() + " (" + name + ") " + error);
             deployments.put(file, new Deployment(file, bundle, error, true));
+            fire(DeployEvent.Action.FAILED, file, bundle, error);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     /** A start that ended after its limit: the bundle stays failed, so it is stopped again. */
@@ -505,6 +796,11 @@ public final class BundleDeployer implements AutoCloseable {
             weaving.unregister();
         } catch (IllegalStateException e) {
             LOG.fine("The weaving hook was already unregistered");
+        }
+        try {
+            collisions.unregister();
+        } catch (IllegalStateException e) {
+            LOG.fine("The collision hook was already unregistered");
         }
         scr.close();
     }

@@ -9,8 +9,9 @@ import java.util.function.Function;
 /**
  * Cursor pagination over a list sorted by a unique key. A cursor is the opaque encoding of the last
  * key of the previous page, so pages stay consistent when items are added or removed in between.
+ * Every door pages this way (MCP list requests, REST list endpoints).
  */
-final class Pages {
+public final class Pages {
 
     private Pages() {
     }
@@ -22,7 +23,7 @@ final class Pages {
      * @param items this page
      * @param nextCursor the next page's cursor, or null on the last page
      */
-    record Page<T>(List<T> items, String nextCursor) {
+    public record Page<T>(List<T> items, String nextCursor) {
     }
 
     /** The cursor in a list request's params, or null for the first page. */
@@ -37,7 +38,13 @@ final class Pages {
         return cursor.asText();
     }
 
-    static <T> Page<T> page(List<T> sorted, Function<T, String> key, String cursor, int size) {
+    /**
+     * One page of a list sorted by key.
+     *
+     * @param cursor the previous page's {@code nextCursor}, or null for the first page
+     * @throws McpException (invalid params) for a cursor this class did not make
+     */
+    public static <T> Page<T> page(List<T> sorted, Function<T, String> key, String cursor, int size) {
         int start = 0;
         if (cursor != null) {
             String after = decode(cursor);

@@ -12,7 +12,7 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
 /**
  * The server's only handler, so that every request passes the same checks: exactly one well-formed
  * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), then
- * {@code /mcp} to MCP and {@code /health/...} to the probes (Jersey). Paths are
+ * {@code /mcp} to MCP, {@code /health/...} to the probes and {@code /api/v1/...} to REST (Jersey). Paths are
  * compared as sent, never decoded, so an encoded or odd path is simply not found (404). Errors on
  * {@code /mcp} are JSON-RPC errors; elsewhere small problem documents.
  */
@@ -20,16 +20,19 @@ final class FrontDoorHandler extends HttpHandler {
 
     static final String MCP_PATH = "/mcp";
     private static final String HEALTH_PREFIX = "/health/";
+    private static final String API_PREFIX = "/api/v1/";
     private static final Logger LOG = Logger.getLogger(FrontDoorHandler.class.getName());
 
     private final RequestGuard guard;
     private final McpHttpHandler mcp;
     private final HttpHandler health;
+    private final HttpHandler api;
 
-    FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health) {
+    FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api) {
         this.guard = guard;
         this.mcp = mcp;
         this.health = health;
+        this.api = api;
     }
 
     @Override
@@ -72,11 +75,11 @@ final class FrontDoorHandler extends HttpHandler {
     private void route(String path, boolean isMcp, Request request, Response response) throws Exception {
         if (isMcp) {
             mcp.service(request, response);
-        } else if (path.startsWith(HEALTH_PREFIX) && plainPath(path)) {
+        } else if ((path.startsWith(HEALTH_PREFIX) || path.startsWith(API_PREFIX)) && plainPath(path)) {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
-                health.service(request, response);
+                (path.startsWith(API_PREFIX) ? api : health).service(request, response);
             }
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);

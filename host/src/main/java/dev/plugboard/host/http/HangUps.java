@@ -29,7 +29,7 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * Watching and releasing cost a set insertion and removal; only requests still running after the
  * delay touch the selector. Thread-safe.
  */
-final class HangUps implements AutoCloseable {
+public final class HangUps implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HangUps.class.getName());
 
@@ -40,7 +40,7 @@ final class HangUps implements AutoCloseable {
     private volatile boolean running = true;
 
     /** @param delay how long a request runs before its socket is watched */
-    HangUps(Duration delay) {
+    public HangUps(Duration delay) {
         this.delayNanos = delay.toNanos();
         try {
             this.selector = Selector.open();
@@ -54,7 +54,7 @@ final class HangUps implements AutoCloseable {
      * Runs an action if the client of a request hangs up before the returned watch is released.
      * Release it when the request ends.
      */
-    Watch watch(Connection<?> connection, Runnable onHangUp) {
+    public Watch watch(Connection<?> connection, Runnable onHangUp) {
         Watch w = new Watch(((NIOConnection) connection).getChannel(), onHangUp, System.nanoTime() + delayNanos);
         watched.add(w);
         return w;
@@ -130,7 +130,7 @@ final class HangUps implements AutoCloseable {
     }
 
     /** One request being watched. */
-    final class Watch {
+    public final class Watch {
 
         private final SelectableChannel channel;
         private final Runnable onHangUp;
@@ -145,7 +145,7 @@ final class HangUps implements AutoCloseable {
         }
 
         /** Stops watching: the request ended. */
-        void release() {
+        public void release() {
             if (over.compareAndSet(false, true)) {
                 watched.remove(this);
                 SelectionKey k = key;

@@ -3,6 +3,7 @@ package dev.plugboard.host.http;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,7 +23,8 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * The HTTP server: MCP at {@code /mcp} and the health probes at {@code /health}, on Grizzly with
+ * The HTTP server: MCP at {@code /mcp}, the health probes at {@code /health} and REST at
+ * {@code /api/v1}, on Grizzly with
  * request handling on virtual threads.
  */
 public final class HttpFrontDoor implements AutoCloseable {
@@ -65,7 +67,7 @@ public final class HttpFrontDoor implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
-            Supplier<Readiness> readiness) throws IOException {
+            Supplier<Readiness> readiness, RestApi rest) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -103,7 +105,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler()), HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits);
     }

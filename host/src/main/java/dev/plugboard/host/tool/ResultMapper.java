@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.content.Content;
 import dev.plugboard.api.tool.ToolResult;
+import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.content.ContentEncoder;
 import dev.plugboard.host.protocol.tools.CallToolResult;
 import java.util.ArrayList;
@@ -89,6 +90,20 @@ public final class ResultMapper {
     /** An error result carrying only the message. */
     public static CallToolResult error(String message) {
         return CallToolResult.error(ContentEncoder.text(message));
+    }
+
+    /**
+     * The {@code _meta} key of the text block of a call that plugin code did not answer (it failed,
+     * overran, was busy or gone); its value is the {@link PluginCallException.Reason} name, so that
+     * doors other than MCP can answer with a matching status.
+     */
+    public static final String FAILURE_META = "dev.plugboard/failure";
+
+    /** A call that plugin code did not answer: its message, tagged with the reason (see {@link #FAILURE_META}). */
+    public static CallToolResult failed(PluginCallException failure) {
+        var block = ContentEncoder.text(failure.getMessage());
+        block.putObject("_meta").put(FAILURE_META, failure.reason().name());
+        return CallToolResult.error(block);
     }
 
     private CallToolResult fromToolResult(ToolResult r, JsonNode outputSchema) {

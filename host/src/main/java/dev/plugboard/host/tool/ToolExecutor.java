@@ -57,7 +57,7 @@ public final class ToolExecutor {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof PluginCallException p) {
-                        return ResultMapper.error(p.getMessage());
+                        return ResultMapper.failed(p);
                     }
                     throw failure instanceof CompletionException c ? c : new CompletionException(cause);
                 });

@@ -1,0 +1,110 @@
+package dev.plugboard.host.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.host.door.ChangeFeed;
+import dev.plugboard.host.door.Operations;
+import dev.plugboard.host.http.HangUps;
+import jakarta.ws.rs.ext.ContextResolver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The REST API at {@code /api/v1}: one Jersey application on the host's Grizzly (the front door
+ * routes {@code /api/v1} here after its checks). Every error of every resource in it, including
+ * resources other parts of the host add with {@link #add}, is a problem document.
+ */
+public final class RestApi implements AutoCloseable {
+
+    /** The path every REST resource lives under. */
+    public static final String PREFIX = "/api/v1";
+
+    private static final List<Class<?>> RESOURCES = List.of(ToolsResource.class, ResourcesResource.class,
+            PromptsResource.class, SearchResource.class, EventsResource.class, OpenApiResource.class);
+
+    private final Operations operations;
+    private final ChangeFeed feed;
+    private final ObjectMapper mapper;
+    private final long maxBodyBytes;
+    private final Duration keepAlive;
+    private final String version;
+    private final List<Class<?>> resources = new ArrayList<>(RESOURCES);
+    private final List<Object> components = new ArrayList<>();
+    private final HangUps hangUps = new HangUps(Duration.ofMillis(100));
+
+    /**
+     * @param operations what the API does
+     * @param feed the changes {@code /api/v1/events} streams
+     * @param mapper the host's JSON settings
+     * @param maxBodyBytes the largest request body (413 beyond)
+     * @param keepAlive how often an idle event stream gets a comment
+     * @param version the server's version, for the OpenAPI document
+     */
+    public RestApi(Operations operations, ChangeFeed feed, ObjectMapper mapper, long maxBodyBytes, Duration keepAlive,
+            String version) {
+        this.operations = operations;
+        this.feed = feed;
+        this.mapper = mapper;
+        this.maxBodyBytes = maxBodyBytes;
+        this.keepAlive = keepAlive;
+        this.version = version;
+    }
+
+    /**
+     * Adds a resource class (its {@code @Path} under {@link #PREFIX}, its methods with {@link ApiDoc})
+     * or a provider instance (such as a request filter) to the API, before {@link #handler()}. The
+     * resource appears in the OpenAPI document and its errors become problem documents.
+     *
+     * @return this
+     */
+    public RestApi add(Object resourceClassOrComponent) {
+        if (resourceClassOrComponent instanceof Class<?> c) {
+            resources.add(c);
+        } else {
+            components.add(resourceClassOrComponent);
+        }
+        return this;
+    }
+
+    /** The Grizzly handler serving the API. */
+    public HttpHandler handler() {
+        OpenApi openApi = new OpenApi(resources, operations, mapper, feed::lastId, version);
+        RestContext context = new RestContext(operations, feed, mapper, hangUps, maxBodyBytes, keepAlive, openApi);
+        ResourceConfig config = new ResourceConfig();
+        resources.forEach(config::register);
+        components.forEach(config::register);
+        config.register(new ProblemMappers.Operations());
+        config.register(new ProblemMappers.Problems());
+        config.register(new ProblemMappers.Web());
+        config.register(new ProblemMappers.Unexpected());
+        config.register(new Mapper(mapper));
+        config.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(context).to(RestContext.class);
+            }
+        });
+        config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        return new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, config);
+    }
+
+    /** Writes JSON with the host's settings. */
+    private record Mapper(ObjectMapper mapper) implements ContextResolver<ObjectMapper> {
+        @Override
+        public ObjectMapper getContext(Class<?> type) {
+            return mapper;
+        }
+    }
+
+    @Override
+    public void close() {
+        hangUps.close();
+    }
+}
