@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { launcher, serve, workspace } from './support/plugboard.mjs';
+import { bundle, launcher, serve, workspace } from './support/plugboard.mjs';
 
 /** Runs the launcher to its end; { status, stdout, stderr }. */
 function plugboard(...args) {
@@ -139,3 +139,87 @@ describe('bin/plugboard', () => {
   });
 });
 
+
+describe('plugboard modules and config against a running server', () => {
+  let ws;
+  let server;
+  let base;
+  let config;
+  const hello = 'dev.plugboard.fixtures.hello';
+
+  /** Runs an admin command against the server, with the key from the server's data folder. */
+  const admin = (...args) => {
+    const r = spawnSync(launcher, [...args, '--url', base, '--data', ws.data], { encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  before(async () => {
+    ws = workspace('plugboard-essentials');
+    config = join(ws.root, 'config');
+    mkdirSync(config);
+    server = await serve(ws, ['--config', config]);
+    base = server.url.replace(/\/mcp$/, '');
+  });
+
+  after(async () => {
+    await server?.stop();
+    ws?.dispose();
+  });
+
+  it('lists the modules with their state', () => {
+    const r = admin('modules', 'list');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^NAME +VERSION +STATE/);
+    assert.match(r.stdout, /\ndev\.plugboard\.essentials +0\.1\.0\S* +ACTIVE/);
+    const json = JSON.parse(admin('modules', 'list', '--json').stdout);
+    assert.ok(json.modules.some((m) => m.name === 'dev.plugboard.essentials' && m.provides.tools.includes('calculate')));
+  });
+
+  it('installs, stops, starts, updates and removes a module', () => {
+    const installed = admin('modules', 'install', bundle('fixture-hello-v1'));
+    assert.equal(installed.status, 0, installed.stderr);
+    assert.equal(installed.stdout, `installed ${hello} 1.0.0 (ACTIVE)\n`);
+    assert.ok(JSON.parse(admin('modules', 'show', hello).stdout).provides.tools.includes('hello'));
+
+    assert.equal(admin('modules', 'stop', hello).stdout, `stopped ${hello} 1.0.0 (RESOLVED)\n`);
+    assert.deepEqual(JSON.parse(admin('modules', 'show', hello).stdout).provides.tools, []);
+    assert.equal(admin('modules', 'start', hello).stdout, `started ${hello} 1.0.0 (ACTIVE)\n`);
+
+    const updated = admin('modules', 'update', hello, bundle('fixture-hello-v2'));
+    assert.equal(updated.status, 0, updated.stderr);
+    assert.match(updated.stdout, new RegExp(`^updated ${hello.replaceAll('.', '\\.')} 2\\.0\\.0 \\(ACTIVE\\)\\n$`));
+    assert.ok(JSON.parse(admin('modules', 'show', hello).stdout).provides.tools.includes('goodbye'));
+
+    assert.equal(admin('modules', 'remove', hello).stdout, `removed ${hello}\n`);
+    const gone = admin('modules', 'show', hello);
+    assert.equal(gone.status, 1);
+    assert.equal(gone.stderr, `plugboard modules: Not found: no module is named '${hello}'\n`);
+  });
+
+  it('prints a refused upload as the problem title and detail', () => {
+    const junk = join(ws.root, 'junk.jar');
+    writeFileSync(junk, 'this is not a jar');
+    const r = admin('modules', 'install', junk);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^plugboard modules: [^:\n]+: .+\n$/);
+    assert.ok(!/Exception|at dev\./.test(r.stderr), r.stderr);
+    assert.doesNotMatch(admin('modules', 'list').stdout, /junk/);
+  });
+
+  it('refuses a wrong admin key', () => {
+    const key = join(ws.root, 'wrong.key');
+    writeFileSync(key, 'not-the-key\n');
+    const r = spawnSync(launcher, ['modules', 'list', '--url', base, '--key-file', key], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^plugboard modules: .*--key-file\)\n$/);
+  });
+
+  it('reads and changes a plugin configuration', () => {
+    const set = admin('config', 'set', 'org.acme.weather', 'units=metric', 'timeout=5');
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(admin('config', 'set', 'org.acme.weather', 'units=imperial').status, 0);
+    const get = admin('config', 'get', 'org.acme.weather');
+    assert.equal(get.status, 0, get.stderr);
+    assert.deepEqual(get.stdout.trim().split('\n').sort(), ['timeout=5', 'units=imperial']);
+  });
+});

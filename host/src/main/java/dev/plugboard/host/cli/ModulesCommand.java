@@ -135,8 +135,8 @@ final class ModulesCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "VERSION", "STATE", "PROBLEM"});
         for (JsonNode m : modules) {
-            rows.add(new String[] {text(m, "name", "symbolicName"), text(m, "version"), text(m, "state"),
-                text(m, "lastError", "error")});
+            rows.add(new String[] {text(m, "name", "symbolicName", "file"), text(m, "version"), text(m, "state"),
+                problem(m)});
         }
         int[] widths = new int[3];
         for (String[] row : rows) {
@@ -148,6 +148,17 @@ final class ModulesCommand {
             out().println(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s",
                     (Object[]) row).stripTrailing());
         }
+    }
+
+    /** The module's last error, else its other problems joined. */
+    private static String problem(JsonNode module) {
+        String error = text(module, "error", "lastError");
+        if (!error.isEmpty() || !module.path("problems").isArray()) {
+            return error;
+        }
+        List<String> problems = new ArrayList<>();
+        module.get("problems").forEach(p -> problems.add(p.asText()));
+        return String.join("; ", problems);
     }
 
     private static String text(JsonNode node, String... fields) {

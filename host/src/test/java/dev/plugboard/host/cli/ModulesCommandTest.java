@@ -34,6 +34,7 @@ class ModulesCommandTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile byte[] lastBody = new byte[0];
     private volatile String lastContentType;
+    private volatile boolean upgradeOffered;
     private Path keyFile;
     private String url;
 
@@ -57,6 +58,10 @@ class ModulesCommandTest {
         lastBody = x.getRequestBody().readAllBytes();
         lastContentType = x.getRequestHeaders().getFirst("Content-Type");
         requests.add(method + " " + path);
+        if (x.getRequestHeaders().containsKey("Upgrade")) {
+            // the host's server does not take an HTTP/2 upgrade offer on an upload
+            upgradeOffered = true;
+        }
         if (!("Bearer " + KEY).equals(x.getRequestHeaders().getFirst("Authorization"))) {
             send(x, 401, "application/problem+json", """
                     {"type":"https://plugboard.dev/problems/unauthenticated","title":"Unauthorized","status":401,
@@ -127,6 +132,7 @@ class ModulesCommandTest {
         CliRun updated = run("modules", "update", "hello", jar.toString());
         assertThat(updated.out()).isEqualTo("updated hello 2.0.0 (ACTIVE)\n");
         assertThat(requests).containsExactly("POST /api/v1/modules", "PUT /api/v1/modules/hello");
+        assertThat(upgradeOffered).as("an HTTP/2 upgrade offered on an upload").isFalse();
     }
 
     @Test
