@@ -36,8 +36,9 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new PlugboardCommand());
         line.setParameterExceptionHandler(Main::usageError);
+        // A command reports its own failures; this is for what none of them expected.
         line.setExecutionExceptionHandler((e, cl, parsed) -> {
-            cl.getErr().println(prefix(cl) + ": " + e.getMessage());
+            cl.getErr().println(prefix(cl) + ": failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return FAILED;
         });
         line.setCaseInsensitiveEnumValuesAllowed(true);
