@@ -80,7 +80,8 @@ export async function serve(ws, extraArgs = []) {
       if (child.exitCode !== null) {
         return;
       }
-      const exited = new Promise((resolve) => child.on('exit', resolve));
+      // 'close': the process has ended and its last log lines have been read
+      const exited = new Promise((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');
       await exited;
     },

@@ -29,7 +29,11 @@ final class LogSetup {
     }
 
     static void configure(String level, Path file) throws IOException {
-        LogManager.getLogManager().reset();
+        if (LogManager.getLogManager() instanceof ShutdownLogManager manager) {
+            manager.resetNow();
+        } else {
+            LogManager.getLogManager().reset();
+        }
         Logger root = Logger.getLogger("");
         Level threshold = Level.parse(level.toUpperCase(java.util.Locale.ROOT));
         Handler handler;
@@ -54,6 +58,35 @@ final class LogSetup {
         }
         // the tokenizer library reports a missing GPU and its default length as warnings
         tune("ai.djl", Level.SEVERE);
+    }
+
+    /** Closes the log handlers; the shutdown hook calls it after its last line. */
+    static void closeAtExit() {
+        if (LogManager.getLogManager() instanceof ShutdownLogManager manager) {
+            manager.resetNow();
+        }
+    }
+
+    /**
+     * The JDK's log manager closes every handler in a shutdown hook of its own, which runs beside the
+     * host's and would swallow the host's last lines ("Plugboard stopped"). This one leaves the
+     * handlers open until the host's hook has logged them. {@code Main} installs it through the
+     * {@code java.util.logging.manager} property.
+     */
+    public static final class ShutdownLogManager extends LogManager {
+
+        /** Called by {@link LogManager} through the system property. */
+        public ShutdownLogManager() {
+        }
+
+        @Override
+        public void reset() {
+            // the JDK's shutdown hook calls this; the host's hook resets through resetNow()
+        }
+
+        void resetNow() {
+            super.reset();
+        }
     }
 
     private static synchronized void tune(String name, Level level) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -122,6 +123,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
     public static HostConfig load(Path home, Path configDir, Map<String, String> overrides) {
         Path config = configDir != null ? configDir : home.resolve("config");
         Map<String, String> values = new TreeMap<>(DEFAULTS);
+        Map<String, String> origins = new java.util.HashMap<>();
         Path file = config.resolve(FILE);
         if (Files.isRegularFile(file)) {
             Properties p = new Properties();
@@ -130,15 +132,20 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+            p.stringPropertyNames().forEach(k -> {
+                values.put(k, p.getProperty(k).trim());
+                origins.put(k, file.toString());
+            });
         }
         values.putAll(overrides);
+        overrides.keySet().forEach(k -> origins.put(k, "the command line"));
         for (String key : values.keySet()) {
             if (!DEFAULTS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "' (known: " + DEFAULTS.keySet() + ")");
+                throw new IllegalArgumentException("unknown setting '" + key + "' (from " + origins.get(key) + ")"
+                        + " (known: " + DEFAULTS.keySet() + ")");
             }
         }
-        Settings s = new Settings(values);
+        Settings s = new Settings(values, origins);
         HttpSettings http = new HttpSettings(s.text("http.host"), s.integer("http.port", 0, 65535),
                 s.integer("http.maxBodyBytes", 1024, Integer.MAX_VALUE - 8), s.set("http.allowedHosts"),
                 s.set("http.allowedOrigins"), s.responseMode(), Duration.ofSeconds(s.integer("http.keepAliveSeconds", 1, 3600)),
@@ -158,7 +165,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 Duration.ofMillis(s.integer("deploy.settleMillis", 5, 60_000)),
                 Duration.ofMillis(s.integer("deploy.pollMillis", 50, 3_600_000)),
                 http.maxBodyBytes() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) http.maxBodyBytes(),
-                s.text("log.level"), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
+                s.logLevel(), logFile.isEmpty() ? null : home.resolve(logFile), s.stateKey(),
                 Duration.ofSeconds(s.integer("mcp.listTtlSeconds", 0, 86_400)), s.toolListing(),
                 s.text("embeddings.model"),
                 Duration.ofSeconds(s.integer("deploy.activationTimeoutSeconds", 1, 86_400)),
@@ -175,10 +182,29 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
     }
 
-    private record Settings(Map<String, String> values) {
+    private record Settings(Map<String, String> values, Map<String, String> origins) {
+
+        /** The log levels {@code log.level} accepts: java.util.logging's, most severe first. */
+        private static final List<String> LOG_LEVELS = List.of("OFF", "SEVERE", "WARNING", "INFO", "CONFIG", "FINE",
+                "FINER", "FINEST", "ALL");
 
         String text(String key) {
             return values.get(key);
+        }
+
+        /** An invalid value: names the setting, what is wrong, and where the value came from unless it is the default. */
+        IllegalArgumentException invalid(String key, String problem) {
+            String origin = origins.get(key);
+            return new IllegalArgumentException("setting '" + key + "' " + problem + (origin == null ? "" : " (from " + origin + ")"));
+        }
+
+        String logLevel() {
+            String level = values.get("log.level").toUpperCase(Locale.ROOT);
+            if (!LOG_LEVELS.contains(level)) {
+                throw invalid("log.level", "must be one of " + String.join(", ", LOG_LEVELS)
+                        + ", not '" + values.get("log.level") + "'");
+            }
+            return level;
         }
 
         int integer(String key, int min, int max) {
@@ -186,12 +212,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
             try {
                 long n = Long.parseLong(v.trim());
                 if (n < min || n > max) {
-                    throw new IllegalArgumentException("setting '" + key + "' must be between " + min + " and " + max
+                    throw invalid(key, "must be between " + min + " and " + max
                             + ", not " + v);
                 }
                 return (int) n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting '" + key + "' must be a whole number, not '" + v + "'");
+                throw invalid(key, "must be a whole number, not '" + v + "'");
             }
         }
 
@@ -211,7 +237,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 return random;
             }
             if (key.length() < 32) {
-                throw new IllegalArgumentException("setting 'mcp.requestStateKey' must be at least 32 characters long");
+                throw invalid("mcp.requestStateKey", "must be at least 32 characters long");
             }
             return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -221,7 +247,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
             return switch (values.get("mcp.toolListing")) {
                 case "all" -> false;
                 case "search" -> true;
-                default -> throw new IllegalArgumentException("setting 'mcp.toolListing' must be all or search, not '"
+                default -> throw invalid("mcp.toolListing", "must be all or search, not '"
                         + values.get("mcp.toolListing") + "'");
             };
         }
@@ -236,7 +262,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
             try {
                 return HttpSettings.ResponseMode.valueOf(v);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("setting 'http.responseMode' must be auto, json or sse, not '"
+                throw invalid("http.responseMode", "must be auto, json or sse, not '"
                         + values.get("http.responseMode") + "'");
             }
         }

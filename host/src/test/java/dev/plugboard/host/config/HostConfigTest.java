@@ -51,4 +51,16 @@ class HostConfigTest {
         assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("http.responseMode", "carrier-pigeon")))
                 .hasMessageContaining("auto, json or sse");
     }
+
+    @Test
+    void aBadValueSaysWhereItCameFromAndALogLevelIsCheckedAgainstTheAllowedNames() throws IOException {
+        Files.createDirectories(home.resolve("config"));
+        Path file = Files.writeString(home.resolve("config/plugboard.properties"), "log.level=LOUD\nsessions.max=x\n");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("sessions.max", "1")))
+                .hasMessage("setting 'log.level' must be one of OFF, SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST, ALL, "
+                        + "not 'LOUD' (from " + file + ")");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("log.level", "fine", "sessions.max", "many")))
+                .hasMessage("setting 'sessions.max' must be a whole number, not 'many' (from the command line)");
+        assertThat(HostConfig.load(home, null, Map.of("log.level", "fine", "sessions.max", "3")).logLevel()).isEqualTo("FINE");
+    }
 }
