@@ -43,7 +43,8 @@ import org.glassfish.grizzly.http.server.Response;
  * <p>Session-based revisions: POST carries messages, GET opens (or resumes) a stream, DELETE ends a
  * session. Stateless revision: every POST is a self-contained request checked against its headers;
  * {@code subscriptions/listen} holds its response open as a stream. Runs on virtual threads, so it
- * blocks freely.
+ * blocks freely; a request's answer, though, is written by the thread that completes it (see
+ * {@link #finishWhenAnswered}), so the request's thread never waits for plugin code.
  */
 final class McpHttpHandler extends HttpHandler {
 
@@ -268,8 +269,41 @@ final class McpHttpHandler extends HttpHandler {
             }
             case AUTO -> lazy;
         };
-        JsonRpcResponse answer = await(engine.request(session, r, related), r);
-        lazy.finish(answer, 200, 200);
+        finishWhenAnswered(engine.request(session, r, related), r, response, answer -> lazy.finish(answer, 200, 200));
+    }
+
+    /** Writes a request's answer once it is there. */
+    @FunctionalInterface
+    private interface Finish {
+        void write(JsonRpcResponse answer) throws IOException;
+    }
+
+    /**
+     * Writes the answer of a request once it is there: at once if it already is, else from the
+     * thread that completes it (usually the plugin's call thread), with the HTTP response suspended
+     * meanwhile. The request's own thread never waits for the answer, so a call costs one hand-off
+     * between threads (to the plugin's thread), not two.
+     */
+    private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
+            Response response, Finish finish) throws IOException {
+        if (pending.isDone()) {
+            finish.write(await(pending, r));
+            return;
+        }
+        response.suspend();
+        pending.whenComplete((answer, failure) -> {
+            if (!response.isSuspended()) {
+                return; // the connection closed meanwhile: Grizzly has cancelled and recycled the response
+            }
+            try {
+                finish.write(failure == null ? answer : await(pending, r));
+            } catch (IOException | RuntimeException e) {
+                // The client went away, or a bug: the answer is lost either way, the connection ends.
+                LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e);
+            } finally {
+                response.resume();
+            }
+        });
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
@@ -298,14 +332,14 @@ final class McpHttpHandler extends HttpHandler {
         }
         McpEngine.Pending pending = engine.stateless(r, settings.responseMode() == HttpSettings.ResponseMode.JSON
                 ? MessageSink.NONE : lazy, headers);
-        HangUps.Watch cancelIfGone = hangUps.watch(request.getContext().getConnection(), pending.cancel());
-        JsonRpcResponse answer;
-        try {
-            answer = await(pending.response(), r);
-        } finally {
-            cancelIfGone.release();
-        }
-        lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200, 500);
+        HangUps.Watch cancelIfGone = pending.response().isDone() ? null
+                : hangUps.watch(request.getContext().getConnection(), pending.cancel());
+        finishWhenAnswered(pending.response(), r, response, answer -> {
+            if (cancelIfGone != null) {
+                cancelIfGone.release();
+            }
+            lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200, 500);
+        });
     }
 
     private void listen(JsonRpcRequest r, McpEngine.StatelessHeaders headers, Request request, Response response)

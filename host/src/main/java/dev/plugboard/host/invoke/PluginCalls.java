@@ -24,6 +24,8 @@ final class PluginCalls {
 
     private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
 
+    private static final ThreadLocal<Boolean> ENDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private final long bundleId;
     private final String bundleName;
     private final ThreadGroup group;
@@ -42,13 +44,49 @@ final class PluginCalls {
         this.slots = new Semaphore(maxCalls);
         this.maxStuck = maxStuck;
         ThreadFactory threads = Thread.ofPlatform().group(group).daemon().name("plugin-call-" + bundleName + "-", 1)
-                .factory();
+                .uncaughtExceptionHandler(PluginCalls::uncaught).factory();
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            if (ENDING.get()) {
+                // The pool replaces a thread that ends; a thread started by this one would inherit its
+                // lowered priority, so the replacement waits for the next call instead.
+                return null;
+            }
             workers.removeIf(t -> !t.isAlive());
             Thread t = threads.newThread(r);
+            t.setPriority(Thread.NORM_PRIORITY);
             workers.add(t);
             return t;
         });
+    }
+
+    /**
+     * Ends the calling pool thread once its call is done (its task unwinds with a marker that the
+     * pool's threads drop silently); the pool starts a fresh thread for the next call.
+     */
+    static void endThisThread() {
+        ENDING.set(Boolean.TRUE);
+        throw ThreadEnds.INSTANCE;
+    }
+
+    /** The marker with which a call thread leaves its pool. */
+    private static final class ThreadEnds extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final ThreadEnds INSTANCE = new ThreadEnds();
+
+        private ThreadEnds() {
+            super("the call thread ends", null, false, false);
+        }
+    }
+
+    private static void uncaught(Thread t, Throwable e) {
+        if (e != ThreadEnds.INSTANCE) {
+            LOG.warning(() -> "A plugin call thread " + t.getName() + " ended by " + e);
+        }
+    }
+
+    /** Runs an action for each call of the plugin that runs now. */
+    void forEachRunning(java.util.function.Consumer<RunningCall> action) {
+        running.forEach(action);
     }
 
     long bundleId() {
