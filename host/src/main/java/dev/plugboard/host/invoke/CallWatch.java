@@ -3,6 +3,7 @@ package dev.plugboard.host.invoke;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -30,15 +31,15 @@ final class CallWatch implements AutoCloseable {
     /** How long a call runs before its CPU use is looked at, and the window it is measured over. */
     private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
 
-    private final Consumer<Consumer<RunningCall>> calls;
+    private final Consumer<Consumer<PluginCalls>> plugins;
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     private final boolean measuresCpu;
     private final Thread thread;
     private volatile boolean closed;
 
-    /** @param calls runs its argument for every call running now */
-    CallWatch(Consumer<Consumer<RunningCall>> calls) {
-        this.calls = calls;
+    /** @param plugins runs its argument for every plugin with calls (running or stopped) */
+    CallWatch(Consumer<Consumer<PluginCalls>> plugins) {
+        this.plugins = plugins;
         this.measuresCpu = cpu.isThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
         this.thread = Thread.ofPlatform().daemon().name("plugboard-call-watch").start(this::watch);
     }
@@ -49,7 +50,10 @@ final class CallWatch implements AutoCloseable {
             LockSupport.parkNanos(this, tick);
             long now = System.nanoTime();
             try {
-                calls.accept(call -> look(call, now));
+                plugins.accept(plugin -> {
+                    plugin.forEachRunning(call -> look(call, now));
+                    plugin.grow(now, tick, busy -> blocked(busy, now));
+                });
             } catch (RuntimeException e) {
                 LOG.warning(() -> "Watching plugin calls failed: " + e);
             }
@@ -78,6 +82,28 @@ final class CallWatch implements AutoCloseable {
                 call.cpuSampled(now, used);
             }
         }
+    }
+
+    /** How many of these started calls are blocked: waiting, or using less than half a CPU since last asked. */
+    private int blocked(List<RunningCall> started, long now) {
+        int n = 0;
+        for (RunningCall call : started) {
+            Thread t = call.thread();
+            if (call.ended()) {
+                continue;
+            }
+            Thread.State state = t.getState();
+            if (state == Thread.State.BLOCKED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                n++;
+                continue;
+            }
+            long used = measuresCpu ? cpu.getThreadCpuTime(t.threadId()) : -1;
+            if (used >= 0 && call.tickSampledAt() != 0 && used - call.tickCpu() < (now - call.tickSampledAt()) / 2) {
+                n++; // in native code that waits (a socket read), most likely
+            }
+            call.tickSampled(now, used);
+        }
+        return n;
     }
 
     @Override

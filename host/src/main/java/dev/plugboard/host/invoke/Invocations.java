@@ -82,8 +82,8 @@ public final class Invocations implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("plugboard-call-timer").factory());
         timer.setRemoveOnCancelPolicy(true);
         this.watch = new CallWatch(each -> {
-            plugins.values().forEach(p -> p.forEachRunning(each));
-            stopped.forEach(p -> p.forEachRunning(each));
+            plugins.values().forEach(each);
+            stopped.forEach(each);
         });
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +25,10 @@ final class PluginCalls {
     private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
 
     private static final ThreadLocal<Boolean> ENDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Threads that take a plugin's calls in turn before any more are added. */
+    static final int CORE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** How long a call may wait for a thread before it gets one of its own, whatever the others do. */
+    private static final long LONG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final long bundleId;
     private final String bundleName;
@@ -36,6 +40,7 @@ final class PluginCalls {
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile boolean stopped;
+    private long completedAtLastTick; // the call watch's own
 
     PluginCalls(long bundleId, String bundleName, ThreadGroup group, int maxCalls, int maxStuck) {
         this.bundleId = bundleId;
@@ -45,7 +50,10 @@ final class PluginCalls {
         this.maxStuck = maxStuck;
         ThreadFactory threads = Thread.ofPlatform().group(group).daemon().name("plugin-call-" + bundleName + "-", 1)
                 .uncaughtExceptionHandler(PluginCalls::uncaught).factory();
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // A few threads take the plugin's calls in order; more are added only while calls wait behind
+        // threads that do not move (see grow), and leave again after a short idle time.
+        this.pool = new ThreadPoolExecutor(CORE_THREADS, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
             if (ENDING.get()) {
                 // The pool replaces a thread that ends; a thread started by this one would inherit its
                 // lowered priority, so the replacement waits for the next call instead.
@@ -102,14 +110,53 @@ final class PluginCalls {
         return slots.tryAcquire();
     }
 
-    /** Starts an admitted call on one of the plugin's threads. */
+    /** Starts an admitted call on one of the plugin's threads, or queues it for the next free one. */
     void start(RunningCall call, Runnable work) throws RejectedExecutionException {
         running.add(call);
         try {
-            ((Executor) pool).execute(work);
+            ((Executor) pool).execute(new Queued(call, work));
         } catch (RejectedExecutionException e) {
             running.remove(call);
             throw e;
+        }
+    }
+
+    /** A call waiting for a thread, with its admission time. */
+    private record Queued(RunningCall call, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
+        }
+    }
+
+    /**
+     * Adds threads when calls wait behind threads that do not move: called by the call watch once a
+     * tick. A call that waited a tick gets a thread of its own if the pool finished nothing since the
+     * last tick (all its threads hang or run long) or if it has waited {@link #LONG_WAIT_NANOS};
+     * otherwise as many calls as there are threads blocked (using no CPU) get one. So a plugin's
+     * quick calls run on a few threads in turn (a machine with many runnable threads schedules each
+     * of them late), while calls that block or hang never keep its other calls waiting for long.
+     * Without waiting calls the pool shrinks back to its few threads.
+     */
+    void grow(long now, long tickNanos, java.util.function.ToIntFunction<List<RunningCall>> blocked) {
+        long done = pool.getCompletedTaskCount();
+        boolean progressed = done != completedAtLastTick;
+        completedAtLastTick = done;
+        if (!(pool.getQueue().peek() instanceof Queued head)) {
+            if (pool.getCorePoolSize() > CORE_THREADS) {
+                pool.setCorePoolSize(CORE_THREADS);
+            }
+            return;
+        }
+        long waited = now - head.call().started();
+        if (waited < tickNanos) {
+            return;
+        }
+        int queued = pool.getQueue().size();
+        int more = !progressed || waited >= LONG_WAIT_NANOS ? queued
+                : Math.min(queued, blocked.applyAsInt(running.stream().filter(c -> c.thread() != null).toList()));
+        if (more > 0) {
+            pool.setCorePoolSize(pool.getPoolSize() + more);
         }
     }
 

@@ -21,6 +21,8 @@ final class RunningCall {
     // Read and written by the watching thread only.
     private long cpuSampledAt;
     private long cpuSample;
+    private long tickSampledAt;
+    private long tickCpu;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
@@ -68,6 +70,19 @@ final class RunningCall {
 
     long cpuSample() {
         return cpuSample;
+    }
+
+    long tickSampledAt() {
+        return tickSampledAt;
+    }
+
+    long tickCpu() {
+        return tickCpu;
+    }
+
+    void tickSampled(long at, long cpuNanos) {
+        tickSampledAt = at;
+        tickCpu = cpuNanos;
     }
 
     void cpuSampled(long at, long cpuNanos) {
