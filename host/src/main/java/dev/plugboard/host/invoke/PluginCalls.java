@@ -170,8 +170,10 @@ final class PluginCalls {
         running.remove(call);
         slots.release();
         if (call.stuck()) {
-            LOG.info(() -> "Stuck call " + call.describe() + " ended after " + RunningCall.seconds(call.elapsed()));
-            stuckChanged();
+            synchronized (this) {
+                LOG.info(() -> "Stuck call " + call.describe() + " ended after " + RunningCall.seconds(call.elapsed()));
+                stuckChanged();
+            }
         }
     }
 
@@ -185,8 +187,8 @@ final class PluginCalls {
         return n;
     }
 
-    /** Marks a call stuck if it still runs; logs it once. */
-    void checkStuck(RunningCall call) {
+    /** Marks a call stuck if it still runs; logs it once. Health never sees it stuck before the plugin is degraded. */
+    synchronized void checkStuck(RunningCall call) {
         if (!call.ended() && running.contains(call) && call.markStuck()) {
             LOG.warning(() -> "Stuck call: " + call.describe() + " still runs " + RunningCall.seconds(call.elapsed())
                     + " after it started, although it " + call.answeredAs()
@@ -236,7 +238,7 @@ final class PluginCalls {
         }
     }
 
-    CallHealth health() {
+    synchronized CallHealth health() {
         List<String> left = stopped ? ownThreads().stream().map(Thread::getName).toList() : List.of();
         return new CallHealth(bundleId, bundleName, running.size(), stuck(), degraded(), left);
     }
