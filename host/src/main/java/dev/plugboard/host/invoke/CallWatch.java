@@ -30,6 +30,8 @@ final class CallWatch implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(20);
     /** How long a call runs before its CPU use is looked at, and the window it is measured over. */
     private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
+    /** CPU time a call must use within the window to count as busy (one waiting in native code uses none). */
+    private static final long BUSY_CPU_NANOS = Duration.ofMillis(5).toNanos();
 
     private final Consumer<Consumer<PluginCalls>> plugins;
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -73,8 +75,9 @@ final class CallWatch implements AutoCloseable {
         if (call.cpuSampledAt() == 0) {
             call.cpuSampled(now, used);
         } else if (now - call.cpuSampledAt() >= BUSY_WINDOW_NANOS) {
-            if (used - call.cpuSample() >= (now - call.cpuSampledAt()) / 2) {
-                // Busy on a CPU for at least half of the window: it yields that CPU to everything else from now on.
+            if (t.getState() == Thread.State.RUNNABLE && used - call.cpuSample() >= BUSY_CPU_NANOS) {
+                // Runnable and computing throughout the window (however little CPU a crowded machine
+                // gave it): it yields its CPU to everything else from now on.
                 call.demote();
                 t.setPriority(Thread.MIN_PRIORITY);
                 LOG.fine(() -> call.what() + " keeps a CPU busy; its thread runs at the lowest priority from now on");
