@@ -132,42 +132,10 @@ final class McpHttpHandler extends HttpHandler {
         if (body == null) {
             return;
         }
-        JsonNode tree;
-        try {
-            tree = codec.readTree(body);
-        } catch (McpException e) {
-            fail(response, 400, e.code(), e.getMessage());
-            return;
-        }
-        if (!Thread.currentThread().isVirtual() && !isToolCall(tree)) {
-            // Taken on the network thread (see FrontDoorHandler.QUICK_BODY_BYTES), but this request
-            // may block: it goes on on a virtual thread of its own.
-            hold(response);
-            Thread.ofVirtual().name("http-request").start(() -> {
-                try {
-                    postParsed(tree, request, response);
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    LOG.warning(() -> "Answering a POST failed: " + e);
-                    LOG.log(Level.FINE, "Answering a POST failed", e);
-                } finally {
-                    release(response);
-                }
-            });
-            return;
-        }
-        postParsed(tree, request, response);
-    }
-
-    /** Whether a message is one tool call: all it does before its plugin's thread takes it is quick. */
-    private static boolean isToolCall(JsonNode tree) {
-        return tree.isObject() && tree.has("id") && "tools/call".equals(tree.path("method").textValue());
-    }
-
-    private void postParsed(JsonNode tree, Request request, Response response) throws IOException,
-            InterruptedException {
         JsonRpcMessage message;
         String sessionId = request.getHeader(SESSION_HEADER);
         try {
+            JsonNode tree = codec.readTree(body);
             if (tree.isArray() && batch(tree, sessionId, response)) {
                 return;
             }
@@ -311,45 +279,31 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     /**
-     * Writes the answer of a request once it is there. On a virtual thread (a request of its own)
-     * it waits for it. On the network thread (a quick tool call, see FrontDoorHandler) it writes it
-     * at once if it is there, else leaves the HTTP response held and lets the thread that completes
-     * the call (the plugin's) write it: then no thread is woken only to write an answer, and a call
-     * costs one hand-off between threads, to the plugin's.
+     * Writes the answer of a request once it is there: at once if it already is, else from the
+     * thread that completes it (usually the plugin's call thread), with the HTTP response suspended
+     * meanwhile. The request's own thread never waits for the answer, so a call costs one hand-off
+     * between threads (to the plugin's thread), not two.
      */
     private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
             Response response, Finish finish) throws IOException {
-        if (pending.isDone() || Thread.currentThread().isVirtual()) {
+        if (pending.isDone()) {
             finish.write(await(pending, r));
             return;
         }
-        hold(response);
+        response.suspend();
         pending.whenComplete((answer, failure) -> {
+            if (!response.isSuspended()) {
+                return; // the connection closed meanwhile: Grizzly has cancelled and recycled the response
+            }
             try {
                 finish.write(failure == null ? answer : await(pending, r));
             } catch (IOException | RuntimeException e) {
                 // The client went away, or a bug: the answer is lost either way, the connection ends.
                 LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e);
             } finally {
-                release(response);
+                response.resume();
             }
         });
-    }
-
-    /**
-     * Keeps a response open after the handler returns, until {@link #release}. Marked as
-     * resuming at once, so that Grizzly does not cancel and recycle it when the client hangs up: a
-     * stream or answer still being written meets a closed connection (and fails quietly), never a
-     * response object already handed to another request.
-     */
-    private static void hold(Response response) {
-        response.suspend();
-        ((Response.SuspendedContextImpl) response.getSuspendContext()).markResumed();
-    }
-
-    /** Ends a response that {@link #hold} kept open (what {@link Response#resume()} does after marking it). */
-    private static void release(Response response) {
-        response.getRequest().getContext().resume();
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
