@@ -43,8 +43,7 @@ import org.glassfish.grizzly.http.server.Response;
  * <p>Session-based revisions: POST carries messages, GET opens (or resumes) a stream, DELETE ends a
  * session. Stateless revision: every POST is a self-contained request checked against its headers;
  * {@code subscriptions/listen} holds its response open as a stream. Runs on virtual threads, so it
- * blocks freely; a request's answer, though, is written by the thread that completes it (see
- * {@link #finishWhenAnswered}), so the request's thread never waits for plugin code.
+ * blocks freely.
  */
 final class McpHttpHandler extends HttpHandler {
 
@@ -279,31 +278,14 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     /**
-     * Writes the answer of a request once it is there: at once if it already is, else from the
-     * thread that completes it (usually the plugin's call thread), with the HTTP response suspended
-     * meanwhile. The request's own thread never waits for the answer, so a call costs one hand-off
-     * between threads (to the plugin's thread), not two.
+     * Writes the answer of a request once it is there, waiting for it on the request's (virtual)
+     * thread. Writing it from the completing thread instead (a held Grizzly response) saved a
+     * wake-up per call but raced Grizzly when the answer came before the handler returned; see
+     * bench/results/2026-12-06-handoff.md.
      */
     private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
             Response response, Finish finish) throws IOException {
-        if (pending.isDone()) {
-            finish.write(await(pending, r));
-            return;
-        }
-        response.suspend();
-        pending.whenComplete((answer, failure) -> {
-            if (!response.isSuspended()) {
-                return; // the connection closed meanwhile: Grizzly has cancelled and recycled the response
-            }
-            try {
-                finish.write(failure == null ? answer : await(pending, r));
-            } catch (IOException | RuntimeException e) {
-                // The client went away, or a bug: the answer is lost either way, the connection ends.
-                LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e);
-            } finally {
-                response.resume();
-            }
-        });
+        finish.write(await(pending, r));
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
