@@ -130,18 +130,32 @@ public final class Bench {
                     Map.of("http.responseMode", "sse")));
             Servers.Running pbStateless = start(started, servers.plugboard("plugboard-stateless", echo,
                     work.resolve("pb-stateless/data"), Map.of("http.responseMode", "json")));
-            Servers.Running javaSdk = start(started, servers.peer(Servers.Peer.JAVA_SDK, "java-sdk"));
-            Servers.Running tsJson = start(started, servers.peer(Servers.Peer.TS_SDK_JSON, "ts-sdk-json"));
-            Servers.Running tsSse = start(started, servers.peer(Servers.Peer.TS_SDK_SSE, "ts-sdk-sse"));
             List<Throughput.Target> targets = new ArrayList<>();
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbJson));
             targets.add(target(mapper, "Plugboard", McpClient.Era.SESSIONS, pbSse));
             targets.add(target(mapper, "Plugboard", McpClient.Era.STATELESS, pbStateless));
             // REST's tools/call on the same server as the stateless MCP target, whose engine path it shares.
             targets.add(target(mapper, "Plugboard", McpClient.Era.REST, pbStateless));
-            targets.add(target(mapper, "Java SDK", McpClient.Era.SESSIONS, javaSdk));
-            targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsJson));
-            targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS, tsSse));
+            if (o.baseline() != null) {
+                // The same servers from another build, measured in the same interleaved runs.
+                Servers other = new Servers(servers.layout().withDistributionOf(o.baseline()), o.serverCpus());
+                List<Path> otherEcho = List.of(other.layout().echoBundle());
+                targets.add(target(mapper, Options.BASELINE, McpClient.Era.SESSIONS, start(started, other.plugboard(
+                        "baseline-json", otherEcho, work.resolve("base-json/data"), Map.of("http.responseMode", "json")))));
+                targets.add(target(mapper, Options.BASELINE, McpClient.Era.SESSIONS, start(started, other.plugboard(
+                        "baseline-sse", otherEcho, work.resolve("base-sse/data"), Map.of("http.responseMode", "sse")))));
+                targets.add(target(mapper, Options.BASELINE, McpClient.Era.STATELESS, start(started, other.plugboard(
+                        "baseline-stateless", otherEcho, work.resolve("base-stateless/data"),
+                        Map.of("http.responseMode", "json")))));
+            }
+            if (o.peers()) {
+                targets.add(target(mapper, "Java SDK", McpClient.Era.SESSIONS,
+                        start(started, servers.peer(Servers.Peer.JAVA_SDK, "java-sdk"))));
+                targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS,
+                        start(started, servers.peer(Servers.Peer.TS_SDK_JSON, "ts-sdk-json"))));
+                targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS,
+                        start(started, servers.peer(Servers.Peer.TS_SDK_SSE, "ts-sdk-sse"))));
+            }
             for (Servers.Running r : started) {
                 versions.put("Runtime flags, " + r.process().name(), r.process().runtimeFlags());
             }

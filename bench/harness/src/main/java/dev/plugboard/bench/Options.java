@@ -28,10 +28,17 @@ import java.util.Set;
  * @param serverCpus CPUs the servers are pinned to, or null
  * @param clientCpus CPUs the load generator is pinned to (by bench/run), or null
  * @param quick whether this is the short run
+ * @param baseline another built repository whose Plugboard runs beside this one in the load runs
+ *     (labelled {@value #BASELINE}), or null
+ * @param peers whether the load runs include the SDK peers
  */
 record Options(Path root, Path out, Path node, Path metatool, Set<String> scenarios, List<Integer> concurrency,
         int repeats, Duration warmup, Duration measure, int deployCycles, int starts, int sessions,
-        List<Integer> searchSizes, int searchQueries, String serverCpus, String clientCpus, boolean quick) {
+        List<Integer> searchSizes, int searchQueries, String serverCpus, String clientCpus, boolean quick,
+        Path baseline, boolean peers) {
+
+    /** The server label of the baseline's Plugboard. */
+    static final String BASELINE = "Plugboard baseline";
 
     static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search",
             "misbehaving");
@@ -39,7 +46,8 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
     static final String USAGE = """
             usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
-                         [--server-cpus LIST] [--client-cpus LIST] --root DIR --node PATH --metatool DIR [--out DIR]""";
+                         [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY] [--peers on|off]
+                         --root DIR --node PATH --metatool DIR [--out DIR]""";
 
     static Options parse(String[] args) {
         Map<String, String> a = new LinkedHashMap<>();
@@ -60,6 +68,12 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
             }
         }
         Path root = Path.of(a.remove("root")).toAbsolutePath().normalize();
+        Path baseline = a.containsKey("baseline") ? Path.of(a.remove("baseline")).toAbsolutePath().normalize() : null;
+        String peers = a.getOrDefault("peers", "on");
+        if (!peers.equals("on") && !peers.equals("off")) {
+            throw new IllegalArgumentException("--peers takes on or off, not " + peers);
+        }
+        a.remove("peers");
         Set<String> scenarios = a.containsKey("only") ? Set.of(a.remove("only").split(",")) : SCENARIOS;
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
@@ -72,7 +86,7 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
                 Duration.ofSeconds(integer(a, "warmup", quick ? 2 : 5)),
                 Duration.ofSeconds(integer(a, "measure", quick ? 4 : 10)), quick ? 5 : 20, quick ? 2 : 5,
                 quick ? 200 : 1_000, quick ? List.of(1_000) : List.of(1_000, 10_000), quick ? 300 : 2_000,
-                a.get("server-cpus"), a.get("client-cpus"), quick);
+                a.get("server-cpus"), a.get("client-cpus"), quick, baseline, peers.equals("on"));
         a.keySet().removeAll(Set.of("out", "concurrency", "repeats", "warmup", "measure", "only", "server-cpus",
                 "client-cpus"));
         if (!a.isEmpty()) {
@@ -91,6 +105,12 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         d.put("scenarios", String.join(",", SCENARIOS.stream().filter(scenarios::contains).sorted().toList()));
         d.put("load", concurrency + " clients, " + repeats + " repeats of " + warmup.toSeconds() + " s warm-up + "
                 + measure.toSeconds() + " s measured, interleaved");
+        if (baseline != null) {
+            d.put("baseline", BASELINE + " from " + baseline);
+        }
+        if (!peers) {
+            d.put("peers", "off");
+        }
         d.put("hot deploy cycles", Integer.toString(deployCycles));
         d.put("start-up runs", Integer.toString(starts));
         d.put("memory sessions", Integer.toString(sessions));

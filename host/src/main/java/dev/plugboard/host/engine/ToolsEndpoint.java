@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
@@ -57,9 +58,6 @@ final class ToolsEndpoint {
                 .toList(), page.nextCursor());
     }
 
-    /** How the executor answers a call whose provider was closed before it could run. */
-    private static final String NOT_ADMITTED = "is no longer available: its plugin is being updated or removed";
-
     CompletableFuture<Object> call(RequestScope scope, JsonRpcRequest request) {
         JsonNode params = request.params();
         JsonNode name = params == null ? null : params.get("name");
@@ -95,9 +93,10 @@ final class ToolsEndpoint {
         }
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
-        return executor.call(tool, params.get("arguments"), call.context())
-                .thenCompose(r -> notAdmitted(tool, r) ? callNewVersion(tool, params.get("arguments"), call, r)
-                        : CompletableFuture.completedFuture(r))
+        return executor.start(tool, params.get("arguments"), call.context())
+                .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
+                        : CompletableFuture.failedFuture(f))
+                .exceptionally(ToolExecutor::refusalAsResult)
                 .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -113,15 +112,17 @@ final class ToolsEndpoint {
      * Whether the call found the tool's provider closing before it ran: it was looked up just before
      * an update took the tool out of the catalogue. Such a call never ran, so it may go to the new version.
      */
-    private boolean notAdmitted(RegisteredTool tool, CallToolResult result) {
-        return Boolean.TRUE.equals(result.isError()) && catalog.tool(tool.name()).orElse(null) != tool
-                && result.content().size() == 1 && result.content().get(0).path("text").asText().endsWith(NOT_ADMITTED);
+    private boolean notAdmitted(RegisteredTool tool, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof PluginCallException p && p.reason() == PluginCallException.Reason.GONE
+                && catalog.tool(tool.name()).orElse(null) != tool;
     }
 
     private CompletableFuture<CallToolResult> callNewVersion(RegisteredTool old, JsonNode arguments, Contexts.Call call,
-            CallToolResult refused) {
+            Throwable refused) {
         return catalog.awaitTool(old.name()).thenCompose(next -> next.isPresent() && next.get() != old
-                ? executor.call(next.get(), arguments, call.context())
-                : CompletableFuture.completedFuture(refused));
+                ? executor.start(next.get(), arguments, call.context())
+                : CompletableFuture.failedFuture(refused));
     }
 }

@@ -268,8 +268,24 @@ final class McpHttpHandler extends HttpHandler {
             }
             case AUTO -> lazy;
         };
-        JsonRpcResponse answer = await(engine.request(session, r, related), r);
-        lazy.finish(answer, 200, 200);
+        finishWhenAnswered(engine.request(session, r, related), r, response, answer -> lazy.finish(answer, 200, 200));
+    }
+
+    /** Writes a request's answer once it is there. */
+    @FunctionalInterface
+    private interface Finish {
+        void write(JsonRpcResponse answer) throws IOException;
+    }
+
+    /**
+     * Writes the answer of a request once it is there, waiting for it on the request's (virtual)
+     * thread. Writing it from the completing thread instead (a held Grizzly response) saved a
+     * wake-up per call but raced Grizzly when the answer came before the handler returned; see
+     * bench/results/2026-12-06-handoff.md.
+     */
+    private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
+            Response response, Finish finish) throws IOException {
+        finish.write(await(pending, r));
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
@@ -298,14 +314,14 @@ final class McpHttpHandler extends HttpHandler {
         }
         McpEngine.Pending pending = engine.stateless(r, settings.responseMode() == HttpSettings.ResponseMode.JSON
                 ? MessageSink.NONE : lazy, headers);
-        HangUps.Watch cancelIfGone = hangUps.watch(request.getContext().getConnection(), pending.cancel());
-        JsonRpcResponse answer;
-        try {
-            answer = await(pending.response(), r);
-        } finally {
-            cancelIfGone.release();
-        }
-        lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200, 500);
+        HangUps.Watch cancelIfGone = pending.response().isDone() ? null
+                : hangUps.watch(request.getContext().getConnection(), pending.cancel());
+        finishWhenAnswered(pending.response(), r, response, answer -> {
+            if (cancelIfGone != null) {
+                cancelIfGone.release();
+            }
+            lazy.finish(answer, answer instanceof JsonRpcError e ? statelessStatus(e.error().code()) : 200, 500);
+        });
     }
 
     private void listen(JsonRpcRequest r, McpEngine.StatelessHeaders headers, Request request, Response response)

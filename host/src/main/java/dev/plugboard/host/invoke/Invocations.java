@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +55,7 @@ public final class Invocations implements AutoCloseable {
     private final Map<Long, PluginCalls> plugins = new ConcurrentHashMap<>();
     private final List<PluginCalls> stopped = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
+    private final CallWatch watch;
     private final FailureLog failures = new FailureLog();
     private BundleContext watched;
     private SynchronousBundleListener listener;
@@ -81,6 +81,10 @@ public final class Invocations implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("plugboard-call-timer").factory());
         timer.setRemoveOnCancelPolicy(true);
+        this.watch = new CallWatch(each -> {
+            plugins.values().forEach(each);
+            stopped.forEach(each);
+        });
     }
 
     /** Plugin code to run. */
@@ -200,7 +204,9 @@ public final class Invocations implements AutoCloseable {
         Runnable work = () -> {
             Object outcome = null;
             boolean ok = false;
-            context.runningOn(Thread.currentThread());
+            Thread self = Thread.currentThread();
+            running.runsOn(self);
+            context.runningOn(self);
             try {
                 if (!context.isCancelled()) {
                     outcome = call.call();
@@ -222,17 +228,22 @@ public final class Invocations implements AutoCloseable {
                 total.release();
                 release(permits);
             }
-            if (running.answeredAs() != null) {
-                return; // timed out or cancelled: answered already (or being answered) without waiting for it
-            }
-            if (ok) {
-                @SuppressWarnings("unchecked")
-                T value = (T) outcome;
-                result.complete(value);
-            } else if (outcome != null) {
-                result.completeExceptionally((Throwable) outcome);
+            if (running.answeredAs() == null) {
+                // Completing runs the dependent stages here, up to writing the answer to the client.
+                if (ok) {
+                    @SuppressWarnings("unchecked")
+                    T value = (T) outcome;
+                    result.complete(value);
+                } else if (outcome != null) {
+                    result.completeExceptionally((Throwable) outcome);
+                }
+            } // else timed out or cancelled: answered already (or being answered) without waiting for it
+            if (running.demoted()) {
+                PluginCalls.endThisThread(); // its priority cannot be raised again for the next call
             }
         };
+        running.expiresAt(running.started() + timeout.toNanos(),
+                () -> expire(plugin, running, result, context, timeout));
         try {
             plugin.start(running, work);
         } catch (RejectedExecutionException e) {
@@ -243,9 +254,6 @@ public final class Invocations implements AutoCloseable {
             return refused(PluginCallException.Reason.GONE,
                     what + " is no longer available: its plugin is being updated or removed");
         }
-        ScheduledFuture<?> limit = timer.schedule(() -> expire(plugin, running, result, context, timeout),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((r, e) -> limit.cancel(false));
         context.onCancel(() -> {
             if (running.ended() || running.answeredAs() != null) {
                 return; // ended, or timed out (and answered so)
@@ -328,6 +336,7 @@ public final class Invocations implements AutoCloseable {
             watched = null;
         }
         timer.shutdownNow();
+        watch.close();
         plugins.values().forEach(PluginCalls::stop);
         memory.close();
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,12 @@ final class PluginCalls {
 
     private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
 
+    private static final ThreadLocal<Boolean> ENDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Threads that take a plugin's calls in turn before any more are added. */
+    static final int CORE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** How long a call may wait for a thread before it gets one of its own, whatever the others do. */
+    private static final long LONG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final long bundleId;
     private final String bundleName;
     private final ThreadGroup group;
@@ -34,6 +40,7 @@ final class PluginCalls {
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile boolean stopped;
+    private long completedAtLastTick; // the call watch's own
 
     PluginCalls(long bundleId, String bundleName, ThreadGroup group, int maxCalls, int maxStuck) {
         this.bundleId = bundleId;
@@ -42,13 +49,52 @@ final class PluginCalls {
         this.slots = new Semaphore(maxCalls);
         this.maxStuck = maxStuck;
         ThreadFactory threads = Thread.ofPlatform().group(group).daemon().name("plugin-call-" + bundleName + "-", 1)
-                .factory();
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                .uncaughtExceptionHandler(PluginCalls::uncaught).factory();
+        // A few threads take the plugin's calls in order; more are added only while calls wait behind
+        // threads that do not move (see grow), and leave again after a short idle time.
+        this.pool = new ThreadPoolExecutor(CORE_THREADS, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+            if (ENDING.get()) {
+                // The pool replaces a thread that ends; a thread started by this one would inherit its
+                // lowered priority, so the replacement waits for the next call instead.
+                return null;
+            }
             workers.removeIf(t -> !t.isAlive());
             Thread t = threads.newThread(r);
+            t.setPriority(Thread.NORM_PRIORITY);
             workers.add(t);
             return t;
         });
+    }
+
+    /**
+     * Ends the calling pool thread once its call is done (its task unwinds with a marker that the
+     * pool's threads drop silently); the pool starts a fresh thread for the next call.
+     */
+    static void endThisThread() {
+        ENDING.set(Boolean.TRUE);
+        throw ThreadEnds.INSTANCE;
+    }
+
+    /** The marker with which a call thread leaves its pool. */
+    private static final class ThreadEnds extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final ThreadEnds INSTANCE = new ThreadEnds();
+
+        private ThreadEnds() {
+            super("the call thread ends", null, false, false);
+        }
+    }
+
+    private static void uncaught(Thread t, Throwable e) {
+        if (e != ThreadEnds.INSTANCE) {
+            LOG.warning(() -> "A plugin call thread " + t.getName() + " ended by " + e);
+        }
+    }
+
+    /** Runs an action for each call of the plugin that runs now. */
+    void forEachRunning(java.util.function.Consumer<RunningCall> action) {
+        running.forEach(action);
     }
 
     long bundleId() {
@@ -64,14 +110,53 @@ final class PluginCalls {
         return slots.tryAcquire();
     }
 
-    /** Starts an admitted call on one of the plugin's threads. */
+    /** Starts an admitted call on one of the plugin's threads, or queues it for the next free one. */
     void start(RunningCall call, Runnable work) throws RejectedExecutionException {
         running.add(call);
         try {
-            ((Executor) pool).execute(work);
+            ((Executor) pool).execute(new Queued(call, work));
         } catch (RejectedExecutionException e) {
             running.remove(call);
             throw e;
+        }
+    }
+
+    /** A call waiting for a thread, with its admission time. */
+    private record Queued(RunningCall call, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
+        }
+    }
+
+    /**
+     * Adds threads when calls wait behind threads that do not move: called by the call watch once a
+     * tick. A call that waited a tick gets a thread of its own if the pool finished nothing since the
+     * last tick (all its threads hang or run long) or if it has waited {@link #LONG_WAIT_NANOS};
+     * otherwise as many calls as there are threads blocked (using no CPU) get one. So a plugin's
+     * quick calls run on a few threads in turn (a machine with many runnable threads schedules each
+     * of them late), while calls that block or hang never keep its other calls waiting for long.
+     * Without waiting calls the pool shrinks back to its few threads.
+     */
+    void grow(long now, long tickNanos, java.util.function.ToIntFunction<List<RunningCall>> blocked) {
+        long done = pool.getCompletedTaskCount();
+        boolean progressed = done != completedAtLastTick;
+        completedAtLastTick = done;
+        if (!(pool.getQueue().peek() instanceof Queued head)) {
+            if (pool.getCorePoolSize() > CORE_THREADS) {
+                pool.setCorePoolSize(CORE_THREADS);
+            }
+            return;
+        }
+        long waited = now - head.call().started();
+        if (waited < tickNanos) {
+            return;
+        }
+        int queued = pool.getQueue().size();
+        int more = !progressed || waited >= LONG_WAIT_NANOS ? queued
+                : Math.min(queued, blocked.applyAsInt(running.stream().filter(c -> c.thread() != null).toList()));
+        if (more > 0) {
+            pool.setCorePoolSize(pool.getPoolSize() + more);
         }
     }
 
@@ -85,8 +170,10 @@ final class PluginCalls {
         running.remove(call);
         slots.release();
         if (call.stuck()) {
-            LOG.info(() -> "Stuck call " + call.describe() + " ended after " + RunningCall.seconds(call.elapsed()));
-            stuckChanged();
+            synchronized (this) {
+                LOG.info(() -> "Stuck call " + call.describe() + " ended after " + RunningCall.seconds(call.elapsed()));
+                stuckChanged();
+            }
         }
     }
 
@@ -100,8 +187,8 @@ final class PluginCalls {
         return n;
     }
 
-    /** Marks a call stuck if it still runs; logs it once. */
-    void checkStuck(RunningCall call) {
+    /** Marks a call stuck if it still runs; logs it once. Health never sees it stuck before the plugin is degraded. */
+    synchronized void checkStuck(RunningCall call) {
         if (!call.ended() && running.contains(call) && call.markStuck()) {
             LOG.warning(() -> "Stuck call: " + call.describe() + " still runs " + RunningCall.seconds(call.elapsed())
                     + " after it started, although it " + call.answeredAs()
@@ -151,7 +238,7 @@ final class PluginCalls {
         }
     }
 
-    CallHealth health() {
+    synchronized CallHealth health() {
         List<String> left = stopped ? ownThreads().stream().map(Thread::getName).toList() : List.of();
         return new CallHealth(bundleId, bundleName, running.size(), stuck(), degraded(), left);
     }

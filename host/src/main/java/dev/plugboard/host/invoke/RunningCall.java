@@ -14,11 +14,80 @@ final class RunningCall {
     private volatile boolean ended;
     private volatile boolean stuck;
     private volatile String answeredAs;
+    private volatile Thread thread;
+    private volatile boolean demoted;
+    private long deadline;
+    private Runnable onDeadline;
+    // Read and written by the watching thread only.
+    private long cpuSampledAt;
+    private long cpuSample;
+    private long tickSampledAt;
+    private long tickCpu;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
         this.provider = provider;
         this.caller = caller;
+    }
+
+    /** What to do when the call is still running at its deadline; set before the call starts. */
+    void expiresAt(long deadlineNanos, Runnable expire) {
+        this.deadline = deadlineNanos;
+        this.onDeadline = expire;
+    }
+
+    /** Runs the expiry if the call has not ended or been answered by the given time. */
+    void expireIfPast(long now) {
+        if (now - deadline >= 0 && !ended && answeredAs == null && onDeadline != null) {
+            onDeadline.run();
+        }
+    }
+
+    /** The thread that runs the call, once it runs. */
+    void runsOn(Thread t) {
+        thread = t;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    long started() {
+        return started;
+    }
+
+    boolean demoted() {
+        return demoted;
+    }
+
+    void demote() {
+        demoted = true;
+    }
+
+    long cpuSampledAt() {
+        return cpuSampledAt;
+    }
+
+    long cpuSample() {
+        return cpuSample;
+    }
+
+    long tickSampledAt() {
+        return tickSampledAt;
+    }
+
+    long tickCpu() {
+        return tickCpu;
+    }
+
+    void tickSampled(long at, long cpuNanos) {
+        tickSampledAt = at;
+        tickCpu = cpuNanos;
+    }
+
+    void cpuSampled(long at, long cpuNanos) {
+        cpuSampledAt = at;
+        cpuSample = cpuNanos;
     }
 
     String what() {

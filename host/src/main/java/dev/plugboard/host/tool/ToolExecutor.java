@@ -45,6 +45,20 @@ public final class ToolExecutor {
      * @param context the request's context, which this call owns from now on
      */
     public CompletableFuture<CallToolResult> call(RegisteredTool tool, JsonNode arguments, CallContext context) {
+        return start(tool, arguments, context).exceptionally(ToolExecutor::refusalAsResult);
+    }
+
+    /**
+     * Starts a call whose refusals and failures stay failures: a {@link PluginCallException} says
+     * why the plugin's code did not answer (see {@link PluginCallException.Reason}), for a caller
+     * that acts on the reason before it turns it into the tool's error result with
+     * {@link #refusalAsResult}.
+     *
+     * @param tool the tool
+     * @param arguments the arguments object as sent (null for none)
+     * @param context the request's context, which this call owns from now on
+     */
+    public CompletableFuture<CallToolResult> start(RegisteredTool tool, JsonNode arguments, CallContext context) {
         ObjectNode args;
         try {
             args = checkedArguments(tool, arguments);
@@ -52,15 +66,20 @@ public final class ToolExecutor {
             return CompletableFuture.failedFuture(e);
         }
         return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", tool.timeout(), tool.permits(), context,
-                        () -> tool.handler().call(args, context))
-                .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof PluginCallException p) {
-                        return ResultMapper.failed(p);
-                    }
-                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
-                });
+                () -> tool.handler().call(args, context));
+    }
+
+    /**
+     * A call's failure as the client sees it: a {@link PluginCallException} becomes the tool's error
+     * result with its message, tagged with its reason; any other failure stays one.
+     */
+    public static CallToolResult refusalAsResult(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof PluginCallException p) {
+            return ResultMapper.failed(p);
+        }
+        throw failure instanceof CompletionException c ? c : new CompletionException(cause);
     }
 
     private ObjectNode checkedArguments(RegisteredTool tool, JsonNode arguments) {

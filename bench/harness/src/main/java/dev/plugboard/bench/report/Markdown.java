@@ -80,15 +80,19 @@ public final class Markdown {
         line("| responses | clients | peer | throughput ratio | p99 ratio |");
         line("|---|---|---|---|---|");
         for (Throughput.Row pb : rows) {
-            if (!pb.server().equals(PLUGBOARD) || !pb.protocol().equals("2025-11-25")) {
+            if (!pb.server().equals(PLUGBOARD)) {
                 continue;
             }
             for (Throughput.Row peer : rows) {
+                // Another build of Plugboard (a baseline) is compared protocol by protocol; the SDKs on 2025-11-25.
+                boolean variant = peer.server().startsWith(PLUGBOARD);
                 if (peer.server().equals(PLUGBOARD) || !peer.responses().equals(pb.responses())
-                        || peer.concurrency() != pb.concurrency()) {
+                        || peer.concurrency() != pb.concurrency()
+                        || !(variant ? peer.protocol().equals(pb.protocol()) : pb.protocol().equals("2025-11-25"))) {
                     continue;
                 }
-                line("| %s | %d | %s | %s | %s |", pb.responses(), pb.concurrency(), peer.server(),
+                line("| %s | %d | %s | %s | %s |", pb.responses(), pb.concurrency(),
+                        variant ? peer.server() + " (" + peer.protocol() + ")" : peer.server(),
                         ratio(pb.throughput().median(), peer.throughput().median()),
                         ratio(peer.p99().median(), pb.p99().median()));
             }

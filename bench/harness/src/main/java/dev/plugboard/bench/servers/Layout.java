@@ -49,6 +49,20 @@ public record Layout(Path root, Path distribution, Path echoBundle, List<Path> f
         return layout;
     }
 
+    /**
+     * The same layout with the Plugboard distribution and echo bundle of another built repository
+     * (whose echo bundle is built against its own API).
+     */
+    public Layout withDistributionOf(Path otherRoot) throws IOException {
+        Path other = otherRoot.resolve("distribution/target/plugboard");
+        Path otherEcho = otherRoot.resolve(root.relativize(echoBundle));
+        if (!Files.isRegularFile(other.resolve("bin/plugboard")) || !Files.isRegularFile(otherEcho)) {
+            throw new IOException("no distribution or echo bundle in " + otherRoot + "; build that repository first");
+        }
+        return new Layout(root, other, otherEcho, firstPartyBundles, helloV1, helloV2, javaSdkPeer, tsSdkPeer, java,
+                node, work);
+    }
+
     /** The test fixture whose tools misbehave (spin, hang, ignore interrupts). */
     public Path misbehavingBundle() {
         return root.resolve("tests/fixtures/misbehaving/target/fixture-misbehaving-0.1.0-SNAPSHOT.jar");
