@@ -99,12 +99,14 @@ final class ConnectionLimits implements AddOn, AutoCloseable {
             }
             // Only the read that starts a request holds its request line; later reads of the same
             // request (a line or headers split over several reads) hold what follows it.
-            if (requestAhead.remove(connection) && ctx.getMessage() instanceof Buffer bytes
-                    && !plausibleRequestLine(bytes)) {
-                deadlines.computeIfPresent(connection, (c, d) -> HANDLING);
-                refuse(connection, 400, "Bad Request", "", "the request line is malformed or names an HTTP version "
-                        + "other than HTTP/1.1 or HTTP/1.0");
-                return ctx.getStopAction();
+            if (requestAhead.remove(connection) && ctx.getMessage() instanceof Buffer bytes) {
+                if (!plausibleRequestLine(bytes)) {
+                    deadlines.computeIfPresent(connection, (c, d) -> HANDLING);
+                    refuse(connection, 400, "Bad Request", "", "the request line is malformed or names an HTTP "
+                            + "version other than HTTP/1.1 or HTTP/1.0");
+                    return ctx.getStopAction();
+                }
+                UpgradeOffers.neutralise(bytes);
             }
             return ctx.getInvokeAction();
         }

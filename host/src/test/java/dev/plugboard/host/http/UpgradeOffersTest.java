@@ -1,0 +1,51 @@
+package dev.plugboard.host.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.MemoryManager;
+import org.junit.jupiter.api.Test;
+
+class UpgradeOffersTest {
+
+    private static Buffer bytes(String text) {
+        return Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String text(Buffer buffer) {
+        return buffer.toStringContent(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void anH2cOfferBecomesAHeaderNothingReads() {
+        Buffer request = bytes("POST /mcp HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\nContent-Length: 2\r\n"
+                + "upgrade:  H2C \r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n{}");
+        assertThat(UpgradeOffers.neutralise(request)).isTrue();
+        assertThat(text(request)).contains("\r\nX-Offer:  H2C \r\n").doesNotContainIgnoringCase("upgrade: ")
+                .endsWith("\r\n\r\n{}");
+    }
+
+    @Test
+    void aWebSocketUpgradeIsLeftAlone() {
+        String head = "GET /graphql HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+        Buffer request = bytes(head);
+        assertThat(UpgradeOffers.neutralise(request)).isFalse();
+        assertThat(text(request)).isEqualTo(head);
+    }
+
+    @Test
+    void anOfferOfSeveralProtocolsIsLeftAlone() {
+        Buffer request = bytes("GET / HTTP/1.1\r\nUpgrade: h2c, websocket\r\n\r\n");
+        assertThat(UpgradeOffers.neutralise(request)).isFalse();
+    }
+
+    @Test
+    void theBodyIsNeverTouched() {
+        String text = "POST /mcp HTTP/1.1\r\nContent-Length: 16\r\n\r\n\nUpgrade: h2c\r\n\r\n";
+        Buffer request = bytes(text);
+        assertThat(UpgradeOffers.neutralise(request)).isFalse();
+        assertThat(text(request)).isEqualTo(text);
+    }
+}
