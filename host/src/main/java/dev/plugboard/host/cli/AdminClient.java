@@ -46,8 +46,7 @@ final class AdminClient {
         String root = base.toString();
         this.base = URI.create(root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
         this.key = key;
-        // HTTP/1.1: the client's default HTTP/2 upgrade offer (h2c) on a request with a body is not
-        // what the host's server speaks, and stalls the upload
+        // HTTP/1.1, which is what the server speaks: no upgrade offer to send and have ignored
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
     }
 

@@ -51,7 +51,7 @@ class RestApiTest {
         host = TestHost.start(root, Map.of("tools.maxConcurrentCalls", "1", "http.maxBodyBytes", "65536", "deploy.pollMillis", "100"),
                 "plugboard-conformance", "plugboard-essentials", "fixture-hello-v1");
         base = "http://127.0.0.1:" + host.host.port();
-        // HTTP/1.1: Grizzly answers a request offering an upgrade to h2c without Content-Type (see docs/rest.md).
+        // HTTP/1.1 as the server speaks it; UpgradeOfferTest covers clients that offer HTTP/2.
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Eventually.await("the fixture's tools", () -> host.hasTool("slow") && host.hasTool("test_simple_text"));
         Answer doc = get("/api/v1/openapi.json");
