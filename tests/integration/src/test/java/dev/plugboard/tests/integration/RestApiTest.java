@@ -252,6 +252,10 @@ class RestApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"millis\":60000}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Eventually.await("the held call to run", () -> {
+            if (held.isDone()) {
+                HttpResponse<String> early = held.join();
+                throw new AssertionError("the held call ended early: " + early.statusCode() + " " + early.body());
+            }
             try {
                 return post("/api/v1/tools/slow/call", "{\"millis\":10}").status() == 503;
             } catch (Exception e) {
