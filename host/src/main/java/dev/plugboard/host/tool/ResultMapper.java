@@ -97,12 +97,15 @@ public final class ResultMapper {
      * overran, was busy or gone); its value is the {@link PluginCallException.Reason} name, so that
      * doors other than MCP can answer with a matching status.
      */
-    public static final String FAILURE_META = "dev.plugboard/failure";
+    public static final String FAILURE_META = "plugboard/failure";
 
     /** A call that plugin code did not answer: its message, tagged with the reason (see {@link #FAILURE_META}). */
     public static CallToolResult failed(PluginCallException failure) {
         var block = ContentEncoder.text(failure.getMessage());
-        block.putObject("_meta").put(FAILURE_META, failure.reason().name());
+        if (failure.reason() != PluginCallException.Reason.FAILED) {
+            // A tool that threw answered, as over MCP, with its error: only refusals and overruns are tagged.
+            block.putObject("_meta").put(FAILURE_META, failure.reason().name());
+        }
         return CallToolResult.error(block);
     }
 
