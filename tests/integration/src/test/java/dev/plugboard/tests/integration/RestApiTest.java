@@ -247,14 +247,16 @@ class RestApiTest {
 
     @Test
     void aBusyToolAnswers503AndADisconnectCancelsTheCall() throws Exception {
-        CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create(base + "/api/v1/tools/slow/call")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"millis\":60000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // The held call takes the tool's only slot; sent again while a call of an earlier test still
+        // holds that slot (it is refused as busy then, which is this test's point, too).
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>(List.of(holdSlowTool()));
         Eventually.await("the held call to run", () -> {
-            if (held.isDone()) {
-                HttpResponse<String> early = held.join();
-                throw new AssertionError("the held call ended early: " + early.statusCode() + " " + early.body());
+            CompletableFuture<HttpResponse<String>> current = held.get(held.size() - 1);
+            if (current.isDone()) {
+                HttpResponse<String> early = current.join();
+                assertThat(early.statusCode()).as("the held call ended early: " + early.body()).isEqualTo(503);
+                held.add(holdSlowTool());
+                return false;
             }
             try {
                 return post("/api/v1/tools/slow/call", "{\"millis\":10}").status() == 503;
@@ -267,7 +269,7 @@ class RestApiTest {
         conforms(busy, "/api/v1/tools/slow/call", "post");
         assertThat(busy.response().headers().firstValue("Retry-After")).isPresent();
         // Hanging up cancels the held call, which frees the tool's only slot.
-        held.cancel(true);
+        held.get(held.size() - 1).cancel(true);
         Eventually.await("the cancelled call to free the tool", () -> {
             try {
                 return post("/api/v1/tools/slow/call", "{\"millis\":10}").status() == 200;
@@ -275,6 +277,13 @@ class RestApiTest {
                 return false;
             }
         });
+    }
+
+    private CompletableFuture<HttpResponse<String>> holdSlowTool() {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/tools/slow/call"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"millis\":60000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
