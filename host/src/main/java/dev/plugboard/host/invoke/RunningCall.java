@@ -23,6 +23,7 @@ final class RunningCall {
     private long cpuSample;
     private long tickSampledAt;
     private long tickCpu;
+    private volatile boolean blockedSinceLastTick;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
@@ -78,6 +79,15 @@ final class RunningCall {
 
     long tickCpu() {
         return tickCpu;
+    }
+
+    /** Whether, at the last tick, the call's thread was waiting or used under half a CPU since the tick before. */
+    boolean blockedSinceLastTick() {
+        return blockedSinceLastTick;
+    }
+
+    void blockedSinceLastTick(boolean blocked) {
+        blockedSinceLastTick = blocked;
     }
 
     void tickSampled(long at, long cpuNanos) {
