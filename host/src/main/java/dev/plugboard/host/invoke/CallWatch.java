@@ -1,5 +1,6 @@
 package dev.plugboard.host.invoke;
 
+import dev.plugboard.host.containment.IdleScheduling;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -106,6 +107,7 @@ final class CallWatch implements AutoCloseable {
                 // gave it): it yields its CPU to everything else from now on.
                 call.demote();
                 t.setPriority(Thread.MIN_PRIORITY);
+                IdleScheduling.idle(call.osThreadId());
                 plugin.seen(call, CallQueue.Seen.COMPUTING);
                 LOG.fine(() -> call.what() + " keeps a CPU busy; its thread runs at the lowest priority from now on");
             } else {
