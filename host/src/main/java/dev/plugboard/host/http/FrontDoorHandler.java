@@ -5,8 +5,10 @@ import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.RequestExecutorProvider;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.util.MimeHeaders;
 
@@ -25,6 +27,17 @@ final class FrontDoorHandler extends HttpHandler {
     private static final String API_PREFIX = "/api/v1/";
     private static final Logger LOG = Logger.getLogger(FrontDoorHandler.class.getName());
 
+    /**
+     * A POST to {@code /mcp} whose whole body (at most this long) has arrived is handled on the
+     * network thread that read it, up to the point where it would wait: a tool call then goes
+     * straight to its plugin's thread, which writes the answer, so no other thread is woken for it.
+     * Every other request, and the rest of such a POST when it is not a tool call, runs on a virtual
+     * thread of its own ({@link McpHttpHandler}).
+     */
+    static final int QUICK_BODY_BYTES = 64 * 1024;
+
+    private final RequestExecutorProvider executors = request -> quick(request) ? null
+            : request.getContext().getConnection().getTransport().getWorkerThreadPool();
     private final RequestGuard guard;
     private final McpHttpHandler mcp;
     private final HttpHandler health;
@@ -38,6 +51,18 @@ final class FrontDoorHandler extends HttpHandler {
         this.health = health;
         this.api = api;
         this.graphql = graphql;
+    }
+
+    @Override
+    public RequestExecutorProvider getRequestExecutorProvider() {
+        return executors;
+    }
+
+    private static boolean quick(Request request) {
+        long length = request.getContentLengthLong();
+        return request.getMethod() == Method.POST && length >= 0 && length <= QUICK_BODY_BYTES
+                && request.getInputBuffer().readyData() >= length
+                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -76,6 +77,9 @@ public final class HttpFrontDoor implements AutoCloseable {
         NetworkListener listener = new NetworkListener("plugboard", settings.host(), settings.port());
         listener.getTransport().setWorkerThreadPool(Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("http-", 0).factory()));
+        // Requests are read on the network threads and handled on a virtual thread each, except the
+        // quick ones that FrontDoorHandler keeps there (a tool call whose body has arrived).
+        listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(300);
         // A blocking read of a request body waits this long for more bytes before it fails (408).
         listener.getTransport().setReadTimeout(settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);

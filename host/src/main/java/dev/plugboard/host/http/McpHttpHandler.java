@@ -131,10 +131,42 @@ final class McpHttpHandler extends HttpHandler {
         if (body == null) {
             return;
         }
+        JsonNode tree;
+        try {
+            tree = codec.readTree(body);
+        } catch (McpException e) {
+            fail(response, 400, e.code(), e.getMessage());
+            return;
+        }
+        if (!Thread.currentThread().isVirtual() && !isToolCall(tree)) {
+            // Kept on the network thread (FrontDoorHandler.QUICK_BODY_BYTES), but this request may
+            // wait: it goes on on a virtual thread of its own.
+            HeldResponse held = HeldResponse.hold(response);
+            Thread.ofVirtual().name("http-request").start(() -> {
+                try {
+                    postParsed(tree, request, response);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    LOG.warning(() -> "Answering a POST failed: " + e);
+                    LOG.log(Level.FINE, "Answering a POST failed", e);
+                } finally {
+                    held.release();
+                }
+            });
+            return;
+        }
+        postParsed(tree, request, response);
+    }
+
+    /** Whether a message is one tool call: all it does before its plugin's thread takes it is quick. */
+    private static boolean isToolCall(JsonNode tree) {
+        return tree.isObject() && tree.has("id") && "tools/call".equals(tree.path("method").textValue());
+    }
+
+    private void postParsed(JsonNode tree, Request request, Response response) throws IOException,
+            InterruptedException {
         JsonRpcMessage message;
         String sessionId = request.getHeader(SESSION_HEADER);
         try {
-            JsonNode tree = codec.readTree(body);
             if (tree.isArray() && batch(tree, sessionId, response)) {
                 return;
             }
@@ -278,14 +310,29 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     /**
-     * Writes the answer of a request once it is there, waiting for it on the request's (virtual)
-     * thread. Writing it from the completing thread instead (a held Grizzly response) saved a
-     * wake-up per call but raced Grizzly when the answer came before the handler returned; see
-     * bench/results/2026-12-06-handoff.md.
+     * Writes the answer of a request once it is there. On a virtual thread (a request of its own) it
+     * waits for it. On the network thread (a quick tool call, see FrontDoorHandler) it writes it at
+     * once if it is there, else holds the HTTP response open ({@link HeldResponse}) and lets the
+     * thread that completes the call (usually the plugin's) write it: no thread is woken only to
+     * write an answer, and a call costs one hand-off between threads, to the plugin's.
      */
     private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
             Response response, Finish finish) throws IOException {
-        finish.write(await(pending, r));
+        if (pending.isDone() || Thread.currentThread().isVirtual()) {
+            finish.write(await(pending, r));
+            return;
+        }
+        HeldResponse held = HeldResponse.hold(response);
+        pending.whenComplete((answer, failure) -> {
+            try {
+                finish.write(failure == null ? answer : await(pending, r));
+            } catch (IOException | RuntimeException e) {
+                // The client went away, or a bug: the answer is lost either way, the connection ends.
+                LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e);
+            } finally {
+                held.release();
+            }
+        });
     }
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */

@@ -1,5 +1,6 @@
 package dev.plugboard.host.invoke;
 
+import dev.plugboard.host.containment.IdleScheduling;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -28,10 +29,17 @@ final class CallWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
     /** How often running calls are looked at: a deadline is met at most this late. */
     static final Duration TICK = Duration.ofMillis(20);
-    /** How long a call runs before its CPU use is looked at, and the window it is measured over. */
+    /** The window over which a call's CPU use is measured, from the first tick that sees it running. */
     private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(100).toNanos();
-    /** CPU time a call must use within the window to count as busy (one waiting in native code uses none). */
-    private static final long BUSY_CPU_NANOS = Duration.ofMillis(5).toNanos();
+    /**
+     * CPU time a runnable call must use within the window to count as busy: half a percent of one
+     * CPU. A call waiting in native code (a socket read) uses next to none; a computing one uses far
+     * more, even when a hundred others compute beside it on one CPU and each gets a hundredth of it
+     * (a threshold of a few milliseconds would miss exactly the crowd that starves the host).
+     */
+    private static final long BUSY_CPU_NANOS = Duration.ofMillis(1).toNanos() / 2;
+    /** A runnable call using less than this share of a CPU between two ticks waits in native code. */
+    private static final int IDLE_SHARE = 100;
 
     private final Consumer<Consumer<PluginCalls>> plugins;
     private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -53,8 +61,8 @@ final class CallWatch implements AutoCloseable {
             long now = System.nanoTime();
             try {
                 plugins.accept(plugin -> {
-                    plugin.forEachRunning(call -> look(call, now));
-                    plugin.grow(now, tick, busy -> blocked(busy, now));
+                    plugin.forEachRunning(call -> look(plugin, call, now));
+                    plugin.grow(now, tick, CallWatch::blocked);
                 });
             } catch (RuntimeException e) {
                 LOG.warning(() -> "Watching plugin calls failed: " + e);
@@ -62,14 +70,33 @@ final class CallWatch implements AutoCloseable {
         }
     }
 
-    private void look(RunningCall call, long now) {
+    private void look(PluginCalls plugin, RunningCall call, long now) {
         call.expireIfPast(now);
         Thread t = call.thread();
-        if (!measuresCpu || t == null || call.demoted() || call.ended() || now - call.started() < BUSY_WINDOW_NANOS) {
+        if (t == null || call.ended()) {
             return;
         }
-        long used = cpu.getThreadCpuTime(t.threadId());
-        if (used < 0) {
+        Thread.State state = t.getState();
+        long used = measuresCpu ? cpu.getThreadCpuTime(t.threadId()) : -1;
+        boolean waits = state == Thread.State.BLOCKED || state == Thread.State.WAITING
+                || state == Thread.State.TIMED_WAITING;
+        if (call.tickSampledAt() != 0 && used >= 0) {
+            long elapsed = now - call.tickSampledAt();
+            long tickCpu = used - call.tickCpu();
+            // Under half a CPU since the last tick: not computing flat out (for adding threads).
+            call.blockedSinceLastTick(waits || tickCpu < elapsed / 2);
+            // Next to no CPU while runnable, in a native method: waiting in native code, such as a
+            // socket read. (A computing thread can get as little on a crowded machine, lowered ones
+            // whenever anything else wants the CPU, but it is rarely caught in a native method.)
+            waits |= !waits && !call.demoted() && tickCpu < elapsed / IDLE_SHARE && inNativeMethod(t);
+        } else {
+            call.blockedSinceLastTick(waits);
+        }
+        call.tickSampled(now, used);
+        if (waits) {
+            plugin.seen(call, CallQueue.Seen.WAITING);
+        }
+        if (used < 0 || call.demoted()) {
             return;
         }
         if (call.cpuSampledAt() == 0) {
@@ -80,6 +107,8 @@ final class CallWatch implements AutoCloseable {
                 // gave it): it yields its CPU to everything else from now on.
                 call.demote();
                 t.setPriority(Thread.MIN_PRIORITY);
+                IdleScheduling.idle(call.osThreadId());
+                plugin.seen(call, CallQueue.Seen.COMPUTING);
                 LOG.fine(() -> call.what() + " keeps a CPU busy; its thread runs at the lowest priority from now on");
             } else {
                 call.cpuSampled(now, used);
@@ -87,24 +116,18 @@ final class CallWatch implements AutoCloseable {
         }
     }
 
-    /** How many of these started calls are blocked: waiting, or using less than half a CPU since last asked. */
-    private int blocked(List<RunningCall> started, long now) {
+    private static boolean inNativeMethod(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].isNativeMethod();
+    }
+
+    /** How many of these started calls were blocked at the last tick: waiting, or using under half a CPU. */
+    private static int blocked(List<RunningCall> started) {
         int n = 0;
         for (RunningCall call : started) {
-            Thread t = call.thread();
-            if (call.ended()) {
-                continue;
-            }
-            Thread.State state = t.getState();
-            if (state == Thread.State.BLOCKED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+            if (!call.ended() && call.blockedSinceLastTick()) {
                 n++;
-                continue;
             }
-            long used = measuresCpu ? cpu.getThreadCpuTime(t.threadId()) : -1;
-            if (used >= 0 && call.tickSampledAt() != 0 && used - call.tickCpu() < (now - call.tickSampledAt()) / 2) {
-                n++; // in native code that waits (a socket read), most likely
-            }
-            call.tickSampled(now, used);
         }
         return n;
     }

@@ -5,10 +5,8 @@ import dev.plugboard.host.containment.PluginThreads;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +31,7 @@ final class PluginCalls {
     private final long bundleId;
     private final String bundleName;
     private final ThreadGroup group;
+    private final CallQueue waiting = new CallQueue(CORE_THREADS);
     private final ThreadPoolExecutor pool;
     private final Semaphore slots;
     private final int maxStuck;
@@ -50,10 +49,10 @@ final class PluginCalls {
         this.maxStuck = maxStuck;
         ThreadFactory threads = Thread.ofPlatform().group(group).daemon().name("plugin-call-" + bundleName + "-", 1)
                 .uncaughtExceptionHandler(PluginCalls::uncaught).factory();
-        // A few threads take the plugin's calls in order; more are added only while calls wait behind
-        // threads that do not move (see grow), and leave again after a short idle time.
-        this.pool = new ThreadPoolExecutor(CORE_THREADS, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        // A few threads take the plugin's calls in order (a lane that computes at most as many at once
+        // as there are threads, see CallQueue); more are added only while calls wait behind threads
+        // that do not move (see grow), and leave again after a short idle time.
+        this.pool = new ThreadPoolExecutor(CORE_THREADS, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, waiting, r -> {
             if (ENDING.get()) {
                 // The pool replaces a thread that ends; a thread started by this one would inherit its
                 // lowered priority, so the replacement waits for the next call instead.
@@ -110,23 +109,24 @@ final class PluginCalls {
         return slots.tryAcquire();
     }
 
-    /** Starts an admitted call on one of the plugin's threads, or queues it for the next free one. */
+    /**
+     * Queues an admitted call for the next of the plugin's threads that may take it (always through
+     * the queue, so that a lane's limit holds for every call).
+     */
     void start(RunningCall call, Runnable work) throws RejectedExecutionException {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the plugin has stopped");
+        }
         running.add(call);
-        try {
-            ((Executor) pool).execute(new Queued(call, work));
-        } catch (RejectedExecutionException e) {
-            running.remove(call);
-            throw e;
+        waiting.offer(new CallQueue.Waiting(call, work));
+        if (pool.getPoolSize() < CORE_THREADS) {
+            pool.prestartCoreThread();
         }
     }
 
-    /** A call waiting for a thread, with its admission time. */
-    private record Queued(RunningCall call, Runnable work) implements Runnable {
-        @Override
-        public void run() {
-            work.run();
-        }
+    /** The watch saw a started call compute for a whole window, or wait: its lane is held back or let go. */
+    void seen(RunningCall call, CallQueue.Seen what) {
+        waiting.seen(call, what);
     }
 
     /**
@@ -136,23 +136,28 @@ final class PluginCalls {
      * otherwise as many calls as there are threads blocked (using no CPU) get one. So a plugin's
      * quick calls run on a few threads in turn (a machine with many runnable threads schedules each
      * of them late), while calls that block or hang never keep its other calls waiting for long.
-     * Without waiting calls the pool shrinks back to its few threads.
+     * Calls that their lane holds back (see {@link CallQueue}) get no thread. Without waiting calls
+     * the pool shrinks back to its few threads.
      */
     void grow(long now, long tickNanos, java.util.function.ToIntFunction<List<RunningCall>> blocked) {
         long done = pool.getCompletedTaskCount();
         boolean progressed = done != completedAtLastTick;
         completedAtLastTick = done;
-        if (!(pool.getQueue().peek() instanceof Queued head)) {
+        if (pool.getPoolSize() < CORE_THREADS && !pool.isShutdown()) {
+            pool.prestartAllCoreThreads(); // a lowered thread ended after its call without a replacement
+        }
+        long oldest = waiting.oldestStartable();
+        if (oldest < 0) {
             if (pool.getCorePoolSize() > CORE_THREADS) {
                 pool.setCorePoolSize(CORE_THREADS);
             }
             return;
         }
-        long waited = now - head.call().started();
+        long waited = now - oldest;
         if (waited < tickNanos) {
             return;
         }
-        int queued = pool.getQueue().size();
+        int queued = waiting.startable();
         int more = !progressed || waited >= LONG_WAIT_NANOS ? queued
                 : Math.min(queued, blocked.applyAsInt(running.stream().filter(c -> c.thread() != null).toList()));
         if (more > 0) {
@@ -168,6 +173,7 @@ final class PluginCalls {
     /** Gives back what an admitted call held once its thread left the plugin's code (or never got there). */
     void leave(RunningCall call) {
         running.remove(call);
+        waiting.ended(call);
         slots.release();
         if (call.stuck()) {
             synchronized (this) {

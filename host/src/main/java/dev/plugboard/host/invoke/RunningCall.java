@@ -2,6 +2,7 @@ package dev.plugboard.host.invoke;
 
 import dev.plugboard.api.context.Caller;
 import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.containment.IdleScheduling;
 import java.time.Duration;
 
 /** A call admitted to a plugin, from admission until its thread leaves the plugin's code. */
@@ -23,6 +24,7 @@ final class RunningCall {
     private long cpuSample;
     private long tickSampledAt;
     private long tickCpu;
+    private volatile boolean blockedSinceLastTick;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
@@ -43,9 +45,17 @@ final class RunningCall {
         }
     }
 
-    /** The thread that runs the call, once it runs. */
+    private volatile int osThreadId;
+
+    /** The thread that runs the call, once it runs; called on that thread. */
     void runsOn(Thread t) {
+        osThreadId = IdleScheduling.currentThreadId();
         thread = t;
+    }
+
+    /** The operating system's id of the call's thread, or 0 if unknown. */
+    int osThreadId() {
+        return osThreadId;
     }
 
     Thread thread() {
@@ -78,6 +88,15 @@ final class RunningCall {
 
     long tickCpu() {
         return tickCpu;
+    }
+
+    /** Whether, at the last tick, the call's thread was waiting or used under half a CPU since the tick before. */
+    boolean blockedSinceLastTick() {
+        return blockedSinceLastTick;
+    }
+
+    void blockedSinceLastTick(boolean blocked) {
+        blockedSinceLastTick = blocked;
     }
 
     void tickSampled(long at, long cpuNanos) {

@@ -123,6 +123,64 @@ class InvocationsTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("released");
     }
 
+    /** Keeps a CPU busy, ignoring interrupts, until the release; counts itself while it spins. */
+    private String spin(java.util.concurrent.atomic.AtomicInteger spinning) {
+        spinning.incrementAndGet();
+        long turns = 0;
+        while (release.getCount() > 0) {
+            Thread.interrupted();
+            turns++;
+        }
+        spinning.decrementAndGet();
+        return "spun " + (turns >= 0 ? "until released" : "");
+    }
+
+    @Test
+    void aToolSeenComputingRunsAsManyCallsAsThereAreThreadsWhileOtherToolsOfItsPluginAnswer() throws Exception {
+        with(Duration.ofSeconds(60), 100, 100);
+        java.util.concurrent.atomic.AtomicInteger spinning = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<CompletableFuture<String>> spins = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * PluginCalls.CORE_THREADS; i++) {
+            spins.add(invocations.run(plugin, "Tool 'spin'", context(), () -> spin(spinning)));
+        }
+        // Long enough for the watch to see the first ones compute and to add threads if it would.
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        while (System.nanoTime() < until) {
+            most.accumulateAndGet(spinning.get(), Math::max);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(most.get()).isEqualTo(PluginCalls.CORE_THREADS);
+        assertThat(health(7).running()).isEqualTo(3 * PluginCalls.CORE_THREADS);
+        assertThat(invocations.run(plugin, "Tool 'ping'", context(), () -> "pong").get(10, TimeUnit.SECONDS))
+                .isEqualTo("pong");
+
+        release.countDown();
+        for (CompletableFuture<String> s : spins) {
+            assertThat(s.get(30, TimeUnit.SECONDS)).isEqualTo("spun until released");
+        }
+        await(() -> health(7).running() == 0);
+    }
+
+    @Test
+    void callsThatWaitAllGetThreads() throws Exception {
+        with(Duration.ofSeconds(60), 100, 100);
+        java.util.List<CompletableFuture<String>> hangs = new java.util.ArrayList<>();
+        int calls = 4 * PluginCalls.CORE_THREADS;
+        CountDownLatch allWaiting = new CountDownLatch(calls);
+        for (int i = 0; i < calls; i++) {
+            hangs.add(invocations.run(plugin, "Tool 'hang'", context(), () -> {
+                allWaiting.countDown();
+                return stubborn();
+            }));
+        }
+        assertThat(allWaiting.await(10, TimeUnit.SECONDS)).as("every waiting call got a thread").isTrue();
+        release.countDown();
+        for (CompletableFuture<String> h : hangs) {
+            assertThat(h.get(10, TimeUnit.SECONDS)).isEqualTo("released");
+        }
+    }
+
     @Test
     void anOutOfMemoryErrorEndsOnlyItsCall() throws Exception {
         with(Duration.ofSeconds(30), 4, 4);
