@@ -87,7 +87,10 @@ final class ClientConnection implements UpstreamConnection {
                 }
             });
         } catch (IOException e) {
-            throw new UpstreamException("cannot start " + name + ": " + e.getMessage(), e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UpstreamException("cannot start " + name + ": " + (why.contains("error=2")
+                    || why.contains("No such file") ? "no such program" : why.contains("error=13")
+                    || why.contains("Permission denied") ? "permission denied" : "it could not be run"), e);
         }
         handshake();
     }
