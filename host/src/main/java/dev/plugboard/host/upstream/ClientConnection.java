@@ -189,7 +189,7 @@ final class ClientConnection implements UpstreamConnection {
         try {
             deliver(encoded, !"initialize".equals(method));
         } catch (IOException e) {
-            future.completeExceptionally(new UpstreamException(name + " could not be reached: " + e.getMessage(), e));
+            future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
         } catch (UpstreamException e) {
             future.completeExceptionally(e);
         } catch (InterruptedException e) {
@@ -212,6 +212,16 @@ final class ClientConnection implements UpstreamConnection {
             handshake();
             wire.send(message, true);
         }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "it did not answer in time";
+        }
+        return e.getMessage() == null ? "the connection failed" : e.getMessage();
     }
 
     private void cancelled(JsonNode id) {

@@ -75,8 +75,7 @@ final class HttpWire implements Wire {
             throw new IOException("interrupted while sending");
         }
         int status = response.statusCode();
-        if (status == 404 && sessionId != null) {
-            response.body().close();
+        if (sessionId != null && (status == 404 || status == 400 && mentionsSession(response))) {
             sessionId = null;
             throw new SessionExpired();
         }
@@ -105,6 +104,18 @@ final class HttpWire implements Wire {
                     inbound.received(mapper.readTree(bytes));
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a 400 answer is about the session: the protocol says 404 for a session the server no
+     * longer knows, but some servers (the reference "everything" server among them) answer 400 with
+     * an error naming the session.
+     */
+    private static boolean mentionsSession(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream body = response.body()) {
+            String text = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
+            return text.toLowerCase(java.util.Locale.ROOT).contains("session");
         }
     }
 

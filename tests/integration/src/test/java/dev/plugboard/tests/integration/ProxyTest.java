@@ -226,4 +226,63 @@ class ProxyTest {
             assertThat(client.toolNames()).noneMatch(n -> n.startsWith("ghost__"));
         }
     }
+
+    /** server-everything over Streamable HTTP on a free loopback port, started for a test. */
+    private static Process httpUpstream(int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(node.toString(), everything.toString(), "streamableHttp")
+                .redirectErrorStream(true);
+        builder.environment().put("PORT", Integer.toString(port));
+        Process p = builder.start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null;) {
+            if (line.contains("listening on port")) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                return p;
+            }
+        }
+        throw new AssertionError("the HTTP upstream did not start: exit " + p.exitValue());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void anHttpUpstreamIsProxiedAndItsLostSessionIsRenewedWithoutTheClientNoticing() throws Exception {
+        int port = freePort();
+        Process upstream = httpUpstream(port);
+        try {
+            writeServers("\"remote\": {\"url\": \"http://127.0.0.1:" + port + "/mcp\", \"retry\": {\"maxAttempts\": 1}}");
+            try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-proxy")) {
+                Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("remote__echo"));
+                McpClient client = new McpClient(host.mcp).initialize();
+                assertThat(text(client.callTool("remote__echo", "{\"message\":\"over http\"}")))
+                        .isEqualTo("Echo: over http");
+                assertThat(upstream(host, "remote").path("transport").asText()).isEqualTo("streamable-http");
+
+                // progress of the upstream's long call reaches the client on the call's stream
+                try (McpClient.Stream call = client.postStreaming(client.request("tools/call",
+                        "{\"name\":\"remote__trigger-long-running-operation\",\"arguments\":{\"duration\":0.4,\"steps\":2},"
+                                + "\"_meta\":{\"progressToken\":\"p1\"}}"))) {
+                    JsonNode progress = call.await("notifications/progress", NOTICE);
+                    assertThat(progress.at("/params/progressToken").asText()).isEqualTo("p1");
+                    assertThat(progress.at("/params/total").asInt()).isEqualTo(2);
+                }
+
+                // the upstream restarts and forgets every session: the next call opens a new one
+                upstream.destroyForcibly().waitFor();
+                JsonNode down = client.callTool("remote__echo", "{\"message\":\"down\"}");
+                assertThat(down.path("isError").asBoolean()).isTrue();
+                assertThat(text(down)).startsWith("Upstream 'remote' failed:");
+                upstream = httpUpstream(port);
+                JsonNode renewed = client.callTool("remote__echo", "{\"message\":\"renewed\"}");
+                assertThat(text(renewed)).as("%s", renewed).isEqualTo("Echo: renewed");
+            }
+        } finally {
+            upstream.destroyForcibly();
+        }
+    }
 }
