@@ -24,6 +24,9 @@ final class StdioWire implements Wire {
     private Process process;
     private OutputStream stdin;
     private volatile boolean closing;
+    /** The last line the process wrote to standard error, to say why it ended. */
+    private volatile String lastErrorLine;
+    private Thread stderr;
 
     StdioWire(UpstreamTarget.Stdio target, String name, ObjectMapper mapper) {
         this.target = target;
@@ -44,11 +47,14 @@ final class StdioWire implements Wire {
         process = builder.start();
         stdin = process.getOutputStream();
         Process started = process;
-        Thread.ofVirtual().name("upstream-" + name + "-stderr").start(() -> {
+        stderr = Thread.ofVirtual().name("upstream-" + name + "-stderr").start(() -> {
             try (BufferedReader err = new BufferedReader(
                     new InputStreamReader(started.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = err.readLine()) != null;) {
                     String l = line;
+                    if (!l.isBlank()) {
+                        lastErrorLine = l.length() > 300 ? l.substring(0, 300) + "..." : l;
+                    }
                     LOG.fine(() -> "[" + name + "] " + l);
                 }
             } catch (IOException e) {
@@ -81,10 +87,13 @@ final class StdioWire implements Wire {
         });
     }
 
-    private static String exitReason(Process p) {
+    private String exitReason(Process p) {
         try {
             if (p.waitFor(2, TimeUnit.SECONDS)) {
-                return "its process exited with code " + p.exitValue();
+                stderr.join(500); // its last words, if it wrote any
+                String last = lastErrorLine;
+                return "its process exited with code " + p.exitValue()
+                        + (last == null ? "" : " (its last error output: " + last + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
