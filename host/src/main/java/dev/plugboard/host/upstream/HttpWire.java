@@ -214,6 +214,6 @@ final class HttpWire implements Wire {
                 Thread.currentThread().interrupt();
             }
         }
-        client.close();
+        client.shutdownNow(); // close() would wait for the GET stream, which may never end
     }
 }

@@ -285,4 +285,91 @@ class ProxyTest {
             upstream.destroyForcibly();
         }
     }
+
+    private static long upstreamProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("server-everything")).count();
+    }
+
+    @Test
+    void underSixteenClientsAKilledUpstreamFailsOnlyItsOwnCallsAndNoneHangs() throws Exception {
+        writeServers(stdioEntry("everything", ", \"breaker\": {\"openSeconds\": 1}"));
+        try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-proxy")) {
+            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
+            int clients = 16;
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger echoes = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger upstreamErrors = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.CountDownLatch recovered = new java.util.concurrent.CountDownLatch(clients);
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                McpClient client = new McpClient(host.mcp).initialize();
+                threads.add(Thread.ofVirtual().start(() -> {
+                    boolean backAfterKill = false;
+                    try {
+                        while (!stop.get()) {
+                            boolean afterKill = killed.get();
+                            JsonNode echo = client.callTool("everything__echo", "{\"message\":\"load\"}");
+                            if (echo.path("isError").asBoolean()) {
+                                upstreamErrors.incrementAndGet();
+                                if (!text(echo).startsWith("Upstream 'everything'")) {
+                                    wrong.add("an unclear upstream error: " + echo);
+                                }
+                            } else if (text(echo).equals("Echo: load")) {
+                                echoes.incrementAndGet();
+                                if (afterKill && !backAfterKill) {
+                                    backAfterKill = true;
+                                    recovered.countDown();
+                                }
+                            } else {
+                                wrong.add("a wrong echo: " + echo);
+                            }
+                            JsonNode sum = client.callTool("calculate", "{\"expression\":\"20+22\"}");
+                            if (sum.at("/structuredContent/result").asInt() != 42) {
+                                wrong.add("a local tool failed: " + sum);
+                            }
+                        }
+                    } catch (IOException | InterruptedException | AssertionError e) {
+                        wrong.add("a call failed: " + e);
+                    }
+                }));
+            }
+            Eventually.await("calls under load", NOTICE, () -> echoes.get() >= 100);
+            assertThat(upstreamProcesses()).as("one process shared by every client session").isEqualTo(1);
+
+            upstreamProcess().orElseThrow().destroyForcibly();
+            Eventually.await("the upstream to be seen gone", NOTICE,
+                    () -> !upstream(host, "everything").path("state").asText().equals("connected"));
+            killed.set(true);
+            Eventually.await("every client to be answered by the upstream again", Duration.ofSeconds(120),
+                    () -> recovered.getCount() == 0 || !wrong.isEmpty());
+            stop.set(true);
+            for (Thread t : threads) {
+                assertThat(t.join(Duration.ofSeconds(60))).as("no call hangs").isTrue();
+            }
+            assertThat(wrong).isEmpty();
+            assertThat(upstreamErrors.get()).as("the outage was seen").isPositive();
+            assertThat(upstreamProcesses()).as("one process after the restart").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void removingTheProxyBundleEndsItsUpstreamsAndDeployingItAgainBringsThemBack() throws Exception {
+        writeServers(stdioEntry("everything", ""));
+        try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-proxy")) {
+            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
+            host.undeploy("plugboard-proxy.jar");
+            Eventually.await("the tools to go", NOTICE, () -> !host.hasTool("everything__echo"));
+            Eventually.await("the process to end", NOTICE, () -> upstreamProcesses() == 0);
+            assertThat(ready(host).at("/plugins/proxy").isMissingNode()).isTrue();
+
+            host.deploy("plugboard-proxy", "plugboard-proxy.jar");
+            Eventually.await("the tools to come back", NOTICE, () -> host.hasTool("everything__echo"));
+            McpClient client = new McpClient(host.mcp).initialize();
+            assertThat(text(client.callTool("everything__echo", "{\"message\":\"again\"}"))).isEqualTo("Echo: again");
+            assertThat(upstreamProcesses()).isEqualTo(1);
+        }
+    }
 }
