@@ -103,12 +103,20 @@ final class StdioWire implements Wire {
 
     @Override
     public synchronized void send(byte[] message, boolean isRequest) throws IOException {
-        if (!isOpen()) {
+        if (process == null || closing) {
             throw new IOException("its process is not running");
         }
-        stdin.write(message);
-        stdin.write('\n');
-        stdin.flush();
+        try {
+            if (!process.isAlive()) {
+                throw new IOException("its process is not running");
+            }
+            stdin.write(message);
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException e) {
+            // a process that exited says more than a broken pipe
+            throw process.isAlive() ? e : new IOException(exitReason(process), e);
+        }
     }
 
     @Override

@@ -151,8 +151,9 @@ final class Upstream implements AutoCloseable {
 
     private void connect() {
         UpstreamConnection opened;
+        Listener listener = new Listener();
         try {
-            opened = clients.connect(settings.target(), settings.connectTimeout(), new Listener());
+            opened = clients.connect(settings.target(), settings.connectTimeout(), listener);
         } catch (UpstreamException | RuntimeException e) {
             failed("cannot connect: " + e.getMessage());
             return;
@@ -165,9 +166,14 @@ final class Upstream implements AutoCloseable {
                 return;
             }
             connection = opened;
+            listener.connection = opened;
             connectedAt = Instant.now();
             state = State.CONNECTED;
             lastError = null;
+        }
+        if (!opened.isOpen()) {
+            listener.lost("it ended right after the handshake");
+            return;
         }
         LOG.info(() -> "Upstream " + settings.name() + " connected (" + transport() + ", protocol "
                 + opened.protocolVersion() + ")");
@@ -196,27 +202,37 @@ final class Upstream implements AutoCloseable {
         LOG.warning(() -> "Upstream " + settings.name() + ": " + why + "; trying again in " + wait.toMillis() + " ms");
     }
 
-    /** Hears one connection; ignores it once a newer one replaced it. */
+    /**
+     * Hears one connection. Its end counts only once the handshake succeeded (a connection that
+     * ends during the handshake fails {@link #connect()}, which schedules the retry), and only once.
+     */
     private final class Listener implements UpstreamListener {
+
+        private volatile UpstreamConnection connection;
+        private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
 
         @Override
         public void notified(String method, String params) {
-            if ("notifications/tools/list_changed".equals(method)) {
-                UpstreamConnection c = connection;
-                if (c != null) {
-                    Thread.ofVirtual().name("proxy-refresh-" + settings.name()).start(() -> refreshTools(c));
-                }
+            UpstreamConnection c = connection;
+            if ("notifications/tools/list_changed".equals(method) && c != null) {
+                Thread.ofVirtual().name("proxy-refresh-" + settings.name()).start(() -> refreshTools(c));
             }
         }
 
         @Override
         public void closed(String reason) {
+            lost(reason);
+        }
+
+        void lost(String reason) {
+            UpstreamConnection c = connection;
+            if (c == null || !lost.compareAndSet(false, true)) {
+                return;
+            }
             synchronized (Upstream.this) {
-                UpstreamConnection c = connection;
-                if (c != null && c.isOpen()) {
-                    return;
+                if (Upstream.this.connection == c) {
+                    Upstream.this.connection = null;
                 }
-                connection = null;
             }
             failed("disconnected: " + reason);
         }

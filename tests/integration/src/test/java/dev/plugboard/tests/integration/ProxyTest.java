@@ -193,7 +193,9 @@ class ProxyTest {
     void slowCallsOpenTheBreakerWhichAnswersAtOnceNamingTheUpstreamAndClosesAfterAProbe() throws Exception {
         writeServers(stdioEntry("everything", ", \"callTimeoutSeconds\": 0.5, \"retry\": {\"maxAttempts\": 1},"
                 + " \"breaker\": {\"minimumCalls\": 2, \"windowSize\": 2, \"openSeconds\": 1, \"halfOpenCalls\": 1}"),
-                "\"ghost\": {\"command\": \"" + root.resolve("no-such-program") + "\"}");
+                "\"ghost\": {\"command\": \"" + root.resolve("no-such-program") + "\"}",
+                "\"quitter\": {\"command\": \"" + node + "\", \"args\": [\"-e\","
+                        + " \"console.error('Error: no API key'); process.exit(3)\"]}");
         try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-proxy")) {
             Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
             McpClient client = new McpClient(host.mcp).initialize();
@@ -224,6 +226,11 @@ class ProxyTest {
             assertThat(ghost.path("state").asText()).isEqualTo("reconnecting");
             assertThat(ghost.path("lastError").asText()).contains("cannot connect");
             assertThat(client.toolNames()).noneMatch(n -> n.startsWith("ghost__"));
+            assertThat(ghost.path("lastError").asText()).contains("no such program");
+            Eventually.await("the quitter's reason in health", NOTICE,
+                    () -> upstream(host, "quitter").path("lastError").asText().contains("exited with code 3"));
+            assertThat(upstream(host, "quitter").path("lastError").asText())
+                    .endsWith("its process exited with code 3 (its last error output: Error: no API key)");
         }
     }
 
