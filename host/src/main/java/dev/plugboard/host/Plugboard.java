@@ -2,7 +2,12 @@ package dev.plugboard.host;
 
 import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.embedding.EmbeddingService;
+import dev.plugboard.api.dynamic.DynamicCatalog;
+import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.host.catalog.PublishedCatalog;
+import dev.plugboard.host.dynamic.DynamicCatalogService;
+import dev.plugboard.host.health.PluginHealth;
+import dev.plugboard.host.upstream.UpstreamClientService;
 import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
 import dev.plugboard.host.config.HostConfig;
@@ -49,6 +54,9 @@ public final class Plugboard implements AutoCloseable {
     /** The framework property that tells plugins where the host keeps its state (a folder path). */
     public static final String DATA_PROPERTY = "plugboard.data.dir";
 
+    /** The framework property that tells plugins where the host's configuration folder is (a folder path). */
+    public static final String CONFIG_PROPERTY = "plugboard.config.dir";
+
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final JsonRpcCodec codec;
     private final HostConfig config;
@@ -65,6 +73,7 @@ public final class Plugboard implements AutoCloseable {
     private PluginSettings pluginSettings;
     private AdminAccess adminAccess;
     private volatile boolean ready;
+    private PluginHealth pluginHealth;
 
     private Plugboard(HostConfig config) {
         this.config = config;
@@ -98,7 +107,8 @@ public final class Plugboard implements AutoCloseable {
     private void startParts(boolean serveHttp) throws Exception {
         long started = System.nanoTime();
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
-                Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString())));
+                Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
+                        CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout(), config.swapWait()));
         invocations = own(new Invocations(config.calls(), new PluginThreads()));
@@ -112,6 +122,13 @@ public final class Plugboard implements AutoCloseable {
         var events = framework.context().registerService(CatalogEvents.class, engine.events(), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
+        var dynamicCatalog = framework.context().registerService(DynamicCatalog.class,
+                new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls()), null);
+        own(dynamicCatalog::unregister);
+        var upstreamClients = framework.context().registerService(UpstreamClients.class,
+                new UpstreamClientService(codec, version()), null);
+        own(upstreamClients::unregister);
+        pluginHealth = own(new PluginHealth(framework.context()));
         LocalEmbeddings embeddings = own(new LocalEmbeddings(config.embeddingModel(),
                 config.dataDir().resolve("embeddings")));
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
@@ -165,7 +182,8 @@ public final class Plugboard implements AutoCloseable {
     /** Whether start-up deployment finished, and the state of every deployed jar. */
     public Readiness readiness() {
         return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
-                invocations == null ? java.util.List.of() : invocations.health());
+                invocations == null ? java.util.List.of() : invocations.health(),
+                pluginHealth == null ? Map.of() : pluginHealth.report());
     }
 
     /** The bound HTTP port; -1 without the HTTP front door. */

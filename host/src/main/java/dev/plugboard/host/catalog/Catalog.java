@@ -350,6 +350,61 @@ public final class Catalog implements AutoCloseable {
         return () -> unregister(provider, offerings, kinds);
     }
 
+    /**
+     * Replaces one provider's offerings with others as one change, for entries defined at run time:
+     * the listeners hear of it once, and only for the kinds whose listing changed. The provider stays
+     * open, so calls in flight on replaced entries finish on what they started with. Tools that leave
+     * are remembered with {@code why} for their callers.
+     *
+     * @param provider the provider of both
+     * @param before what it offered until now (empty at first)
+     * @param after what it offers from now on (empty to withdraw everything)
+     * @param why how a tool that leaves went away, for its callers ("was removed by ...")
+     */
+    public void replace(Provider provider, Offerings before, Offerings after, String why) {
+        Set<Kind> changed = EnumSet.noneOf(Kind.class);
+        List<Map.Entry<CompletableFuture<Optional<RegisteredTool>>, Optional<RegisteredTool>>> wake = new ArrayList<>();
+        synchronized (changes) {
+            tools.remove(before.tools());
+            resources.remove(before.resources());
+            templates.remove(before.templates());
+            prompts.remove(before.prompts());
+            tools.add(after.tools());
+            resources.add(after.resources());
+            templates.add(after.templates());
+            prompts.add(after.prompts());
+            Set<String> staying = new java.util.HashSet<>();
+            for (RegisteredTool t : after.tools()) {
+                staying.add(t.name());
+                departed.remove(t.name());
+                wakeLocked(t.name(), tools.find(t.name()), wake);
+            }
+            for (RegisteredTool t : before.tools()) {
+                if (!staying.contains(t.name()) && tools.find(t.name()).isEmpty()) {
+                    departed.put(t.name(), "Tool '" + t.name() + "' is no longer available: it " + why);
+                }
+            }
+            if (!before.tools().stream().map(RegisteredTool::descriptor).toList()
+                    .equals(after.tools().stream().map(RegisteredTool::descriptor).toList())) {
+                changed.add(Kind.TOOLS);
+            }
+            if (!before.resources().stream().map(RegisteredResource::descriptor).toList()
+                    .equals(after.resources().stream().map(RegisteredResource::descriptor).toList())
+                    || !before.templates().stream().map(RegisteredTemplate::descriptor).toList()
+                    .equals(after.templates().stream().map(RegisteredTemplate::descriptor).toList())) {
+                changed.add(Kind.RESOURCES);
+            }
+            if (!before.prompts().stream().map(RegisteredPrompt::descriptor).toList()
+                    .equals(after.prompts().stream().map(RegisteredPrompt::descriptor).toList())) {
+                changed.add(Kind.PROMPTS);
+            }
+        }
+        wake.forEach(w -> w.getKey().completeAsync(w::getValue, WAKE));
+        if (!changed.isEmpty()) {
+            fire(changed);
+        }
+    }
+
     private void unregister(Provider provider, Offerings offerings, Set<Kind> kinds) {
         boolean deferred;
         synchronized (changes) {

@@ -2,6 +2,7 @@ package dev.plugboard.host.deploy;
 
 import dev.plugboard.host.containment.CallHealth;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whether the host is ready, and the state of every deployed jar.
@@ -10,8 +11,10 @@ import java.util.List;
  * @param status {@code UP} or {@code STARTING}
  * @param bundles one report per jar in the deploy folder
  * @param calls how each plugin's calls are doing (running, stuck, degraded, threads left behind), by bundle id
+ * @param plugins what plugins report of themselves (such as the proxy's upstreams), by name; never affects {@code ready}
  */
-public record Readiness(boolean ready, String status, List<BundleReport> bundles, List<CallHealth> calls) {
+public record Readiness(boolean ready, String status, List<BundleReport> bundles, List<CallHealth> calls,
+        Map<String, Object> plugins) {
 
     /** A readiness report. */
     public static Readiness of(boolean ready, List<BundleReport> bundles) {
@@ -20,6 +23,13 @@ public record Readiness(boolean ready, String status, List<BundleReport> bundles
 
     /** A readiness report with the state of the plugins' calls. */
     public static Readiness of(boolean ready, List<BundleReport> bundles, List<CallHealth> calls) {
-        return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles), List.copyOf(calls));
+        return of(ready, bundles, calls, Map.of());
+    }
+
+    /** A readiness report with the state of the plugins' calls and what plugins report of themselves. */
+    public static Readiness of(boolean ready, List<BundleReport> bundles, List<CallHealth> calls,
+            Map<String, Object> plugins) {
+        return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles), List.copyOf(calls),
+                plugins);
     }
 }

@@ -1,0 +1,38 @@
+package dev.plugboard.api.upstream;
+
+import dev.plugboard.api.context.RequestContext;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An open connection to an upstream MCP server, after its handshake. Implemented by the host;
+ * thread-safe: any number of requests may be in flight at once.
+ */
+@ProviderType
+public interface UpstreamConnection extends AutoCloseable {
+
+    /** The protocol revision agreed in the handshake, such as {@code 2025-11-25}. */
+    String protocolVersion();
+
+    /** The {@code result} of the server's {@code initialize} answer, as JSON text. */
+    String initializeResult();
+
+    /**
+     * Sends a request.
+     *
+     * @param method the method, such as {@code tools/list}
+     * @param params the params object as JSON text, or null for none
+     * @param context when not null, the server's progress for this request is reported to it
+     * @return completes with the {@code result} as JSON text; exceptionally with an
+     *     {@link UpstreamException} (the server's error, or the connection's failure). Cancelling
+     *     the future tells the server ({@code notifications/cancelled}).
+     */
+    CompletableFuture<String> request(String method, String params, RequestContext context);
+
+    /** Whether the connection is still open (a stdio server's process runs, the HTTP session was not ended). */
+    boolean isOpen();
+
+    /** Ends the connection: ends the session or the process; requests in flight fail. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,126 @@
+package dev.plugboard.host.dynamic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.dynamic.DynamicTool;
+import dev.plugboard.api.dynamic.ToolGroup;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.catalog.Offerings;
+import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.catalog.RegisteredTool;
+import dev.plugboard.host.protocol.tools.ToolAnnotations;
+import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/** A {@link ToolGroup}: its tools in the catalogue under one provider, replaced as a whole. */
+final class Group implements ToolGroup {
+
+    private static final Logger LOG = Logger.getLogger(Group.class.getName());
+
+    private final String name;
+    private final Catalog catalog;
+    private final Provider provider;
+    private final ObjectMapper mapper;
+    private final int maxConcurrentCalls;
+    private final Consumer<Group> onClose;
+    private Offerings current = Offerings.ofTools(List.of());
+    private boolean closed;
+
+    Group(String name, Catalog catalog, Provider provider, ObjectMapper mapper, int maxConcurrentCalls,
+            Consumer<Group> onClose) {
+        this.name = name;
+        this.catalog = catalog;
+        this.provider = provider;
+        this.mapper = mapper;
+        this.maxConcurrentCalls = maxConcurrentCalls;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized List<String> setTools(List<DynamicTool> tools) {
+        if (closed) {
+            throw new IllegalStateException("tool group '" + name + "' is closed");
+        }
+        List<String> problems = new ArrayList<>();
+        List<RegisteredTool> accepted = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (DynamicTool tool : tools) {
+            try {
+                if (!names.add(tool.name())) {
+                    throw new IllegalArgumentException("the name is given twice");
+                }
+                Optional<RegisteredTool> other = catalog.tool(tool.name());
+                if (other.isPresent() && other.get().provider() != provider) {
+                    throw new IllegalArgumentException("the name is already offered by " + other.get().provider());
+                }
+                accepted.add(registered(tool));
+            } catch (IllegalArgumentException e) {
+                problems.add("Tool '" + tool.name() + "' of " + name + " is not offered: " + e.getMessage());
+            }
+        }
+        problems.forEach(LOG::warning);
+        Offerings next = Offerings.ofTools(accepted);
+        catalog.replace(provider, current, next, "was removed by " + provider.bundleName() + " (" + name + ")");
+        current = next;
+        return problems;
+    }
+
+    private RegisteredTool registered(DynamicTool tool) {
+        ObjectNode input = objectSchema(tool.inputSchema(), "inputSchema");
+        if (!"object".equals(input.path("type").asText())) {
+            throw new IllegalArgumentException("inputSchema must be a JSON object schema with \"type\": \"object\"");
+        }
+        ObjectNode output = tool.outputSchema() == null ? null : objectSchema(tool.outputSchema(), "outputSchema");
+        ToolDescriptor descriptor = new ToolDescriptor(tool.name(), tool.title(), tool.description(), input, output,
+                hints(tool));
+        return new RegisteredTool(descriptor, new DynamicToolCall(tool.handler(), mapper), provider,
+                tool.maxConcurrentCalls() > 0 ? tool.maxConcurrentCalls() : maxConcurrentCalls, tool.timeout());
+    }
+
+    private ObjectNode objectSchema(String json, String what) {
+        try {
+            if (mapper.readTree(json) instanceof ObjectNode schema) {
+                return schema;
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new IllegalArgumentException(what + " must be a JSON object");
+    }
+
+    private static ToolAnnotations hints(DynamicTool tool) {
+        DynamicTool.Hints h = tool.hints();
+        if (h == null && tool.title() == null) {
+            return null;
+        }
+        return h == null ? new ToolAnnotations(tool.title(), null, null, null, null)
+                : new ToolAnnotations(tool.title(), h.readOnly(), h.destructive(), h.idempotent(), h.openWorld());
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            catalog.replace(provider, current, Offerings.ofTools(List.of()),
+                    "was removed by " + provider.bundleName() + " (" + name + ")");
+            current = Offerings.ofTools(List.of());
+        }
+        onClose.accept(this);
+    }
+
+}

@@ -1,0 +1,425 @@
+package dev.plugboard.plugins.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.context.RequestContext;
+import dev.plugboard.api.dynamic.DynamicCatalog;
+import dev.plugboard.api.dynamic.DynamicTool;
+import dev.plugboard.api.dynamic.ToolGroup;
+import dev.plugboard.api.tool.ToolException;
+import dev.plugboard.api.upstream.UpstreamClients;
+import dev.plugboard.api.upstream.UpstreamConnection;
+import dev.plugboard.api.upstream.UpstreamException;
+import dev.plugboard.api.upstream.UpstreamListener;
+import dev.plugboard.api.upstream.UpstreamTarget;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * One upstream server: its connection (started, and restarted with backoff when it ends), its tools
+ * in the catalogue under its prefix (kept while it reconnects, so its callers get a clear error
+ * instead of "unknown tool"), and the Resilience4j guards its calls pass: bulkhead, circuit breaker,
+ * time limiter, and retry for read-only tools.
+ */
+final class Upstream implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Upstream.class.getName());
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A connection that lived this long resets the backoff; one that died sooner doubles it. */
+    private static final Duration STABLE = Duration.ofSeconds(30);
+    private static final Duration PING_EVERY = Duration.ofSeconds(30);
+
+    enum State { CONNECTING, CONNECTED, RECONNECTING, DISABLED, CLOSED }
+
+    /** The upstream is not connected now; counted as a failure by the breaker. */
+    static final class NotConnected extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotConnected(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final UpstreamSettings settings;
+    private final String separator;
+    private final UpstreamClients clients;
+    private final ObjectMapper mapper;
+    private final ScheduledExecutorService timer;
+    private final ToolGroup group;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final Retry retry;
+    private final TimeLimiter timeLimiter;
+
+    private volatile UpstreamConnection connection;
+    private volatile State state;
+    private volatile String lastError;
+    private volatile Long latencyMillis;
+    private volatile int toolCount;
+    private volatile List<String> toolProblems = List.of();
+    private volatile Instant connectedAt;
+    private int restarts;
+    private Duration backoff = FIRST_BACKOFF;
+    private ScheduledFuture<?> pending;
+    private ScheduledFuture<?> pinging;
+    private boolean closed;
+
+    Upstream(UpstreamSettings settings, String separator, UpstreamClients clients, DynamicCatalog catalog,
+            ObjectMapper mapper, ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.separator = separator;
+        this.clients = clients;
+        this.mapper = mapper;
+        this.timer = timer;
+        this.group = catalog.openToolGroup(settings.name());
+        Predicate<Throwable> outage = Upstream::isOutage;
+        UpstreamSettings.Breaker b = settings.breaker();
+        this.breaker = CircuitBreaker.of(settings.name(), CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRateThreshold())
+                .slowCallRateThreshold(b.slowCallRateThreshold())
+                .slowCallDurationThreshold(b.slowCall())
+                .slidingWindowSize(b.windowSize())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .waitDurationInOpenState(b.openFor())
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(outage)
+                .build());
+        this.bulkhead = Bulkhead.of(settings.name(), BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
+        this.retry = Retry.of(settings.name(), RetryConfig.custom()
+                .maxAttempts(settings.retry().maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.retry().firstWait(), 2.0, 0.5))
+                .retryOnException(outage)
+                .build());
+        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(settings.callTimeout())
+                .cancelRunningFuture(true).build());
+        this.state = settings.enabled() ? State.CONNECTING : State.DISABLED;
+    }
+
+    private static boolean isOutage(Throwable t) {
+        return t instanceof NotConnected || t instanceof TimeoutException
+                || (t instanceof UpstreamException u && u.connectionFailed());
+    }
+
+    UpstreamSettings settings() {
+        return settings;
+    }
+
+    /** Starts connecting, unless the entry is disabled. */
+    synchronized void start() {
+        if (settings.enabled()) {
+            schedule(Duration.ZERO);
+            pinging = timer.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(this::ping),
+                    PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        pending = timer.schedule(() -> Thread.ofVirtual().name("proxy-connect-" + settings.name()).start(this::connect),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() {
+        UpstreamConnection opened;
+        Listener listener = new Listener();
+        try {
+            opened = clients.connect(settings.target(), settings.connectTimeout(), listener);
+        } catch (UpstreamException | RuntimeException e) {
+            failed("cannot connect: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                opened.close();
+                return;
+            }
+            connection = opened;
+            listener.connection = opened;
+            connectedAt = Instant.now();
+            state = State.CONNECTED;
+            lastError = null;
+        }
+        if (!opened.isOpen()) {
+            listener.lost("it ended right after the handshake");
+            return;
+        }
+        LOG.info(() -> "Upstream " + settings.name() + " connected (" + transport() + ", protocol "
+                + opened.protocolVersion() + ")");
+        refreshTools(opened);
+    }
+
+    private void failed(String why) {
+        Duration wait;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            lastError = why;
+            state = State.RECONNECTING;
+            Instant since = connectedAt;
+            if (since != null && Duration.between(since, Instant.now()).compareTo(STABLE) >= 0) {
+                backoff = FIRST_BACKOFF;
+            }
+            connectedAt = null;
+            long jitter = ThreadLocalRandom.current().nextLong(backoff.toMillis() / 4 + 1);
+            wait = backoff.plusMillis(jitter);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            restarts++;
+            schedule(wait);
+        }
+        LOG.warning(() -> "Upstream " + settings.name() + ": " + why + "; trying again in " + wait.toMillis() + " ms");
+    }
+
+    /**
+     * Hears one connection. Its end counts only once the handshake succeeded (a connection that
+     * ends during the handshake fails {@link #connect()}, which schedules the retry), and only once.
+     */
+    private final class Listener implements UpstreamListener {
+
+        private volatile UpstreamConnection connection;
+        private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void notified(String method, String params) {
+            UpstreamConnection c = connection;
+            if ("notifications/tools/list_changed".equals(method) && c != null) {
+                Thread.ofVirtual().name("proxy-refresh-" + settings.name()).start(() -> refreshTools(c));
+            }
+        }
+
+        @Override
+        public void closed(String reason) {
+            lost(reason);
+        }
+
+        void lost(String reason) {
+            UpstreamConnection c = connection;
+            if (c == null || !lost.compareAndSet(false, true)) {
+                return;
+            }
+            synchronized (Upstream.this) {
+                if (Upstream.this.connection == c) {
+                    Upstream.this.connection = null;
+                }
+            }
+            failed("disconnected: " + reason);
+        }
+    }
+
+    private void refreshTools(UpstreamConnection c) {
+        List<JsonNode> listed = new ArrayList<>();
+        try {
+            String cursor = null;
+            do {
+                ObjectNode params = mapper.createObjectNode();
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                JsonNode page = mapper.readTree(c.request("tools/list", params.toString(), null)
+                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                page.path("tools").forEach(listed::add);
+                cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+            } while (cursor != null && listed.size() < 10_000);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String why = e instanceof TimeoutException ? "tools/list took longer than " + settings.callTimeout().toMillis()
+                    + " ms" : "tools/list failed: " + e.getMessage();
+            lastError = why;
+            LOG.warning(() -> "Upstream " + settings.name() + ": " + why);
+            return;
+        }
+        List<DynamicTool> tools = new ArrayList<>();
+        for (JsonNode t : listed) {
+            String upstreamName = t.path("name").asText();
+            if (!settings.offers(upstreamName)) {
+                continue;
+            }
+            tools.add(tool(t, upstreamName));
+        }
+        synchronized (this) {
+            if (closed || connection != c) {
+                return;
+            }
+            toolProblems = group.setTools(tools);
+            toolCount = tools.size() - toolProblems.size();
+        }
+        LOG.info(() -> "Upstream " + settings.name() + ": " + toolCount + " tool(s) offered");
+    }
+
+    private DynamicTool tool(JsonNode t, String upstreamName) {
+        JsonNode input = t.path("inputSchema");
+        JsonNode output = t.get("outputSchema");
+        JsonNode a = t.path("annotations");
+        DynamicTool.Hints hints = a.isObject() ? new DynamicTool.Hints(bool(a, "readOnlyHint"), bool(a, "destructiveHint"),
+                bool(a, "idempotentHint"), bool(a, "openWorldHint")) : null;
+        boolean readOnly = hints != null && Boolean.TRUE.equals(hints.readOnly());
+        int attempts = readOnly ? settings.retry().maxAttempts() : 1;
+        Duration limit = settings.callTimeout().multipliedBy(attempts).plusSeconds(5);
+        return new DynamicTool(settings.federated(separator, upstreamName), text(t, "title"), text(t, "description"),
+                input.isObject() ? input.toString() : "{\"type\":\"object\"}",
+                output != null && output.isObject() ? output.toString() : null, hints, limit, 0,
+                (arguments, context) -> call(upstreamName, readOnly, arguments, context));
+    }
+
+    private static Boolean bool(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v != null && v.isBoolean() ? v.asBoolean() : null;
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    /** One call through the guards; every failure becomes a sentence naming this upstream. */
+    String call(String tool, boolean readOnly, String arguments, RequestContext context) throws Exception {
+        String params = "{\"name\":" + mapper.writeValueAsString(tool) + ",\"arguments\":" + arguments + "}";
+        Callable<String> guarded = Bulkhead.decorateCallable(bulkhead,
+                CircuitBreaker.decorateCallable(breaker, () -> once(params, context)));
+        if (readOnly) {
+            guarded = Retry.decorateCallable(retry, guarded);
+        }
+        try {
+            return guarded.call();
+        } catch (CallNotPermittedException e) {
+            throw new ToolException("Upstream '" + settings.name() + "' is unavailable: its circuit breaker is open after"
+                    + " recent failures" + (lastError == null ? "" : " (last: " + lastError + ")")
+                    + "; calls are refused until it is probed again, at most "
+                    + settings.breaker().openFor().toSeconds() + " s after it opened");
+        } catch (BulkheadFullException e) {
+            throw new ToolException("Upstream '" + settings.name() + "' is busy: all " + settings.maxConcurrentCalls()
+                    + " of its call slots are taken");
+        } catch (TimeoutException e) {
+            throw new ToolException("Upstream '" + settings.name() + "' did not answer within "
+                    + settings.callTimeout().toMillis() + " ms");
+        } catch (NotConnected e) {
+            throw new ToolException(e.getMessage());
+        } catch (UpstreamException e) {
+            throw new ToolException(e.connectionFailed() ? "Upstream '" + settings.name() + "' failed: " + e.getMessage()
+                    : "Upstream '" + settings.name() + "' answered with an error: " + e.getMessage() + " (code "
+                    + e.code() + ")");
+        }
+    }
+
+    private String once(String params, RequestContext context) throws Exception {
+        UpstreamConnection c = connection;
+        if (c == null || !c.isOpen()) {
+            String why = lastError;
+            throw new NotConnected("Upstream '" + settings.name() + "' is not connected"
+                    + (why == null ? "" : " (" + why + ")") + "; the proxy reconnects on its own");
+        }
+        long started = System.nanoTime();
+        CompletableFuture<String> answer = c.request("tools/call", params, context);
+        try {
+            String result = timeLimiter.executeFutureSupplier(() -> answer);
+            latencyMillis = (System.nanoTime() - started) / 1_000_000;
+            return result;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            if (!answer.isDone()) {
+                answer.cancel(true);
+            }
+        }
+    }
+
+    private void ping() {
+        UpstreamConnection c = connection;
+        if (c == null || !c.isOpen()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            c.request("ping", null, null).get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            latencyMillis = (System.nanoTime() - started) / 1_000_000;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            lastError = "ping failed: " + (e instanceof TimeoutException ? "no answer within "
+                    + settings.callTimeout().toMillis() + " ms" : e.getMessage());
+        }
+    }
+
+    private String transport() {
+        return settings.target() instanceof UpstreamTarget.Stdio ? "stdio" : "streamable-http";
+    }
+
+    /** The state for {@code /health/ready}. */
+    Map<String, Object> health() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        out.put("transport", transport());
+        out.put("prefix", settings.prefix());
+        out.put("tools", toolCount);
+        out.put("breaker", breaker.getState().name());
+        out.put("lastError", lastError);
+        out.put("latencyMillis", latencyMillis);
+        synchronized (this) {
+            out.put("restarts", restarts);
+        }
+        if (!toolProblems.isEmpty()) {
+            out.put("toolProblems", toolProblems);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        UpstreamConnection c;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            state = State.CLOSED;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            if (pinging != null) {
+                pinging.cancel(false);
+            }
+            c = connection;
+            connection = null;
+        }
+        group.close();
+        if (c != null) {
+            c.close();
+        }
+    }
+
+}
