@@ -80,20 +80,16 @@ final class CallWatch implements AutoCloseable {
         long used = measuresCpu ? cpu.getThreadCpuTime(t.threadId()) : -1;
         boolean waits = state == Thread.State.BLOCKED || state == Thread.State.WAITING
                 || state == Thread.State.TIMED_WAITING;
-        if (call.tickSampledAt() != 0 && used >= 0) {
-            long elapsed = now - call.tickSampledAt();
-            long tickCpu = used - call.tickCpu();
-            // Under half a CPU since the last tick: not computing flat out (for adding threads).
-            call.blockedSinceLastTick(waits || tickCpu < elapsed / 2);
+        if (!waits && !call.demoted() && call.tickSampledAt() != 0 && used >= 0
+                && used - call.tickCpu() < (now - call.tickSampledAt()) / IDLE_SHARE) {
             // Next to no CPU while runnable, in a native method: waiting in native code, such as a
             // socket read. (A computing thread can get as little on a crowded machine, lowered ones
             // whenever anything else wants the CPU, but it is rarely caught in a native method.)
-            waits |= !waits && !call.demoted() && tickCpu < elapsed / IDLE_SHARE && inNativeMethod(t);
-        } else {
-            call.blockedSinceLastTick(waits);
+            waits = inNativeMethod(t);
         }
         call.tickSampled(now, used);
-        if (waits) {
+        // Seen waiting at two ticks in a row: it waits, not merely a quick call caught on a lock.
+        if (call.waitingAt(waits)) {
             plugin.seen(call, CallQueue.Seen.WAITING);
         }
         if (used < 0 || call.demoted()) {
@@ -121,11 +117,11 @@ final class CallWatch implements AutoCloseable {
         return stack.length > 0 && stack[0].isNativeMethod();
     }
 
-    /** How many of these started calls were blocked at the last tick: waiting, or using under half a CPU. */
+    /** How many of these started calls have been waiting since the tick before the last. */
     private static int blocked(List<RunningCall> started) {
         int n = 0;
         for (RunningCall call : started) {
-            if (!call.ended() && call.blockedSinceLastTick()) {
+            if (!call.ended() && call.waits()) {
                 n++;
             }
         }

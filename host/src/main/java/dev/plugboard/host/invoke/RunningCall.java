@@ -24,7 +24,7 @@ final class RunningCall {
     private long cpuSample;
     private long tickSampledAt;
     private long tickCpu;
-    private volatile boolean blockedSinceLastTick;
+    private volatile int waitingTicks;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
@@ -90,13 +90,20 @@ final class RunningCall {
         return tickCpu;
     }
 
-    /** Whether, at the last tick, the call's thread was waiting or used under half a CPU since the tick before. */
-    boolean blockedSinceLastTick() {
-        return blockedSinceLastTick;
+    /**
+     * Records whether the watch saw the call's thread waiting at this tick.
+     *
+     * @return whether it has now been seen waiting at two ticks in a row
+     */
+    boolean waitingAt(boolean waiting) {
+        int ticks = waiting ? Math.min(waitingTicks + 1, 2) : 0;
+        waitingTicks = ticks;
+        return ticks >= 2;
     }
 
-    void blockedSinceLastTick(boolean blocked) {
-        blockedSinceLastTick = blocked;
+    /** Whether the watch saw the call's thread waiting at its last two ticks. */
+    boolean waits() {
+        return waitingTicks >= 2;
     }
 
     void tickSampled(long at, long cpuNanos) {
