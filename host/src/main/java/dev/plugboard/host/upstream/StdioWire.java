@@ -114,8 +114,18 @@ final class StdioWire implements Wire {
             stdin.write('\n');
             stdin.flush();
         } catch (IOException e) {
-            // a process that exited says more than a broken pipe
-            throw process.isAlive() ? e : new IOException(exitReason(process), e);
+            // A process that exited says more than a broken pipe; one whose pipe broke is usually
+            // exiting, though the operating system may not have reaped it yet.
+            throw exited(process) ? new IOException(exitReason(process), e) : e;
+        }
+    }
+
+    private static boolean exited(Process p) {
+        try {
+            return p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
         }
     }
 
