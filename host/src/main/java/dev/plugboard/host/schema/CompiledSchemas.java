@@ -31,8 +31,11 @@ final class CompiledSchemas {
     private static final Logger LOG = Logger.getLogger(CompiledSchemas.class.getName());
     private static final int MAX_BY_CONTENT = 512;
 
-    /** A compiled schema, or none when the schema cannot be used; {@code root} is its copied tree. */
-    record Compiled(Schema schema, tools.jackson.databind.JsonNode root) {
+    /**
+     * A compiled schema, or none when the schema cannot be used; {@code root} is its copied tree;
+     * {@code quick} accepts plain matches without the library, null for schemas beyond it.
+     */
+    record Compiled(Schema schema, tools.jackson.databind.JsonNode root, QuickAccept quick) {
     }
 
     private final SchemaRegistry registry = SchemaRegistry.builder()
@@ -74,7 +77,7 @@ final class CompiledSchemas {
 
     /** Forgets a schema whose check failed while it ran (a reference that does not resolve). */
     void disable(JsonNode schema, String reason) {
-        Compiled unusable = new Compiled(null, null);
+        Compiled unusable = new Compiled(null, null, null);
         LOG.warning(() -> "A tool's input schema cannot be used to check arguments (" + reason
                 + "); its arguments are passed on unchecked");
         byContent.put(schema.deepCopy(), unusable);
@@ -91,11 +94,11 @@ final class CompiledSchemas {
         try {
             Schema compiled = registry.getSchema(root);
             compiled.initializeValidators();
-            return new Compiled(compiled, root);
+            return new Compiled(compiled, root, QuickAccept.of(schema));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warning(() -> "A tool's input schema cannot be used to check arguments (" + reason(e)
                     + "); its arguments are passed on unchecked");
-            return new Compiled(null, root);
+            return new Compiled(null, root, null);
         }
     }
 

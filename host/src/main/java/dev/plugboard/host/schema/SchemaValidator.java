@@ -59,7 +59,7 @@ public final class SchemaValidator {
             return List.of();
         }
         CompiledSchemas.Compiled compiled = schemas.get(schema);
-        if (compiled.schema() == null) {
+        if (compiled.schema() == null || compiled.quick() != null && compiled.quick().accepts(value)) {
             return List.of();
         }
         JsonTrees.Copy copy = JsonTrees.copy(value);

@@ -330,4 +330,38 @@ class SchemaValidatorTest {
         assertThat(check(UPSTREAM, "{\"title\":\"t\",\"kind\":\"issue\",\"matrix\":[[{\"v\":-1e999}]]}"))
                 .extracting(Object::toString).containsExactly("'matrix[0][0].v' must be a number within range");
     }
+
+    @Test
+    void theQuickAcceptanceNeverAcceptsWhatTheFullCheckRefuses() throws Exception {
+        List<String> schemas = List.of(TOOL,
+                "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}",
+                "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"number\",\"minimum\":-1.5,\"maximum\":2},"
+                        + "\"i\":{\"type\":\"integer\"},\"b\":{\"type\":\"boolean\"},\"e\":{\"enum\":[\"a\",null,true]},"
+                        + "\"l\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":1},\"minItems\":1,\"maxItems\":2},"
+                        + "\"m\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}},"
+                        + "\"additionalProperties\":false}");
+        List<String> values = List.of("{}", "{\"text\":\"x\"}", "{\"text\":1}", "{\"name\":\"ab\"}", "{\"name\":\"abcdef\"}",
+                "{\"name\":\"ab\",\"count\":3.0}", "{\"name\":\"ab\",\"count\":1e999}", "{\"n\":2}", "{\"n\":2.0001}",
+                "{\"n\":-1.5}", "{\"n\":-2}", "{\"i\":1.5}", "{\"i\":7}", "{\"b\":null}", "{\"e\":\"a\"}", "{\"e\":false}",
+                "{\"l\":[]}", "{\"l\":[\"a\"]}", "{\"l\":[\"ab\"]}", "{\"l\":[\"a\",\"b\",\"c\"]}", "{\"m\":{\"x\":1}}",
+                "{\"m\":{\"x\":\"1\"}}", "{\"m\":{\"x\":-1e999}}", "{\"other\":1}", "{\"text\":\"😀\",\"extra\":[1e999]}");
+        CompiledSchemas schemas2 = new CompiledSchemas();
+        int quick = 0;
+        for (String schema : schemas) {
+            CompiledSchemas.Compiled compiled = schemas2.get(mapper.readTree(schema));
+            assertThat(compiled.quick()).as(schema).isNotNull();
+            for (String value : values) {
+                JsonNode v = mapper.readTree(value);
+                if (compiled.quick().accepts(v)) {
+                    quick++;
+                    assertThat(validator.validate(mapper.readTree(schema), v)).as(schema + " " + value).isEmpty();
+                    JsonTrees.Copy copy = JsonTrees.copy(v);
+                    assertThat(copy.nonFinite()).as(value).isEmpty();
+                    assertThat(compiled.schema().validate(copy.value())).as(schema + " " + value).isEmpty();
+                }
+            }
+        }
+        assertThat(quick).isGreaterThan(5);
+        assertThat(QuickAccept.of(mapper.readTree(UPSTREAM))).isNull();
+    }
 }
