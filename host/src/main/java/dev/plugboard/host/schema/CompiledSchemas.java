@@ -1,6 +1,7 @@
 package dev.plugboard.host.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
@@ -31,6 +32,13 @@ final class CompiledSchemas {
     private static final Logger LOG = Logger.getLogger(CompiledSchemas.class.getName());
     private static final int MAX_BY_CONTENT = 512;
 
+    /** How one check runs: bounded evaluation steps and nesting of schemas; {@code format} not asserted. */
+    static final ExecutionConfig LIMITS = ExecutionConfig.builder()
+            .maxEvaluationSteps(1_000_000)
+            .maxEvaluationDepth(256)
+            .formatAssertionsEnabled(false)
+            .build();
+
     /**
      * A compiled schema, or none when the schema cannot be used; {@code root} is its copied tree;
      * {@code quick} accepts plain matches without the library, null for schemas beyond it.
@@ -47,6 +55,8 @@ final class CompiledSchemas {
                     .toList()))
             .schemaRegistryConfig(SchemaRegistryConfig.builder()
                     .regularExpressionFactory(new BoundedPatterns())
+                    // As 2020-12 defines it, for every draft: the earlier ones left it to the validator.
+                    .formatAssertionsEnabled(false)
                     .preloadSchema(true)
                     .build())
             .schemaLoader(loader -> loader.fetchRemoteResources(false).block(iri -> true))

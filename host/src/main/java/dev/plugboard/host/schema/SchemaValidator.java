@@ -2,7 +2,6 @@ package dev.plugboard.host.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
-import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SchemaException;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Checks a JSON value against a JSON Schema, reporting every violation, in plain words, with the path
@@ -31,12 +31,14 @@ public final class SchemaValidator {
 
     private static final int MAX_VIOLATIONS = 20;
     private static final int MAX_SHOWN_VALUE = 100;
-    private static final ExecutionConfig LIMITS = ExecutionConfig.builder()
-            .maxEvaluationSteps(1_000_000)
-            .maxEvaluationDepth(256)
-            .build();
 
-    private final CompiledSchemas schemas = new CompiledSchemas();
+    /**
+     * Setting up the library takes a moment (hundreds of milliseconds on a busy machine): it starts
+     * here on its own thread, so that the host's start does not wait for it, and is ready by the
+     * first call in practice.
+     */
+    private final CompletableFuture<CompiledSchemas> compiledSchemas = CompletableFuture.supplyAsync(
+            CompiledSchemas::new, task -> Thread.ofPlatform().daemon().name("schema-validator-setup").start(task));
 
     /**
      * One reason a value does not match.
@@ -58,12 +60,13 @@ public final class SchemaValidator {
         if (schema == null || !(schema.isObject() || schema.isBoolean())) {
             return List.of();
         }
+        CompiledSchemas schemas = compiledSchemas.join();
         CompiledSchemas.Compiled compiled = schemas.get(schema);
         if (compiled.schema() == null || compiled.quick() != null && compiled.quick().accepts(value)) {
             return List.of();
         }
         JsonTrees.Copy copy = JsonTrees.copy(value);
-        ExecutionContext context = new ExecutionContext(LIMITS);
+        ExecutionContext context = new ExecutionContext(CompiledSchemas.LIMITS);
         List<Error> errors;
         try {
             errors = BoundedPatterns.metered(() -> compiled.schema().validate(context, copy.value(), OutputFormat.DEFAULT));
@@ -144,7 +147,6 @@ public final class SchemaValidator {
             case "minLength" -> new Violation(at, "must be at least " + rule + " characters long");
             case "maxLength" -> new Violation(at, "must be at most " + rule + " characters long");
             case "pattern" -> new Violation(at, "must match the pattern " + shownText(rule));
-            case "format" -> new Violation(at, "must be a valid " + shownText(rule));
             case "minimum" -> new Violation(at, "must be at least " + rule);
             case "maximum" -> new Violation(at, "must be at most " + rule);
             case "exclusiveMinimum" -> new Violation(at, "must be greater than " + rule);

@@ -186,8 +186,10 @@ class SchemaValidatorTest {
     }
 
     @Test
-    void formatsAreAnnotationsIn2020_12() throws Exception {
+    void formatsAreAnnotationsInEveryDraft() throws Exception {
         assertThat(check(UPSTREAM, "{\"title\":\"t\",\"kind\":\"issue\",\"due\":\"someday\"}")).isEmpty();
+        String draft7 = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"string\",\"format\":\"email\"}";
+        assertThat(check(draft7, "\"not an address\"")).isEmpty();
     }
 
     @Test
