@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The full JSON Schema 2020-12 ({@code $ref} and {@code $defs}, {@code oneOf}/{@code anyOf},
  * {@code if}/{@code then}/{@code else}, {@code patternProperties}, {@code unevaluatedProperties} and
  * the rest), or the draft a schema names in {@code $schema} (draft 4, 6, 7, 2019-09). {@code format}
- * is an annotation, not checked, as 2020-12 defines it. Schemas are compiled once and cached. Nothing
+ * is an annotation, not checked, as 2020-12 defines it. Schemas are compiled once and cached for
+ * all validators. Nothing
  * is fetched: a {@code $ref} outside the schema does not resolve, and such a schema is logged once and
  * not checked. Work is bounded: evaluation steps and depth per value, and each regular-expression match.
  * Thread-safe.
@@ -33,11 +34,12 @@ public final class SchemaValidator {
     private static final int MAX_SHOWN_VALUE = 100;
 
     /**
-     * Setting up the library takes a moment (hundreds of milliseconds on a busy machine): it starts
-     * here on its own thread, so that the host's start does not wait for it, and is ready by the
-     * first call in practice.
+     * The compiled schemas, shared by every validator (the local tools' and the proxy's). Setting up
+     * the library takes a moment (hundreds of milliseconds on a busy machine): it starts when this
+     * class is first used, on its own thread, so that the host's start does not wait for it; the
+     * first check waits only if it is not done yet.
      */
-    private final CompletableFuture<CompiledSchemas> compiledSchemas = CompletableFuture.supplyAsync(
+    private static final CompletableFuture<CompiledSchemas> COMPILED_SCHEMAS = CompletableFuture.supplyAsync(
             CompiledSchemas::new, task -> Thread.ofPlatform().daemon().name("schema-validator-setup").start(task));
 
     /**
@@ -60,7 +62,7 @@ public final class SchemaValidator {
         if (schema == null || !(schema.isObject() || schema.isBoolean())) {
             return List.of();
         }
-        CompiledSchemas schemas = compiledSchemas.join();
+        CompiledSchemas schemas = COMPILED_SCHEMAS.join();
         CompiledSchemas.Compiled compiled = schemas.get(schema);
         if (compiled.schema() == null || compiled.quick() != null && compiled.quick().accepts(value)) {
             return List.of();
