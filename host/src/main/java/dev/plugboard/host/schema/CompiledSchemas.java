@@ -1,72 +1,81 @@
 package dev.plugboard.host.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.dialect.BasicDialectRegistry;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.AnnotationKeyword;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Schemas compiled once and kept while they are in use: by the identity of the schema node (a
+ * Schemas prepared once and kept while they are in use: by the identity of the schema node (a
  * tool's descriptor holds the same node for its lifetime; the entry goes with it), and by content
  * for callers that parse the same schema again (a bounded number of those).
  *
- * <p>Nothing is loaded from outside the schema: a {@code $ref} to another document, on the network,
- * on disk or on the class path, does not resolve. A schema that cannot be compiled or resolved is
- * logged once and its values are not checked.
+ * <p>A schema that the library cannot compile or resolve is logged once and its values are not
+ * checked.
  */
 final class CompiledSchemas {
 
     private static final Logger LOG = Logger.getLogger(CompiledSchemas.class.getName());
     private static final int MAX_BY_CONTENT = 512;
 
-    /** How one check runs: bounded evaluation steps and nesting of schemas; {@code format} not asserted. */
-    static final ExecutionConfig LIMITS = ExecutionConfig.builder()
-            .maxEvaluationSteps(1_000_000)
-            .maxEvaluationDepth(256)
-            .formatAssertionsEnabled(false)
-            .build();
-
     /**
-     * A compiled schema, or none when the schema cannot be used; {@code root} is its copied tree;
-     * {@code quick} accepts plain matches without the library, null for schemas beyond it.
+     * One schema's checks: the quick acceptance (null when the schema is beyond it) and the library's
+     * form, compiled on first need.
      */
-    record Compiled(Schema schema, tools.jackson.databind.JsonNode root, QuickAccept quick) {
+    static final class Compiled {
+
+        private final QuickAccept quick;
+        private final JsonNode source;
+        private volatile Full full;
+
+        Compiled(JsonNode source) {
+            this.source = source;
+            this.quick = QuickAccept.of(source);
+        }
+
+        QuickAccept quick() {
+            return quick;
+        }
+
+        /** The library's form; compiles it on first use (waiting for the library if it is still setting up). */
+        Full full() {
+            Full f = full;
+            if (f == null) {
+                synchronized (this) {
+                    f = full;
+                    if (f == null) {
+                        f = compile(source);
+                        full = f;
+                    }
+                }
+            }
+            return f;
+        }
+
+        /** Stops checking with this schema, which failed while it ran (a reference that does not resolve). */
+        void disable(String reason) {
+            unusable(reason);
+            full = new Full(null, null);
+        }
     }
 
-    private final SchemaRegistry registry = SchemaRegistry.builder()
-            .defaultDialectId(SpecificationVersion.DRAFT_2020_12.getDialectId())
-            .dialectRegistry(new BasicDialectRegistry(Stream.of(Dialects.getDraft4(), Dialects.getDraft6(),
-                            Dialects.getDraft7(), Dialects.getDraft201909(), Dialects.getDraft202012())
-                    // Upstream schemas carry their own keywords ("x-..."): annotations, not a warning each.
-                    .map(d -> Dialect.builder(d).unknownKeywordFactory((k, c) -> new AnnotationKeyword(k)).build())
-                    .toList()))
-            .schemaRegistryConfig(SchemaRegistryConfig.builder()
-                    .regularExpressionFactory(new BoundedPatterns())
-                    // As 2020-12 defines it, for every draft: the earlier ones left it to the validator.
-                    .formatAssertionsEnabled(false)
-                    .preloadSchema(true)
-                    .build())
-            .schemaLoader(loader -> loader.fetchRemoteResources(false).block(iri -> true))
-            .schemaCacheEnabled(false)
-            .build();
+    /**
+     * The library's form of a schema, or none when it cannot be used.
+     *
+     * @param schema the compiled schema; null when the schema cannot be used
+     * @param root the schema as the library reads it
+     */
+    record Full(Schema schema, tools.jackson.databind.JsonNode root) {
+    }
+
     private final Map<Object, Compiled> byIdentity = new ConcurrentHashMap<>();
     private final ReferenceQueue<JsonNode> collected = new ReferenceQueue<>();
     private final Map<JsonNode, Compiled> byContent = new ConcurrentHashMap<>();
 
-    /** The compiled form of the schema; compiles it on first use. */
+    /** The prepared form of the schema; prepares it on first use. */
     Compiled get(JsonNode schema) {
         Compiled compiled = byIdentity.get(new Lookup(schema));
         if (compiled != null) {
@@ -75,41 +84,30 @@ final class CompiledSchemas {
         expunge();
         compiled = byContent.get(schema);
         if (compiled == null) {
-            compiled = compile(schema);
+            JsonNode copy = schema.deepCopy();
+            compiled = new Compiled(copy);
             if (byContent.size() >= MAX_BY_CONTENT) {
                 byContent.clear();
             }
-            byContent.put(schema.deepCopy(), compiled);
+            byContent.put(copy, compiled);
         }
         byIdentity.put(new Key(schema, collected), compiled);
         return compiled;
     }
 
-    /** Forgets a schema whose check failed while it ran (a reference that does not resolve). */
-    void disable(JsonNode schema, String reason) {
-        Compiled unusable = new Compiled(null, null, null);
-        LOG.warning(() -> "A tool's input schema cannot be used to check arguments (" + reason
-                + "); its arguments are passed on unchecked");
-        byContent.put(schema.deepCopy(), unusable);
-        byIdentity.put(new Key(schema, collected), unusable);
+    private static Full compile(JsonNode schema) {
+        tools.jackson.databind.JsonNode root = JsonTrees.copy(schema).value();
+        try {
+            return new Full(SchemaLibrary.compile(root), root);
+        } catch (RuntimeException | StackOverflowError e) {
+            unusable(reason(e));
+            return new Full(null, root);
+        }
     }
 
-    private Compiled compile(JsonNode schema) {
-        tools.jackson.databind.JsonNode root = JsonTrees.copy(schema).value();
-        if (root instanceof ObjectNode object && object.has("$schema")
-                && SpecificationVersion.fromSchemaNode(object).isEmpty()) {
-            // A dialect this library does not know would be fetched: check with 2020-12 instead.
-            object.remove("$schema");
-        }
-        try {
-            Schema compiled = registry.getSchema(root);
-            compiled.initializeValidators();
-            return new Compiled(compiled, root, QuickAccept.of(schema));
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.warning(() -> "A tool's input schema cannot be used to check arguments (" + reason(e)
-                    + "); its arguments are passed on unchecked");
-            return new Compiled(null, root, null);
-        }
+    private static void unusable(String reason) {
+        LOG.warning(() -> "A tool's input schema cannot be used to check arguments (" + reason
+                + "); its arguments are passed on unchecked");
     }
 
     static String reason(Throwable e) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Checks a JSON value against a JSON Schema, reporting every violation, in plain words, with the path
@@ -23,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code if}/{@code then}/{@code else}, {@code patternProperties}, {@code unevaluatedProperties} and
  * the rest), or the draft a schema names in {@code $schema} (draft 4, 6, 7, 2019-09). {@code format}
  * is an annotation, not checked, as 2020-12 defines it. Schemas are compiled once and cached for
- * all validators. Nothing
+ * all validators; values of plain schemas that match are accepted without the library. Nothing
  * is fetched: a {@code $ref} outside the schema does not resolve, and such a schema is logged once and
  * not checked. Work is bounded: evaluation steps and depth per value, and each regular-expression match.
  * Thread-safe.
@@ -33,14 +32,8 @@ public final class SchemaValidator {
     private static final int MAX_VIOLATIONS = 20;
     private static final int MAX_SHOWN_VALUE = 100;
 
-    /**
-     * The compiled schemas, shared by every validator (the local tools' and the proxy's). Setting up
-     * the library takes a moment (hundreds of milliseconds on a busy machine): it starts when this
-     * class is first used, on its own thread, so that the host's start does not wait for it; the
-     * first check waits only if it is not done yet.
-     */
-    private static final CompletableFuture<CompiledSchemas> COMPILED_SCHEMAS = CompletableFuture.supplyAsync(
-            CompiledSchemas::new, task -> Thread.ofPlatform().daemon().name("schema-validator-setup").start(task));
+    /** The prepared schemas, shared by every validator (the local tools' and the proxy's). */
+    private static final CompiledSchemas SCHEMAS = new CompiledSchemas();
 
     /**
      * One reason a value does not match.
@@ -62,20 +55,24 @@ public final class SchemaValidator {
         if (schema == null || !(schema.isObject() || schema.isBoolean())) {
             return List.of();
         }
-        CompiledSchemas schemas = COMPILED_SCHEMAS.join();
-        CompiledSchemas.Compiled compiled = schemas.get(schema);
-        if (compiled.schema() == null || compiled.quick() != null && compiled.quick().accepts(value)) {
+        SchemaLibrary.start();
+        CompiledSchemas.Compiled compiled = SCHEMAS.get(schema);
+        if (compiled.quick() != null && compiled.quick().accepts(value)) {
+            return List.of();
+        }
+        CompiledSchemas.Full full = compiled.full();
+        if (full.schema() == null) {
             return List.of();
         }
         JsonTrees.Copy copy = JsonTrees.copy(value);
-        ExecutionContext context = new ExecutionContext(CompiledSchemas.LIMITS);
+        ExecutionContext context = SchemaLibrary.newContext();
         List<Error> errors;
         try {
-            errors = BoundedPatterns.metered(() -> compiled.schema().validate(context, copy.value(), OutputFormat.DEFAULT));
+            errors = BoundedPatterns.metered(() -> full.schema().validate(context, copy.value(), OutputFormat.DEFAULT));
         } catch (ValidationLimitExceededException | BoundedPatterns.TooCostly | StackOverflowError e) {
             return List.of(new Violation("", "are too costly to check against the tool's input schema"));
         } catch (SchemaException e) {
-            schemas.disable(schema, CompiledSchemas.reason(e));
+            compiled.disable(CompiledSchemas.reason(e));
             return List.of();
         }
         if (context.isEvaluationAborted()) {
@@ -84,7 +81,7 @@ public final class SchemaValidator {
         if (errors.isEmpty() && copy.nonFinite().isEmpty()) {
             return List.of();
         }
-        return describe(errors, copy.nonFinite(), compiled.root());
+        return describe(errors, copy.nonFinite(), full.root());
     }
 
     private static List<Violation> describe(List<Error> errors, List<List<Object>> nonFinite,

@@ -319,7 +319,8 @@ class SchemaValidatorTest {
         CompiledSchemas schemas = new CompiledSchemas();
         JsonNode schema = mapper.readTree(TOOL);
         CompiledSchemas.Compiled first = schemas.get(schema);
-        assertThat(first.schema()).isNotNull();
+        assertThat(first.full().schema()).isNotNull();
+        assertThat(first.full()).isSameAs(first.full());
         assertThat(schemas.get(schema)).isSameAs(first);
         assertThat(schemas.get(mapper.readTree(TOOL))).isSameAs(first);
         assertThat(schemas.get(mapper.readTree("{\"type\":\"string\"}"))).isNotSameAs(first);
@@ -359,7 +360,7 @@ class SchemaValidatorTest {
                     assertThat(validator.validate(mapper.readTree(schema), v)).as(schema + " " + value).isEmpty();
                     JsonTrees.Copy copy = JsonTrees.copy(v);
                     assertThat(copy.nonFinite()).as(value).isEmpty();
-                    assertThat(compiled.schema().validate(copy.value())).as(schema + " " + value).isEmpty();
+                    assertThat(compiled.full().schema().validate(copy.value())).as(schema + " " + value).isEmpty();
                 }
             }
         }
