@@ -1,33 +1,39 @@
 package dev.plugboard.host.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
+import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionContext;
+import com.networknt.schema.OutputFormat;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.ValidationLimitExceededException;
+import com.networknt.schema.path.NodePath;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks a JSON value against a JSON Schema, reporting every violation with the path of the value
- * at fault.
+ * Checks a JSON value against a JSON Schema, reporting every violation, in plain words, with the path
+ * of the value at fault.
  *
- * <p>Covers the assertions tools use: {@code type}, {@code enum}, {@code const}, {@code properties},
- * {@code required}, {@code additionalProperties}, {@code items}, {@code minItems}, {@code maxItems},
- * {@code uniqueItems}, {@code minLength}, {@code maxLength}, {@code pattern}, {@code minimum},
- * {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code multipleOf},
- * {@code allOf}, {@code anyOf}, {@code oneOf} and {@code not}. Other keywords (among them
- * {@code format}, an annotation by default in 2020-12) are ignored. Thread-safe.
+ * <p>The full JSON Schema 2020-12 ({@code $ref} and {@code $defs}, {@code oneOf}/{@code anyOf},
+ * {@code if}/{@code then}/{@code else}, {@code patternProperties}, {@code unevaluatedProperties} and
+ * the rest), or the draft a schema names in {@code $schema} (draft 4, 6, 7, 2019-09). {@code format}
+ * is an annotation, not checked, as 2020-12 defines it. Schemas are compiled once and cached for
+ * all validators; values of plain schemas that match are accepted without the library. Nothing
+ * is fetched: a {@code $ref} outside the schema does not resolve, and such a schema is logged once and
+ * not checked. Work is bounded: evaluation steps and depth per value, and each regular-expression match.
+ * Thread-safe.
  */
 public final class SchemaValidator {
 
     private static final int MAX_VIOLATIONS = 20;
+    private static final int MAX_SHOWN_VALUE = 100;
 
-    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+    /** The prepared schemas, shared by every validator (the local tools' and the proxy's). */
+    private static final CompiledSchemas SCHEMAS = new CompiledSchemas();
 
     /**
      * One reason a value does not match.
@@ -46,216 +52,241 @@ public final class SchemaValidator {
 
     /** The violations of the value against the schema; empty when it matches. */
     public List<Violation> validate(JsonNode schema, JsonNode value) {
+        if (schema == null || !(schema.isObject() || schema.isBoolean())) {
+            return List.of();
+        }
+        SchemaLibrary.start();
+        CompiledSchemas.Compiled compiled = SCHEMAS.get(schema);
+        if (compiled.quick() != null && compiled.quick().accepts(value)) {
+            return List.of();
+        }
+        CompiledSchemas.Full full = compiled.full();
+        if (full.schema() == null) {
+            return List.of();
+        }
+        JsonTrees.Copy copy = JsonTrees.copy(value);
+        ExecutionContext context = SchemaLibrary.newContext();
+        List<Error> errors;
+        try {
+            errors = BoundedPatterns.metered(() -> full.schema().validate(context, copy.value(), OutputFormat.DEFAULT));
+        } catch (ValidationLimitExceededException | BoundedPatterns.TooCostly | StackOverflowError e) {
+            return List.of(new Violation("", "are too costly to check against the tool's input schema"));
+        } catch (SchemaException e) {
+            compiled.disable(CompiledSchemas.reason(e));
+            return List.of();
+        }
+        if (context.isEvaluationAborted()) {
+            return List.of(new Violation("", "are too costly to check against the tool's input schema"));
+        }
+        if (errors.isEmpty() && copy.nonFinite().isEmpty()) {
+            return List.of();
+        }
+        return describe(errors, copy.nonFinite(), full.root());
+    }
+
+    private static List<Violation> describe(List<Error> errors, List<List<Object>> nonFinite,
+            tools.jackson.databind.JsonNode root) {
         List<Violation> out = new ArrayList<>();
-        check(schema, value, "", out);
-        return out.size() > MAX_VIOLATIONS ? out.subList(0, MAX_VIOLATIONS) : out;
-    }
-
-    private void check(JsonNode schema, JsonNode value, String path, List<Violation> out) {
-        if (schema == null || !schema.isObject() || out.size() > MAX_VIOLATIONS) {
-            if (schema != null && schema.isBoolean() && !schema.asBoolean()) {
-                out.add(new Violation(path, "is not allowed"));
-            }
-            return;
-        }
-        JsonNode type = schema.get("type");
-        if (value.isNumber() && !isFinite(value)) {
-            // 1e999 is valid JSON but no number a tool can receive: it reads as infinity.
-            boolean integer = type != null && (type.isArray() ? contains(type, TextNode.valueOf("integer"))
-                    : "integer".equals(type.asText()));
-            out.add(new Violation(path, "must be " + (integer ? "an integer" : "a number") + " within range"));
-            return;
-        }
-        if (type != null && !typeMatches(type, value)) {
-            out.add(new Violation(path, "must be " + describeType(type) + ", not " + jsonType(value)));
-            return;
-        }
-        JsonNode enumeration = schema.get("enum");
-        if (enumeration != null && enumeration.isArray() && !contains(enumeration, value)) {
-            out.add(new Violation(path, "must be one of " + enumeration + ", not " + value));
-        }
-        JsonNode constant = schema.get("const");
-        if (constant != null && !equal(constant, value)) {
-            out.add(new Violation(path, "must be " + constant));
-        }
-        if (value.isObject()) {
-            checkObject(schema, value, path, out);
-        } else if (value.isArray()) {
-            checkArray(schema, value, path, out);
-        } else if (value.isTextual()) {
-            checkString(schema, value.asText(), path, out);
-        } else if (value.isNumber()) {
-            checkNumber(schema, value.decimalValue(), path, out);
-        }
-        checkCombinators(schema, value, path, out);
-    }
-
-    private void checkObject(JsonNode schema, JsonNode value, String path, List<Violation> out) {
-        JsonNode required = schema.get("required");
-        if (required != null) {
-            for (JsonNode name : required) {
-                if (!value.has(name.asText())) {
-                    out.add(new Violation(join(path, name.asText()), "is required"));
+        Map<String, Set<String>> integerAt = new LinkedHashMap<>();
+        nonFinite.forEach(place -> integerAt.put(path(place), new HashSet<>()));
+        Map<String, List<String>> anyOfs = new LinkedHashMap<>();
+        for (Error error : errors) {
+            String at = path(error.getInstanceLocation());
+            if (integerAt.containsKey(at)) {
+                // The placeholder of a number out of range: say that, not what the placeholder broke.
+                if ("type".equals(error.getKeyword()) && mentionsInteger(error.getSchemaNode())) {
+                    integerAt.get(at).add("integer");
                 }
+                continue;
+            }
+            NodePath evaluation = error.getEvaluationPath();
+            int combinator = outermostBranch(evaluation);
+            if (combinator >= 0 && "oneOf".equals(evaluation.getElement(combinator))) {
+                continue; // the oneOf's own error says it
+            }
+            if (combinator >= 0) {
+                anyOfs.computeIfAbsent(prefix(evaluation, combinator), k -> new ArrayList<>()).add(at);
+                continue;
+            }
+            out.add(describe(error, at, root));
+        }
+        anyOfs.values().forEach(paths ->
+                out.add(new Violation(commonPrefix(paths), "must match at least one of the allowed schemas")));
+        integerAt.forEach((at, kind) -> out.add(new Violation(at,
+                "must be " + (kind.isEmpty() ? "a number" : "an integer") + " within range")));
+        return out.size() > MAX_VIOLATIONS ? List.copyOf(out.subList(0, MAX_VIOLATIONS)) : out;
+    }
+
+    private static Violation describe(Error error, String at, tools.jackson.databind.JsonNode root) {
+        tools.jackson.databind.JsonNode rule = error.getSchemaNode();
+        tools.jackson.databind.JsonNode value = error.getInstanceNode();
+        String property = error.getProperty();
+        String keyword = error.getKeyword() == null ? "" : error.getKeyword();
+        return switch (keyword) {
+            case "type" -> new Violation(at, "must be " + describeType(rule) + ", not " + jsonType(value));
+            case "enum" -> new Violation(at, "must be one of " + shown(rule) + ", not " + shown(value));
+            case "const" -> new Violation(at, "must be " + shown(rule));
+            case "required" -> new Violation(join(at, property), "is required");
+            case "dependentRequired", "dependencies" -> new Violation(at,
+                    "must have " + argument(error, 0) + " when it has " + property);
+            case "additionalProperties", "unevaluatedProperties" -> new Violation(join(at, property),
+                    "is not a known " + (at.isEmpty() ? "argument" : "property") + knownNames(error, root));
+            case "propertyNames" -> new Violation(join(at, property), "is not an allowed name");
+            case "false" -> new Violation(at, "is not allowed");
+            case "items", "additionalItems", "unevaluatedItems", "prefixItems" -> error.getIndex() == null
+                    ? new Violation(at, "is not allowed")
+                    : new Violation(at + "[" + error.getIndex() + "]", "is not allowed");
+            case "minItems" -> new Violation(at, "must have at least " + rule + " items");
+            case "maxItems" -> new Violation(at, "must have at most " + rule + " items");
+            case "uniqueItems" -> new Violation(at, "must not repeat " + shown(firstRepeat(value)));
+            case "contains", "minContains" -> new Violation(at, "must contain enough items that match");
+            case "maxContains" -> new Violation(at, "must contain at most " + rule + " items that match");
+            case "minProperties" -> new Violation(at, "must have at least " + rule + " properties");
+            case "maxProperties" -> new Violation(at, "must have at most " + rule + " properties");
+            case "minLength" -> new Violation(at, "must be at least " + rule + " characters long");
+            case "maxLength" -> new Violation(at, "must be at most " + rule + " characters long");
+            case "pattern" -> new Violation(at, "must match the pattern " + shownText(rule));
+            case "minimum" -> new Violation(at, "must be at least " + rule);
+            case "maximum" -> new Violation(at, "must be at most " + rule);
+            case "exclusiveMinimum" -> new Violation(at, "must be greater than " + rule);
+            case "exclusiveMaximum" -> new Violation(at, "must be less than " + rule);
+            case "multipleOf" -> new Violation(at, "must be a multiple of " + rule);
+            case "oneOf" -> new Violation(at, "must match exactly one of the allowed schemas, matches "
+                    + argument(error, 0));
+            case "not" -> new Violation(at, "must not match " + shown(rule));
+            default -> new Violation(at, "does not satisfy the schema's '" + keyword + "' rule");
+        };
+    }
+
+    /** The index of the outermost {@code anyOf} or {@code oneOf} whose branch reported the error, or -1. */
+    private static int outermostBranch(NodePath evaluation) {
+        int count = evaluation.getNameCount();
+        for (int i = 0; i + 1 < count; i++) {
+            Object step = evaluation.getElement(i);
+            if (("anyOf".equals(step) || "oneOf".equals(step)) && evaluation.getElement(i + 1) instanceof Integer) {
+                return i;
             }
         }
-        JsonNode properties = schema.path("properties");
-        JsonNode additional = schema.get("additionalProperties");
-        for (Map.Entry<String, JsonNode> field : value.properties()) {
-            JsonNode propertySchema = properties.get(field.getKey());
-            String child = join(path, field.getKey());
-            if (propertySchema != null) {
-                check(propertySchema, field.getValue(), child, out);
-            } else if (additional != null && additional.isBoolean() && !additional.asBoolean()) {
-                out.add(new Violation(child, "is not a known " + (path.isEmpty() ? "argument" : "property")
-                        + (properties.isEmpty() ? "" : "; expected one of " + fieldNames(properties))));
-            } else if (additional != null && additional.isObject()) {
-                check(additional, field.getValue(), child, out);
+        return -1;
+    }
+
+    private static String prefix(NodePath evaluation, int end) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i <= end; i++) {
+            b.append('/').append(evaluation.getElement(i));
+        }
+        return b.toString();
+    }
+
+    private static String commonPrefix(List<String> paths) {
+        String common = paths.getFirst();
+        for (String p : paths) {
+            int n = 0;
+            while (n < common.length() && n < p.length() && common.charAt(n) == p.charAt(n)) {
+                n++;
             }
+            common = common.substring(0, n);
+        }
+        // Cut back to a whole step: the end of a name or an index.
+        for (String p : paths) {
+            if (p.length() > common.length() && !(p.charAt(common.length()) == '.'
+                    || p.charAt(common.length()) == '[')) {
+                int cut = Math.max(common.lastIndexOf('.'), common.lastIndexOf('['));
+                common = cut < 0 ? "" : common.substring(0, cut);
+                break;
+            }
+        }
+        return common;
+    }
+
+    private static String path(NodePath location) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < location.getNameCount(); i++) {
+            append(b, location.getElement(i));
+        }
+        return b.toString();
+    }
+
+    private static String path(List<Object> steps) {
+        StringBuilder b = new StringBuilder();
+        steps.forEach(step -> append(b, step));
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, Object step) {
+        if (step instanceof Integer index) {
+            b.append('[').append(index).append(']');
+        } else {
+            if (!b.isEmpty()) {
+                b.append('.');
+            }
+            b.append(step);
         }
     }
 
-    private void checkArray(JsonNode schema, JsonNode value, String path, List<Violation> out) {
-        int size = value.size();
-        if (schema.has("minItems") && size < schema.get("minItems").asInt()) {
-            out.add(new Violation(path, "must have at least " + schema.get("minItems").asInt() + " items"));
-        }
-        if (schema.has("maxItems") && size > schema.get("maxItems").asInt()) {
-            out.add(new Violation(path, "must have at most " + schema.get("maxItems").asInt() + " items"));
-        }
-        if (schema.path("uniqueItems").asBoolean(false)) {
-            Set<JsonNode> seen = new HashSet<>();
-            for (JsonNode item : value) {
-                if (!seen.add(item)) {
-                    out.add(new Violation(path, "must not repeat " + item));
-                    break;
-                }
-            }
-        }
-        JsonNode items = schema.get("items");
-        if (items != null) {
-            for (int i = 0; i < size; i++) {
-                check(items, value.get(i), path + "[" + i + "]", out);
-            }
-        }
+    private static String join(String path, String name) {
+        return path.isEmpty() ? String.valueOf(name) : path + "." + name;
     }
 
-    private void checkString(JsonNode schema, String text, String path, List<Violation> out) {
-        int length = text.codePointCount(0, text.length());
-        if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-            out.add(new Violation(path, "must be at least " + schema.get("minLength").asInt() + " characters long"));
-        }
-        if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
-            out.add(new Violation(path, "must be at most " + schema.get("maxLength").asInt() + " characters long"));
-        }
-        JsonNode pattern = schema.get("pattern");
-        if (pattern != null && pattern.isTextual()) {
-            Pattern compiled = compile(pattern.asText());
-            if (compiled != null && !compiled.matcher(text).find()) {
-                out.add(new Violation(path, "must match the pattern " + pattern.asText()));
-            }
-        }
+    private static String argument(Error error, int index) {
+        Object[] arguments = error.getArguments();
+        return arguments != null && arguments.length > index ? String.valueOf(arguments[index]) : "";
     }
 
-    private static void checkNumber(JsonNode schema, BigDecimal n, String path, List<Violation> out) {
-        bound(schema, "minimum", n, path, out, c -> c >= 0, "at least ");
-        bound(schema, "maximum", n, path, out, c -> c <= 0, "at most ");
-        bound(schema, "exclusiveMinimum", n, path, out, c -> c > 0, "greater than ");
-        bound(schema, "exclusiveMaximum", n, path, out, c -> c < 0, "less than ");
-        JsonNode multipleOf = schema.get("multipleOf");
-        if (multipleOf != null && multipleOf.isNumber() && multipleOf.decimalValue().signum() > 0
-                && n.remainder(multipleOf.decimalValue()).signum() != 0) {
-            out.add(new Violation(path, "must be a multiple of " + multipleOf));
+    /** "; expected one of a, b" from the {@code properties} beside the rule, when the schema is at hand. */
+    private static String knownNames(Error error, tools.jackson.databind.JsonNode root) {
+        NodePath fragment = error.getSchemaLocation() == null ? null : error.getSchemaLocation().getFragment();
+        if (root == null || fragment == null || fragment.getNameCount() == 0) {
+            return "";
         }
+        tools.jackson.databind.JsonNode owner = root;
+        for (int i = 0; i < fragment.getNameCount() - 1 && owner != null; i++) {
+            Object step = fragment.getElement(i);
+            owner = step instanceof Integer index ? owner.get(index) : owner.get(String.valueOf(step));
+        }
+        tools.jackson.databind.JsonNode properties = owner == null ? null : owner.get("properties");
+        if (properties == null || !properties.isObject() || properties.isEmpty()) {
+            return "";
+        }
+        return "; expected one of " + String.join(", ", properties.propertyNames());
     }
 
-    private static void bound(JsonNode schema, String keyword, BigDecimal n, String path, List<Violation> out,
-            java.util.function.IntPredicate ok, String phrase) {
-        JsonNode limit = schema.get(keyword);
-        if (limit != null && limit.isNumber() && !ok.test(n.compareTo(limit.decimalValue()))) {
-            out.add(new Violation(path, "must be " + phrase + limit));
+    private static boolean mentionsInteger(tools.jackson.databind.JsonNode type) {
+        if (type == null) {
+            return false;
         }
-    }
-
-    private void checkCombinators(JsonNode schema, JsonNode value, String path, List<Violation> out) {
-        JsonNode allOf = schema.get("allOf");
-        if (allOf != null) {
-            for (JsonNode s : allOf) {
-                check(s, value, path, out);
-            }
-        }
-        JsonNode anyOf = schema.get("anyOf");
-        if (anyOf != null && anyOf.isArray()) {
-            boolean any = false;
-            for (JsonNode s : anyOf) {
-                any |= validate(s, value).isEmpty();
-            }
-            if (!any) {
-                out.add(new Violation(path, "must match at least one of the allowed schemas"));
-            }
-        }
-        JsonNode oneOf = schema.get("oneOf");
-        if (oneOf != null && oneOf.isArray()) {
-            int matches = 0;
-            for (JsonNode s : oneOf) {
-                matches += validate(s, value).isEmpty() ? 1 : 0;
-            }
-            if (matches != 1) {
-                out.add(new Violation(path, "must match exactly one of the allowed schemas, matches " + matches));
-            }
-        }
-        JsonNode not = schema.get("not");
-        if (not != null && validate(not, value).isEmpty()) {
-            out.add(new Violation(path, "must not match " + not));
-        }
-    }
-
-    private Pattern compile(String regex) {
-        return patterns.computeIfAbsent(regex, r -> {
-            try {
-                return Pattern.compile(r);
-            } catch (PatternSyntaxException e) {
-                return null;
-            }
-        });
-    }
-
-    private static boolean isFinite(JsonNode number) {
-        return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
-    }
-
-    private static boolean typeMatches(JsonNode type, JsonNode value) {
         if (type.isArray()) {
-            for (JsonNode t : type) {
-                if (typeMatches(t.asText(), value)) {
+            for (tools.jackson.databind.JsonNode t : type) {
+                if ("integer".equals(t.asString())) {
                     return true;
                 }
             }
             return false;
         }
-        return typeMatches(type.asText(), value);
+        return "integer".equals(type.asString());
     }
 
-    private static boolean typeMatches(String type, JsonNode value) {
-        return switch (type) {
-            case "object" -> value.isObject();
-            case "array" -> value.isArray();
-            case "string" -> value.isTextual();
-            case "boolean" -> value.isBoolean();
-            case "null" -> value.isNull();
-            case "number" -> value.isNumber();
-            case "integer" -> value.isIntegralNumber()
-                    || (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0);
-            default -> true;
-        };
+    private static tools.jackson.databind.JsonNode firstRepeat(tools.jackson.databind.JsonNode array) {
+        Set<tools.jackson.databind.JsonNode> seen = new HashSet<>();
+        if (array != null) {
+            for (tools.jackson.databind.JsonNode item : array) {
+                if (!seen.add(item)) {
+                    return item;
+                }
+            }
+        }
+        return array;
     }
 
-    private static String describeType(JsonNode type) {
+    private static String describeType(tools.jackson.databind.JsonNode type) {
+        if (type == null) {
+            return "another type";
+        }
         if (!type.isArray()) {
-            return article(type.asText());
+            return article(type.asString());
         }
         List<String> names = new ArrayList<>();
-        type.forEach(t -> names.add(article(t.asText())));
+        type.forEach(t -> names.add(article(t.asString())));
         return String.join(" or ", names);
     }
 
@@ -267,7 +298,10 @@ public final class SchemaValidator {
         };
     }
 
-    private static String jsonType(JsonNode value) {
+    private static String jsonType(tools.jackson.databind.JsonNode value) {
+        if (value == null) {
+            return "missing";
+        }
         return switch (value.getNodeType()) {
             case OBJECT, POJO -> "an object";
             case ARRAY -> "an array";
@@ -279,29 +313,14 @@ public final class SchemaValidator {
         };
     }
 
-    private static boolean contains(JsonNode array, JsonNode value) {
-        for (JsonNode candidate : array) {
-            if (equal(candidate, value)) {
-                return true;
-            }
-        }
-        return false;
+    /** The value as JSON, cut short when long: messages echo what was sent, not all of it. */
+    private static String shown(tools.jackson.databind.JsonNode value) {
+        String json = String.valueOf(value);
+        return json.length() <= MAX_SHOWN_VALUE ? json : json.substring(0, MAX_SHOWN_VALUE) + "…";
     }
 
-    private static boolean equal(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
-        }
-        return a.equals(b);
-    }
-
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
-    }
-
-    private static List<String> fieldNames(JsonNode properties) {
-        List<String> names = new ArrayList<>();
-        properties.fieldNames().forEachRemaining(names::add);
-        return names;
+    private static String shownText(tools.jackson.databind.JsonNode value) {
+        String text = value == null ? "" : value.asString();
+        return text.length() <= MAX_SHOWN_VALUE ? text : text.substring(0, MAX_SHOWN_VALUE) + "…";
     }
 }
