@@ -144,6 +144,7 @@ class InvocationsTest {
         for (int i = 0; i < 3 * PluginCalls.CORE_THREADS; i++) {
             spins.add(invocations.run(plugin, "Tool 'spin'", context(), () -> spin(spinning)));
         }
+        await(() -> spinning.get() == PluginCalls.CORE_THREADS);
         // Long enough for the watch to see the first ones compute and to add threads if it would.
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
         while (System.nanoTime() < until) {
