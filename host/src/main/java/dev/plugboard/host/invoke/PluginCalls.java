@@ -119,9 +119,7 @@ final class PluginCalls {
         }
         running.add(call);
         waiting.offer(new CallQueue.Waiting(call, work));
-        if (pool.getPoolSize() < CORE_THREADS) {
-            pool.prestartCoreThread();
-        }
+        pool.prestartCoreThread(); // a lock-free no-op while the pool has its threads (getPoolSize locks)
     }
 
     /** The watch saw a started call compute for a whole window, or wait: its lane is held back or let go. */
