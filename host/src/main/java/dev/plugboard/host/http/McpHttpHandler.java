@@ -145,9 +145,10 @@ final class McpHttpHandler extends HttpHandler {
             Thread.ofVirtual().name("http-request").start(() -> {
                 try {
                     postParsed(tree, request, response);
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    LOG.warning(() -> "Answering a POST failed: " + e);
-                    LOG.log(Level.FINE, "Answering a POST failed", e);
+                } catch (IOException | InterruptedException e) {
+                    LOG.fine(() -> "Answering a POST failed: " + e); // the client went away
+                } catch (RuntimeException e) {
+                    internalError(response, "Answering a POST", e);
                 } finally {
                     held.release();
                 }
@@ -316,7 +317,7 @@ final class McpHttpHandler extends HttpHandler {
      * thread that completes the call (usually the plugin's) write it: no thread is woken only to
      * write an answer, and a call costs one hand-off between threads, to the plugin's.
      */
-    private static void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
+    private void finishWhenAnswered(CompletableFuture<JsonRpcResponse> pending, JsonRpcRequest r,
             Response response, Finish finish) throws IOException {
         if (pending.isDone() || Thread.currentThread().isVirtual()) {
             finish.write(await(pending, r));
@@ -326,9 +327,10 @@ final class McpHttpHandler extends HttpHandler {
         pending.whenComplete((answer, failure) -> {
             try {
                 finish.write(failure == null ? answer : await(pending, r));
-            } catch (IOException | RuntimeException e) {
-                // The client went away, or a bug: the answer is lost either way, the connection ends.
-                LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e);
+            } catch (IOException e) {
+                LOG.fine(() -> "Writing the answer to " + r.method() + " failed: " + e); // the client went away
+            } catch (RuntimeException e) {
+                internalError(response, "Writing the answer to " + r.method(), e);
             } finally {
                 held.release();
             }
@@ -569,6 +571,23 @@ final class McpHttpHandler extends HttpHandler {
 
     private String tooLarge() {
         return "Payload Too Large: the body exceeds the limit of " + settings.maxBodyBytes() + " bytes";
+    }
+
+    /**
+     * A bug on a response held past its handler (where the front door's own guard no longer
+     * reaches): one line at WARNING, the trace at FINE, and a JSON-RPC 500 if nothing went out yet.
+     */
+    private void internalError(Response response, String what, RuntimeException e) {
+        LOG.warning(() -> what + " failed: " + e);
+        LOG.log(Level.FINE, what + " failed", e);
+        if (!response.isCommitted()) {
+            try {
+                response.reset();
+                fail(response, 500, ErrorCodes.INTERNAL_ERROR, "Internal error");
+            } catch (IOException | RuntimeException ignored) {
+                // the connection ends without an answer
+            }
+        }
     }
 
     void fail(Response response, int status, int code, String message) throws IOException {
