@@ -242,7 +242,8 @@ public class Abbreviator {
     changes.clear();
     drop(ws, library, 'commons-lang3.jar');
     drop(ws, jar, 'kit-quotes.jar');
-    await eventually('abbreviate from the separate-library build', async () => (await toolNames(client)).includes('abbreviate'));
+    await eventually('abbreviate from the separate-library build', async () => (await toolNames(client)).includes('abbreviate'))
+      .catch((e) => { throw new Error(`${e.message}; the server's last log lines:\n${server.log.slice(-40).join('\n')}`); });
     const separate = await client.callTool({ name: 'abbreviate', arguments: { text: 'Plugboard hosts plugins' } });
     assert.equal(separate.content[0].text, 'Plugboa...');
     rmSync(join(ws.deploy, 'kit-quotes.jar'));

@@ -635,6 +635,38 @@ public final class BundleDeployer implements AutoCloseable {
      * activator and the activation of the components whose services the catalogue takes up run on
      * that thread (the catalogue's tracker asks for each service as it is registered).
      */
+    /**
+     * Starts a bundle, trying again for a while when Felix refuses to resolve it only because
+     * another deployment holds the framework's resolve lock (a start holds its bundle's lock, and
+     * Felix then refuses to wait for the global one rather than risk a deadlock): two jars dropped
+     * a scan apart otherwise left the second one unresolved until the next change in the folder.
+     */
+    private static void startWhenResolvable(Bundle bundle) throws BundleException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                bundle.start();
+                return;
+            } catch (BundleException e) {
+                if (!globalLockBusy(e) || attempt == GLOBAL_LOCK_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(GLOBAL_LOCK_RETRY_MILLIS); // the lock's holder is another deployment, running now
+            }
+        }
+    }
+
+    private static boolean globalLockBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("global lock")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int GLOBAL_LOCK_ATTEMPTS = 50;
+    private static final long GLOBAL_LOCK_RETRY_MILLIS = 100;
+
     private boolean start(Path file, Bundle bundle) {
         String name = bundle.getSymbolicName();
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -642,7 +674,7 @@ public final class BundleDeployer implements AutoCloseable {
                 .name("plugboard-activate-" + name).daemon()
                 .start(() -> {
                     try {
-                        bundle.start();
+                        startWhenResolvable(bundle);
                         started.complete(null);
                     } catch (Throwable e) {
                         started.completeExceptionally(e);
