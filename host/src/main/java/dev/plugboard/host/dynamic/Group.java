@@ -38,6 +38,9 @@ final class Group implements ToolGroup {
     private final Consumer<Group> onClose;
     private final DynamicEntries entries;
     private Offerings current = Offerings.ofTools(List.of());
+    private List<String> toolProblems = List.of();
+    private List<String> resourceProblems = List.of();
+    private List<String> promptProblems = List.of();
     private boolean closed;
 
     Group(String name, Catalog catalog, Provider provider, ObjectMapper mapper, int maxConcurrentCalls,
@@ -80,7 +83,17 @@ final class Group implements ToolGroup {
         }
         problems.forEach(LOG::warning);
         replace(new Offerings(accepted, current.resources(), current.templates(), current.prompts(), List.of()));
+        toolProblems = List.copyOf(problems);
+        report();
         return problems;
+    }
+
+    /** What could not be offered, in the bundle's module state. */
+    private void report() {
+        List<String> all = new ArrayList<>(toolProblems);
+        all.addAll(resourceProblems);
+        all.addAll(promptProblems);
+        catalog.setProblems(provider, all);
     }
 
     private void replace(Offerings next) {
@@ -100,6 +113,8 @@ final class Group implements ToolGroup {
         problems.addAll(templated.problems());
         problems.forEach(LOG::warning);
         replace(new Offerings(current.tools(), fixed.entries(), templated.entries(), current.prompts(), List.of()));
+        resourceProblems = List.copyOf(problems);
+        report();
         return problems;
     }
 
@@ -111,6 +126,8 @@ final class Group implements ToolGroup {
         DynamicEntries.Accepted<RegisteredPrompt> accepted = entries.prompts(prompts);
         accepted.problems().forEach(LOG::warning);
         replace(new Offerings(current.tools(), current.resources(), current.templates(), accepted.entries(), List.of()));
+        promptProblems = accepted.problems();
+        report();
         return accepted.problems();
     }
 
@@ -156,6 +173,7 @@ final class Group implements ToolGroup {
             catalog.replace(provider, current, Offerings.ofTools(List.of()),
                     "was removed by " + provider.bundleName() + " (" + name + ")");
             current = Offerings.ofTools(List.of());
+            catalog.setProblems(provider, List.of());
         }
         onClose.accept(this);
     }

@@ -155,6 +155,15 @@ class ProxyFederationTest {
         }
     }
 
+    private static JsonNode proxyModule(JsonNode modules) {
+        for (JsonNode m : modules) {
+            if (m.path("name").asText().equals("dev.plugboard.proxy")) {
+                return m;
+            }
+        }
+        throw new AssertionError("no proxy module in " + modules);
+    }
+
     @Test
     void anUpstreamsListChangedReachesTheClientAndACollidingUriIsReportedNotShadowed() throws Exception {
         Upstreams.writeServers(root, upstreams.stdioEntry("everything", ""));
@@ -195,6 +204,28 @@ class ProxyFederationTest {
                     .provider());
             assertThat(client.call("prompts/get", "{\"name\":\"again__simple-prompt\"}").at("/result/messages"))
                     .isNotEmpty();
+
+            // what the proxy could not use is in its module's state, over GraphQL and REST
+            Upstreams.writeServers(root, upstreams.stdioEntry("everything", ""), upstreams.stdioEntry("again", ""),
+                    "\"broken\": {\"args\": [\"no command\"]}");
+            GraphqlClient graphql = new GraphqlClient(host.host.port());
+            Eventually.await("the broken entry in the module's problems", NOTICE, () -> {
+                try {
+                    return proxyModule(graphql.post("{ modules { name problems } }").data("/modules")).path("problems")
+                            .toString().contains("Upstream broken in mcp-servers.json is not used");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            JsonNode problems = proxyModule(graphql.post("{ modules { name problems } }").data("/modules")).path("problems");
+            assertThat(problems.toString()).contains("Resource template 'demo://resource/dynamic/text/{resourceId}' of"
+                    + " again is not offered");
+            String key = java.nio.file.Files.readString(root.resolve("data/admin.key")).trim();
+            HttpResponse<String> modules = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + host.host.port() + "/api/v1/modules")).header("Authorization", "Bearer " + key).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(modules.statusCode()).isEqualTo(200);
+            assertThat(modules.body()).contains("Upstream broken in mcp-servers.json is not used");
         }
     }
 }
