@@ -116,6 +116,12 @@ class VirtualServersTest {
             JsonNode statelessOutside = stateless(host, "dev", "tools/call", "base64_encode",
                     "\"name\":\"base64_encode\",\"arguments\":{\"text\":\"x\"}");
             assertThat(statelessOutside.at("/error/code").asInt()).as("%s", statelessOutside).isEqualTo(-32602);
+            assertThat(names(stateless(host, "dev", "prompts/list", null, ""), "prompts", "name"))
+                    .containsExactly("everything__simple-prompt");
+            assertThat(stateless(host, "dev", "prompts/get", "everything__simple-prompt",
+                    "\"name\":\"everything__simple-prompt\"").at("/result/messages/0/role").asText()).isEqualTo("user");
+            assertThat(stateless(host, "dev", "resources/read", resources.get(0), "\"uri\":\"" + resources.get(0) + "\"")
+                    .at("/result/contents/0/uri").asText()).isEqualTo(resources.get(0));
             assertThat(stateless(host, "dev", "tools/call", "calculate",
                     "\"name\":\"calculate\",\"arguments\":{\"expression\":\"1+2\"}").at("/result/structuredContent/result")
                     .asInt()).isEqualTo(3);
