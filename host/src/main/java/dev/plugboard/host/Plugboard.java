@@ -7,6 +7,7 @@ import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.host.catalog.PublishedCatalog;
 import dev.plugboard.host.dynamic.DynamicCatalogService;
 import dev.plugboard.host.health.PluginHealth;
+import dev.plugboard.host.virtualserver.VirtualServers;
 import dev.plugboard.host.upstream.UpstreamClientService;
 import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
@@ -158,6 +159,7 @@ public final class Plugboard implements AutoCloseable {
                     changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes())));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql));
+            http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();
         watcher.start();

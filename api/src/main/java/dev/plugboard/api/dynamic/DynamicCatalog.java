@@ -1,5 +1,6 @@
 package dev.plugboard.api.dynamic;
 
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -19,4 +20,15 @@ public interface DynamicCatalog {
      * @return the group; close it to remove its tools
      */
     ToolGroup openToolGroup(String name);
+
+    /**
+     * Reports what the calling bundle could not use (entries of its configuration, say), replacing
+     * what it reported before. The sentences appear in its module's state ({@code problems} over REST
+     * and GraphQL) until replaced, or until the bundle releases the service. Entries a group left
+     * out are reported there already.
+     *
+     * @param problems one sentence each; empty when nothing is wrong
+     * @since 1.1
+     */
+    void setProblems(List<String> problems);
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A set of tools a bundle defined at run time, replaced as a whole. Implemented by the host.
- * Thread-safe; replacements are applied in the order they are made.
+ * A set of tools, resources, resource templates and prompts a bundle defined at run time, each kind
+ * replaced as a whole. Implemented by the host. Thread-safe; replacements are applied in the order
+ * they are made.
  */
 @ProviderType
 public interface ToolGroup extends AutoCloseable {
@@ -25,7 +26,31 @@ public interface ToolGroup extends AutoCloseable {
      */
     List<String> setTools(List<DynamicTool> tools);
 
-    /** Removes every tool of the group; calls in flight run on to their end or time limit. Idempotent. */
+    /**
+     * Replaces the group's resources and resource templates with these. Clients hear of it once
+     * ({@code notifications/resources/list_changed}), and only if a listing changed. A resource whose
+     * URI, or a template whose URI template, another provider already offers is left out and
+     * reported, as is a template that cannot be parsed; the others are offered.
+     *
+     * @param resources the fixed resources, each URI at most once
+     * @param templates the templates, each URI template at most once
+     * @return one sentence per entry left out, saying why; empty when all are offered
+     * @since 1.1
+     */
+    List<String> setResources(List<DynamicResource> resources, List<DynamicResourceTemplate> templates);
+
+    /**
+     * Replaces the group's prompts with these. Clients hear of it once
+     * ({@code notifications/prompts/list_changed}), and only if the listing changed. A prompt with a
+     * bad name or a name another provider already offers is left out and reported.
+     *
+     * @param prompts the prompts, each name at most once
+     * @return one sentence per prompt left out, saying why; empty when all are offered
+     * @since 1.1
+     */
+    List<String> setPrompts(List<DynamicPrompt> prompts);
+
+    /** Removes every entry of the group; calls in flight run on to their end or time limit. Idempotent. */
     @Override
     void close();
 }

@@ -3,12 +3,13 @@
  * bundle that learns its tools while it runs (a proxy in front of other MCP servers, a bridge to an
  * HTTP API described by a document) gets the {@link dev.plugboard.api.dynamic.DynamicCatalog}
  * service, opens a {@link dev.plugboard.api.dynamic.ToolGroup} and replaces its tools whenever they
- * change. Calls to them take the same path as calls to annotated tools: argument validation
- * against the given JSON Schema, the host's time and concurrency limits, the calling plugin's own
- * threads, progress and cancellation through {@link dev.plugboard.api.context.RequestContext}.
+ * change; its resources, resource templates and prompts the same way. Calls to them take the same
+ * path as calls to annotated entries: argument validation against the given JSON Schema (tools),
+ * the host's time and concurrency limits, the calling plugin's own threads, progress and
+ * cancellation through {@link dev.plugboard.api.context.RequestContext}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plugboard.api.dynamic;
 
 import org.osgi.annotation.bundle.Export;

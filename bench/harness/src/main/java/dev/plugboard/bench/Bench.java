@@ -11,6 +11,7 @@ import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.LoadGenerator;
 import dev.plugboard.bench.scenarios.Memory;
 import dev.plugboard.bench.scenarios.Misbehaving;
+import dev.plugboard.bench.scenarios.ProxyHop;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -93,6 +94,12 @@ public final class Bench {
                     layout.misbehavingBundle(), layout.work().resolve("misbehaving/data"), List.of(2, 8, 64),
                     o.warmup(), o.measure());
         }
+        ProxyHop.Result proxyHop = null;
+        if (o.runs("proxy")) {
+            System.out.println("Proxy hop: echo direct and through a proxying Plugboard, " + ProxyHop.CONCURRENCY
+                    + " clients:");
+            proxyHop = new ProxyHop(pinned, mapper, System.out).run(o.repeats(), o.warmup(), o.measure());
+        }
         if (o.runs("search")) {
             for (int size : o.searchSizes()) {
                 System.out.println("Search: " + size + " tools");
@@ -102,7 +109,7 @@ public final class Bench {
 
         Results results = new Results(DateTimeFormatter.ISO_INSTANT.format(started),
                 Machine.describe(o.serverCpus(), o.clientCpus()), versions, settings, throughput, hotDeploy, startup,
-                memory, search, misbehaving);
+                memory, search, misbehaving, proxyHop);
         Files.createDirectories(o.out());
         String stem = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(started)
                 + (o.quick() ? "-quick" : "");

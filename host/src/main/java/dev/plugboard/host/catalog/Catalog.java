@@ -317,6 +317,23 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * Sets the problems a provider of entries defined at run time reports (entries it could not
+     * offer, configuration it could not use); they appear with its bundle's {@link #problems}.
+     *
+     * @param provider the provider
+     * @param reported one sentence each; empty to clear them
+     */
+    public void setProblems(Provider provider, List<String> reported) {
+        if (reported.isEmpty()) {
+            problemsByService.remove(provider.serviceId());
+            bundleOfService.remove(provider.serviceId());
+        } else {
+            bundleOfService.put(provider.serviceId(), provider.bundleId());
+            problemsByService.put(provider.serviceId(), List.copyOf(reported));
+        }
+    }
+
+    /**
      * Adds everything one provider offers.
      *
      * @return closes to remove it again, draining its calls in flight

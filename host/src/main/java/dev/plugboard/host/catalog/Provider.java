@@ -64,6 +64,11 @@ public final class Provider {
         return bundleId;
     }
 
+    /** The service id (a made-up one for entries defined at run time). */
+    public long serviceId() {
+        return serviceId;
+    }
+
     /** Orders providers: higher ranking first, then the older service. */
     static int compare(Provider a, Provider b) {
         int byRank = Integer.compare(b.ranking, a.ranking);

@@ -21,6 +21,7 @@ final class BundleCatalog implements DynamicCatalog {
     private final int maxConcurrentCalls;
     private final Bundle bundle;
     private final List<Group> groups = new CopyOnWriteArrayList<>();
+    private final Provider reporter;
     private volatile boolean closed;
 
     BundleCatalog(Catalog catalog, ObjectMapper mapper, int maxConcurrentCalls, Bundle bundle) {
@@ -28,6 +29,15 @@ final class BundleCatalog implements DynamicCatalog {
         this.mapper = mapper;
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.bundle = bundle;
+        this.reporter = new Provider(bundle.getSymbolicName(), bundle.getVersion().toString(), bundle.getBundleId(),
+                Long.MAX_VALUE / 2 - GROUP_IDS.decrementAndGet(), 0, false);
+    }
+
+    @Override
+    public void setProblems(List<String> problems) {
+        if (!closed) {
+            catalog.setProblems(reporter, List.copyOf(problems));
+        }
     }
 
     @Override
@@ -45,6 +55,7 @@ final class BundleCatalog implements DynamicCatalog {
 
     void close() {
         closed = true;
+        catalog.setProblems(reporter, List.of());
         groups.forEach(Group::close);
     }
 }

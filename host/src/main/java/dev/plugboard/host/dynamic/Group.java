@@ -3,11 +3,17 @@ package dev.plugboard.host.dynamic;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.dynamic.DynamicPrompt;
+import dev.plugboard.api.dynamic.DynamicResource;
+import dev.plugboard.api.dynamic.DynamicResourceTemplate;
 import dev.plugboard.api.dynamic.DynamicTool;
 import dev.plugboard.api.dynamic.ToolGroup;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.Offerings;
 import dev.plugboard.host.catalog.Provider;
+import dev.plugboard.host.catalog.RegisteredPrompt;
+import dev.plugboard.host.catalog.RegisteredResource;
+import dev.plugboard.host.catalog.RegisteredTemplate;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.protocol.tools.ToolAnnotations;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
@@ -19,7 +25,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
-/** A {@link ToolGroup}: its tools in the catalogue under one provider, replaced as a whole. */
+/** A {@link ToolGroup}: its entries in the catalogue under one provider, each kind replaced as a whole. */
 final class Group implements ToolGroup {
 
     private static final Logger LOG = Logger.getLogger(Group.class.getName());
@@ -30,7 +36,11 @@ final class Group implements ToolGroup {
     private final ObjectMapper mapper;
     private final int maxConcurrentCalls;
     private final Consumer<Group> onClose;
+    private final DynamicEntries entries;
     private Offerings current = Offerings.ofTools(List.of());
+    private List<String> toolProblems = List.of();
+    private List<String> resourceProblems = List.of();
+    private List<String> promptProblems = List.of();
     private boolean closed;
 
     Group(String name, Catalog catalog, Provider provider, ObjectMapper mapper, int maxConcurrentCalls,
@@ -41,6 +51,7 @@ final class Group implements ToolGroup {
         this.mapper = mapper;
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.onClose = onClose;
+        this.entries = new DynamicEntries(name, catalog, provider, mapper);
     }
 
     @Override
@@ -71,10 +82,53 @@ final class Group implements ToolGroup {
             }
         }
         problems.forEach(LOG::warning);
-        Offerings next = Offerings.ofTools(accepted);
+        replace(new Offerings(accepted, current.resources(), current.templates(), current.prompts(), List.of()));
+        toolProblems = List.copyOf(problems);
+        report();
+        return problems;
+    }
+
+    /** What could not be offered, in the bundle's module state. */
+    private void report() {
+        List<String> all = new ArrayList<>(toolProblems);
+        all.addAll(resourceProblems);
+        all.addAll(promptProblems);
+        catalog.setProblems(provider, all);
+    }
+
+    private void replace(Offerings next) {
         catalog.replace(provider, current, next, "was removed by " + provider.bundleName() + " (" + name + ")");
         current = next;
+    }
+
+    @Override
+    public synchronized List<String> setResources(List<DynamicResource> resources,
+            List<DynamicResourceTemplate> templates) {
+        if (closed) {
+            throw new IllegalStateException("tool group '" + name + "' is closed");
+        }
+        DynamicEntries.Accepted<RegisteredResource> fixed = entries.resources(resources);
+        DynamicEntries.Accepted<RegisteredTemplate> templated = entries.templates(templates);
+        List<String> problems = new ArrayList<>(fixed.problems());
+        problems.addAll(templated.problems());
+        problems.forEach(LOG::warning);
+        replace(new Offerings(current.tools(), fixed.entries(), templated.entries(), current.prompts(), List.of()));
+        resourceProblems = List.copyOf(problems);
+        report();
         return problems;
+    }
+
+    @Override
+    public synchronized List<String> setPrompts(List<DynamicPrompt> prompts) {
+        if (closed) {
+            throw new IllegalStateException("tool group '" + name + "' is closed");
+        }
+        DynamicEntries.Accepted<RegisteredPrompt> accepted = entries.prompts(prompts);
+        accepted.problems().forEach(LOG::warning);
+        replace(new Offerings(current.tools(), current.resources(), current.templates(), accepted.entries(), List.of()));
+        promptProblems = accepted.problems();
+        report();
+        return accepted.problems();
     }
 
     private RegisteredTool registered(DynamicTool tool) {
@@ -119,6 +173,7 @@ final class Group implements ToolGroup {
             catalog.replace(provider, current, Offerings.ofTools(List.of()),
                     "was removed by " + provider.bundleName() + " (" + name + ")");
             current = Offerings.ofTools(List.of());
+            catalog.setProblems(provider, List.of());
         }
         onClose.accept(this);
     }

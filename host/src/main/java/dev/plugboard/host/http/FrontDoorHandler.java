@@ -43,6 +43,7 @@ final class FrontDoorHandler extends HttpHandler {
     private final HttpHandler health;
     private final HttpHandler api;
     private final GraphqlDoor graphql;
+    private volatile ServerEndpoints servers;
 
     FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
             GraphqlDoor graphql) {
@@ -51,6 +52,10 @@ final class FrontDoorHandler extends HttpHandler {
         this.health = health;
         this.api = api;
         this.graphql = graphql;
+    }
+
+    void serveServers(ServerEndpoints endpoints) {
+        this.servers = endpoints;
     }
 
     @Override
@@ -111,6 +116,8 @@ final class FrontDoorHandler extends HttpHandler {
             } else {
                 (path.startsWith(API_PREFIX) ? api : health).service(request, response);
             }
+        } else if (path.startsWith(ServerEndpoints.PREFIX)) {
+            server(path, request, response);
         } else if (GraphqlDoor.serves(path) && plainPath(path)) {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
@@ -119,6 +126,25 @@ final class FrontDoorHandler extends HttpHandler {
             }
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);
+        }
+    }
+
+    /** {@code /servers/NAME/mcp}: a virtual server's MCP endpoint; anything else there is a JSON-RPC 404. */
+    private void server(String path, Request request, Response response) throws Exception {
+        String rest = path.substring(ServerEndpoints.PREFIX.length());
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        ServerEndpoints endpoints = servers;
+        Optional<McpEndpoint> endpoint = endpoints == null || slash < 0 || !rest.substring(slash).equals(MCP_PATH)
+                ? Optional.empty() : endpoints.find(name);
+        if (endpoint.isPresent()) {
+            endpoint.get().handler().service(request, response);
+        } else {
+            String why = endpoints == null ? "no virtual servers are served"
+                    : slash < 0 || !rest.substring(slash).equals(MCP_PATH)
+                    ? "nothing is served at this path; a virtual server is at " + ServerEndpoints.PREFIX + "NAME" + MCP_PATH
+                    : endpoints.missing(name);
+            mcp.fail(response, 404, ErrorCodes.INVALID_REQUEST, why);
         }
     }
 

@@ -55,12 +55,34 @@ public final class HttpFrontDoor implements AutoCloseable {
     private final NetworkListener listener;
     private final McpHttpHandler mcp;
     private final ConnectionLimits limits;
+    private final FrontDoorHandler door;
+    private final JsonRpcCodec codec;
+    private final HttpSettings settings;
 
-    private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp, ConnectionLimits limits) {
+    private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp, ConnectionLimits limits,
+            FrontDoorHandler door, JsonRpcCodec codec, HttpSettings settings) {
         this.server = server;
         this.listener = listener;
         this.mcp = mcp;
         this.limits = limits;
+        this.door = door;
+        this.codec = codec;
+        this.settings = settings;
+    }
+
+    /**
+     * Makes an MCP endpoint over another engine and its own sessions, with this front door's
+     * transport settings; it is served once {@link #serveServers} finds it.
+     */
+    public McpEndpoint endpoint(McpEngine engine, Sessions sessions) {
+        McpHttpHandler handler = new McpHttpHandler(engine, sessions, codec, settings);
+        sessions.onClose(handler::sessionClosed);
+        return new McpEndpoint(handler);
+    }
+
+    /** Serves these endpoints at {@code /servers/NAME/mcp}; until called, those paths are not found. */
+    public void serveServers(ServerEndpoints endpoints) {
+        door.serveServers(endpoints);
     }
 
     /**
@@ -114,9 +136,10 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql), HttpHandlerRegistration.ROOT);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql);
+        config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         server.start();
-        return new HttpFrontDoor(server, listener, mcp, limits);
+        return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);
     }
 
     /** The port actually bound. */

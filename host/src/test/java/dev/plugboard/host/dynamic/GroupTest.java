@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.context.LogLevel;
+import dev.plugboard.api.dynamic.DynamicPrompt;
+import dev.plugboard.api.dynamic.DynamicResource;
+import dev.plugboard.api.dynamic.DynamicResourceTemplate;
 import dev.plugboard.api.dynamic.DynamicTool;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.Kind;
@@ -23,6 +26,7 @@ import dev.plugboard.host.tool.ToolExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +126,82 @@ class GroupTest {
         CallToolResult failed = call("up__failing", "{}");
         assertThat(failed.isError()).isTrue();
         assertThat(text(failed)).isEqualTo("the upstream said no");
+    }
+
+    private CallContext context() {
+        return new CallContext(new CallerIdentity("alice", Set.of(), "test", "1", "s1"), null, m -> true,
+                () -> LogLevel.INFO, "resource");
+    }
+
+    @Test
+    void resourcesTemplatesAndPromptsAreReplacedAsWholesReadAndRenderedThroughTheirHandlers() throws Exception {
+        DynamicResource readme = new DynamicResource("demo://readme", "up__readme", null, "The readme", "text/plain",
+                (uri, c) -> "{\"contents\":[{\"uri\":\"" + uri + "\",\"text\":\"hello\"}]}");
+        DynamicResourceTemplate items = new DynamicResourceTemplate("demo://items/{id}", "up__items", null, null, null,
+                (uri, c) -> uri.endsWith("/0") ? null : "{\"contents\":[{\"uri\":\"" + uri + "\",\"text\":\"item\"}]}",
+                (argument, value, context) -> List.of(argument + ":" + value + "1"));
+        assertThat(group.setResources(List.of(readme), List.of(items))).isEmpty();
+        assertThat(heard).containsExactly(Set.of(Kind.RESOURCES));
+        group.setResources(List.of(readme), List.of(items));
+        assertThat(heard).as("the same listing again is no change").hasSize(1);
+
+        assertThat(catalog.resources().find("demo://readme").orElseThrow().handler().read("demo://readme", Map.of(),
+                context()).get(0).path("text").asText()).isEqualTo("hello");
+        var template = catalog.templates().find("demo://items/{id}").orElseThrow();
+        assertThat(template.handler().read("demo://items/7", Map.of("id", "7"), context()).get(0).path("uri").asText())
+                .isEqualTo("demo://items/7");
+        assertThat(template.handler().read("demo://items/0", Map.of("id", "0"), context())).isNull();
+        assertThat(template.completions().get("id").complete("4", Map.of())).containsExactly("id:41");
+
+        DynamicPrompt greet = new DynamicPrompt("up__greet", "Greeting", null,
+                List.of(new DynamicPrompt.Argument("who", "whom to greet", true)), (arguments, c) -> {
+                    if (!arguments.contains("who")) {
+                        throw new IllegalArgumentException("who is required");
+                    }
+                    return "{\"description\":\"greets\",\"messages\":[{\"role\":\"user\",\"content\":"
+                            + "{\"type\":\"text\",\"text\":" + arguments + "}}]}";
+                }, null);
+        assertThat(group.setPrompts(List.of(greet, new DynamicPrompt("bad name", null, null, null, (a, c) -> "{}",
+                null)))).singleElement().asString().contains("'bad name'").contains("1 to 128 characters");
+        assertThat(heard).hasSize(2).last().isEqualTo(Set.of(Kind.PROMPTS));
+        var prompt = catalog.prompts().find("up__greet").orElseThrow();
+        assertThat(prompt.descriptor().arguments()).singleElement().satisfies(a -> assertThat(a.required()).isTrue());
+        var rendered = prompt.handler().get(Map.of("who", "Bob"), context());
+        assertThat(rendered.description()).isEqualTo("greets");
+        assertThat(rendered.messages().get(0).at("/content/text/who").asText()).isEqualTo("Bob");
+        assertThatThrownBy(() -> prompt.handler().get(Map.of(), context())).isInstanceOf(McpException.class)
+                .hasMessage("Invalid params: who is required");
+
+        group.setTools(List.of(echo("Echoes")));
+        assertThat(catalog.resources().all()).as("setting tools keeps the resources").hasSize(1);
+        group.close();
+        assertThat(catalog.resources().all()).isEmpty();
+        assertThat(catalog.templates().all()).isEmpty();
+        assertThat(catalog.prompts().all()).isEmpty();
+        assertThat(catalog.tools().all()).isEmpty();
+    }
+
+    @Test
+    void resourcesAndPromptsAnotherProviderOffersAreReportedNotShadowed() throws Exception {
+        Provider other = new Provider("test.other", "1.0.0", 10, 1_000_001, 0, false);
+        Group second = new Group("second", catalog, other, mapper, 4, g -> { });
+        DynamicResource readme = new DynamicResource("demo://readme", "readme", null, null, null,
+                (uri, c) -> "{\"contents\":[{\"uri\":\"" + uri + "\",\"text\":\"first\"}]}");
+        group.setResources(List.of(readme), List.of());
+        group.setPrompts(List.of(new DynamicPrompt("greet", null, null, null, (a, c) -> "{\"messages\":[]}", null)));
+        List<String> problems = second.setResources(List.of(readme), List.of(new DynamicResourceTemplate(
+                "demo://{broken", "broken", null, null, null, (uri, c) -> null, null)));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("Resource 'demo://readme' of second is not offered: it is already offered by");
+        assertThat(problems.get(1)).startsWith("Resource template 'demo://{broken' of second is not offered");
+        assertThat(second.setPrompts(List.of(new DynamicPrompt("greet", null, null, null, (a, c) -> "{}", null))))
+                .singleElement().asString().contains("already offered");
+        assertThat(catalog.resources().find("demo://readme").orElseThrow().provider()).isSameAs(provider);
+
+        group.setResources(List.of(new DynamicResource("demo://bad", "bad", null, null, null, (uri, c) -> "[1]")),
+                List.of());
+        assertThatThrownBy(() -> catalog.resources().find("demo://bad").orElseThrow().handler().read("demo://bad",
+                Map.of(), context())).hasMessageContaining("not a ReadResourceResult");
     }
 
     private static String text(CallToolResult r) {

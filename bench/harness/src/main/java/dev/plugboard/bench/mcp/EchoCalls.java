@@ -22,6 +22,7 @@ public final class EchoCalls implements AutoCloseable {
     private final McpClient.Era era;
     private final String sessionHeaders;
     private final ObjectMapper mapper;
+    private final String tool;
     private long id;
 
     /**
@@ -32,13 +33,24 @@ public final class EchoCalls implements AutoCloseable {
      * @param mapper reads JSON
      */
     public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper) {
+        this(uri, era, sessionId, protocolVersion, mapper, "echo");
+    }
+
+    /**
+     * Calls of an echo tool of another name (the same tool behind a proxy, say).
+     *
+     * @param tool the tool's name
+     */
+    public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper,
+            String tool) {
+        this.tool = tool;
         this.connection = new HttpConnection(uri);
         this.path = era == McpClient.Era.REST ? REST_CALL : uri.getRawPath();
         this.era = era;
         this.mapper = mapper;
         this.sessionHeaders = era == McpClient.Era.REST ? ""
                 : era == McpClient.Era.STATELESS
-                ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: echo\r\n"
+                ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: " + tool + "\r\n"
                 : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
     }
 
@@ -56,7 +68,7 @@ public final class EchoCalls implements AutoCloseable {
         byte[] body = era == McpClient.Era.REST
                 ? ("{\"message\":\"" + quoted + "\"}").getBytes(StandardCharsets.UTF_8)
                 : ("{\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"echo\",\"arguments\":{\"message\":\"" + quoted + "\"}" + meta + "}}")
+                + "{\"name\":\"" + tool + "\",\"arguments\":{\"message\":\"" + quoted + "\"}" + meta + "}}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + connection.host()
                 + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"

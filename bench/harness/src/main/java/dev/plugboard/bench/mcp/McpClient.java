@@ -53,6 +53,7 @@ public final class McpClient implements AutoCloseable {
     private String sessionId;
     private String protocolVersion;
     private String lastContentType;
+    private String tool = "echo";
 
     /**
      * @param http the HTTP client (HTTP/1.1)
@@ -76,6 +77,12 @@ public final class McpClient implements AutoCloseable {
     public static McpClient create(URI uri, Era era, ObjectMapper mapper) {
         return new McpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT).build(), true, uri, era, mapper);
+    }
+
+    /** Calls the echo tool by another name from now on (the same tool behind a proxy, say); returns this client. */
+    public McpClient withTool(String name) {
+        this.tool = name;
+        return this;
     }
 
     /** Opens a session (session-based revision only; the stateless revision has nothing to open). */
@@ -119,16 +126,16 @@ public final class McpClient implements AutoCloseable {
             }
             return;
         }
-        ObjectNode params = mapper.createObjectNode().put("name", "echo");
+        ObjectNode params = mapper.createObjectNode().put("name", tool);
         params.putObject("arguments").put("message", message);
         long id = ids.incrementAndGet();
-        Responses.checkEcho(expect200(post(request(id, "tools/call", withMeta(params)), "tools/call", "echo"), id),
+        Responses.checkEcho(expect200(post(request(id, "tools/call", withMeta(params)), "tools/call", tool), id),
                 message);
     }
 
     /** Echo calls over a connection of their own in this client's session (or framing, when stateless). */
     public EchoCalls echoCalls() {
-        return new EchoCalls(uri, era, sessionId, protocolVersion, mapper);
+        return new EchoCalls(uri, era, sessionId, protocolVersion, mapper, tool);
     }
 
     /**

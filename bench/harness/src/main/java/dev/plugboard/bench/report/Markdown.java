@@ -47,6 +47,9 @@ public final class Markdown {
         if (r.misbehaving() != null) {
             md.misbehaving(r.misbehaving());
         }
+        if (r.proxyHop() != null) {
+            md.out.append('\n').append(dev.plugboard.bench.scenarios.ProxyHop.markdown(r.proxyHop()));
+        }
         return md.out.toString();
     }
 

@@ -66,10 +66,16 @@ public final class LoadGenerator {
      */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured) throws IOException, InterruptedException {
+        return run(mcp, era, server, concurrency, warmup, measured, "echo");
+    }
+
+    /** The same load on an echo tool of another name (the same tool behind a proxy, say). */
+    public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
+            Duration measured, String tool) throws IOException, InterruptedException {
         List<McpClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < concurrency; i++) {
-                clients.add(McpClient.create(mcp, era, mapper).open());
+                clients.add(McpClient.create(mcp, era, mapper).withTool(tool).open());
             }
         } catch (CheckFailed e) {
             clients.forEach(McpClient::close);

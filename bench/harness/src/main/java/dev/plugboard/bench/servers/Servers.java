@@ -71,11 +71,36 @@ public final class Servers {
         }
     }
 
+    /**
+     * Starts Plugboard with a configuration folder of its own (plugin files such as
+     * {@code mcp-servers.json}), and waits until it is ready.
+     */
+    public Running plugboard(String name, List<Path> bundles, Path data, Map<String, String> settings, Path config)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(layout.plugboard().toString(), "serve", "--config",
+                config.toString()));
+        int port = freePort();
+        Running running = launch(name, command, deployFolder(name, bundles), data, settings, Map.of(), port);
+        try {
+            running.process().awaitHttp200(running.health(), START_LIMIT);
+            return running;
+        } catch (IOException e) {
+            running.close();
+            throw e;
+        }
+    }
+
     /** Starts Plugboard on a port without waiting for it. */
     public Running launchPlugboard(String name, Path deploy, Path data, Map<String, String> settings,
             Map<String, String> environment, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(layout.plugboard().toString(), "serve", "--port",
-                Integer.toString(port), "--bundles", deploy.toString(), "--data", data.toString()));
+        return launch(name, new ArrayList<>(List.of(layout.plugboard().toString(), "serve")), deploy, data, settings,
+                environment, port);
+    }
+
+    private Running launch(String name, List<String> command, Path deploy, Path data, Map<String, String> settings,
+            Map<String, String> environment, int port) throws IOException {
+        command.addAll(List.of("--port", Integer.toString(port), "--bundles", deploy.toString(), "--data",
+                data.toString()));
         settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         Map<String, String> env = new HashMap<>(environment);
         env.put("PLUGBOARD_JAVA", layout.java().toString());

@@ -60,6 +60,9 @@ public final class ProxyComponent implements HealthContributor {
         parsed.warnings().forEach(LOG::warning);
         parsed.problems().forEach((name, why) -> LOG.warning(() -> (name.isEmpty() ? FILE : "Upstream " + name)
                 + " is not used: " + why));
+        catalog.setProblems(parsed.problems().entrySet().stream().map(e -> e.getKey().isEmpty()
+                ? FILE + ": " + e.getValue() : "Upstream " + e.getKey() + " in " + FILE + " is not used: " + e.getValue())
+                .toList());
         if (parsed.problems().containsKey("")) {
             problems = parsed.problems();
             return; // a file that cannot be read (half written, say) changes nothing

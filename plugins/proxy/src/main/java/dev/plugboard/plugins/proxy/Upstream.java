@@ -72,6 +72,7 @@ final class Upstream implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ScheduledExecutorService timer;
     private final ToolGroup group;
+    private final UpstreamEntries entries;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final Retry retry;
@@ -98,6 +99,7 @@ final class Upstream implements AutoCloseable {
         this.mapper = mapper;
         this.timer = timer;
         this.group = catalog.openToolGroup(settings.name());
+        this.entries = new UpstreamEntries(settings, separator, group, mapper, () -> connection);
         Predicate<Throwable> outage = Upstream::isOutage;
         UpstreamSettings.Breaker b = settings.breaker();
         this.breaker = CircuitBreaker.of(settings.name(), CircuitBreakerConfig.custom()
@@ -178,6 +180,11 @@ final class Upstream implements AutoCloseable {
         LOG.info(() -> "Upstream " + settings.name() + " connected (" + transport() + ", protocol "
                 + opened.protocolVersion() + ")");
         refreshTools(opened);
+        entries.refreshAll(opened, this::current);
+    }
+
+    private synchronized boolean current(UpstreamConnection c) {
+        return !closed && connection == c;
     }
 
     private void failed(String why) {
@@ -216,6 +223,8 @@ final class Upstream implements AutoCloseable {
             UpstreamConnection c = connection;
             if ("notifications/tools/list_changed".equals(method) && c != null) {
                 Thread.ofVirtual().name("proxy-refresh-" + settings.name()).start(() -> refreshTools(c));
+            } else if (c != null) {
+                entries.notified(method, c, Upstream.this::current);
             }
         }
 
@@ -386,6 +395,7 @@ final class Upstream implements AutoCloseable {
         out.put("transport", transport());
         out.put("prefix", settings.prefix());
         out.put("tools", toolCount);
+        out.putAll(entries.health());
         out.put("breaker", breaker.getState().name());
         out.put("lastError", lastError);
         out.put("latencyMillis", latencyMillis);
