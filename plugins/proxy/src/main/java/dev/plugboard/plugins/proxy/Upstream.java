@@ -53,7 +53,6 @@ final class Upstream implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A connection that lived this long resets the backoff; one that died sooner doubles it. */
     private static final Duration STABLE = Duration.ofSeconds(30);
-    private static final Duration PING_EVERY = Duration.ofSeconds(30);
 
     enum State { CONNECTING, CONNECTED, RECONNECTING, DISABLED, CLOSED }
 
@@ -73,6 +72,7 @@ final class Upstream implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ToolGroup group;
     private final CircuitBreaker breaker;
+    private final Map<String, CircuitBreaker> toolBreakers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Bulkhead bulkhead;
     private final Retry retry;
     private final TimeLimiter timeLimiter;
@@ -99,18 +99,7 @@ final class Upstream implements AutoCloseable {
         this.timer = timer;
         this.group = catalog.openToolGroup(settings.name());
         Predicate<Throwable> outage = Upstream::isOutage;
-        UpstreamSettings.Breaker b = settings.breaker();
-        this.breaker = CircuitBreaker.of(settings.name(), CircuitBreakerConfig.custom()
-                .failureRateThreshold(b.failureRateThreshold())
-                .slowCallRateThreshold(b.slowCallRateThreshold())
-                .slowCallDurationThreshold(b.slowCall())
-                .slidingWindowSize(b.windowSize())
-                .minimumNumberOfCalls(b.minimumCalls())
-                .waitDurationInOpenState(b.openFor())
-                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(outage)
-                .build());
+        this.breaker = breaker(settings.name(), settings.breaker());
         this.bulkhead = Bulkhead.of(settings.name(), BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
         this.retry = Retry.of(settings.name(), RetryConfig.custom()
@@ -121,6 +110,26 @@ final class Upstream implements AutoCloseable {
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(settings.callTimeout())
                 .cancelRunningFuture(true).build());
         this.state = settings.enabled() ? State.CONNECTING : State.DISABLED;
+    }
+
+    private static CircuitBreaker breaker(String name, UpstreamSettings.Breaker b) {
+        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRateThreshold())
+                .slowCallRateThreshold(b.slowCallRateThreshold())
+                .slowCallDurationThreshold(b.slowCall())
+                .slidingWindowSize(b.windowSize())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .waitDurationInOpenState(b.openFor())
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(Upstream::isOutage)
+                .build());
+    }
+
+    /** A tool's own breaker (created on its first call), or null when only the upstream's applies. */
+    private CircuitBreaker toolBreaker(String tool) {
+        UpstreamSettings.Breaker own = settings.toolBreaker(tool);
+        return own == null ? null : toolBreakers.computeIfAbsent(tool, t -> breaker(settings.name() + "/" + t, own));
     }
 
     private static boolean isOutage(Throwable t) {
@@ -136,8 +145,9 @@ final class Upstream implements AutoCloseable {
     synchronized void start() {
         if (settings.enabled()) {
             schedule(Duration.ZERO);
+            long every = settings.pingInterval().toMillis();
             pinging = timer.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(this::ping),
-                    PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -153,7 +163,7 @@ final class Upstream implements AutoCloseable {
         UpstreamConnection opened;
         Listener listener = new Listener();
         try {
-            opened = clients.connect(settings.target(), settings.connectTimeout(), listener);
+            opened = clients.connect(settings.target(), settings.protocolVersion(), settings.connectTimeout(), listener);
         } catch (UpstreamException | RuntimeException e) {
             failed("cannot connect: " + e.getMessage());
             return;
@@ -308,14 +318,23 @@ final class Upstream implements AutoCloseable {
     /** One call through the guards; every failure becomes a sentence naming this upstream. */
     String call(String tool, boolean readOnly, String arguments, RequestContext context) throws Exception {
         String params = "{\"name\":" + mapper.writeValueAsString(tool) + ",\"arguments\":" + arguments + "}";
-        Callable<String> guarded = Bulkhead.decorateCallable(bulkhead,
-                CircuitBreaker.decorateCallable(breaker, () -> once(params, context)));
+        Callable<String> attempt = () -> once(params, context);
+        CircuitBreaker own = toolBreaker(tool);
+        if (own != null) {
+            attempt = CircuitBreaker.decorateCallable(own, attempt);
+        }
+        Callable<String> guarded = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, attempt));
         if (readOnly) {
             guarded = Retry.decorateCallable(retry, guarded);
         }
         try {
             return guarded.call();
         } catch (CallNotPermittedException e) {
+            if (own != null && e.getCausingCircuitBreakerName().equals(own.getName())) {
+                throw new ToolException("Upstream '" + settings.name() + "' tool '" + tool + "' is unavailable: its own"
+                        + " circuit breaker is open after recent failures; calls to it are refused until it is probed"
+                        + " again, at most " + settings.toolBreaker(tool).openFor().toSeconds() + " s after it opened");
+            }
             throw new ToolException("Upstream '" + settings.name() + "' is unavailable: its circuit breaker is open after"
                     + " recent failures" + (lastError == null ? "" : " (last: " + lastError + ")")
                     + "; calls are refused until it is probed again, at most "
@@ -349,6 +368,9 @@ final class Upstream implements AutoCloseable {
             latencyMillis = (System.nanoTime() - started) / 1_000_000;
             return result;
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error signal) {
+                throw signal; // the host's signal that the client answers with a retry: passed on unchanged
+            }
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             if (!answer.isDone()) {
@@ -376,7 +398,11 @@ final class Upstream implements AutoCloseable {
     }
 
     private String transport() {
-        return settings.target() instanceof UpstreamTarget.Stdio ? "stdio" : "streamable-http";
+        return switch (settings.target()) {
+            case UpstreamTarget.Stdio s -> "stdio";
+            case UpstreamTarget.Http h -> "streamable-http";
+            case UpstreamTarget.Sse h -> "sse";
+        };
     }
 
     /** The state for {@code /health/ready}. */
@@ -387,6 +413,19 @@ final class Upstream implements AutoCloseable {
         out.put("prefix", settings.prefix());
         out.put("tools", toolCount);
         out.put("breaker", breaker.getState().name());
+        UpstreamConnection c = connection;
+        if (c != null) {
+            out.put("protocolVersion", c.protocolVersion());
+        }
+        Map<String, String> open = new java.util.TreeMap<>();
+        toolBreakers.forEach((tool, b) -> {
+            if (b.getState() != CircuitBreaker.State.CLOSED) {
+                open.put(tool, b.getState().name());
+            }
+        });
+        if (!open.isEmpty()) {
+            out.put("toolBreakers", open);
+        }
         out.put("lastError", lastError);
         out.put("latencyMillis", latencyMillis);
         synchronized (this) {
