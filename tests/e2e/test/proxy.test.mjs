@@ -261,4 +261,23 @@ describe('the proxy across transports and protocol eras', () => {
       await client.close();
     }
   });
+
+  it('answers a killed SSE upstream\'s tools with an error naming it, and the other upstreams\' tools as before', async () => {
+    const client = sessionClient();
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    try {
+      sse.child.kill('SIGKILL');
+      await until('the SSE upstream to be seen gone', async () => {
+        const health = await (await fetch(new URL('/health/ready', server.url))).json();
+        return health.plugins.proxy.upstreams.old.state !== 'connected';
+      });
+      const failed = await client.callTool({ name: 'old__shout', arguments: { word: 'gone' } });
+      assert.equal(failed.isError, true);
+      assert.match(textOf(failed), /^Upstream 'old' (is not connected|failed)/);
+      assert.equal(textOf(await client.callTool({ name: 'asking__greet', arguments: {} })), 'Hello, Alice!');
+      assert.match(textOf(await client.callTool({ name: 'fresh__test_simple_text', arguments: {} })), /simple text/i);
+    } finally {
+      await client.close();
+    }
+  });
 });

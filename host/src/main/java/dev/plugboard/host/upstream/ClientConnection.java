@@ -115,6 +115,8 @@ final class ClientConnection implements UpstreamConnection {
                     return pending.containsKey(normalised(id));
                 }
             });
+        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+            throw new UpstreamException("cannot reach " + name + ": " + describe(e), e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UpstreamException("cannot start " + name + ": " + (why.contains("error=2")
@@ -133,8 +135,17 @@ final class ClientConnection implements UpstreamConnection {
                         .put("promptsListChanged", true);
                 envelope(listen, null);
                 JsonNode id = LongNode.valueOf(ids.incrementAndGet());
-                wire.initialized(STATELESS, new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, "subscriptions/listen",
-                        listen)), id, "subscriptions/listen", null, true));
+                Wire.Outgoing subscribe = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, "subscriptions/listen",
+                        listen)), id, "subscriptions/listen", null, true);
+                if (wire.probes()) {
+                    wire.initialized(STATELESS, subscribe); // HTTP: a stream of its own, held open
+                } else {
+                    try {
+                        wire.send(subscribe); // stdio: its notifications come on the one output
+                    } catch (IOException e) {
+                        throw new UpstreamException(name + " could not be asked to listen: " + describe(e), e);
+                    }
+                }
                 return;
             }
             if (STATELESS.equals(pinned)) {
@@ -359,6 +370,16 @@ final class ClientConnection implements UpstreamConnection {
         };
         Wire.Outgoing outgoing = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, method, body)), id, method,
                 mirroredName, statelessRequest);
+        if (wire.probes() && !outgoing.handshake()) {
+            // An HTTP server may hold the POST until it answers: the caller waits on the future, under its time limit.
+            Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing));
+        } else {
+            deliverInto(future, outgoing);
+        }
+        return future;
+    }
+
+    private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing) {
         try {
             deliver(outgoing);
         } catch (IOException e) {
@@ -370,7 +391,6 @@ final class ClientConnection implements UpstreamConnection {
             future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED,
                     "interrupted while sending to " + name));
         }
-        return future;
     }
 
     /** Sends, and when an HTTP session expired, initialises a new one and sends once more. */
