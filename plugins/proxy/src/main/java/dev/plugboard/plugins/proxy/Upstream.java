@@ -65,6 +65,21 @@ final class Upstream implements AutoCloseable {
         }
     }
 
+    /**
+     * The host's signal (an {@link Error}) that the calling client answers with a retry, carried as
+     * an exception through the guards, so that a breaker's permit is released (and the call counted
+     * as no failure) before it is rethrown.
+     */
+    static final class ClientAnswers extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Error signal;
+
+        ClientAnswers(Error signal) {
+            super(null, null, false, false);
+            this.signal = signal;
+        }
+    }
+
     private final UpstreamSettings settings;
     private final String separator;
     private final UpstreamClients clients;
@@ -329,6 +344,8 @@ final class Upstream implements AutoCloseable {
         }
         try {
             return guarded.call();
+        } catch (ClientAnswers e) {
+            throw e.signal; // the host's signal that the client answers with a retry: passed on unchanged
         } catch (CallNotPermittedException e) {
             if (own != null && e.getCausingCircuitBreakerName().equals(own.getName())) {
                 throw new ToolException("Upstream '" + settings.name() + "' tool '" + tool + "' is unavailable: its own"
@@ -368,10 +385,14 @@ final class Upstream implements AutoCloseable {
             latencyMillis = (System.nanoTime() - started) / 1_000_000;
             return result;
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error signal) {
-                throw signal; // the host's signal that the client answers with a retry: passed on unchanged
+            if (e.getCause() instanceof Error signal && !(signal instanceof VirtualMachineError)) {
+                throw new ClientAnswers(signal);
             }
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error signal) { // the time limiter rethrows a failure that is an Error as it is
+            throw new ClientAnswers(signal);
         } finally {
             if (!answer.isDone()) {
                 answer.cancel(true);
