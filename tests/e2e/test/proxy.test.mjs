@@ -16,7 +16,7 @@ import {
   CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from '@modelcontextprotocol/client';
-import { serve, workspace } from './support/plugboard.mjs';
+import { launcher, serve, workspace } from './support/plugboard.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = join(here, '..', 'node_modules', 'node', 'bin', 'node');
@@ -145,6 +145,7 @@ const textOf = (r) => r.content.find((c) => c.type === 'text')?.text;
 describe('the proxy across transports and protocol eras', () => {
   let upstreamWs;
   let upstreamServer;
+  let pipedWs;
   let ws;
   let server;
   let sse;
@@ -153,6 +154,7 @@ describe('the proxy across transports and protocol eras', () => {
   before(async () => {
     upstreamWs = workspace('plugboard-essentials', 'plugboard-conformance');
     upstreamServer = await serve(upstreamWs);
+    pipedWs = workspace('plugboard-essentials', 'plugboard-conformance');
     sse = await startFixture('sse-2024.mjs');
     cut = await startFixture('cut-stream.mjs');
     ws = workspace('plugboard-essentials', 'plugboard-proxy');
@@ -164,16 +166,29 @@ describe('the proxy across transports and protocol eras', () => {
       old: { url: `http://127.0.0.1:${sse.port}/sse`, type: 'sse' },
       cut: { url: `http://127.0.0.1:${cut.port}/mcp` },
       asking: { command: node, args: [join(here, 'support', 'upstreams', 'asking.mjs')] },
+      piped: {
+        command: launcher, args: ['stdio', '--bundles', pipedWs.deploy, '--data', pipedWs.data],
+        protocolVersion: '2026-07-28',
+      },
     });
     server = await serve(ws, ['--config', config]);
     const probe = new Client({ name: 'plugboard-e2e-probe', version: '1.0.0' });
     await probe.connect(new StreamableHTTPClientTransport(new URL(server.url)));
     try {
-      const wanted = ['fresh__test_simple_text', 'pinned__test_simple_text', 'old__shout', 'cut__slow_echo', 'asking__greet'];
+      const wanted = ['fresh__test_simple_text', 'pinned__test_simple_text', 'old__shout', 'cut__slow_echo', 'asking__greet',
+        'piped__test_simple_text'];
       await until('every upstream\'s tools', async () => {
-        const names = (await probe.listTools()).tools.map((t) => t.name);
+        const names = [];
+        let cursor;
+        do {
+          const page = await probe.listTools(cursor === undefined ? {} : { cursor });
+          names.push(...page.tools.map((t) => t.name));
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
         return wanted.every((n) => names.includes(n));
       });
+    } catch (e) {
+      throw new Error(`${e.message}; the proxy's log:\n${server.log.filter((l) => /Upstream|proxy/.test(l)).join('\n')}`);
     } finally {
       await probe.close();
     }
@@ -186,6 +201,7 @@ describe('the proxy across transports and protocol eras', () => {
     cut?.child.kill();
     ws?.dispose();
     upstreamWs?.dispose();
+    pipedWs?.dispose();
   });
 
   it('negotiates each upstream\'s revision: server/discover finds 2026-07-28, a pinned entry keeps 2025-11-25, SSE is 2024-11-05\'s transport', async () => {
@@ -193,6 +209,8 @@ describe('the proxy across transports and protocol eras', () => {
     const upstreams = health.plugins.proxy.upstreams;
     assert.equal(upstreams.fresh.protocolVersion, '2026-07-28');
     assert.equal(upstreams.pinned.protocolVersion, '2025-11-25');
+    assert.equal(upstreams.piped.protocolVersion, '2026-07-28');
+    assert.equal(upstreams.piped.transport, 'stdio');
     assert.equal(upstreams.old.transport, 'sse');
     assert.equal(upstreams.old.state, 'connected');
 
@@ -205,6 +223,7 @@ describe('the proxy across transports and protocol eras', () => {
       await direct.close();
       assert.deepEqual(await client.callTool({ name: 'fresh__test_simple_text', arguments: {} }), viaUpstream);
       assert.deepEqual(await client.callTool({ name: 'pinned__test_simple_text', arguments: {} }), viaUpstream);
+      assert.deepEqual(await client.callTool({ name: 'piped__test_simple_text', arguments: {} }), viaUpstream);
       assert.equal(textOf(await client.callTool({ name: 'old__shout', arguments: { word: 'quiet' } })), 'QUIET');
     } finally {
       await client.close();
@@ -228,6 +247,9 @@ describe('the proxy across transports and protocol eras', () => {
           /Name: Alice; Greeting: Paris; Roots: 1/);
         assert.match(textOf(await client.callTool({ name: 'fresh__test_input_required_result_multi_round', arguments: {} })),
           /Alice/);
+        // the same from a 2026-07-28 upstream over stdio
+        assert.equal(textOf(await client.callTool({ name: 'piped__test_input_required_result_elicitation', arguments: {} })),
+          'Hello, Alice!');
       } finally {
         await client.close();
       }
