@@ -139,12 +139,17 @@ final class HttpWire implements Wire {
                         .start(() -> stream(response.body(), message.id(), message.stateless()));
             }
         } else {
+            JsonNode answer;
             try (InputStream body = response.body()) {
                 byte[] bytes = body.readAllBytes();
-                if (bytes.length > 0) {
-                    inbound.received(mapper.readTree(bytes), message.id());
+                if (bytes.length == 0) {
+                    return;
                 }
+                answer = mapper.readTree(bytes);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException("its answer is not JSON");
             }
+            inbound.received(answer, message.id());
         }
     }
 

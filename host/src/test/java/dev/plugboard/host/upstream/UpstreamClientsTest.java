@@ -110,4 +110,57 @@ class UpstreamClientsTest {
         assertThat(HttpWire.mirrored("Zürich")).isEqualTo("=?base64?WsO8cmljaA==?=");
         assertThat(HttpWire.mirrored(" padded")).startsWith("=?base64?");
     }
+
+    @Test
+    void aStatelessServerFoundByDiscoverThatAnswersGarbageOrHangsFailsItsRequestsClearly() throws Exception {
+        java.util.List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/mcp", exchange -> {
+            String method = exchange.getRequestHeaders().getFirst("Mcp-Method");
+            methods.add(method + " " + exchange.getRequestHeaders().getFirst("MCP-Protocol-Version")
+                    + (exchange.getRequestHeaders().containsKey("Mcp-Name") ? " " + exchange.getRequestHeaders().getFirst("Mcp-Name") : ""));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String id = body.replaceAll(".*\"id\":(\\d+).*", "$1");
+            byte[] answer;
+            if ("server/discover".equals(method)) {
+                answer = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"supportedVersions\":[\"2026-07-28\"],"
+                        + "\"capabilities\":{\"tools\":{}},\"resultType\":\"complete\"}}").getBytes(StandardCharsets.UTF_8);
+            } else if (body.contains("\"hang\"")) {
+                try {
+                    Thread.sleep(Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            } else if ("subscriptions/listen".equals(method)) {
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            } else {
+                answer = "<html>not json</html>".getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try (var c = clients.connect(new UpstreamTarget.Http(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                + "/mcp"), Map.of()), Duration.ofSeconds(10), (method, params) -> { })) {
+            assertThat(c.protocolVersion()).isEqualTo("2026-07-28");
+            assertThatThrownBy(() -> c.request("tools/call", "{\"name\":\"garbage\",\"arguments\":{}}", null)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(UpstreamException.class)
+                    .cause().hasMessageEndingWith("could not be reached: its answer is not JSON");
+            var hanging = c.request("tools/call", "{\"name\":\"hang\",\"arguments\":{}}", null);
+            assertThatThrownBy(() -> hanging.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(hanging.cancel(true)).isTrue();
+            assertThat(methods).contains("server/discover 2026-07-28", "tools/call 2026-07-28 garbage",
+                    "tools/call 2026-07-28 hang");
+        } finally {
+            server.stop(0);
+        }
+    }
 }
