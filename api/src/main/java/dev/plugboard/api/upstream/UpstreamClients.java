@@ -24,4 +24,23 @@ public interface UpstreamClients {
      */
     UpstreamConnection connect(UpstreamTarget target, Duration timeout, UpstreamListener listener)
             throws UpstreamException, InterruptedException;
+
+    /**
+     * Connects with a chosen protocol revision. With {@code null} the revision is negotiated: a
+     * Streamable HTTP server is asked {@code server/discover} and spoken to statelessly (2026-07-28)
+     * when it offers that revision, otherwise (and for stdio and HTTP+SSE) the {@code initialize}
+     * handshake of 2025-11-25 runs, accepting any revision back to 2024-11-05. {@code "2026-07-28"}
+     * requires the stateless revision; an older revision skips the probe.
+     *
+     * @param target where the server is
+     * @param protocolVersion the revision to speak, or null to negotiate
+     * @param timeout how long the connection and the handshake may take
+     * @param listener hears the server's notifications and the end of the connection
+     * @return the open connection
+     * @throws UpstreamException when the server cannot be reached or does not speak the revision
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     * @since 1.1
+     */
+    UpstreamConnection connect(UpstreamTarget target, String protocolVersion, Duration timeout,
+            UpstreamListener listener) throws UpstreamException, InterruptedException;
 }

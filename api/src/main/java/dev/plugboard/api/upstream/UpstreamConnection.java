@@ -14,7 +14,10 @@ public interface UpstreamConnection extends AutoCloseable {
     /** The protocol revision agreed in the handshake, such as {@code 2025-11-25}. */
     String protocolVersion();
 
-    /** The {@code result} of the server's {@code initialize} answer, as JSON text. */
+    /**
+     * The {@code result} of the server's {@code initialize} answer as JSON text; for the stateless
+     * revision, that of its {@code server/discover} answer.
+     */
     String initializeResult();
 
     /**
@@ -22,7 +25,13 @@ public interface UpstreamConnection extends AutoCloseable {
      *
      * @param method the method, such as {@code tools/list}
      * @param params the params object as JSON text, or null for none
-     * @param context when not null, the server's progress for this request is reported to it
+     * @param context when not null, the request is made on that client request's behalf: the
+     *     server's progress and log messages for it are reported to it, and what the server asks of
+     *     the client while answering ({@code elicitation/create}, {@code sampling/createMessage},
+     *     {@code roots/list}, or a stateless input-required result) is asked of that context's
+     *     client, in whichever revision the client speaks, and answered to the server. When that
+     *     client must answer with a retry (the stateless revision), the future fails with the
+     *     host's signal for it, an {@link Error} the caller rethrows unchanged
      * @return completes with the {@code result} as JSON text; exceptionally with an
      *     {@link UpstreamException} (the server's error, or the connection's failure). Cancelling
      *     the future tells the server ({@code notifications/cancelled}).

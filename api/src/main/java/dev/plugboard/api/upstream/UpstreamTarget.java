@@ -30,7 +30,9 @@ public sealed interface UpstreamTarget {
     }
 
     /**
-     * A server reached over Streamable HTTP (revision 2025-11-25, with a session).
+     * A server reached over Streamable HTTP: the stateless revision 2026-07-28 when the server
+     * answers {@code server/discover} with it, otherwise a session of revision 2025-11-25 (see
+     * {@link UpstreamClients#connect(UpstreamTarget, String, java.time.Duration, UpstreamListener)} to pin one).
      *
      * @param url the MCP endpoint, {@code http} or {@code https}
      * @param headers headers sent with every request (such as {@code Authorization})
@@ -42,6 +44,26 @@ public sealed interface UpstreamTarget {
             Objects.requireNonNull(url, "url");
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
                 throw new IllegalArgumentException("an MCP endpoint URL must be http or https: " + url);
+            }
+            headers = Map.copyOf(headers == null ? Map.of() : headers);
+        }
+    }
+
+    /**
+     * A server reached over the HTTP+SSE transport of revision 2024-11-05: a GET opens its event
+     * stream, which names where to POST messages.
+     *
+     * @param url the event stream's URL, {@code http} or {@code https}
+     * @param headers headers sent with every request (such as {@code Authorization})
+     * @since 1.1
+     */
+    record Sse(URI url, Map<String, String> headers) implements UpstreamTarget {
+
+        /** Checks the scheme and copies the headers. */
+        public Sse {
+            Objects.requireNonNull(url, "url");
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                throw new IllegalArgumentException("an SSE endpoint URL must be http or https: " + url);
             }
             headers = Map.copyOf(headers == null ? Map.of() : headers);
         }

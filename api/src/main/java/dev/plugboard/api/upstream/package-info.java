@@ -4,11 +4,12 @@
  * service, so that no plugin carries a second protocol stack. Messages cross this boundary as JSON
  * text; the plugin reads them with any JSON library (the host exports Jackson).
  *
- * <p>Transports now: stdio (a child process) and Streamable HTTP in the session-based revision
- * 2025-11-25. Not yet: the stateless 2026-07-28 revision and the 2024-11-05 HTTP+SSE transport.
+ * <p>Transports: stdio (a child process), Streamable HTTP in the stateless revision 2026-07-28
+ * (found with {@code server/discover}) and the session-based revision 2025-11-25 (with
+ * {@code Last-Event-ID} resumption), and the HTTP+SSE transport of 2024-11-05.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plugboard.api.upstream;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.client.ClientCapability;
+import dev.plugboard.api.client.MissingCapabilityException;
+import dev.plugboard.api.context.LogLevel;
 import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.upstream.UpstreamConnection;
 import dev.plugboard.api.upstream.UpstreamException;
 import dev.plugboard.api.upstream.UpstreamListener;
+import dev.plugboard.host.protocol.InputRequiredSignal;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcError;
@@ -19,8 +23,10 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,22 +34,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
  * The client side of one MCP connection, over a {@link Wire}, with the engine's own JSON-RPC codec:
- * the handshake, requests matched to their answers by id, progress routed to the request's context,
- * cancellation sent on, the server's notifications handed to the listener, the server's own requests
- * answered ({@code ping}; anything else is refused), and an expired HTTP session initialised again
- * before the request is sent once more.
+ * the revision's negotiation ({@code server/discover} for the stateless revision, else the
+ * {@code initialize} handshake), requests matched to their answers by id, progress and log messages
+ * routed to the request's context, what the server asks of the client passed on through that
+ * context (and input-required results answered and retried), cancellation sent on, the server's
+ * notifications handed to the listener, and an expired HTTP session initialised again before the
+ * request is sent once more.
  */
 final class ClientConnection implements UpstreamConnection {
 
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
 
-    /** The revisions this client accepts from a server, newest first; it asks for the first. */
+    /** The stateless revision. */
+    static final String STATELESS = "2026-07-28";
+    /** The revisions this client accepts in an {@code initialize} answer; it asks for the first. */
     static final Set<String> VERSIONS = Set.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
     static final String ASKED = "2025-11-25";
+    private static final String META = "io.modelcontextprotocol/";
+    /** How many input-required rounds one stateless request may take before it is given up. */
+    private static final int MAX_ROUNDS = 10;
+    /** The stateless revision's error for a protocol version the server does not speak. */
+    private static final int UNSUPPORTED_VERSION = -32022;
 
     private final String name;
     private final Wire wire;
@@ -52,16 +68,22 @@ final class ClientConnection implements UpstreamConnection {
     private final UpstreamListener listener;
     private final String clientVersion;
     private final Duration handshakeTimeout;
+    private final String pinned;
+    private final ClientQuestions questions;
     private final AtomicLong ids = new AtomicLong();
     private final Map<JsonNode, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Map<JsonNode, RequestContext> progress = new ConcurrentHashMap<>();
+    private final Map<JsonNode, RequestContext> contexts = new ConcurrentHashMap<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean stateless;
     private volatile String protocolVersion;
     private volatile String initializeResult;
     private final Runnable onClose;
 
+    /**
+     * @param pinned the revision to speak, or null to negotiate
+     */
     ClientConnection(String name, Wire wire, JsonRpcCodec codec, UpstreamListener listener, String clientVersion,
-            Duration handshakeTimeout, Runnable onClose) {
+            Duration handshakeTimeout, String pinned, Runnable onClose) {
         this.name = name;
         this.wire = wire;
         this.codec = codec;
@@ -69,40 +91,111 @@ final class ClientConnection implements UpstreamConnection {
         this.listener = listener;
         this.clientVersion = clientVersion;
         this.handshakeTimeout = handshakeTimeout;
+        this.pinned = pinned;
+        this.questions = new ClientQuestions(mapper);
         this.onClose = onClose;
     }
 
-    /** Opens the wire and runs the handshake. */
+    /** Opens the wire and negotiates the revision. */
     void open() throws UpstreamException, InterruptedException {
         try {
             wire.open(new Wire.Inbound() {
                 @Override
-                public void received(JsonNode message) {
-                    dispatch(message);
+                public void received(JsonNode message, JsonNode related) {
+                    dispatch(message, related);
                 }
 
                 @Override
                 public void ended(String reason) {
                     end(reason);
                 }
+
+                @Override
+                public boolean awaiting(JsonNode id) {
+                    return pending.containsKey(normalised(id));
+                }
             });
+        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+            throw new UpstreamException("cannot reach " + name + ": " + describe(e), e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UpstreamException("cannot start " + name + ": " + (why.contains("error=2")
                     || why.contains("No such file") ? "no such program" : why.contains("error=13")
-                    || why.contains("Permission denied") ? "permission denied" : "it could not be run"), e);
+                    || why.contains("Permission denied") ? "permission denied" : why.startsWith("its ") ? why
+                    : "it could not be run"), e);
+        }
+        if (STATELESS.equals(pinned) || pinned == null && wire.probes()) {
+            JsonNode discovered = discover();
+            if (discovered != null) {
+                stateless = true;
+                protocolVersion = STATELESS;
+                initializeResult = discovered.toString();
+                ObjectNode listen = mapper.createObjectNode();
+                listen.putObject("notifications").put("toolsListChanged", true).put("resourcesListChanged", true)
+                        .put("promptsListChanged", true);
+                envelope(listen, null);
+                JsonNode id = LongNode.valueOf(ids.incrementAndGet());
+                Wire.Outgoing subscribe = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, "subscriptions/listen",
+                        listen)), id, "subscriptions/listen", null, true);
+                if (wire.probes()) {
+                    wire.initialized(STATELESS, subscribe); // HTTP: a stream of its own, held open
+                } else {
+                    try {
+                        wire.send(subscribe); // stdio: its notifications come on the one output
+                    } catch (IOException e) {
+                        throw new UpstreamException(name + " could not be asked to listen: " + describe(e), e);
+                    }
+                }
+                return;
+            }
+            if (STATELESS.equals(pinned)) {
+                throw new UpstreamException(UpstreamException.CONNECTION_FAILED,
+                        name + " does not offer protocol version " + STATELESS + " in its server/discover answer");
+            }
         }
         handshake();
     }
 
+    /** Asks {@code server/discover}; the answer when it offers the stateless revision, else null. */
+    private JsonNode discover() throws UpstreamException, InterruptedException {
+        ObjectNode params = mapper.createObjectNode();
+        envelope(params, null);
+        try {
+            JsonNode result;
+            try {
+                result = send("server/discover", params, null, true).get(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UpstreamException u && u.code() == UNSUPPORTED_VERSION)) {
+                    throw e;
+                }
+                // It turned the first attempt down as a version it does not speak: once more, as the revision says.
+                result = send("server/discover", params, null, true).get(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            for (JsonNode v : result.path("supportedVersions")) {
+                if (STATELESS.equals(v.asText())) {
+                    return result;
+                }
+            }
+            return null;
+        } catch (ExecutionException e) {
+            // an error, a 4xx, an answer that is not JSON-RPC: a server of an older revision
+            LOG.fine(() -> "Upstream " + name + " does not answer server/discover (" + e.getCause().getMessage()
+                    + "); initialising a session");
+            return null;
+        } catch (TimeoutException e) {
+            throw new UpstreamException(UpstreamException.CONNECTION_FAILED,
+                    name + " did not answer server/discover within " + handshakeTimeout.toMillis() + " ms");
+        }
+    }
+
     private synchronized void handshake() throws UpstreamException, InterruptedException {
         ObjectNode params = mapper.createObjectNode();
-        params.put("protocolVersion", ASKED);
-        params.putObject("capabilities");
+        params.put("protocolVersion", pinned == null || STATELESS.equals(pinned) ? ASKED : pinned);
+        capabilities(params.putObject("capabilities"), null);
         params.putObject("clientInfo").put("name", "plugboard-proxy").put("version", clientVersion);
         JsonNode result;
         try {
-            result = send("initialize", params, null).get(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            result = send("initialize", params, null, false).get(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof UpstreamException u ? u
                     : new UpstreamException("the handshake with " + name + " failed", e.getCause());
@@ -118,11 +211,35 @@ final class ClientConnection implements UpstreamConnection {
         protocolVersion = version;
         initializeResult = result.toString();
         try {
-            wire.send(codec.encode(new JsonRpcNotification("notifications/initialized", null)), false);
+            wire.send(new Wire.Outgoing(codec.encode(new JsonRpcNotification("notifications/initialized", null)), null,
+                    "notifications/initialized", null, false));
         } catch (IOException e) {
             throw new UpstreamException("the handshake with " + name + " failed: " + e.getMessage(), e);
         }
-        wire.initialized(version);
+        wire.initialized(version, null);
+    }
+
+    /**
+     * The client capabilities declared: in a session, everything the proxy can pass on (a client
+     * that lacks one gets the upstream's request refused); statelessly, those of the calling client.
+     */
+    private void capabilities(ObjectNode into, RequestContext context) {
+        for (ClientCapability c : ClientCapability.values()) {
+            if (context == null ? !stateless : context.supports(c)) {
+                into.putObject(c.name().toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /** The per-request {@code _meta} of the stateless revision. */
+    private void envelope(ObjectNode params, RequestContext context) {
+        ObjectNode meta = params.withObject("_meta");
+        meta.put(META + "protocolVersion", STATELESS);
+        capabilities(meta.putObject(META + "clientCapabilities"), context);
+        meta.putObject(META + "clientInfo").put("name", "plugboard-proxy").put("version", clientVersion);
+        if (context != null) {
+            meta.put(META + "logLevel", "debug"); // the calling client's own level filters them
+        }
     }
 
     @Override
@@ -147,36 +264,97 @@ final class ClientConnection implements UpstreamConnection {
             return CompletableFuture.failedFuture(new IllegalArgumentException("params must be a JSON object"));
         }
         CompletableFuture<String> answer = new CompletableFuture<>();
-        CompletableFuture<JsonNode> sent = send(method, (ObjectNode) tree, context);
-        sent.whenComplete((result, failure) -> {
+        AtomicReference<CompletableFuture<JsonNode>> current = new AtomicReference<>();
+        exchange(method, (ObjectNode) tree, context, 0, current).whenComplete((result, failure) -> {
             if (failure != null) {
-                answer.completeExceptionally(failure);
+                answer.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c
+                        && c.getCause() != null ? c.getCause() : failure);
             } else {
                 answer.complete(result.toString());
             }
         });
         answer.whenComplete((r, failure) -> {
-            if (answer.isCancelled()) {
-                sent.cancel(false);
+            CompletableFuture<JsonNode> inFlight = current.get();
+            if (answer.isCancelled() && inFlight != null) {
+                inFlight.cancel(false);
             }
         });
         return answer;
     }
 
-    private CompletableFuture<JsonNode> send(String method, ObjectNode params, RequestContext context) {
+    /**
+     * One request; under the stateless revision, an input-required answer is asked of the calling
+     * client and the request sent again with the answers, until the upstream answers for good.
+     */
+    private CompletableFuture<JsonNode> exchange(String method, ObjectNode params, RequestContext context, int round,
+            AtomicReference<CompletableFuture<JsonNode>> current) {
+        CompletableFuture<JsonNode> sent = send(method, params, context, stateless);
+        current.set(sent);
+        if (!stateless) {
+            return sent;
+        }
+        return sent.thenCompose(result -> {
+            if (!"input_required".equals(result.path("resultType").asText())) {
+                if (result instanceof ObjectNode o) {
+                    o.remove("resultType");
+                }
+                return CompletableFuture.completedFuture(result);
+            }
+            if (context == null) {
+                return CompletableFuture.failedFuture(new UpstreamException(ErrorCodes.INVALID_REQUEST,
+                        name + " asked for the client's input, but no client is behind this request"));
+            }
+            if (round >= MAX_ROUNDS) {
+                return CompletableFuture.failedFuture(new UpstreamException(ErrorCodes.INTERNAL_ERROR,
+                        name + " still asked for input after " + MAX_ROUNDS + " rounds"));
+            }
+            CompletableFuture<JsonNode> next = new CompletableFuture<>();
+            Thread.ofVirtual().name("upstream-" + name + "-input").start(() -> {
+                try {
+                    ObjectNode retry = params == null ? mapper.createObjectNode() : params.deepCopy();
+                    retry.set("inputResponses", questions.answers(context, result.get("inputRequests")));
+                    if (result.path("requestState").isTextual()) {
+                        retry.set("requestState", result.get("requestState"));
+                    } else {
+                        retry.remove("requestState");
+                    }
+                    exchange(method, retry, context, round + 1, current).whenComplete((r, f) -> {
+                        if (f != null) {
+                            next.completeExceptionally(f);
+                        } else {
+                            next.complete(r);
+                        }
+                    });
+                } catch (IllegalArgumentException | McpException e) {
+                    next.completeExceptionally(new UpstreamException(ErrorCodes.INVALID_PARAMS,
+                            name + " asked for input that cannot be passed on: " + e.getMessage()));
+                } catch (Throwable t) { // the client's input comes with its retry (a signal), or it lacks a capability
+                    next.completeExceptionally(t);
+                }
+            });
+            return next;
+        });
+    }
+
+    private CompletableFuture<JsonNode> send(String method, ObjectNode params, RequestContext context,
+            boolean statelessRequest) {
         JsonNode id = LongNode.valueOf(ids.incrementAndGet());
         ObjectNode body = params == null ? null : params.deepCopy();
         if (context != null) {
             body = body == null ? mapper.createObjectNode() : body;
             body.withObject("_meta").set("progressToken", id);
-            progress.put(id, context);
+            contexts.put(id, context);
+        }
+        if (statelessRequest && !"server/discover".equals(method)) {
+            body = body == null ? mapper.createObjectNode() : body;
+            envelope(body, context);
         }
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         pending.put(id, future);
         future.whenComplete((r, failure) -> {
             pending.remove(id);
-            progress.remove(id);
-            if (future.isCancelled()) {
+            contexts.remove(id);
+            if (future.isCancelled() || failure instanceof InputRequiredSignal) {
                 cancelled(id);
             }
         });
@@ -185,9 +363,25 @@ final class ClientConnection implements UpstreamConnection {
                     "the connection to " + name + " is closed"));
             return future;
         }
-        byte[] encoded = codec.encode(new JsonRpcRequest(id, method, body));
+        String mirroredName = switch (method) {
+            case "tools/call", "prompts/get" -> body == null ? null : body.path("name").asText(null);
+            case "resources/read" -> body == null ? null : body.path("uri").asText(null);
+            default -> null;
+        };
+        Wire.Outgoing outgoing = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, method, body)), id, method,
+                mirroredName, statelessRequest);
+        if (wire.probes() && !outgoing.handshake()) {
+            // An HTTP server may hold the POST until it answers: the caller waits on the future, under its time limit.
+            Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing));
+        } else {
+            deliverInto(future, outgoing);
+        }
+        return future;
+    }
+
+    private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing) {
         try {
-            deliver(encoded, !"initialize".equals(method));
+            deliver(outgoing);
         } catch (IOException e) {
             future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
         } catch (UpstreamException e) {
@@ -197,20 +391,19 @@ final class ClientConnection implements UpstreamConnection {
             future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED,
                     "interrupted while sending to " + name));
         }
-        return future;
     }
 
     /** Sends, and when an HTTP session expired, initialises a new one and sends once more. */
-    private void deliver(byte[] message, boolean mayRenew) throws IOException, UpstreamException, InterruptedException {
+    private void deliver(Wire.Outgoing message) throws IOException, UpstreamException, InterruptedException {
         try {
-            wire.send(message, true);
+            wire.send(message);
         } catch (Wire.SessionExpired expired) {
-            if (!mayRenew) {
+            if (message.handshake()) {
                 throw expired;
             }
             LOG.info(() -> "The session with upstream " + name + " expired; initialising a new one");
             handshake();
-            wire.send(message, true);
+            wire.send(message);
         }
     }
 
@@ -224,21 +417,27 @@ final class ClientConnection implements UpstreamConnection {
         return e.getMessage() == null ? "the connection failed" : e.getMessage();
     }
 
+    /** Tells the server a request is no longer wanted: a notification, or (stateless) its exchange closed. */
     private void cancelled(JsonNode id) {
         if (ended.get()) {
+            return;
+        }
+        if (stateless) {
+            wire.abandon(id);
             return;
         }
         ObjectNode params = mapper.createObjectNode();
         params.set("requestId", id);
         params.put("reason", "the client cancelled the call");
         try {
-            wire.send(codec.encode(new JsonRpcNotification("notifications/cancelled", params)), false);
+            wire.send(new Wire.Outgoing(codec.encode(new JsonRpcNotification("notifications/cancelled", params)), null,
+                    "notifications/cancelled", null, false));
         } catch (IOException e) {
             LOG.fine(() -> "Could not tell " + name + " of a cancellation: " + e.getMessage());
         }
     }
 
-    private void dispatch(JsonNode tree) {
+    private void dispatch(JsonNode tree, JsonNode related) {
         JsonRpcMessage message;
         try {
             message = codec.decode(tree);
@@ -249,8 +448,8 @@ final class ClientConnection implements UpstreamConnection {
         switch (message) {
             case JsonRpcResult r -> complete(r.id(), r.result(), null);
             case JsonRpcError e -> complete(e.id(), null, new UpstreamException(e.error().code(), e.error().message()));
-            case JsonRpcNotification n -> notified(n);
-            case JsonRpcRequest r -> answer(r);
+            case JsonRpcNotification n -> notified(n, related);
+            case JsonRpcRequest r -> answer(r, related);
         }
     }
 
@@ -271,10 +470,22 @@ final class ClientConnection implements UpstreamConnection {
         return id != null && id.isIntegralNumber() ? LongNode.valueOf(id.asLong()) : id;
     }
 
-    private void notified(JsonRpcNotification n) {
+    /**
+     * The request on whose behalf the server sent something: the one whose stream it came on, or
+     * (stdio, which does not say) the newest one that has a context.
+     */
+    private JsonNode callFor(JsonNode related) {
+        JsonNode id = normalised(related);
+        if (id != null && contexts.containsKey(id)) {
+            return id;
+        }
+        return contexts.keySet().stream().max(java.util.Comparator.comparingLong(JsonNode::asLong)).orElse(null);
+    }
+
+    private void notified(JsonRpcNotification n, JsonNode related) {
         JsonNode params = n.params() instanceof JsonNode p ? p : null;
         if ("notifications/progress".equals(n.method()) && params != null) {
-            RequestContext context = progress.get(normalised(params.get("progressToken")));
+            RequestContext context = contexts.get(normalised(params.get("progressToken")));
             if (context != null) {
                 JsonNode total = params.get("total");
                 JsonNode message = params.get("message");
@@ -284,6 +495,16 @@ final class ClientConnection implements UpstreamConnection {
             }
             return;
         }
+        if ("notifications/message".equals(n.method()) && params != null) {
+            JsonNode call = callFor(related);
+            RequestContext context = call == null ? null : contexts.get(call);
+            if (context != null) {
+                JsonNode data = params.get("data");
+                String text = data == null ? "" : data.isTextual() ? data.asText() : data.toString();
+                context.log(level(params.path("level").asText()), text);
+                return;
+            }
+        }
         try {
             listener.notified(n.method(), params == null ? null : params.toString());
         } catch (RuntimeException e) {
@@ -291,13 +512,59 @@ final class ClientConnection implements UpstreamConnection {
         }
     }
 
-    private void answer(JsonRpcRequest r) {
-        JsonRpcMessage reply = "ping".equals(r.method())
-                ? new JsonRpcResult(r.id(), mapper.createObjectNode())
-                : JsonRpcError.of(r.id(), ErrorCodes.METHOD_NOT_FOUND,
-                        "Plugboard's proxy does not forward " + r.method() + " yet", null);
+    private static LogLevel level(String wire) {
         try {
-            wire.send(codec.encode(reply), false);
+            return LogLevel.valueOf(wire.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return LogLevel.INFO;
+        }
+    }
+
+    private void answer(JsonRpcRequest r, JsonNode related) {
+        if ("ping".equals(r.method())) {
+            reply(r, new JsonRpcResult(r.id(), mapper.createObjectNode()));
+            return;
+        }
+        JsonNode call = ClientQuestions.METHODS.contains(r.method()) ? callFor(related) : null;
+        RequestContext context = call == null ? null : contexts.get(call);
+        if (context == null) {
+            reply(r, JsonRpcError.of(r.id(), ErrorCodes.METHOD_NOT_FOUND, ClientQuestions.METHODS.contains(r.method())
+                    ? "no client call is waiting on " + r.method() + " at Plugboard's proxy"
+                    : "Plugboard's proxy does not pass on " + r.method(), null));
+            return;
+        }
+        JsonNode params = r.params() instanceof JsonNode p ? p : mapper.createObjectNode();
+        Thread.ofVirtual().name("upstream-" + name + "-asks").start(() -> {
+            JsonRpcMessage reply;
+            try {
+                reply = new JsonRpcResult(r.id(), questions.ask(context, r.method(), params));
+            } catch (InputRequiredSignal signal) {
+                // A stateless client answers with a retry of its call, which calls the upstream again.
+                reply = JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR,
+                        "the client answers with a retry of its call; this call is abandoned", null);
+                CompletableFuture<JsonNode> waiting = pending.get(call);
+                if (waiting != null) {
+                    waiting.completeExceptionally(signal);
+                }
+            } catch (MissingCapabilityException e) {
+                reply = JsonRpcError.of(r.id(), ErrorCodes.METHOD_NOT_FOUND, "the client does not support "
+                        + e.capability().name().toLowerCase(Locale.ROOT), null);
+            } catch (CancellationException e) {
+                reply = JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "the client's call was cancelled", null);
+            } catch (IllegalArgumentException | McpException e) {
+                reply = JsonRpcError.of(r.id(), ErrorCodes.INVALID_PARAMS, e.getMessage(), null);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Upstream " + name + ": passing on " + r.method() + " failed: " + e);
+                reply = JsonRpcError.of(r.id(), ErrorCodes.INTERNAL_ERROR, "the client did not answer "
+                        + r.method(), null);
+            }
+            reply(r, reply);
+        });
+    }
+
+    private void reply(JsonRpcRequest r, JsonRpcMessage reply) {
+        try {
+            wire.send(new Wire.Outgoing(codec.encode(reply), null, null, null, stateless));
         } catch (IOException e) {
             LOG.fine(() -> "Could not answer " + name + "'s " + r.method() + ": " + e.getMessage());
         }

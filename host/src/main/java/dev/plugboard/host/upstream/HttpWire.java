@@ -3,30 +3,38 @@ package dev.plugboard.host.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.upstream.UpstreamTarget;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * An upstream server over Streamable HTTP (2025-11-25): each message is a POST whose answer is JSON
- * or an SSE stream; the session id from the handshake goes with every later request; a GET stream
- * carries what the server sends on its own; a 404 for the session means it expired.
+ * An upstream server over Streamable HTTP, in either revision. Each message is a POST whose answer
+ * is JSON or an SSE stream. Under 2025-11-25 the session id from the handshake goes with every later
+ * request, a GET stream carries what the server sends on its own, a 404 for the session means it
+ * expired, and a stream that drops before the answer came is resumed with {@code Last-Event-ID}.
+ * Under 2026-07-28 there is no session: every request carries {@code MCP-Protocol-Version},
+ * {@code Mcp-Method} and {@code Mcp-Name}, the server's own notifications come on a
+ * {@code subscriptions/listen} stream, and closing a request's exchange cancels it.
  */
 final class HttpWire implements Wire {
 
     private static final Logger LOG = Logger.getLogger(HttpWire.class.getName());
+    /** How many times in a row a dropped stream is resumed without any event arriving in between. */
+    private static final int RESUME_ATTEMPTS = 5;
 
     private final UpstreamTarget.Http target;
     private final String name;
     private final ObjectMapper mapper;
     private final HttpClient client;
+    private final Map<JsonNode, InputStream> exchanges = new ConcurrentHashMap<>();
     private Inbound inbound;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -46,6 +54,11 @@ final class HttpWire implements Wire {
         this.inbound = inbound;
     }
 
+    @Override
+    public boolean probes() {
+        return true;
+    }
+
     private HttpRequest.Builder request() {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.url());
         target.headers().forEach(b::header);
@@ -58,24 +71,48 @@ final class HttpWire implements Wire {
         return b;
     }
 
+    private HttpRequest.Builder post(Outgoing message) {
+        HttpRequest.Builder b;
+        if (message.stateless()) {
+            b = HttpRequest.newBuilder(target.url());
+            target.headers().forEach(b::header);
+            b.header("MCP-Protocol-Version", ClientConnection.STATELESS);
+            if (message.method() != null) {
+                b.header("Mcp-Method", mirrored(message.method()));
+            }
+            if (message.name() != null) {
+                b.header("Mcp-Name", mirrored(message.name()));
+            }
+        } else {
+            b = request();
+        }
+        return b.header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.bytes()));
+    }
+
+    /** A header value as the stateless revision mirrors it: visible ASCII as it is, anything else in Base64. */
+    static String mirrored(String value) {
+        boolean plain = !value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+                && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ' && !value.startsWith("=?");
+        return plain ? value
+                : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+
     @Override
-    public void send(byte[] message, boolean isRequest) throws IOException {
+    public void send(Outgoing message) throws IOException {
         if (closed) {
             throw new IOException("the connection is closed");
         }
-        boolean initialize = isRequest && sessionId == null;
-        HttpRequest post = request().header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
+        boolean initialize = "initialize".equals(message.method());
         HttpResponse<InputStream> response;
         try {
-            response = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(post(message).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while sending");
         }
         int status = response.statusCode();
-        if (sessionId != null && (status == 404 || status == 400 && mentionsSession(response))) {
+        if (!message.stateless() && sessionId != null && (status == 404 || status == 400 && mentionsSession(response))) {
             sessionId = null;
             throw new SessionExpired();
         }
@@ -84,27 +121,65 @@ final class HttpWire implements Wire {
             return;
         }
         if (status / 100 != 2) {
-            response.body().close();
-            throw new IOException("the server answered HTTP " + status);
+            answerOfFailure(message, response);
+            return;
         }
         if (initialize) {
             response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
         }
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (type.startsWith("text/event-stream")) {
-            if (initialize) {
-                readEvents(response.body());
+            if (message.id() != null) {
+                exchanges.put(message.id(), response.body());
+            }
+            if (message.handshake()) {
+                stream(response.body(), message.id(), message.stateless());
             } else {
-                Thread.ofVirtual().name("upstream-" + name + "-post").start(() -> readEvents(response.body()));
+                Thread.ofVirtual().name("upstream-" + name + "-post")
+                        .start(() -> stream(response.body(), message.id(), message.stateless()));
             }
         } else {
+            JsonNode answer;
             try (InputStream body = response.body()) {
                 byte[] bytes = body.readAllBytes();
-                if (bytes.length > 0) {
-                    inbound.received(mapper.readTree(bytes));
+                if (bytes.length == 0) {
+                    return;
                 }
+                answer = mapper.readTree(bytes);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IOException("its answer is not JSON");
+            }
+            inbound.received(answer, message.id());
+        }
+    }
+
+    /**
+     * An HTTP error: the stateless revision answers some JSON-RPC errors with a 4xx and the error in
+     * the body (a removed method, a version it does not speak); that error is the request's answer.
+     * Anything else fails the send.
+     */
+    private void answerOfFailure(Outgoing message, HttpResponse<InputStream> response) throws IOException {
+        int status = response.statusCode();
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(65_536);
+        }
+        if (message.id() != null && response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            try {
+                JsonNode tree = mapper.readTree(body);
+                if (tree != null && tree.has("error") && sameId(tree.path("id"), message.id())) {
+                    inbound.received(tree, message.id());
+                    return;
+                }
+            } catch (IOException e) {
+                // not JSON after all: the status says it
             }
         }
+        throw new IOException("the server answered HTTP " + status);
+    }
+
+    private static boolean sameId(JsonNode a, JsonNode b) {
+        return a.isIntegralNumber() && b.isIntegralNumber() ? a.asLong() == b.asLong() : a.equals(b);
     }
 
     /**
@@ -119,26 +194,50 @@ final class HttpWire implements Wire {
         }
     }
 
-    /** Reads an SSE stream to its end, handing each event's data on as a message. */
-    private void readEvents(InputStream stream) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            StringBuilder data = new StringBuilder();
-            for (String line; (line = in.readLine()) != null;) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        deliver(data.toString());
-                        data.setLength(0);
-                    }
-                } else if (line.startsWith("data:")) {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+    /**
+     * Reads a request's stream; when it drops before the answer came (and the server numbered its
+     * events), resumes it with a GET carrying {@code Last-Event-ID}, as the session revision allows.
+     */
+    private void stream(InputStream body, JsonNode id, boolean stateless) {
+        SseReader.Position position = new SseReader.Position();
+        try {
+            read(body, id, position);
+        } finally {
+            if (id != null) {
+                exchanges.remove(id);
+            }
+        }
+        int attempts = 0;
+        while (!closed && !stateless && id != null && inbound.awaiting(id) && position.lastEventId() != null
+                && attempts++ < RESUME_ATTEMPTS) {
+            String resumeFrom = position.lastEventId();
+            try {
+                Thread.sleep(position.retryMillis(500));
+                HttpResponse<InputStream> resumed = client.send(request().header("Accept", "text/event-stream")
+                        .header("Last-Event-ID", resumeFrom).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (resumed.statusCode() != 200) {
+                    resumed.body().close();
+                    LOG.fine(() -> "Upstream " + name + ": resuming a stream was answered HTTP " + resumed.statusCode());
+                    continue;
                 }
+                LOG.fine(() -> "Upstream " + name + ": resuming the stream of request " + id + " after event " + resumeFrom);
+                exchanges.put(id, resumed.body());
+                read(resumed.body(), id, position);
+                exchanges.remove(id);
+                if (!resumeFrom.equals(position.lastEventId())) {
+                    attempts = 0; // it moved on: a fresh series of attempts
+                }
+            } catch (IOException e) {
+                LOG.fine(() -> "Upstream " + name + ": resuming a stream failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                return;
             }
-            if (!data.isEmpty()) {
-                deliver(data.toString());
-            }
+        }
+    }
+
+    private void read(InputStream body, JsonNode related, SseReader.Position position) {
+        try {
+            SseReader.read(body, position, (event, data) -> deliver(data, related));
         } catch (IOException e) {
             if (!closed) {
                 LOG.fine(() -> "Upstream " + name + ": a stream ended early: " + e.getMessage());
@@ -146,46 +245,73 @@ final class HttpWire implements Wire {
         }
     }
 
-    private void deliver(String data) {
+    private void deliver(String data, JsonNode related) {
         try {
-            inbound.received(mapper.readTree(data));
+            inbound.received(mapper.readTree(data), related);
         } catch (IOException e) {
             LOG.warning(() -> "Upstream " + name + " sent an event that is not JSON");
         }
     }
 
     @Override
-    public void initialized(String version) {
-        this.protocolVersion = version;
-        if (listening == null) {
-            listening = Thread.ofVirtual().name("upstream-" + name + "-listen").start(this::listen);
+    public void abandon(JsonNode id) {
+        InputStream exchange = exchanges.remove(id);
+        if (exchange != null) {
+            try {
+                exchange.close();
+            } catch (IOException e) {
+                // it is gone either way
+            }
         }
     }
 
-    /** Holds the GET stream open while the connection lives (servers that offer none answer 405). */
-    private void listen() {
+    @Override
+    public void initialized(String version, Outgoing listen) {
+        if (listen == null) {
+            this.protocolVersion = version;
+        }
+        if (listening == null) {
+            listening = Thread.ofVirtual().name("upstream-" + name + "-listen").start(() -> listen(listen));
+        }
+    }
+
+    /**
+     * Holds the stream of the server's own messages open while the connection lives: the GET
+     * stream of a session (resumed from its last event; servers that offer none answer 405), or a
+     * {@code subscriptions/listen} request under the stateless revision.
+     */
+    private void listen(Outgoing subscribe) {
         long backoff = 500;
+        SseReader.Position position = new SseReader.Position();
         while (!closed) {
             try {
-                HttpResponse<InputStream> response = client.send(request().header("Accept", "text/event-stream")
-                        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() == 405) {
+                HttpRequest.Builder get;
+                if (subscribe != null) {
+                    get = post(subscribe);
+                } else {
+                    get = request().header("Accept", "text/event-stream").GET();
+                    if (position.lastEventId() != null) {
+                        get.header("Last-Event-ID", position.lastEventId());
+                    }
+                }
+                HttpResponse<InputStream> response = client.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 405 || subscribe != null && response.statusCode() / 100 == 4) {
                     response.body().close();
                     return;
                 }
                 if (response.statusCode() == 200) {
                     backoff = 500;
-                    readEvents(response.body());
+                    read(response.body(), null, position);
                 } else {
                     response.body().close();
                 }
             } catch (IOException e) {
-                LOG.fine(() -> "Upstream " + name + ": the GET stream failed: " + e.getMessage());
+                LOG.fine(() -> "Upstream " + name + ": the stream of its own messages failed: " + e.getMessage());
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                Thread.sleep(backoff);
+                Thread.sleep(Math.max(backoff, position.retryMillis(0)));
             } catch (InterruptedException e) {
                 return;
             }
@@ -204,6 +330,7 @@ final class HttpWire implements Wire {
         if (listening != null) {
             listening.interrupt();
         }
+        exchanges.keySet().forEach(this::abandon);
         if (sessionId != null) {
             try {
                 client.send(request().DELETE().timeout(Duration.ofSeconds(5)).build(),

@@ -76,7 +76,7 @@ final class StdioWire implements Wire {
                         LOG.warning(() -> "Upstream " + name + " wrote a line that is not JSON: " + l);
                         continue;
                     }
-                    inbound.received(message);
+                    inbound.received(message, null);
                 }
             } catch (IOException e) {
                 // the process ended
@@ -102,7 +102,8 @@ final class StdioWire implements Wire {
     }
 
     @Override
-    public synchronized void send(byte[] message, boolean isRequest) throws IOException {
+    public synchronized void send(Outgoing outgoing) throws IOException {
+        byte[] message = outgoing.bytes();
         if (process == null || closing) {
             throw new IOException("its process is not running");
         }

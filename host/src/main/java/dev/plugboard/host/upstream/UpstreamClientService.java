@@ -16,7 +16,7 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * The {@link UpstreamClients} service: the engine's codec on the client side, over stdio or
- * Streamable HTTP. Each bundle gets its own instance; the connections it opened are closed (their
+ * Streamable HTTP (both revisions) or HTTP+SSE. Each bundle gets its own instance; the connections it opened are closed (their
  * processes ended) when it releases the service.
  */
 public final class UpstreamClientService implements ServiceFactory<UpstreamClients> {
@@ -51,7 +51,17 @@ public final class UpstreamClientService implements ServiceFactory<UpstreamClien
         @Override
         public UpstreamConnection connect(UpstreamTarget target, Duration timeout, UpstreamListener listener)
                 throws UpstreamException, InterruptedException {
+            return connect(target, null, timeout, listener);
+        }
+
+        @Override
+        public UpstreamConnection connect(UpstreamTarget target, String protocolVersion, Duration timeout,
+                UpstreamListener listener) throws UpstreamException, InterruptedException {
             Objects.requireNonNull(target, "target");
+            if (protocolVersion != null && !ClientConnection.STATELESS.equals(protocolVersion)
+                    && !ClientConnection.VERSIONS.contains(protocolVersion)) {
+                throw new IllegalArgumentException("protocol version " + protocolVersion + " is not one this client speaks");
+            }
             Objects.requireNonNull(listener, "listener");
             if (closed) {
                 throw new IllegalStateException("the UpstreamClients service was released");
@@ -59,14 +69,16 @@ public final class UpstreamClientService implements ServiceFactory<UpstreamClien
             String name = switch (target) {
                 case UpstreamTarget.Stdio s -> s.command();
                 case UpstreamTarget.Http h -> h.url().getHost() + ":" + h.url().getPort();
+                case UpstreamTarget.Sse h -> h.url().getHost() + ":" + h.url().getPort();
             };
             Wire wire = switch (target) {
                 case UpstreamTarget.Stdio s -> new StdioWire(s, name, codec.mapper());
                 case UpstreamTarget.Http h -> new HttpWire(h, name, codec.mapper(), timeout);
+                case UpstreamTarget.Sse h -> new SseWire(h, name, codec.mapper(), timeout);
             };
             ClientConnection[] self = new ClientConnection[1];
             ClientConnection connection = new ClientConnection(name, wire, codec, listener, version, timeout,
-                    () -> open.remove(self[0]));
+                    protocolVersion, () -> open.remove(self[0]));
             self[0] = connection;
             open.add(connection);
             try {

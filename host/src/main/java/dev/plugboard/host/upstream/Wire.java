@@ -8,14 +8,41 @@ interface Wire extends AutoCloseable {
 
     /** Where a wire delivers what arrives. Called from the wire's own threads. */
     interface Inbound {
-        /** One message from the server, as a JSON tree (not yet decoded). */
-        void received(JsonNode message);
+        /**
+         * One message from the server, as a JSON tree (not yet decoded).
+         *
+         * @param related the id of the client request on whose stream it came (an HTTP POST's
+         *     answer), or null when the transport does not say
+         */
+        void received(JsonNode message, JsonNode related);
 
         /** The wire ended on its own (the process exited, a stream failed for good). */
         void ended(String reason);
+
+        /** Whether the request with that id still waits for its answer (a dropped stream is resumed). */
+        default boolean awaiting(JsonNode id) {
+            return false;
+        }
     }
 
-    /** Starts the wire: the process, or nothing for HTTP. */
+    /**
+     * One message to send, with what an HTTP wire mirrors in headers.
+     *
+     * @param bytes the encoded message
+     * @param id the request's id, or null for a notification or an answer
+     * @param method the request's or notification's method, or null for an answer
+     * @param name the value {@code Mcp-Name} mirrors (a tool's or prompt's name, a resource's URI), or null
+     * @param stateless whether it is a request of the stateless revision (2026-07-28)
+     */
+    record Outgoing(byte[] bytes, JsonNode id, String method, String name, boolean stateless) {
+
+        /** Whether it starts a session or probes the server: its answer is read before sending returns. */
+        boolean handshake() {
+            return "initialize".equals(method) || "server/discover".equals(method);
+        }
+    }
+
+    /** Starts the wire: the process, the event stream, or nothing for Streamable HTTP. */
     void open(Inbound inbound) throws IOException;
 
     /**
@@ -24,10 +51,25 @@ interface Wire extends AutoCloseable {
      * @throws SessionExpired when an HTTP server no longer knows the session
      * @throws IOException when the message could not be delivered
      */
-    void send(byte[] message, boolean isRequest) throws IOException;
+    void send(Outgoing message) throws IOException;
 
-    /** Called once the handshake is done: the HTTP wire opens its stream for server messages. */
-    default void initialized(String protocolVersion) {
+    /**
+     * Called once the handshake is done: an HTTP wire opens its stream for server messages.
+     *
+     * @param protocolVersion the agreed revision
+     * @param listen for the stateless revision, the {@code subscriptions/listen} request that opens
+     *     that stream; null otherwise
+     */
+    default void initialized(String protocolVersion, Outgoing listen) {
+    }
+
+    /** Whether the server may be asked {@code server/discover} (the stateless revision) first. */
+    default boolean probes() {
+        return false;
+    }
+
+    /** Stops waiting for the answer to a stateless request (its HTTP exchange is closed: a cancel). */
+    default void abandon(JsonNode id) {
     }
 
     /** Whether the wire can still carry messages. */

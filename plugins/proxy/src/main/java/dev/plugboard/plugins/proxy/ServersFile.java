@@ -24,7 +24,9 @@ final class ServersFile {
 
     private static final Set<String> KEYS = Set.of("command", "args", "env", "cwd", "url", "headers", "type",
             "prefix", "include", "exclude", "enabled", "disabled", "connectTimeoutSeconds", "callTimeoutSeconds",
-            "breaker", "retry", "bulkhead");
+            "breaker", "retry", "bulkhead", "protocolVersion", "pingIntervalSeconds", "tools");
+    private static final Set<String> VERSIONS = Set.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
+            "2024-11-05");
 
     /**
      * What the file says.
@@ -119,18 +121,15 @@ final class ServersFile {
             target = new UpstreamTarget.Stdio(command, strings(node, "args"), stringMap(node, "env"),
                     cwd == null ? null : folder.resolve(cwd));
         } else if (node.has("url")) {
-            if (type.equals("sse")) {
-                throw new IllegalArgumentException("the 2024-11-05 HTTP+SSE transport is not supported yet;"
-                        + " use a server's Streamable HTTP endpoint");
-            }
-            if (!type.isEmpty() && !type.equals("http") && !type.equals("streamable-http")
+            if (!type.isEmpty() && !type.equals("sse") && !type.equals("http") && !type.equals("streamable-http")
                     && !type.equals("streamableHttp")) {
                 throw new IllegalArgumentException("\"type\" '" + type + "' is not a transport this proxy speaks");
             }
             URI url;
             try {
                 url = URI.create(text(node, "url", ""));
-                target = new UpstreamTarget.Http(url, stringMap(node, "headers"));
+                target = type.equals("sse") ? new UpstreamTarget.Sse(url, stringMap(node, "headers"))
+                        : new UpstreamTarget.Http(url, stringMap(node, "headers"));
             } catch (IllegalArgumentException bad) {
                 throw new IllegalArgumentException("\"url\" must be an http or https URL");
             }
@@ -141,19 +140,46 @@ final class ServersFile {
         JsonNode breaker = object(node, "breaker");
         JsonNode retry = object(node, "retry");
         JsonNode bulkhead = object(node, "bulkhead");
+        String version = text(node, "protocolVersion", null);
+        if (version != null && !VERSIONS.contains(version)) {
+            throw new IllegalArgumentException("\"protocolVersion\" must be one of " + new java.util.TreeSet<>(VERSIONS)
+                    .descendingSet());
+        }
+        if ("2026-07-28".equals(version) && target instanceof UpstreamTarget.Sse) {
+            throw new IllegalArgumentException("the HTTP+SSE transport does not carry protocol version 2026-07-28");
+        }
+        UpstreamSettings.Breaker upstreamBreaker = breaker(breaker, null);
+        Map<String, UpstreamSettings.Breaker> toolBreakers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> t : object(node, "tools").properties()) {
+            if (!t.getValue().isObject()) {
+                throw new IllegalArgumentException("\"tools\" must map tool names to objects");
+            }
+            t.getValue().fieldNames().forEachRemaining(k -> {
+                if (!k.equals("breaker")) {
+                    warnings.add("Upstream " + name + ": unknown key 'tools." + t.getKey() + "." + k + "' is ignored");
+                }
+            });
+            toolBreakers.put(t.getKey(), breaker(object(t.getValue(), "breaker"), upstreamBreaker));
+        }
         return new UpstreamSettings(name, target, prefix, strings(node, "include"), strings(node, "exclude"), enabled,
                 seconds(node, "connectTimeoutSeconds", 30), seconds(node, "callTimeoutSeconds", 60),
-                new UpstreamSettings.Breaker(
-                        (float) number(breaker, "failureRateThreshold", 50, 1, 100),
-                        (float) number(breaker, "slowCallRateThreshold", 100, 1, 100),
-                        seconds(breaker, "slowCallSeconds", 30),
-                        (int) number(breaker, "windowSize", 20, 1, 10_000),
-                        (int) number(breaker, "minimumCalls", 10, 1, 10_000),
-                        seconds(breaker, "openSeconds", 30),
-                        (int) number(breaker, "halfOpenCalls", 2, 1, 1_000)),
+                upstreamBreaker,
                 new UpstreamSettings.Retry((int) number(retry, "maxAttempts", 3, 1, 10),
                         Duration.ofMillis((long) number(retry, "waitMillis", 200, 1, 60_000))),
-                (int) number(bulkhead, "maxConcurrentCalls", 32, 1, 10_000));
+                (int) number(bulkhead, "maxConcurrentCalls", 32, 1, 10_000), version,
+                seconds(node, "pingIntervalSeconds", 30), flag(breaker, "perTool", false), toolBreakers);
+    }
+
+    /** A breaker's settings; keys not given come from {@code base}, or the defaults when it is null. */
+    private static UpstreamSettings.Breaker breaker(JsonNode b, UpstreamSettings.Breaker base) {
+        return new UpstreamSettings.Breaker(
+                (float) number(b, "failureRateThreshold", base == null ? 50 : base.failureRateThreshold(), 1, 100),
+                (float) number(b, "slowCallRateThreshold", base == null ? 100 : base.slowCallRateThreshold(), 1, 100),
+                seconds(b, "slowCallSeconds", base == null ? 30 : base.slowCall().toMillis() / 1000.0),
+                (int) number(b, "windowSize", base == null ? 20 : base.windowSize(), 1, 10_000),
+                (int) number(b, "minimumCalls", base == null ? 10 : base.minimumCalls(), 1, 10_000),
+                seconds(b, "openSeconds", base == null ? 30 : base.openFor().toMillis() / 1000.0),
+                (int) number(b, "halfOpenCalls", base == null ? 2 : base.halfOpenCalls(), 1, 1_000));
     }
 
     private static String text(JsonNode node, String key, String otherwise) {

@@ -53,7 +53,6 @@ final class Upstream implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A connection that lived this long resets the backoff; one that died sooner doubles it. */
     private static final Duration STABLE = Duration.ofSeconds(30);
-    private static final Duration PING_EVERY = Duration.ofSeconds(30);
 
     enum State { CONNECTING, CONNECTED, RECONNECTING, DISABLED, CLOSED }
 
@@ -66,6 +65,21 @@ final class Upstream implements AutoCloseable {
         }
     }
 
+    /**
+     * The host's signal (an {@link Error}) that the calling client answers with a retry, carried as
+     * an exception through the guards, so that a breaker's permit is released (and the call counted
+     * as no failure) before it is rethrown.
+     */
+    static final class ClientAnswers extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Error signal;
+
+        ClientAnswers(Error signal) {
+            super(null, null, false, false);
+            this.signal = signal;
+        }
+    }
+
     private final UpstreamSettings settings;
     private final String separator;
     private final UpstreamClients clients;
@@ -74,6 +88,7 @@ final class Upstream implements AutoCloseable {
     private final ToolGroup group;
     private final UpstreamEntries entries;
     private final CircuitBreaker breaker;
+    private final Map<String, CircuitBreaker> toolBreakers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Bulkhead bulkhead;
     private final Retry retry;
     private final TimeLimiter timeLimiter;
@@ -101,18 +116,7 @@ final class Upstream implements AutoCloseable {
         this.group = catalog.openToolGroup(settings.name());
         this.entries = new UpstreamEntries(settings, separator, group, mapper, () -> connection);
         Predicate<Throwable> outage = Upstream::isOutage;
-        UpstreamSettings.Breaker b = settings.breaker();
-        this.breaker = CircuitBreaker.of(settings.name(), CircuitBreakerConfig.custom()
-                .failureRateThreshold(b.failureRateThreshold())
-                .slowCallRateThreshold(b.slowCallRateThreshold())
-                .slowCallDurationThreshold(b.slowCall())
-                .slidingWindowSize(b.windowSize())
-                .minimumNumberOfCalls(b.minimumCalls())
-                .waitDurationInOpenState(b.openFor())
-                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(outage)
-                .build());
+        this.breaker = breaker(settings.name(), settings.breaker());
         this.bulkhead = Bulkhead.of(settings.name(), BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
         this.retry = Retry.of(settings.name(), RetryConfig.custom()
@@ -123,6 +127,26 @@ final class Upstream implements AutoCloseable {
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(settings.callTimeout())
                 .cancelRunningFuture(true).build());
         this.state = settings.enabled() ? State.CONNECTING : State.DISABLED;
+    }
+
+    private static CircuitBreaker breaker(String name, UpstreamSettings.Breaker b) {
+        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRateThreshold())
+                .slowCallRateThreshold(b.slowCallRateThreshold())
+                .slowCallDurationThreshold(b.slowCall())
+                .slidingWindowSize(b.windowSize())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .waitDurationInOpenState(b.openFor())
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(Upstream::isOutage)
+                .build());
+    }
+
+    /** A tool's own breaker (created on its first call), or null when only the upstream's applies. */
+    private CircuitBreaker toolBreaker(String tool) {
+        UpstreamSettings.Breaker own = settings.toolBreaker(tool);
+        return own == null ? null : toolBreakers.computeIfAbsent(tool, t -> breaker(settings.name() + "/" + t, own));
     }
 
     private static boolean isOutage(Throwable t) {
@@ -138,8 +162,9 @@ final class Upstream implements AutoCloseable {
     synchronized void start() {
         if (settings.enabled()) {
             schedule(Duration.ZERO);
+            long every = settings.pingInterval().toMillis();
             pinging = timer.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(this::ping),
-                    PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -155,7 +180,7 @@ final class Upstream implements AutoCloseable {
         UpstreamConnection opened;
         Listener listener = new Listener();
         try {
-            opened = clients.connect(settings.target(), settings.connectTimeout(), listener);
+            opened = clients.connect(settings.target(), settings.protocolVersion(), settings.connectTimeout(), listener);
         } catch (UpstreamException | RuntimeException e) {
             failed("cannot connect: " + e.getMessage());
             return;
@@ -317,14 +342,25 @@ final class Upstream implements AutoCloseable {
     /** One call through the guards; every failure becomes a sentence naming this upstream. */
     String call(String tool, boolean readOnly, String arguments, RequestContext context) throws Exception {
         String params = "{\"name\":" + mapper.writeValueAsString(tool) + ",\"arguments\":" + arguments + "}";
-        Callable<String> guarded = Bulkhead.decorateCallable(bulkhead,
-                CircuitBreaker.decorateCallable(breaker, () -> once(params, context)));
+        Callable<String> attempt = () -> once(params, context);
+        CircuitBreaker own = toolBreaker(tool);
+        if (own != null) {
+            attempt = CircuitBreaker.decorateCallable(own, attempt);
+        }
+        Callable<String> guarded = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, attempt));
         if (readOnly) {
             guarded = Retry.decorateCallable(retry, guarded);
         }
         try {
             return guarded.call();
+        } catch (ClientAnswers e) {
+            throw e.signal; // the host's signal that the client answers with a retry: passed on unchanged
         } catch (CallNotPermittedException e) {
+            if (own != null && e.getCausingCircuitBreakerName().equals(own.getName())) {
+                throw new ToolException("Upstream '" + settings.name() + "' tool '" + tool + "' is unavailable: its own"
+                        + " circuit breaker is open after recent failures; calls to it are refused until it is probed"
+                        + " again, at most " + settings.toolBreaker(tool).openFor().toSeconds() + " s after it opened");
+            }
             throw new ToolException("Upstream '" + settings.name() + "' is unavailable: its circuit breaker is open after"
                     + " recent failures" + (lastError == null ? "" : " (last: " + lastError + ")")
                     + "; calls are refused until it is probed again, at most "
@@ -358,7 +394,14 @@ final class Upstream implements AutoCloseable {
             latencyMillis = (System.nanoTime() - started) / 1_000_000;
             return result;
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error signal && !(signal instanceof VirtualMachineError)) {
+                throw new ClientAnswers(signal);
+            }
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error signal) { // the time limiter rethrows a failure that is an Error as it is
+            throw new ClientAnswers(signal);
         } finally {
             if (!answer.isDone()) {
                 answer.cancel(true);
@@ -385,7 +428,11 @@ final class Upstream implements AutoCloseable {
     }
 
     private String transport() {
-        return settings.target() instanceof UpstreamTarget.Stdio ? "stdio" : "streamable-http";
+        return switch (settings.target()) {
+            case UpstreamTarget.Stdio s -> "stdio";
+            case UpstreamTarget.Http h -> "streamable-http";
+            case UpstreamTarget.Sse h -> "sse";
+        };
     }
 
     /** The state for {@code /health/ready}. */
@@ -397,6 +444,19 @@ final class Upstream implements AutoCloseable {
         out.put("tools", toolCount);
         out.putAll(entries.health());
         out.put("breaker", breaker.getState().name());
+        UpstreamConnection c = connection;
+        if (c != null) {
+            out.put("protocolVersion", c.protocolVersion());
+        }
+        Map<String, String> open = new java.util.TreeMap<>();
+        toolBreakers.forEach((tool, b) -> {
+            if (b.getState() != CircuitBreaker.State.CLOSED) {
+                open.put(tool, b.getState().name());
+            }
+        });
+        if (!open.isEmpty()) {
+            out.put("toolBreakers", open);
+        }
         out.put("lastError", lastError);
         out.put("latencyMillis", latencyMillis);
         synchronized (this) {

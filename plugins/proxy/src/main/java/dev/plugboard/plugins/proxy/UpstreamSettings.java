@@ -3,6 +3,7 @@ package dev.plugboard.plugins.proxy;
 import dev.plugboard.api.upstream.UpstreamTarget;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One upstream server as {@code mcp-servers.json} declares it. Equal settings mean nothing changed,
@@ -19,14 +20,26 @@ import java.util.List;
  * @param breaker when the circuit breaker opens and how it recovers
  * @param retry how read-only calls are tried again
  * @param maxConcurrentCalls the bulkhead: calls in flight to this upstream at once
+ * @param protocolVersion the revision to speak, or null to negotiate
+ * @param pingInterval how often the upstream is pinged
+ * @param perTool whether each tool also has a circuit breaker of its own, with {@code breaker}'s settings
+ * @param toolBreakers per upstream tool name, the settings of that tool's own breaker
  */
 record UpstreamSettings(String name, UpstreamTarget target, String prefix, List<String> include, List<String> exclude,
         boolean enabled, Duration connectTimeout, Duration callTimeout, Breaker breaker, Retry retry,
-        int maxConcurrentCalls) {
+        int maxConcurrentCalls, String protocolVersion, Duration pingInterval, boolean perTool,
+        Map<String, Breaker> toolBreakers) {
 
     UpstreamSettings {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
+        toolBreakers = Map.copyOf(toolBreakers);
+    }
+
+    /** The settings of a tool's own breaker, or null when it has none (only the upstream's). */
+    Breaker toolBreaker(String tool) {
+        Breaker own = toolBreakers.get(tool);
+        return own != null ? own : perTool ? breaker : null;
     }
 
     /**

@@ -70,6 +70,32 @@ class ServersFileTest {
     }
 
     @Test
+    void transportsRevisionsPingsAndPerToolBreakersAreRead() {
+        ServersFile.Parsed p = parse("""
+                {"mcpServers": {
+                  "old": {"url": "http://h/sse", "type": "sse", "headers": {"X-Key": "k"}},
+                  "new": {"url": "http://h/mcp", "protocolVersion": "2026-07-28", "pingIntervalSeconds": 5,
+                          "breaker": {"perTool": true, "minimumCalls": 4},
+                          "tools": {"slow": {"breaker": {"slowCallSeconds": 2}}}},
+                  "plain": {"url": "http://h/mcp"}
+                }}""");
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+        assertThat(p.upstreams().get("old").target()).isEqualTo(new UpstreamTarget.Sse(URI.create("http://h/sse"),
+                Map.of("X-Key", "k")));
+        UpstreamSettings fresh = p.upstreams().get("new");
+        assertThat(fresh.protocolVersion()).isEqualTo("2026-07-28");
+        assertThat(fresh.pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fresh.toolBreaker("any")).isEqualTo(fresh.breaker());
+        assertThat(fresh.toolBreaker("slow").slowCall()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(fresh.toolBreaker("slow").minimumCalls()).as("inherited from the upstream's").isEqualTo(4);
+        UpstreamSettings plain = p.upstreams().get("plain");
+        assertThat(plain.protocolVersion()).isNull();
+        assertThat(plain.pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(plain.toolBreaker("any")).as("no per-tool breakers unless asked").isNull();
+    }
+
+    @Test
     void aBrokenEntryIsReportedByNameAndTheOthersAreRead() {
         ServersFile.Parsed p = parse("""
                 {"mcpServers": {
@@ -79,7 +105,8 @@ class ServersFileTest {
                   "a__b": {"command": "x"},
                   "badprefix": {"command": "x", "prefix": "p__q"},
                   "ftp": {"url": "ftp://h/mcp"},
-                  "old": {"url": "http://h/sse", "type": "sse"},
+                  "old": {"url": "http://h/sse", "type": "sse", "protocolVersion": "2026-07-28"},
+                  "future": {"url": "http://h/mcp", "protocolVersion": "2099-01-01"},
                   "numbers": {"command": "x", "args": [1]},
                   "timeout": {"command": "x", "callTimeoutSeconds": -1},
                   "odd": {"command": "x", "color": "blue"}
@@ -90,7 +117,8 @@ class ServersFileTest {
         assertThat(p.problems().get("a__b")).contains("separator '__'");
         assertThat(p.problems().get("badprefix")).contains("\"prefix\"");
         assertThat(p.problems().get("ftp")).contains("http or https");
-        assertThat(p.problems().get("old")).contains("not supported yet");
+        assertThat(p.problems().get("old")).contains("does not carry protocol version 2026-07-28");
+        assertThat(p.problems().get("future")).contains("\"protocolVersion\" must be one of [2026-07-28, 2025-11-25");
         assertThat(p.problems().get("numbers")).contains("\"args\" must be an array of strings");
         assertThat(p.problems().get("timeout")).contains("\"callTimeoutSeconds\" must be a number from");
         assertThat(p.warnings()).containsExactly("Upstream odd: unknown key 'color' is ignored");

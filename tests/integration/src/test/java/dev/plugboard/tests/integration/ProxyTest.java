@@ -379,4 +379,86 @@ class ProxyTest {
             assertThat(upstreamProcesses()).isEqualTo(1);
         }
     }
+
+    /** A process's resident memory in bytes, from {@code /proc}. */
+    private static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS for process " + pid);
+    }
+
+    private static long heapAfterCollection() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void aThousandClientSessionsOpenedAndClosedLeaveOneUpstreamProcessAndNoGrowthAndADeadUpstreamFailsNoSession()
+            throws Exception {
+        writeServers(stdioEntry("everything", ""), "\"ghost\": {\"command\": \"/nonexistent/mcp-server\"}");
+        try (TestHost host = TestHost.start(root, Map.of("sessions.idleTimeoutSeconds", "1"),
+                "plugboard-essentials", "plugboard-proxy")) {
+            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
+            Eventually.await("the dead upstream to be reported", NOTICE,
+                    () -> upstream(host, "ghost").path("lastError").asText().contains("no such program"));
+            ProcessHandle child = upstreamProcess().orElseThrow(() -> new AssertionError("no upstream process"));
+            // warm up the paths a session takes, so that the baseline is not the cold start
+            for (int i = 0; i < 20; i++) {
+                McpClient c = new McpClient(host.mcp).initialize();
+                c.callTool("everything__echo", "{\"message\":\"warm\"}");
+                c.send("DELETE", null, c.defaultHeaders());
+            }
+            long childStart = rss(child.pid());
+            long heapStart = heapAfterCollection();
+
+            for (int i = 0; i < 1000; i++) {
+                McpClient c = new McpClient(host.mcp).initialize();
+                if (i % 10 == 0) {
+                    assertThat(text(c.callTool("everything__echo", "{\"message\":\"s" + i + "\"}")))
+                            .as("a session with a dead upstream beside a live one works").isEqualTo("Echo: s" + i);
+                } else {
+                    assertThat(c.call("tools/list", "{}").has("result")).isTrue();
+                }
+                if (i % 2 == 0) {
+                    assertThat(c.send("DELETE", null, c.defaultHeaders()).status()).isIn(200, 202, 204);
+                } // the other half is abandoned, to expire
+            }
+
+            assertThat(upstreamProcesses()).as("one child process shared by all sessions").isEqualTo(1);
+            assertThat(upstreamProcess().orElseThrow().pid()).as("never restarted").isEqualTo(child.pid());
+            assertThat(rss(child.pid())).as("the upstream's memory, against %d bytes at the start", childStart)
+                    .isLessThan(childStart * 2 + 64L * 1024 * 1024);
+            Eventually.await("the abandoned sessions to expire and the host's heap to come back near its start",
+                    NOTICE, () -> heapAfterCollection() < heapStart + 64L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void aToolWithItsOwnBreakerIsCutOffAloneWhileTheUpstreamsOtherToolsAreStillCalled() throws Exception {
+        writeServers(stdioEntry("everything", ", \"callTimeoutSeconds\": 0.5, \"retry\": {\"maxAttempts\": 1},"
+                + " \"breaker\": {\"minimumCalls\": 10, \"windowSize\": 20},"
+                + " \"tools\": {\"trigger-long-running-operation\": {\"breaker\": {\"minimumCalls\": 2, \"windowSize\": 2,"
+                + " \"openSeconds\": 600}}}"));
+        try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-proxy")) {
+            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
+            McpClient client = new McpClient(host.mcp).initialize();
+            String slow = "{\"duration\":5,\"steps\":1}";
+            for (int i = 0; i < 2; i++) {
+                assertThat(text(client.callTool("everything__trigger-long-running-operation", slow)))
+                        .isEqualTo("Upstream 'everything' did not answer within 500 ms");
+            }
+            JsonNode refused = client.callTool("everything__trigger-long-running-operation", slow);
+            assertThat(text(refused)).startsWith("Upstream 'everything' tool 'trigger-long-running-operation' is"
+                    + " unavailable: its own circuit breaker is open");
+            assertThat(text(client.callTool("everything__echo", "{\"message\":\"still\"}")))
+                    .as("the upstream's other tools are still called").isEqualTo("Echo: still");
+            JsonNode health = upstream(host, "everything");
+            assertThat(health.path("breaker").asText()).isEqualTo("CLOSED");
+            assertThat(health.at("/toolBreakers/trigger-long-running-operation").asText()).isEqualTo("OPEN");
+        }
+    }
 }
