@@ -631,11 +631,6 @@ public final class BundleDeployer implements AutoCloseable {
     }
 
     /**
-     * Starts a bundle on a thread named after it and waits up to the activation limit. The
-     * activator and the activation of the components whose services the catalogue takes up run on
-     * that thread (the catalogue's tracker asks for each service as it is registered).
-     */
-    /**
      * Starts a bundle, trying again for a while when Felix refuses to resolve it only because
      * another deployment holds the framework's resolve lock (a start holds its bundle's lock, and
      * Felix then refuses to wait for the global one rather than risk a deadlock): two jars dropped
@@ -667,6 +662,11 @@ public final class BundleDeployer implements AutoCloseable {
     private static final int GLOBAL_LOCK_ATTEMPTS = 50;
     private static final long GLOBAL_LOCK_RETRY_MILLIS = 100;
 
+    /**
+     * Starts a bundle on a thread named after it and waits up to the activation limit. The
+     * activator and the activation of the components whose services the catalogue takes up run on
+     * that thread (the catalogue's tracker asks for each service as it is registered).
+     */
     private boolean start(Path file, Bundle bundle) {
         String name = bundle.getSymbolicName();
         CompletableFuture<Void> started = new CompletableFuture<>();
