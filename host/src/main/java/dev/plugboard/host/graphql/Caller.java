@@ -5,6 +5,9 @@ package dev.plugboard.host.graphql;
  *
  * @param admin whether the request carried the admin credential
  * @param credentialSent whether it carried an {@code Authorization} header at all
+ * @param principal who it acts for (its rights filter the catalogue), or null when the credential was refused
+ * @param refusal why the credential was refused, or null
  */
-record Caller(boolean admin, boolean credentialSent) {
+record Caller(boolean admin, boolean credentialSent, dev.plugboard.host.security.Principal principal,
+        String refusal) {
 }

@@ -135,7 +135,16 @@ final class GraphqlService {
                 .variables(request.variables())
                 .graphQLContext(Map.of(Caller.class, caller))
                 .build();
-        return graphql.execute(input);
+        if (caller.principal() == null) {
+            return graphql.execute(input);
+        }
+        // Catalogue fetchers read the principal's rights from the thread (as every door's operations do).
+        dev.plugboard.host.security.Principal before = dev.plugboard.host.security.Principal.bind(caller.principal());
+        try {
+            return graphql.execute(input);
+        } finally {
+            dev.plugboard.host.security.Principal.restore(before);
+        }
     }
 
     /**
