@@ -27,6 +27,13 @@ public record CallerIdentity(String principal, Set<String> roles, Rights rights,
         roles = Set.copyOf(roles);
     }
 
+    /** An identity with the local user's rights (every catalogue entry), as stdio and the host's own calls have. */
+    public CallerIdentity(String principal, Set<String> roles, String client, String clientVersionName,
+            String session) {
+        this(principal, roles, dev.plugboard.host.security.Principal.LOCAL.rights(), client, clientVersionName,
+                session);
+    }
+
     @Override
     public Optional<String> clientName() {
         return Optional.ofNullable(client);

@@ -23,7 +23,7 @@ public final class Roles {
     private final Map<String, Rights> byName;
 
     private Roles(Map<String, Rights> byName) {
-        this.byName = Map.copyOf(byName);
+        this.byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
     /** The built-in roles and the custom ones given (which may not redefine a built-in). */
