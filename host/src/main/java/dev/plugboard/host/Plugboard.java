@@ -136,7 +136,8 @@ public final class Plugboard implements AutoCloseable {
                 new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls()), null);
         own(dynamicCatalog::unregister);
         var upstreamClients = framework.context().registerService(UpstreamClients.class,
-                new UpstreamClientService(codec, version()), null);
+                new UpstreamClientService(codec, version(), dev.plugboard.host.security.Secrets.of(config.configDir())),
+                null);
         own(upstreamClients::unregister);
         pluginHealth = own(new PluginHealth(framework.context()));
         LocalEmbeddings embeddings = own(new LocalEmbeddings(config.embeddingModel(),

@@ -42,23 +42,28 @@ final class ToolsEndpoint {
      * lists all tools rather than leave the client with {@code call_tool} and nothing to find.
      */
     private List<RegisteredTool> listed() {
-        List<RegisteredTool> all = visible(catalog.tools().all());
+        List<RegisteredTool> all = visible(catalog.tools().all(), false);
         if (!searchMode) {
             return all;
         }
-        List<RegisteredTool> meta = all.stream().filter(t -> t.provider().meta()).toList();
+        List<RegisteredTool> meta = visible(catalog.tools().all(), true).stream().filter(t -> t.provider().meta())
+                .toList();
         boolean searchable = meta.stream().anyMatch(t -> !t.name().equals(CallTool.NAME));
         return searchable ? meta : all;
     }
 
-    /** The tools the request's principal may see: those its rights cover, and the catalogue's own (search mode). */
-    static List<RegisteredTool> visible(List<RegisteredTool> tools) {
+    /**
+     * The tools the request's principal may see: those its rights cover and, in search mode, the
+     * catalogue's own tools (whose answers show only what the principal may see).
+     */
+    static List<RegisteredTool> visible(List<RegisteredTool> tools, boolean withMeta) {
         Rights rights = Principal.current().rights();
         if (rights.seesEverything()) {
             return tools;
         }
         return tools.stream().filter(t -> rights.mayUseTool(t.name(), t.provider().bundleName())
-                || (t.provider().meta() && rights.may(dev.plugboard.host.security.Operation.CATALOG))).toList();
+                || (withMeta && t.provider().meta() && rights.may(dev.plugboard.host.security.Operation.CATALOG)))
+                .toList();
     }
 
     ListToolsResult list(RequestScope scope, JsonNode params) {
@@ -117,10 +122,13 @@ final class ToolsEndpoint {
         }
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
+        Rights rights = Principal.current().rights();
+        boolean filtered = tool.provider().meta() && !rights.seesEverything();
         CompletableFuture<Object> outcome = executor.start(tool, params.get("arguments"), call.context())
                 .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
                         : CompletableFuture.failedFuture(f))
                 .exceptionally(ToolExecutor::refusalAsResult)
+                .thenApply(r -> filtered ? VisibleResults.filter(r, rights) : r)
                 .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null

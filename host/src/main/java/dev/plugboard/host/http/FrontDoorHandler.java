@@ -67,7 +67,8 @@ final class FrontDoorHandler extends HttpHandler {
         long length = request.getContentLengthLong();
         return request.getMethod() == Method.POST && length >= 0 && length <= QUICK_BODY_BYTES
                 && request.getInputBuffer().readyData() >= length
-                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH);
+                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH)
+                && HttpGate.checksQuickly(request.getHeader("Authorization"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.plugboard.host.security;
 
+import dev.plugboard.host.admin.AdminAccess;
+import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.http.server.Request;
@@ -41,39 +43,51 @@ public final class HttpGate {
             byte[] doc = security.metadata();
             if (doc == null) {
                 send(response, 404, "application/problem+json", problem(404, "Not Found",
-                        "no OAuth issuer is configured (security.json 'oauth')"), null);
+                        "no OAuth issuer is configured (security.json 'oauth')"));
             } else {
                 response.setHeader("Access-Control-Allow-Origin", "*");
-                send(response, 200, "application/json", doc, null);
+                send(response, 200, "application/json", doc);
             }
             return null;
         }
+        Operation needed = operationOf(path);
+        String what = request.getMethod().getMethodString() + " " + path;
         Security.Verdict verdict = security.authenticate(request.getHeader("Authorization"));
-        if (verdict instanceof Security.Pass pass) {
-            Operation needed = operationOf(path);
-            verdict = needed == null ? pass : security.authorize(pass.principal(), needed);
+        Principal known = verdict instanceof Security.Pass pass ? pass.principal() : null;
+        if (known != null && needed != null) {
+            verdict = security.authorize(known, needed);
         }
-        if (verdict instanceof Security.Refusal refusal) {
-            String who = request.getHeader("Authorization") == null ? Principal.ANONYMOUS : "(credential refused)";
-            security.audit().record(who, "-", request.getMethod().getMethodString() + " " + path, "denied",
-                    refusal.detail());
-            refuse(path, isMcp, response, refusal);
+        if (verdict instanceof Security.Refusal refused) {
+            // On the admin paths a missing credential and a wrong one cannot be told apart.
+            Security.Refusal refusal = refused.status() == 401 && (needed == Operation.ADMIN || needed == Operation.KEYS)
+                    ? new Security.Refusal(401, null, AdminAccess.DENIED_DETAIL, null, 0) : refused;
+            security.audit().record(known != null ? known.name() : request.getHeader("Authorization") == null
+                    ? Principal.ANONYMOUS : "(credential refused)", known != null ? known.credential() : "-", what,
+                    "denied", refusal.detail());
+            refuse(path, isMcp, request, response, refusal);
             return null;
         }
-        Principal principal = ((Security.Pass) verdict).principal();
+        Principal principal = known;
         Security.Refusal limited = security.takeRequest(principal);
         if (limited != null) {
-            security.audit().record(principal.name(), principal.credential(), request.getMethod().getMethodString()
-                    + " " + path, "rate-limited", limited.detail());
-            refuse(path, isMcp, response, limited);
+            security.audit().record(principal.name(), principal.credential(), what, "rate-limited", limited.detail());
+            refuse(path, isMcp, request, response, limited);
             return null;
         }
-        Operation needed = operationOf(path);
         if (needed == Operation.ADMIN || needed == Operation.KEYS) {
-            security.audit().record(principal.name(), principal.credential(), request.getMethod().getMethodString()
-                    + " " + path, "admitted", null);
+            security.audit().record(principal.name(), principal.credential(), what, "admitted", null);
         }
         return principal;
+    }
+
+    /**
+     * Whether a credential is checked without waiting (no credential, an API key, the admin key, or an
+     * access token seen before is a map lookup), so that the request may be handled on a network
+     * thread; a token may need the issuer's keys fetched first, so a request bearing one that looks
+     * like a JWT goes to a thread of its own.
+     */
+    public static boolean checksQuickly(String authorization) {
+        return authorization == null || authorization.indexOf('.') < 0;
     }
 
     /** The operation a path needs beyond authentication, or null (the catalogue's rights apply per entry). */
@@ -95,7 +109,14 @@ public final class HttpGate {
         return rest.equals(segment) || rest.startsWith(segment + "/") || rest.startsWith(segment + "?");
     }
 
-    private void refuse(String path, boolean isMcp, Response response, Security.Refusal refusal) throws IOException {
+    private void refuse(String path, boolean isMcp, Request request, Response response, Security.Refusal refusal)
+            throws IOException {
+        if (request.getContentLengthLong() > 0 || request.getRequest().isChunked()) {
+            // The body is not read: the connection cannot carry another request after it.
+            response.setHeader("Connection", "close");
+            response.getResponse().getProcessingState().setKeepAlive(false);
+            request.getRequest().setContentBroken(true);
+        }
         String title = switch (refusal.status()) {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
@@ -110,13 +131,13 @@ public final class HttpGate {
         }
         if (isMcp) {
             StringBuilder b = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":")
-                    .append(refusal.status() == 429 ? RATE_LIMITED_CODE : -32600).append(",\"message\":");
+                    .append(refusal.status() == 429 ? ErrorCodes.RATE_LIMITED : ErrorCodes.INVALID_REQUEST).append(",\"message\":");
             quote(b, title + ": " + refusal.detail());
             if (refusal.status() == 429) {
                 b.append(",\"data\":{\"retryAfterSeconds\":").append(refusal.retryAfterSeconds()).append('}');
             }
             send(response, refusal.status(), "application/json", b.append("}}").toString()
-                    .getBytes(StandardCharsets.UTF_8), null);
+                    .getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/graphql") || path.startsWith("/graphql/")) {
             StringBuilder b = new StringBuilder("{\"errors\":[{\"message\":");
             quote(b, refusal.detail());
@@ -129,7 +150,7 @@ public final class HttpGate {
                 b.append(",\"retryAfterSeconds\":").append(refusal.retryAfterSeconds());
             }
             send(response, refusal.status(), "application/json", b.append("}}]}").toString()
-                    .getBytes(StandardCharsets.UTF_8), null);
+                    .getBytes(StandardCharsets.UTF_8));
         } else {
             String kind = switch (refusal.status()) {
                 case 401 -> "unauthorized";
@@ -137,12 +158,9 @@ public final class HttpGate {
                 default -> refusal.error() != null ? "insufficient-scope" : "forbidden";
             };
             send(response, refusal.status(), "application/problem+json", problem(refusal.status(), title,
-                    refusal.detail(), kind), null);
+                    refusal.detail(), kind));
         }
     }
-
-    /** The JSON-RPC error code of a rate-limited request ({@code data.retryAfterSeconds} says when to retry). */
-    public static final int RATE_LIMITED_CODE = -32029;
 
     private static byte[] problem(int status, String title, String detail) {
         return problem(status, title, detail, null);
@@ -156,7 +174,7 @@ public final class HttpGate {
         return b.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(Response response, int status, String type, byte[] body, String unused)
+    private static void send(Response response, int status, String type, byte[] body)
             throws IOException {
         response.setStatus(status);
         response.setContentType(type);
