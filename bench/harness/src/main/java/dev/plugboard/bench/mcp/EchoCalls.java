@@ -32,14 +32,23 @@ public final class EchoCalls implements AutoCloseable {
      * @param mapper reads JSON
      */
     public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper) {
+        this(uri, era, sessionId, protocolVersion, mapper, null);
+    }
+
+    /**
+     * @param authorization the {@code Authorization} value every call sends, or null for none
+     */
+    public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper,
+            String authorization) {
         this.connection = new HttpConnection(uri);
         this.path = era == McpClient.Era.REST ? REST_CALL : uri.getRawPath();
         this.era = era;
         this.mapper = mapper;
-        this.sessionHeaders = era == McpClient.Era.REST ? ""
+        this.sessionHeaders = (era == McpClient.Era.REST ? ""
                 : era == McpClient.Era.STATELESS
                 ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: echo\r\n"
-                : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
+                : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n")
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n");
     }
 
     /**

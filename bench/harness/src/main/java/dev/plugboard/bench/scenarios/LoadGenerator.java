@@ -66,10 +66,20 @@ public final class LoadGenerator {
      */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured) throws IOException, InterruptedException {
+        return run(mcp, era, null, server, concurrency, warmup, measured);
+    }
+
+    /**
+     * Runs the load with clients that send an {@code Authorization} value on every request.
+     *
+     * @param authorization the value, or null for none
+     */
+    public Result run(URI mcp, McpClient.Era era, String authorization, ServerProcess server, int concurrency,
+            Duration warmup, Duration measured) throws IOException, InterruptedException {
         List<McpClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < concurrency; i++) {
-                clients.add(McpClient.create(mcp, era, mapper).open());
+                clients.add(McpClient.create(mcp, era, mapper).withAuthorization(authorization).open());
             }
         } catch (CheckFailed e) {
             clients.forEach(McpClient::close);
