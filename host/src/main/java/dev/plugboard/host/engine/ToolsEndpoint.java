@@ -83,7 +83,7 @@ final class ToolsEndpoint {
             throw McpException.invalidParams("Invalid params: \"name\" must be the tool's name");
         }
         Rights rights = Principal.current().rights();
-        if (!rights.seesEverything() && !catalog.tool(name.asText()).map(t -> t.provider().meta()
+        if (!rights.seesEverything() && !catalog.tool(name.asText()).map(t -> (searchMode && t.provider().meta())
                 || rights.mayUseTool(t.name(), t.provider().bundleName())).orElse(rights.mayUseTool(name.asText()))) {
             // A tool the caller may not use is answered as if it did not exist.
             throw McpException.invalidParams("Unknown tool: " + name.asText());

@@ -4,6 +4,7 @@ import dev.plugboard.host.admin.AdminAccess;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
@@ -37,6 +38,10 @@ public final class HttpGate {
      */
     public Principal admit(String path, boolean isMcp, Request request, Response response) throws IOException {
         if (!isMcp && path.startsWith("/health/")) {
+            return Principal.LOCAL;
+        }
+        if (isMcp && request.getMethod() == Method.OPTIONS) {
+            // A browser's CORS preflight carries no credential; it only learns which headers it may send.
             return Principal.LOCAL;
         }
         if (!isMcp && Security.isMetadataPath(path)) {

@@ -289,6 +289,34 @@ class SecurityDoorsTest {
     }
 
     @Test
+    void aKeyWrittenBesideTheRunningServerWorksAndItsRevocationCountsAtOnce() throws Exception {
+        // What `plugboard keys add` does, offline or not: it writes <data>/api-keys.json itself.
+        ApiKeys file = new ApiKeys(root.resolve("data"), JSON);
+        String key = "Bearer " + file.add("written-beside", List.of("user"), List.of("essentials.*"), null).secret();
+        Eventually.await("the server to read the new key", () -> status("/api/v1/tools", key) == 200);
+        assertThat(json(get("/api/v1/tools", key)).toString()).doesNotContain("\"hello\"");
+        file.revoke("written-beside");
+        Eventually.await("the server to read the revocation", () -> status("/api/v1/tools", key) == 401);
+    }
+
+    private int status(String path, String authorization) {
+        try {
+            return get(path, authorization).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aCorsPreflightNeedsNoCredential() throws Exception {
+        HttpResponse<String> preflight = send("OPTIONS", "/mcp", null, null, Map.of("Origin", "http://localhost",
+                "Access-Control-Request-Method", "POST"));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).get().asString()
+                .contains("Authorization");
+    }
+
+    @Test
     void theMetadataAndTheHealthProbesAreOpen() throws Exception {
         for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp")) {
             HttpResponse<String> r = get(path, null);
