@@ -136,7 +136,7 @@ final class KeysCommand {
             err.println(prefix + ": " + e.getMessage());
             return Main.USAGE;
         }
-        try (AuditLog audit = setup.audit()) {
+        try {
             action.run(setup);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -145,6 +145,8 @@ final class KeysCommand {
         } catch (UncheckedIOException e) {
             err.println(prefix + ": " + e.getMessage());
             return Main.FAILED;
+        } finally {
+            setup.audit().close();
         }
     }
 

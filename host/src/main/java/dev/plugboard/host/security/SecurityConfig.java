@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,7 @@ public record SecurityConfig(boolean present, boolean requireCredentials, String
         }
         Reader r = new Reader(file, secrets);
         Map<String, Rights> custom = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("roles").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("roles").properties()) {
             String at = "roles." + e.getKey();
             Set<Operation> ops = EnumSet.noneOf(Operation.class);
             for (String op : r.strings(e.getValue(), "operations", at, List.of("catalog"))) {
@@ -113,8 +111,7 @@ public record SecurityConfig(boolean present, boolean requireCredentials, String
             String issuer = r.text(o, "issuer", "oauth", true);
             String jwks = r.text(o, "jwksUri", "oauth", true);
             Map<String, List<String>> scopes = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.path("scopes").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.path("scopes").properties()) {
                 List<String> granted = new ArrayList<>();
                 if (e.getValue().isTextual()) {
                     granted.add(e.getValue().asText());
@@ -146,8 +143,7 @@ public record SecurityConfig(boolean present, boolean requireCredentials, String
         }
         JsonNode l = root.path("rateLimits");
         Map<String, RateLimits.Limit> perToolByName = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.path("tools").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : l.path("tools").properties()) {
             perToolByName.put(e.getKey(), r.limit(e.getValue(), "rateLimits.tools." + e.getKey()));
         }
         RateLimits limits = new RateLimits(r.limit(l.get("perCredential"), "rateLimits.perCredential"),
