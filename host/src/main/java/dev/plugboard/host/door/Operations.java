@@ -27,6 +27,8 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.progress.ProgressParams;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.tool.ResultMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +130,7 @@ public final class Operations {
             if (cursor != null) {
                 throw new OperationException(Kind.INVALID_REQUEST, "a search has one page; it takes no cursor");
             }
-            dev.plugboard.host.security.Rights rights = dev.plugboard.host.security.Principal.current().rights();
+            Rights rights = Principal.current().rights();
             SearchRequest request = new SearchRequest(query, SearchMode.HYBRID,
                     rights.seesEverything() ? filter.limit() : 100,
                     Set.of(CatalogItem.Kind.TOOL), filter.bundle() == null ? Set.of() : Set.of(filter.bundle()),
@@ -143,7 +145,7 @@ public final class Operations {
             return new Pages.Page<>(found, null);
         }
         String needle = query == null ? null : query.toLowerCase(Locale.ROOT);
-        dev.plugboard.host.security.Rights rights = dev.plugboard.host.security.Principal.current().rights();
+        Rights rights = Principal.current().rights();
         List<RegisteredTool> matching = catalog.tools().all().stream()
                 .filter(t -> rights.mayUseTool(t.name(), t.provider().bundleName()))
                 .filter(t -> filter.bundle() == null || filter.bundle().equals(t.provider().bundleName()))
@@ -164,7 +166,7 @@ public final class Operations {
      * @throws OperationException {@link Kind#NOT_FOUND} when there is no such tool
      */
     public ToolEntry tool(String name) {
-        return catalog.tool(name).filter(t -> dev.plugboard.host.security.Principal.current().rights()
+        return catalog.tool(name).filter(t -> Principal.current().rights()
                 .mayUseTool(t.name(), t.provider().bundleName())).map(Operations::entry)
                 .orElseThrow(() -> new OperationException(Kind.NOT_FOUND, catalog.missingTool(name)));
     }
@@ -180,7 +182,7 @@ public final class Operations {
      */
     public RunningCall callTool(String name, JsonNode arguments, Progress progress) {
         // Checked again after updating(): an update can end between the two looks, with the new tool in.
-        dev.plugboard.host.security.Rights rights = dev.plugboard.host.security.Principal.current().rights();
+        Rights rights = Principal.current().rights();
         if (!catalog.tool(name).map(t -> rights.mayUseTool(t.name(), t.provider().bundleName()))
                 .orElse(rights.mayUseTool(name))) {
             return failed(new OperationException(Kind.NOT_FOUND, "Unknown tool: " + name));
@@ -224,7 +226,7 @@ public final class Operations {
      */
     public RunningCall renderPrompt(String name, JsonNode arguments) {
         if (catalog.prompts().find(name).isEmpty()
-                || !dev.plugboard.host.security.Principal.current().rights().mayUsePrompt(name)) {
+                || !Principal.current().rights().mayUsePrompt(name)) {
             return failed(new OperationException(Kind.NOT_FOUND, "Unknown prompt: " + name));
         }
         ObjectNode params = mapper.createObjectNode().put("name", name);
@@ -260,7 +262,7 @@ public final class Operations {
         }
         SearchService service = search.get().orElseThrow(() -> new OperationException(Kind.UNAVAILABLE,
                 "search needs the search plugin (plugboard-search), which is not running"));
-        dev.plugboard.host.security.Rights rights = dev.plugboard.host.security.Principal.current().rights();
+        Rights rights = Principal.current().rights();
         if (rights.seesEverything()) {
             return service.search(new SearchRequest(query, mode, limit, kinds, Set.of(), null, null));
         }
