@@ -76,7 +76,7 @@ final class ResourcesEndpoint {
     Object subscribe(RequestScope scope, JsonRpcRequest request, boolean subscribe) {
         String uri = uri(request);
         if (subscribe) {
-            if (!reader.exists(uri)) {
+            if (!reader.exists(uri) || !Principal.current().rights().mayUseResource(uri)) {
                 throw notFound(scope, uri);
             }
             scope.session().subscriptions().add(uri);
