@@ -90,7 +90,9 @@ public final class GraphqlDoor implements AutoCloseable {
                         authorization != null, Principal.current(), null)
                 : authorization -> switch (sources.security().authenticate(authorization)) {
                     case Security.Pass pass -> new Caller(pass.principal().rights().may(Operation.ADMIN),
-                            authorization != null, pass.principal(), null);
+                            authorization != null, pass.principal(), null, (what, outcome) -> sources.security()
+                                    .audit().record(pass.principal().name(), pass.principal().credential(), what,
+                                            outcome, null));
                     case Security.Refusal refusal -> new Caller(false, authorization != null, null, refusal.detail());
                 };
         this.http = new GraphqlHttp(service, json, sources.maxBodyBytes(), callers);

@@ -248,11 +248,16 @@ final class GraphqlService {
             DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(coordinates, field);
             DataFetcher<?> checked = env -> {
                 Caller caller = env.getGraphQlContext().get(Caller.class);
+                String what = "graphql " + coordinates.getTypeName() + "." + coordinates.getFieldName();
                 if (caller == null || !caller.admin()) {
+                    if (caller != null) {
+                        caller.audit().accept(what, "denied");
+                    }
                     throw new GraphqlProblem(ErrorCode.UNAUTHENTICATED, caller != null && caller.credentialSent()
                             ? "the admin credential is not valid" : "this operation needs the admin credential:"
                                     + " send Authorization: Bearer <key> (the key is in <data>/admin.key)");
                 }
+                caller.audit().accept(what, "admitted");
                 return inner.get(env);
             };
             environment.getCodeRegistry().dataFetcher(coordinates, checked);

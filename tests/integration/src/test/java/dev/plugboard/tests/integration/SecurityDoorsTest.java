@@ -162,6 +162,8 @@ class SecurityDoorsTest {
         assertThat(modules.statusCode()).isEqualTo(403);
         assertThat(graphql.post("{ config(pid: \"x\") { pid } }", Map.of(), bearer).code())
                 .isEqualTo("UNAUTHENTICATED");
+        assertThat(Files.readString(root.resolve("data/audit.log"))).contains("\"who\":\"teammate\"")
+                .contains("graphql Query.config").contains("GET /api/v1/modules");
     }
 
     // ---- credentials at every door ----
