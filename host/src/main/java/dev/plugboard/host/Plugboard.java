@@ -27,6 +27,9 @@ import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.host.security.HttpGate;
+import dev.plugboard.host.security.Security;
+import dev.plugboard.host.security.http.KeysApi;
 import dev.plugboard.api.search.SearchService;
 import java.util.Optional;
 import org.osgi.util.tracker.ServiceTracker;
@@ -75,6 +78,7 @@ public final class Plugboard implements AutoCloseable {
     private AdminAccess adminAccess;
     private volatile boolean ready;
     private PluginHealth pluginHealth;
+    private Security security;
 
     private Plugboard(HostConfig config) {
         this.config = config;
@@ -107,6 +111,12 @@ public final class Plugboard implements AutoCloseable {
 
     private void startParts(boolean serveHttp) throws Exception {
         long started = System.nanoTime();
+        // First, so that a server that must not start (security) says so before anything else runs.
+        security = own(Security.create(config.configDir(), config.dataDir(), codec.mapper(),
+                AdminKey.loadOrCreate(config.dataDir()),
+                !serveHttp || java.net.InetAddress.getByName(config.http().host()).isLoopbackAddress(),
+                config.insecure()));
+        adminAccess = security.adminAccess();
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
                         CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
@@ -127,7 +137,8 @@ public final class Plugboard implements AutoCloseable {
                 new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls()), null);
         own(dynamicCatalog::unregister);
         var upstreamClients = framework.context().registerService(UpstreamClients.class,
-                new UpstreamClientService(codec, version()), null);
+                new UpstreamClientService(codec, version(), dev.plugboard.host.security.Secrets.of(config.configDir())),
+                null);
         own(upstreamClients::unregister);
         pluginHealth = own(new PluginHealth(framework.context()));
         LocalEmbeddings embeddings = own(new LocalEmbeddings(config.embeddingModel(),
@@ -140,7 +151,6 @@ public final class Plugboard implements AutoCloseable {
                 invocations.threads()));
         changes = own(new ChangeFeed());
         own(HostFeeds.connect(changes, catalog, deployer));
-        adminAccess = AdminAccess.bearerKey(AdminKey.loadOrCreate(config.dataDir()));
         modules = new Modules(deployer, catalog, config.bundlesDir(), config.admin());
         pluginSettings = new PluginSettings(config.configDir(), pluginConfigs);
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),
@@ -155,10 +165,12 @@ public final class Plugboard implements AutoCloseable {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
+            KeysApi.addTo(rest, security, codec.mapper());
             GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations, modules, pluginSettings,
                     changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
-                    config.http().maxBodyBytes())));
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql));
+                    config.http().maxBodyBytes(), security)));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
+                    new HttpGate(security)));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();
@@ -241,6 +253,11 @@ public final class Plugboard implements AutoCloseable {
     /** The check every admin operation passes (the admin key, as a bearer token). */
     public AdminAccess adminAccess() {
         return adminAccess;
+    }
+
+    /** The security layer: who a request acts for, API keys, the audit log. */
+    public Security security() {
+        return security;
     }
 
     /** The configuration the host runs with. */

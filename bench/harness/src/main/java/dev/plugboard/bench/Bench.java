@@ -143,6 +143,14 @@ public final class Bench {
             targets.add(target(mapper, "Plugboard", McpClient.Era.STATELESS, pbStateless));
             // REST's tools/call on the same server as the stateless MCP target, whose engine path it shares.
             targets.add(target(mapper, "Plugboard", McpClient.Era.REST, pbStateless));
+            if (o.apiKey()) {
+                // The same servers and calls with an API key on every request: the cost of the security layer.
+                String jsonKey = "Bearer " + apiKey(servers.layout(), work.resolve("pb-json/data"));
+                String statelessKey = "Bearer " + apiKey(servers.layout(), work.resolve("pb-stateless/data"));
+                targets.add(keyed(target(mapper, "Plugboard key", McpClient.Era.SESSIONS, pbJson), jsonKey));
+                targets.add(keyed(target(mapper, "Plugboard key", McpClient.Era.STATELESS, pbStateless), statelessKey));
+                targets.add(keyed(target(mapper, "Plugboard key", McpClient.Era.REST, pbStateless), statelessKey));
+            }
             if (o.baseline() != null) {
                 // The same servers from another build, measured in the same interleaved runs.
                 Servers other = new Servers(servers.layout().withDistributionOf(o.baseline()), o.serverCpus());
@@ -171,6 +179,21 @@ public final class Bench {
         } finally {
             started.forEach(Servers.Running::close);
         }
+    }
+
+    /** Makes an API key (role user) in a server's data folder with {@code bin/plugboard keys add}; the server reads it live. */
+    private static String apiKey(Layout layout, Path data) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(layout.plugboard().toString(), "keys", "add", "bench-" + System.nanoTime(),
+                "--role", "user", "--data", data.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String key = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !key.startsWith("pbk_")) {
+            throw new IOException("plugboard keys add failed for " + data);
+        }
+        return key;
+    }
+
+    private static Throughput.Target keyed(Throughput.Target t, String authorization) {
+        return new Throughput.Target(t.server(), t.responses(), t.era(), t.running(), authorization);
     }
 
     private static Servers.Running start(List<Servers.Running> started, Servers.Running running) {

@@ -35,7 +35,7 @@ import java.util.Set;
 record Options(Path root, Path out, Path node, Path metatool, Set<String> scenarios, List<Integer> concurrency,
         int repeats, Duration warmup, Duration measure, int deployCycles, int starts, int sessions,
         List<Integer> searchSizes, int searchQueries, String serverCpus, String clientCpus, boolean quick,
-        Path baseline, boolean peers) {
+        Path baseline, boolean peers, boolean apiKey) {
 
     /** The server label of the baseline's Plugboard. */
     static final String BASELINE = "Plugboard baseline";
@@ -47,6 +47,7 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
             usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving,proxy] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
                          [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY] [--peers on|off]
+                         [--api-key on|off]
                          --root DIR --node PATH --metatool DIR [--out DIR]""";
 
     static Options parse(String[] args) {
@@ -74,6 +75,11 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
             throw new IllegalArgumentException("--peers takes on or off, not " + peers);
         }
         a.remove("peers");
+        String apiKey = a.getOrDefault("api-key", "off");
+        if (!apiKey.equals("on") && !apiKey.equals("off")) {
+            throw new IllegalArgumentException("--api-key takes on or off, not " + apiKey);
+        }
+        a.remove("api-key");
         Set<String> scenarios = a.containsKey("only") ? Set.of(a.remove("only").split(",")) : SCENARIOS;
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
@@ -86,7 +92,8 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
                 Duration.ofSeconds(integer(a, "warmup", quick ? 2 : 5)),
                 Duration.ofSeconds(integer(a, "measure", quick ? 4 : 10)), quick ? 5 : 20, quick ? 2 : 5,
                 quick ? 200 : 1_000, quick ? List.of(1_000) : List.of(1_000, 10_000), quick ? 300 : 2_000,
-                a.get("server-cpus"), a.get("client-cpus"), quick, baseline, peers.equals("on"));
+                a.get("server-cpus"), a.get("client-cpus"), quick, baseline, peers.equals("on"),
+                apiKey.equals("on"));
         a.keySet().removeAll(Set.of("out", "concurrency", "repeats", "warmup", "measure", "only", "server-cpus",
                 "client-cpus"));
         if (!a.isEmpty()) {
@@ -110,6 +117,9 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         }
         if (!peers) {
             d.put("peers", "off");
+        }
+        if (apiKey) {
+            d.put("api key", "the 'Plugboard key' targets send an API key (role user) on every request");
         }
         d.put("hot deploy cycles", Integer.toString(deployCycles));
         d.put("start-up runs", Integer.toString(starts));

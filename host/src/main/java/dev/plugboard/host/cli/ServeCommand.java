@@ -30,9 +30,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port to bind (default 8080; 0 picks a free port).")
     String port;
 
+    @Option(names = "--insecure", description = "Serve callers without credentials even on a non-loopback address"
+            + " (refused by default when config/security.json does not exist).")
+    boolean insecure;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
+        if (insecure) {
+            options.set.put("security.insecure", "true");
+        }
         if (host != null) {
             options.set.put("http.host", host);
         }

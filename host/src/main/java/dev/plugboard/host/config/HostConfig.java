@@ -53,13 +53,15 @@ import java.util.stream.Collectors;
  * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
  * @param admin module administration: the upload limit and the URLs modules may be installed from
+ * @param insecure whether anonymous callers are served on a non-loopback address (no security configured)
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
-        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin) {
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
+        boolean insecure) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -109,6 +111,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("log.file", "");
         d.put("admin.maxUploadBytes", "52428800");
         d.put("admin.installUrls", "");
+        d.put("security.insecure", "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -179,7 +182,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
                 s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
-                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
+                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
+                s.bool("security.insecure"));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
@@ -190,6 +194,14 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
 
         String text(String key) {
             return values.get(key);
+        }
+
+        boolean bool(String key) {
+            String v = values.get(key);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw invalid(key, "must be true or false, not '" + v + "'");
+            }
+            return v.equals("true");
         }
 
         /** An invalid value: names the setting, what is wrong, and where the value came from unless it is the default. */

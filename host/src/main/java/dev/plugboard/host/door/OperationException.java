@@ -35,6 +35,8 @@ public final class OperationException extends RuntimeException {
         INPUT_REQUIRED,
         /** A feature that needs an absent plugin (search without the search bundle). */
         UNAVAILABLE,
+        /** A rate limit of the caller's credential or of the tool is reached; retry later. */
+        RATE_LIMITED,
         /** The server failed; the log has the details. */
         INTERNAL;
 

@@ -27,6 +27,8 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.progress.ProgressParams;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.tool.ResultMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,17 +130,24 @@ public final class Operations {
             if (cursor != null) {
                 throw new OperationException(Kind.INVALID_REQUEST, "a search has one page; it takes no cursor");
             }
-            SearchRequest request = new SearchRequest(query, SearchMode.HYBRID, filter.limit(),
+            Rights rights = Principal.current().rights();
+            SearchRequest request = new SearchRequest(query, SearchMode.HYBRID,
+                    rights.seesEverything() ? filter.limit() : 100,
                     Set.of(CatalogItem.Kind.TOOL), filter.bundle() == null ? Set.of() : Set.of(filter.bundle()),
                     filter.readOnly(), null);
             List<ToolEntry> found = new ArrayList<>();
             for (SearchHit hit : searcher.get().search(request)) {
-                catalog.tool(hit.item().key()).map(Operations::entry).ifPresent(found::add);
+                if (found.size() < filter.limit()) {
+                    catalog.tool(hit.item().key()).filter(t -> rights.mayUseTool(t.name(), t.provider().bundleName()))
+                            .map(Operations::entry).ifPresent(found::add);
+                }
             }
             return new Pages.Page<>(found, null);
         }
         String needle = query == null ? null : query.toLowerCase(Locale.ROOT);
+        Rights rights = Principal.current().rights();
         List<RegisteredTool> matching = catalog.tools().all().stream()
+                .filter(t -> rights.mayUseTool(t.name(), t.provider().bundleName()))
                 .filter(t -> filter.bundle() == null || filter.bundle().equals(t.provider().bundleName()))
                 .filter(t -> filter.readOnly() == null || filter.readOnly() == readOnly(t.descriptor()))
                 .filter(t -> needle == null || mentions(t.descriptor(), needle))
@@ -157,7 +166,8 @@ public final class Operations {
      * @throws OperationException {@link Kind#NOT_FOUND} when there is no such tool
      */
     public ToolEntry tool(String name) {
-        return catalog.tool(name).map(Operations::entry)
+        return catalog.tool(name).filter(t -> Principal.current().rights()
+                .mayUseTool(t.name(), t.provider().bundleName())).map(Operations::entry)
                 .orElseThrow(() -> new OperationException(Kind.NOT_FOUND, catalog.missingTool(name)));
     }
 
@@ -172,6 +182,11 @@ public final class Operations {
      */
     public RunningCall callTool(String name, JsonNode arguments, Progress progress) {
         // Checked again after updating(): an update can end between the two looks, with the new tool in.
+        Rights rights = Principal.current().rights();
+        if (!catalog.tool(name).map(t -> rights.mayUseTool(t.name(), t.provider().bundleName()))
+                .orElse(rights.mayUseTool(name))) {
+            return failed(new OperationException(Kind.NOT_FOUND, "Unknown tool: " + name));
+        }
         if (catalog.tool(name).isEmpty() && !catalog.updating(name) && catalog.tool(name).isEmpty()) {
             return failed(new OperationException(Kind.NOT_FOUND, catalog.missingTool(name)));
         }
@@ -210,7 +225,8 @@ public final class Operations {
      * @param arguments the prompt's arguments (strings), or null
      */
     public RunningCall renderPrompt(String name, JsonNode arguments) {
-        if (catalog.prompts().find(name).isEmpty()) {
+        if (catalog.prompts().find(name).isEmpty()
+                || !Principal.current().rights().mayUsePrompt(name)) {
             return failed(new OperationException(Kind.NOT_FOUND, "Unknown prompt: " + name));
         }
         ObjectNode params = mapper.createObjectNode().put("name", name);
@@ -246,7 +262,18 @@ public final class Operations {
         }
         SearchService service = search.get().orElseThrow(() -> new OperationException(Kind.UNAVAILABLE,
                 "search needs the search plugin (plugboard-search), which is not running"));
-        return service.search(new SearchRequest(query, mode, limit, kinds, Set.of(), null, null));
+        Rights rights = Principal.current().rights();
+        if (rights.seesEverything()) {
+            return service.search(new SearchRequest(query, mode, limit, kinds, Set.of(), null, null));
+        }
+        return service.search(new SearchRequest(query, mode, 100, kinds, Set.of(), null, null)).stream()
+                .filter(hit -> switch (hit.item().kind()) {
+                    case TOOL -> rights.mayUseTool(hit.item().key(), hit.item().bundle());
+                    case PROMPT -> rights.mayUsePrompt(hit.item().key());
+                    default -> rights.mayUseResource(hit.item().key());
+                })
+                .limit(limit)
+                .toList();
     }
 
     // ---- the engine ----
@@ -342,6 +369,7 @@ public final class Operations {
         JsonNode data = error.data() == null ? null : mapper.valueToTree(error.data());
         return switch (error.code()) {
             case ErrorCodes.SERVER_BUSY -> new OperationException(Kind.BUSY, error.message());
+            case ErrorCodes.RATE_LIMITED -> new OperationException(Kind.RATE_LIMITED, error.message());
             case ErrorCodes.RESOURCE_NOT_FOUND, ErrorCodes.METHOD_NOT_FOUND ->
                     new OperationException(Kind.NOT_FOUND, error.message());
             case ErrorCodes.MISSING_CAPABILITY -> new OperationException(Kind.INPUT_REQUIRED, error.message()

@@ -49,7 +49,13 @@ final class CallTool implements ToolHandler {
     @Override
     public CallToolResult call(ObjectNode arguments, CallContext context) throws Exception {
         String name = arguments.path("name").asText();
-        RegisteredTool target = NAME.equals(name) ? null : catalog.awaitTool(name).join().orElse(null);
+        boolean allowed = !(context.caller() instanceof dev.plugboard.host.protocol.CallerIdentity who)
+                || catalog.tool(name).map(t -> who.rights().mayUseTool(t.name(), t.provider().bundleName()))
+                        .orElse(who.rights().mayUseTool(name));
+        RegisteredTool target = NAME.equals(name) || !allowed ? null : catalog.awaitTool(name).join().orElse(null);
+        if (target == null && !allowed) {
+            return ResultMapper.error("Unknown tool: " + name + "; search the catalogue with search_catalog");
+        }
         if (target == null) {
             return ResultMapper.error(catalog.missingTool(name) + "; search the catalogue with search_catalog");
         }

@@ -8,6 +8,7 @@ import dev.plugboard.host.protocol.CallContext;
 import dev.plugboard.host.protocol.completion.CompleteParams;
 import dev.plugboard.host.protocol.completion.CompleteResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
+import dev.plugboard.host.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,14 +36,17 @@ final class CompletionEndpoint {
         switch (ref.type() == null ? "" : ref.type()) {
             case "ref/prompt" -> {
                 var prompt = catalog.prompts().find(String.valueOf(ref.name()))
+                        .filter(p -> Principal.current().rights().mayUsePrompt(p.key()))
                         .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + ref.name()));
                 completions = prompt.completions();
                 provider = prompt.provider();
             }
             case "ref/resource" -> {
-                var template = catalog.templates().find(String.valueOf(ref.uri()));
+                var template = catalog.templates().find(String.valueOf(ref.uri()))
+                        .filter(t -> Principal.current().rights().mayUseResource(t.key()));
                 if (template.isEmpty()) {
-                    if (catalog.resources().find(String.valueOf(ref.uri())).isPresent()) {
+                    if (catalog.resources().find(String.valueOf(ref.uri())).isPresent()
+                            && Principal.current().rights().mayUseResource(String.valueOf(ref.uri()))) {
                         return CompletableFuture.completedFuture(result(List.of()));
                     }
                     throw McpException.invalidParams("Unknown resource template: " + ref.uri());

@@ -27,7 +27,10 @@ final class PromptsEndpoint {
     }
 
     ListPromptsResult list(JsonNode params) {
-        Pages.Page<RegisteredPrompt> page = Pages.page(catalog.prompts().all(), RegisteredPrompt::key,
+        dev.plugboard.host.security.Rights rights = dev.plugboard.host.security.Principal.current().rights();
+        Pages.Page<RegisteredPrompt> page = Pages.page(rights.seesEverything() ? catalog.prompts().all()
+                : catalog.prompts().all().stream().filter(p -> rights.mayUsePrompt(p.key())).toList(),
+                RegisteredPrompt::key,
                 Pages.cursor(params), pageSize);
         return new ListPromptsResult(page.items().stream().map(RegisteredPrompt::descriptor).toList(), page.nextCursor());
     }
@@ -39,6 +42,7 @@ final class PromptsEndpoint {
             throw McpException.invalidParams("Invalid params: \"name\" must be the prompt's name");
         }
         RegisteredPrompt prompt = catalog.prompts().find(name.asText())
+                .filter(p -> dev.plugboard.host.security.Principal.current().rights().mayUsePrompt(p.key()))
                 .orElseThrow(() -> McpException.invalidParams("Unknown prompt: " + name.asText()));
         Map<String, String> arguments = arguments(params.get("arguments"));
         Contexts.Call call = contexts.create(scope, request, prompt.key(), prompt.key());

@@ -10,7 +10,6 @@ import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
 import dev.plugboard.host.protocol.lifecycle.Implementation;
 import dev.plugboard.host.session.Session;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -44,7 +43,8 @@ record RequestScope(ProtocolVersion version, ClientCapabilities capabilities, Im
     }
 
     CallerIdentity caller() {
-        return new CallerIdentity(CallerIdentity.ANONYMOUS, Set.of(), client == null ? null : client.name(),
+        dev.plugboard.host.security.Principal p = dev.plugboard.host.security.Principal.current();
+        return new CallerIdentity(p.name(), p.roles(), p.rights(), client == null ? null : client.name(),
                 client == null ? null : client.version(), session == null ? null : session.id());
     }
 

@@ -12,6 +12,8 @@ import dev.plugboard.host.protocol.resources.ListResourcesResult;
 import dev.plugboard.host.protocol.resources.ListTemplatesResult;
 import dev.plugboard.host.protocol.resources.ReadResourceResult;
 import dev.plugboard.host.resource.ResourceReader;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,14 +38,20 @@ final class ResourcesEndpoint {
     }
 
     ListResourcesResult list(JsonNode params) {
-        Pages.Page<RegisteredResource> page = Pages.page(catalog.resources().all(), RegisteredResource::key,
+        Rights rights = Principal.current().rights();
+        Pages.Page<RegisteredResource> page = Pages.page(rights.seesEverything() ? catalog.resources().all()
+                : catalog.resources().all().stream().filter(r -> rights.mayUseResource(r.key())).toList(),
+                RegisteredResource::key,
                 Pages.cursor(params), pageSize);
         return new ListResourcesResult(page.items().stream().map(RegisteredResource::descriptor).toList(),
                 page.nextCursor());
     }
 
     ListTemplatesResult templates(JsonNode params) {
-        Pages.Page<RegisteredTemplate> page = Pages.page(catalog.templates().all(), RegisteredTemplate::key,
+        Rights rights = Principal.current().rights();
+        Pages.Page<RegisteredTemplate> page = Pages.page(rights.seesEverything() ? catalog.templates().all()
+                : catalog.templates().all().stream().filter(t -> rights.mayUseResource(t.key())).toList(),
+                RegisteredTemplate::key,
                 Pages.cursor(params), pageSize);
         return new ListTemplatesResult(page.items().stream().map(RegisteredTemplate::descriptor).toList(),
                 page.nextCursor());
@@ -51,6 +59,9 @@ final class ResourcesEndpoint {
 
     CompletableFuture<Object> read(RequestScope scope, JsonRpcRequest request) {
         String uri = uri(request);
+        if (!Principal.current().rights().mayUseResource(uri)) {
+            throw notFound(scope, uri);
+        }
         Contexts.Call call = contexts.create(scope, request, uri, uri);
         return reader.read(uri, call.context())
                 .<Object>thenApply(contents -> {
@@ -65,7 +76,7 @@ final class ResourcesEndpoint {
     Object subscribe(RequestScope scope, JsonRpcRequest request, boolean subscribe) {
         String uri = uri(request);
         if (subscribe) {
-            if (!reader.exists(uri)) {
+            if (!reader.exists(uri) || !Principal.current().rights().mayUseResource(uri)) {
                 throw notFound(scope, uri);
             }
             scope.session().subscriptions().add(uri);

@@ -10,6 +10,9 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.protocol.tools.ListToolsResult;
+import dev.plugboard.host.security.CallLimiter;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.tool.ResultMapper;
 import dev.plugboard.host.tool.ToolExecutor;
 import java.util.List;
@@ -39,13 +42,28 @@ final class ToolsEndpoint {
      * lists all tools rather than leave the client with {@code call_tool} and nothing to find.
      */
     private List<RegisteredTool> listed() {
-        List<RegisteredTool> all = catalog.tools().all();
+        List<RegisteredTool> all = visible(catalog.tools().all(), false);
         if (!searchMode) {
             return all;
         }
-        List<RegisteredTool> meta = all.stream().filter(t -> t.provider().meta()).toList();
+        List<RegisteredTool> meta = visible(catalog.tools().all(), true).stream().filter(t -> t.provider().meta())
+                .toList();
         boolean searchable = meta.stream().anyMatch(t -> !t.name().equals(CallTool.NAME));
         return searchable ? meta : all;
+    }
+
+    /**
+     * The tools the request's principal may see: those its rights cover and, in search mode, the
+     * catalogue's own tools (whose answers show only what the principal may see).
+     */
+    static List<RegisteredTool> visible(List<RegisteredTool> tools, boolean withMeta) {
+        Rights rights = Principal.current().rights();
+        if (rights.seesEverything()) {
+            return tools;
+        }
+        return tools.stream().filter(t -> rights.mayUseTool(t.name(), t.provider().bundleName())
+                || (withMeta && t.provider().meta() && rights.may(dev.plugboard.host.security.Operation.CATALOG)))
+                .toList();
     }
 
     ListToolsResult list(RequestScope scope, JsonNode params) {
@@ -63,6 +81,12 @@ final class ToolsEndpoint {
         JsonNode name = params == null ? null : params.get("name");
         if (name == null || !name.isTextual()) {
             throw McpException.invalidParams("Invalid params: \"name\" must be the tool's name");
+        }
+        Rights rights = Principal.current().rights();
+        if (!rights.seesEverything() && !catalog.tool(name.asText()).map(t -> (searchMode && t.provider().meta())
+                || rights.mayUseTool(t.name(), t.provider().bundleName())).orElse(rights.mayUseTool(name.asText()))) {
+            // A tool the caller may not use is answered as if it did not exist.
+            throw McpException.invalidParams("Unknown tool: " + name.asText());
         }
         RegisteredTool found = catalog.tool(name.asText()).orElse(null);
         if (found == null) {
@@ -91,12 +115,20 @@ final class ToolsEndpoint {
         if (token != null && !(token.isTextual() || token.isIntegralNumber())) {
             throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");
         }
+        CallLimiter.Admission admission = Principal.current().limits().admit(tool.name());
+        if (!admission.admitted()) {
+            throw new McpException(ErrorCodes.RATE_LIMITED, admission.reason(), java.util.Map.of("retryAfterSeconds",
+                    admission.retryAfterSeconds()));
+        }
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
-        return executor.start(tool, params.get("arguments"), call.context())
+        Rights rights = Principal.current().rights();
+        boolean filtered = tool.provider().meta() && !rights.seesEverything();
+        CompletableFuture<Object> outcome = executor.start(tool, params.get("arguments"), call.context())
                 .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
                         : CompletableFuture.failedFuture(f))
                 .exceptionally(ToolExecutor::refusalAsResult)
+                .thenApply(r -> filtered ? VisibleResults.filter(r, rights) : r)
                 .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
                 .exceptionally(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -106,6 +138,8 @@ final class ToolsEndpoint {
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);
                 });
+        outcome.whenComplete((r, f) -> admission.close());
+        return outcome;
     }
 
     /**

@@ -185,6 +185,7 @@ final class CatalogFetchers {
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case INVALID_ARGUMENTS, INVALID_REQUEST -> ErrorCode.BAD_USER_INPUT;
             case BUSY -> ErrorCode.BUSY;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
             case TIMED_OUT -> ErrorCode.TIMEOUT;
             case GONE -> ErrorCode.GONE;
             case FAILED -> ErrorCode.TOOL_FAILED;

@@ -20,6 +20,8 @@ enum ErrorCode {
     FORBIDDEN,
     /** A concurrency limit is reached, or the entry is being replaced; try again shortly. */
     BUSY,
+    /** A rate limit of the credential or of the tool is reached; try again later. */
+    RATE_LIMITED,
     /** The plugin's code ran past its time limit. */
     TIMEOUT,
     /** The plugin was removed or updated while the call ran. */

@@ -10,6 +10,9 @@ import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.events.ChangeFeed;
 import dev.plugboard.host.events.EventType;
 import dev.plugboard.host.events.HostEvent;
+import dev.plugboard.host.security.Operation;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -51,9 +54,12 @@ public final class GraphqlDoor implements AutoCloseable {
      * @param mapper the host's JSON settings
      * @param pageSize how many items a page holds
      * @param maxBodyBytes the largest request body accepted
+     * @param security the security layer (who a WebSocket's credential is), or null to take the
+     *     principal the front door bound and the admin check alone
      */
     public record Sources(Operations operations, Modules modules, PluginSettings settings, ChangeFeed changes,
-            AdminAccess admin, Supplier<Readiness> readiness, ObjectMapper mapper, int pageSize, long maxBodyBytes) {
+            AdminAccess admin, Supplier<Readiness> readiness, ObjectMapper mapper, int pageSize, long maxBodyBytes,
+            Security security) {
     }
 
     private final GraphqlService service;
@@ -79,8 +85,16 @@ public final class GraphqlDoor implements AutoCloseable {
                     .dataFetcher("catalogChanged", env -> catalogChanges)
                     .dataFetcher("moduleEvents", env -> moduleEvents));
         }, limits);
-        Function<String, Caller> callers = authorization -> new Caller(
-                sources.admin().check(authorization) instanceof AdminAccess.Admitted, authorization != null);
+        Function<String, Caller> callers = sources.security() == null
+                ? authorization -> new Caller(sources.admin().check(authorization) instanceof AdminAccess.Admitted,
+                        authorization != null, Principal.current(), null)
+                : authorization -> switch (sources.security().authenticate(authorization)) {
+                    case Security.Pass pass -> new Caller(pass.principal().rights().may(Operation.ADMIN),
+                            authorization != null, pass.principal(), null, (what, outcome) -> sources.security()
+                                    .audit().record(pass.principal().name(), pass.principal().credential(), what,
+                                            outcome, null));
+                    case Security.Refusal refusal -> new Caller(false, authorization != null, null, refusal.detail());
+                };
         this.http = new GraphqlHttp(service, json, sources.maxBodyBytes(), callers);
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("graphql-ws-timer")
                 .factory());

@@ -135,7 +135,16 @@ final class GraphqlService {
                 .variables(request.variables())
                 .graphQLContext(Map.of(Caller.class, caller))
                 .build();
-        return graphql.execute(input);
+        if (caller.principal() == null) {
+            return graphql.execute(input);
+        }
+        // Catalogue fetchers read the principal's rights from the thread (as every door's operations do).
+        dev.plugboard.host.security.Principal before = dev.plugboard.host.security.Principal.bind(caller.principal());
+        try {
+            return graphql.execute(input);
+        } finally {
+            dev.plugboard.host.security.Principal.restore(before);
+        }
     }
 
     /**
@@ -239,11 +248,16 @@ final class GraphqlService {
             DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(coordinates, field);
             DataFetcher<?> checked = env -> {
                 Caller caller = env.getGraphQlContext().get(Caller.class);
+                String what = "graphql " + coordinates.getTypeName() + "." + coordinates.getFieldName();
                 if (caller == null || !caller.admin()) {
+                    if (caller != null) {
+                        caller.audit().accept(what, "denied");
+                    }
                     throw new GraphqlProblem(ErrorCode.UNAUTHENTICATED, caller != null && caller.credentialSent()
                             ? "the admin credential is not valid" : "this operation needs the admin credential:"
                                     + " send Authorization: Bearer <key> (the key is in <data>/admin.key)");
                 }
+                caller.audit().accept(what, "admitted");
                 return inner.get(env);
             };
             environment.getCodeRegistry().dataFetcher(coordinates, checked);

@@ -177,6 +177,10 @@ final class GraphqlSockets extends WebSocketApplication {
         String credential = authorization != null && authorization.isTextual() ? authorization.asText()
                 : s.upgradeAuthorization;
         s.caller = callers.apply(credential);
+        if (s.caller.refusal() != null || s.caller.principal() == null) {
+            s.close(4403, "Forbidden");
+            return;
+        }
         s.initialised = true;
         s.sendJson(mapper.createObjectNode().put("type", "connection_ack"));
     }

@@ -2,6 +2,8 @@ package dev.plugboard.host.http;
 
 import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import dev.plugboard.host.security.HttpGate;
+import dev.plugboard.host.security.Principal;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,7 +16,8 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
 
 /**
  * The server's only handler, so that every request passes the same checks: exactly one well-formed
- * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), then
+ * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), the
+ * security layer ({@link HttpGate}: who the request acts for, bound to the thread while it is routed), then
  * {@code /mcp} to MCP, {@code /health/...} to the probes, {@code /api/v1/...} to REST (Jersey) and
  * {@code /graphql...} to GraphQL. Paths are
  * compared as sent, never decoded, so an encoded or odd path is simply not found (404). Errors on
@@ -44,9 +47,11 @@ final class FrontDoorHandler extends HttpHandler {
     private final HttpHandler api;
     private final GraphqlDoor graphql;
     private volatile ServerEndpoints servers;
+    private final HttpGate gate;
 
     FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
-            GraphqlDoor graphql) {
+            GraphqlDoor graphql, HttpGate gate) {
+        this.gate = gate;
         this.guard = guard;
         this.mcp = mcp;
         this.health = health;
@@ -67,7 +72,8 @@ final class FrontDoorHandler extends HttpHandler {
         long length = request.getContentLengthLong();
         return request.getMethod() == Method.POST && length >= 0 && length <= QUICK_BODY_BYTES
                 && request.getInputBuffer().readyData() >= length
-                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH);
+                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH)
+                && HttpGate.checksQuickly(request.getHeader("Authorization"));
     }
 
     @Override
@@ -94,6 +100,12 @@ final class FrontDoorHandler extends HttpHandler {
             refuse(isMcp, response, 403, "Forbidden", refusal.get());
             return;
         }
+        // a virtual server's endpoint is MCP too: its refusals are JSON-RPC errors
+        Principal caller = gate.admit(path, isMcp || path.startsWith(ServerEndpoints.PREFIX), request, response);
+        if (caller == null) {
+            return;
+        }
+        Principal before = Principal.bind(caller);
         try {
             route(path, isMcp, request, response);
         } catch (RuntimeException e) {
@@ -104,6 +116,8 @@ final class FrontDoorHandler extends HttpHandler {
                 response.reset();
                 refuse(isMcp, response, 500, "Internal Server Error", "Internal error");
             }
+        } finally {
+            Principal.restore(before);
         }
     }
 

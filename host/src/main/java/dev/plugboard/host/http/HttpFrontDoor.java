@@ -5,6 +5,7 @@ import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -88,10 +89,12 @@ public final class HttpFrontDoor implements AutoCloseable {
     /**
      * Binds and starts the server.
      *
+     * @param gate the security layer every request but the health probes passes
+     *
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
-            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql) throws IOException {
+            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -136,7 +139,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);

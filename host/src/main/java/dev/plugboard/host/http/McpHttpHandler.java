@@ -142,7 +142,7 @@ final class McpHttpHandler extends HttpHandler {
             // Kept on the network thread (FrontDoorHandler.QUICK_BODY_BYTES), but this request may
             // wait: it goes on on a virtual thread of its own.
             HeldResponse held = HeldResponse.hold(response);
-            Thread.ofVirtual().name("http-request").start(() -> {
+            Thread.ofVirtual().name("http-request").start(dev.plugboard.host.security.Principal.carry(() -> {
                 try {
                     postParsed(tree, request, response);
                 } catch (IOException | InterruptedException e) {
@@ -152,7 +152,7 @@ final class McpHttpHandler extends HttpHandler {
                 } finally {
                     held.release();
                 }
-            });
+            }));
             return;
         }
         postParsed(tree, request, response);
@@ -408,6 +408,7 @@ final class McpHttpHandler extends HttpHandler {
         return switch (code) {
             case ErrorCodes.METHOD_NOT_FOUND -> 404;
             case ErrorCodes.SERVER_BUSY -> 503;
+            case ErrorCodes.RATE_LIMITED -> 429;
             case ErrorCodes.INTERNAL_ERROR -> 500;
             default -> 400;
         };

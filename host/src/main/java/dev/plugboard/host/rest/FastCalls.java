@@ -124,7 +124,7 @@ final class FastCalls {
     }
 
     private static void problem(Response response, Problem problem) throws IOException {
-        if (problem.status() == 503) {
+        if (problem.status() == 503 || problem.status() == 429) {
             response.setHeader("Retry-After", "1");
         }
         write(response, problem.status(), Problem.MEDIA_TYPE.toString(), problem.json().toString()

@@ -91,7 +91,9 @@ final class OpenApi {
 
     private Built current() {
         long now = revision.getAsLong();
-        Built b = built;
+        // A caller who may not see every tool gets a document of its own tools, built for it alone.
+        boolean shared = dev.plugboard.host.security.Principal.current().rights().seesEverything();
+        Built b = shared ? built : null;
         if (b == null || b.revision() != now) {
             ObjectNode doc = build();
             try {
@@ -100,7 +102,9 @@ final class OpenApi {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("The OpenAPI document cannot be written", e);
             }
-            built = b;
+            if (shared) {
+                built = b;
+            }
         }
         return b;
     }

@@ -45,6 +45,7 @@ public record Problem(String kind, int status, String title, String detail,
             case INVALID_ARGUMENTS -> new Problem("invalid-arguments", 422, "Invalid arguments", detail, e.violations());
             case INVALID_REQUEST -> new Problem("invalid-request", 400, "Invalid request", detail);
             case BUSY -> new Problem("busy", 503, "Busy", detail);
+            case RATE_LIMITED -> new Problem("rate-limited", 429, "Too many requests", detail);
             case TIMED_OUT -> new Problem("timed-out", 504, "Timed out", detail);
             case GONE -> new Problem("gone", 503, "Gone", detail);
             case FAILED -> new Problem("tool-failed", 502, "Tool failed", detail);
@@ -77,7 +78,7 @@ public record Problem(String kind, int status, String title, String detail,
     /** The response carrying this problem; a retryable one says when to retry. */
     public Response response() {
         Response.ResponseBuilder b = Response.status(status).type(MEDIA_TYPE).entity(json());
-        if (status == 503) {
+        if (status == 503 || status == 429) {
             b.header("Retry-After", "1");
         }
         return b.build();

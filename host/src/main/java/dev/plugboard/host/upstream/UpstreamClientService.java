@@ -6,7 +6,10 @@ import dev.plugboard.api.upstream.UpstreamException;
 import dev.plugboard.api.upstream.UpstreamListener;
 import dev.plugboard.api.upstream.UpstreamTarget;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.security.Secrets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,14 +26,47 @@ public final class UpstreamClientService implements ServiceFactory<UpstreamClien
 
     private final JsonRpcCodec codec;
     private final String version;
+    private final Secrets secrets;
 
     /**
      * @param codec the engine's codec
      * @param version the host's version, sent as the client's in the handshake
      */
     public UpstreamClientService(JsonRpcCodec codec, String version) {
+        this(codec, version, null);
+    }
+
+    /**
+     * @param secrets resolves {@code ${env:NAME}} and {@code ${file:path}} in upstream headers and
+     *     environment values (so that {@code config/mcp-servers.json} need not hold tokens in clear), or null
+     */
+    public UpstreamClientService(JsonRpcCodec codec, String version, Secrets secrets) {
         this.codec = codec;
         this.version = version;
+        this.secrets = secrets;
+    }
+
+    private UpstreamTarget resolved(UpstreamTarget target) throws UpstreamException {
+        if (secrets == null) {
+            return target;
+        }
+        try {
+            return switch (target) {
+                case UpstreamTarget.Stdio s -> new UpstreamTarget.Stdio(s.command(), s.args(), resolved(s.env()),
+                        s.workingDirectory());
+                case UpstreamTarget.Http h -> new UpstreamTarget.Http(h.url(), resolved(h.headers()));
+                case UpstreamTarget.Sse h -> new UpstreamTarget.Sse(h.url(), resolved(h.headers()));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamException(-32603, "the upstream's configuration names a secret that cannot be read: "
+                    + e.getMessage());
+        }
+    }
+
+    private Map<String, String> resolved(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, secrets.resolve(v)));
+        return out;
     }
 
     @Override
@@ -63,6 +99,7 @@ public final class UpstreamClientService implements ServiceFactory<UpstreamClien
                 throw new IllegalArgumentException("protocol version " + protocolVersion + " is not one this client speaks");
             }
             Objects.requireNonNull(listener, "listener");
+            target = resolved(target);
             if (closed) {
                 throw new IllegalStateException("the UpstreamClients service was released");
             }

@@ -33,25 +33,28 @@ public final class EchoCalls implements AutoCloseable {
      * @param mapper reads JSON
      */
     public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper) {
-        this(uri, era, sessionId, protocolVersion, mapper, "echo");
+        this(uri, era, sessionId, protocolVersion, mapper, "echo", null);
     }
 
     /**
-     * Calls of an echo tool of another name (the same tool behind a proxy, say).
+     * Calls of an echo tool, possibly of another name (the same tool behind a proxy, say), possibly
+     * with a credential.
      *
      * @param tool the tool's name
+     * @param authorization the {@code Authorization} value every call sends, or null for none
      */
     public EchoCalls(URI uri, McpClient.Era era, String sessionId, String protocolVersion, ObjectMapper mapper,
-            String tool) {
+            String tool, String authorization) {
         this.tool = tool;
         this.connection = new HttpConnection(uri);
         this.path = era == McpClient.Era.REST ? REST_CALL : uri.getRawPath();
         this.era = era;
         this.mapper = mapper;
-        this.sessionHeaders = era == McpClient.Era.REST ? ""
+        this.sessionHeaders = (era == McpClient.Era.REST ? ""
                 : era == McpClient.Era.STATELESS
                 ? "MCP-Protocol-Version: " + era.version() + "\r\nMcp-Method: tools/call\r\nMcp-Name: " + tool + "\r\n"
-                : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n";
+                : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: " + protocolVersion + "\r\n")
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n");
     }
 
     /**

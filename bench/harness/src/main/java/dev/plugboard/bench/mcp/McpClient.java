@@ -48,6 +48,7 @@ public final class McpClient implements AutoCloseable {
     private final boolean ownsHttp;
     private final URI uri;
     private final Era era;
+    private String authorization;
     private final ObjectMapper mapper;
     private final AtomicLong ids = new AtomicLong();
     private String sessionId;
@@ -74,6 +75,16 @@ public final class McpClient implements AutoCloseable {
     }
 
     /** A client with an HTTP/1.1 client of its own, closed with it. */
+    /**
+     * Sends this {@code Authorization} value with every request from now on (an API key: {@code Bearer <key>}).
+     *
+     * @return this
+     */
+    public McpClient withAuthorization(String value) {
+        this.authorization = value;
+        return this;
+    }
+
     public static McpClient create(URI uri, Era era, ObjectMapper mapper) {
         return new McpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT).build(), true, uri, era, mapper);
@@ -135,7 +146,7 @@ public final class McpClient implements AutoCloseable {
 
     /** Echo calls over a connection of their own in this client's session (or framing, when stateless). */
     public EchoCalls echoCalls() {
-        return new EchoCalls(uri, era, sessionId, protocolVersion, mapper, tool);
+        return new EchoCalls(uri, era, sessionId, protocolVersion, mapper, tool, authorization);
     }
 
     /**
@@ -211,6 +222,9 @@ public final class McpClient implements AutoCloseable {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", ACCEPT)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         if (era == Era.STATELESS && method != null) {
             b.header("MCP-Protocol-Version", era.version()).header("Mcp-Method", method);
             if (name != null) {

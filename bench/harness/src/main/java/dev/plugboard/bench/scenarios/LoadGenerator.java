@@ -66,16 +66,31 @@ public final class LoadGenerator {
      */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured) throws IOException, InterruptedException {
-        return run(mcp, era, server, concurrency, warmup, measured, "echo");
+        return run(mcp, era, null, server, concurrency, warmup, measured, "echo");
     }
 
     /** The same load on an echo tool of another name (the same tool behind a proxy, say). */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured, String tool) throws IOException, InterruptedException {
+        return run(mcp, era, null, server, concurrency, warmup, measured, tool);
+    }
+
+    /**
+     * Runs the load with clients that send an {@code Authorization} value on every request.
+     *
+     * @param authorization the value, or null for none
+     */
+    public Result run(URI mcp, McpClient.Era era, String authorization, ServerProcess server, int concurrency,
+            Duration warmup, Duration measured) throws IOException, InterruptedException {
+        return run(mcp, era, authorization, server, concurrency, warmup, measured, "echo");
+    }
+
+    private Result run(URI mcp, McpClient.Era era, String authorization, ServerProcess server, int concurrency,
+            Duration warmup, Duration measured, String tool) throws IOException, InterruptedException {
         List<McpClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < concurrency; i++) {
-                clients.add(McpClient.create(mcp, era, mapper).withTool(tool).open());
+                clients.add(McpClient.create(mcp, era, mapper).withTool(tool).withAuthorization(authorization).open());
             }
         } catch (CheckFailed e) {
             clients.forEach(McpClient::close);

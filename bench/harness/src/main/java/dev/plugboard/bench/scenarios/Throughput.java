@@ -25,7 +25,13 @@ public final class Throughput {
      * @param era how the client frames requests
      * @param running the started server
      */
-    public record Target(String server, String responses, McpClient.Era era, Servers.Running running) {
+    public record Target(String server, String responses, McpClient.Era era, Servers.Running running,
+            String authorization) {
+
+        /** A target whose clients send no credential. */
+        public Target(String server, String responses, McpClient.Era era, Servers.Running running) {
+            this(server, responses, era, running, null);
+        }
 
         /** The label in reports. */
         public String label() {
@@ -91,7 +97,8 @@ public final class Throughput {
             results.add(perLevel);
         }
         for (Target target : targets) {
-            load.run(target.running().mcp(), target.era(), target.running().process(), WARM_UP_CLIENTS, WARM_UP,
+            load.run(target.running().mcp(), target.era(), target.authorization(), target.running().process(),
+                    WARM_UP_CLIENTS, WARM_UP,
                     Duration.ofMillis(1));
         }
         progress.println("  (every target warmed up for " + WARM_UP.toSeconds() + " s first)");
@@ -101,7 +108,7 @@ public final class Throughput {
                     int t = (i + r) % targets.size();
                     Target target = targets.get(t);
                     LoadGenerator.Result result = load.run(target.running().mcp(), target.era(),
-                            target.running().process(), concurrencies.get(c), warmup, measured);
+                            target.authorization(), target.running().process(), concurrencies.get(c), warmup, measured);
                     results.get(t).get(c).add(result);
                     progress.printf(Locale.ROOT, "  repeat %d, %2d clients, %-26s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms"
                             + "  errors %d  server %.2f cores  client %.2f cores%n", r + 1, concurrencies.get(c),

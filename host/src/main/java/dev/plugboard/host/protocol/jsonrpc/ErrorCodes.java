@@ -17,6 +17,8 @@ public final class ErrorCodes {
     public static final int INTERNAL_ERROR = -32603;
     /** The server refuses new work for now: a limit (sessions, concurrent calls, memory) is reached; retry later. */
     public static final int SERVER_BUSY = -32005;
+    /** A rate limit of the caller's credential or of the tool is reached; {@code data.retryAfterSeconds} says when to retry. */
+    public static final int RATE_LIMITED = -32029;
     /** The requested resource does not exist (2025-11-25). */
     public static final int RESOURCE_NOT_FOUND = -32002;
     /** An HTTP header disagrees with the body (2026-07-28). */

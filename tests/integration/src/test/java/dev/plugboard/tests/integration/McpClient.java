@@ -27,6 +27,8 @@ final class McpClient {
     private final URI uri;
     private final AtomicInteger ids = new AtomicInteger();
     String sessionId;
+    /** Sent as {@code Authorization} with every request when set. */
+    String authorization;
 
     McpClient(URI uri) {
         this.uri = uri;
@@ -72,6 +74,9 @@ final class McpClient {
         h.put("Accept", "application/json, text/event-stream");
         if (sessionId != null) {
             h.put("Mcp-Session-Id", sessionId);
+        }
+        if (authorization != null) {
+            h.put("Authorization", authorization);
         }
         return h;
     }

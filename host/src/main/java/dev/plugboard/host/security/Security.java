@@ -1,0 +1,308 @@
+package dev.plugboard.host.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.host.admin.AdminAccess;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host's one security layer: every door asks it who a request acts for ({@link #authenticate},
+ * once per request, from the {@code Authorization} header), whether that principal may do an
+ * operation ({@link #authorize}), and counts the request against its rate limit ({@link #takeRequest}).
+ *
+ * <p>Credentials: API keys ({@link ApiKeys}, looked up by digest), the admin key of
+ * {@code <data>/admin.key} (role {@code admin}), and OAuth 2.1 bearer tokens from the issuer of
+ * {@code security.json}, whose scopes map to roles. Without a credential a request acts for the local
+ * user (role {@code user}, every catalogue entry) on a loopback bind, unless {@code security.json}
+ * requires credentials; on any other bind it is refused unless the server runs {@code --insecure}.
+ * Thread-safe.
+ */
+public final class Security implements AutoCloseable {
+
+    /** What {@link #authenticate} and {@link #authorize} decide. */
+    public sealed interface Verdict {
+    }
+
+    /** The request goes on, acting for this principal. */
+    public record Pass(Principal principal) implements Verdict {
+    }
+
+    /**
+     * The request is refused.
+     *
+     * @param status 401 (no or a bad credential), 403 (not allowed) or 429 (rate limit)
+     * @param error the OAuth error code for {@code WWW-Authenticate} ({@code invalid_token},
+     *     {@code insufficient_scope}, {@code invalid_request}), or null
+     * @param detail a sentence for the caller; never the credential
+     * @param scope the scope(s) that would allow it (for {@code insufficient_scope}), or null
+     * @param retryAfterSeconds for a 429, the seconds to wait; else 0
+     */
+    public record Refusal(int status, String error, String detail, String scope, long retryAfterSeconds)
+            implements Verdict {
+    }
+
+    private final SecurityConfig config;
+    private final ApiKeys keys;
+    private final AuditLog audit;
+    private final OAuthTokens oauth;
+    private final String resource;
+    private final byte[] adminKeyDigest;
+    private final boolean anonymousAllowed;
+    private final RateCounters counters;
+    private final Principal anonymous;
+    private final Map<ApiKeys.Key, Principal> keyPrincipals = new ConcurrentHashMap<>();
+    private final byte[] metadata;
+
+    private Security(SecurityConfig config, ApiKeys keys, AuditLog audit, String adminKey, boolean anonymousAllowed,
+            RateCounters counters, ObjectMapper json) {
+        this.config = config;
+        this.keys = keys;
+        this.audit = audit;
+        this.adminKeyDigest = adminKey == null ? null : ApiKeys.digest(adminKey).getBytes(StandardCharsets.US_ASCII);
+        this.anonymousAllowed = anonymousAllowed;
+        this.counters = counters;
+        this.anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(), Principal.LOCAL.rights(), "local",
+                config.limits().limiter(counters, "local"));
+        this.resource = config.resource() != null ? config.resource()
+                : config.oauth() != null ? config.oauth().audience() : null;
+        if (config.oauth() != null && resource == null) {
+            throw new IllegalArgumentException(SecurityConfig.FILE + ": 'resource' is required with 'oauth': this"
+                    + " server's URI as clients reach it, such as https://mcp.example.com/mcp (tokens must name it"
+                    + " as their audience)");
+        }
+        this.oauth = config.oauth() == null ? null
+                : new OAuthTokens(config.oauth(), config.oauth().audience() != null ? config.oauth().audience()
+                        : resource);
+        this.metadata = config.oauth() == null ? null : metadataJson(json);
+    }
+
+    /**
+     * Builds the layer.
+     *
+     * @param configDir where {@code security.json} is
+     * @param dataDir where the API keys and (by default) the audit log are
+     * @param adminKey the admin key (a credential with role {@code admin}), or null
+     * @param loopback whether the server binds a loopback address only
+     * @param insecure whether the operator asked to serve anonymous callers on any address
+     * @throws IllegalArgumentException for a wrong {@code security.json}, or a non-loopback bind without
+     *     security configured and without {@code insecure}
+     */
+    public static Security create(Path configDir, Path dataDir, ObjectMapper json, String adminKey, boolean loopback,
+            boolean insecure) {
+        SecurityConfig config = SecurityConfig.load(configDir, json, Secrets.of(configDir));
+        if (!loopback && !config.present() && !insecure) {
+            throw new IllegalArgumentException("refusing to serve on a non-loopback address without security:"
+                    + " anyone who reaches the port could call every tool. Configure " + configDir.resolve(
+                            SecurityConfig.FILE) + " (API keys, an OAuth issuer; see docs/security.md), or pass"
+                    + " --insecure (security.insecure=true) to serve anonymous callers anyway");
+        }
+        boolean anonymousAllowed = insecure || (loopback && !config.requireCredentials());
+        return new Security(config, new ApiKeys(dataDir, json), new AuditLog(dataDir.resolve(config.auditFile()), json),
+                adminKey, anonymousAllowed, RateCounters.inMemory(), json);
+    }
+
+    /** The API keys. */
+    public ApiKeys keys() {
+        return keys;
+    }
+
+    /** The audit log. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The roles (built-in and custom). */
+    public Roles roles() {
+        return config.roles();
+    }
+
+    /** Whether requests without a credential are served (as the local user). */
+    public boolean anonymousAllowed() {
+        return anonymousAllowed;
+    }
+
+    /**
+     * Who a request acts for.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     */
+    public Verdict authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return anonymousAllowed ? new Pass(anonymous)
+                    : new Refusal(401, null, "this server needs a credential: send 'Authorization: Bearer <token>'"
+                            + " with an API key" + (oauth == null ? "" : " or an OAuth access token"), null, 0);
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.regionMatches(true, 0, "Bearer", 0, space) || space != 6) {
+            return new Refusal(401, "invalid_request", "send the credential as 'Authorization: Bearer <token>'",
+                    null, 0);
+        }
+        String token = value.substring(space + 1).strip();
+        if (token.startsWith(ApiKeys.PREFIX)) {
+            ApiKeys.Key key = keys.find(token).orElse(null);
+            if (key == null) {
+                return new Refusal(401, "invalid_token", "the API key is not valid (unknown or revoked)", null, 0);
+            }
+            if (key.expiredAt(Instant.now())) {
+                return new Refusal(401, "invalid_token", "the API key has expired", null, 0);
+            }
+            return new Pass(keyPrincipals.computeIfAbsent(key, this::principalOf));
+        }
+        if (adminKeyDigest != null && MessageDigest.isEqual(adminKeyDigest,
+                ApiKeys.digest(token).getBytes(StandardCharsets.US_ASCII))) {
+            return new Pass(new Principal("admin", Set.of(Roles.ADMIN), Rights.ALL, "admin-key",
+                    config.limits().limiter(counters, "admin-key")));
+        }
+        if (oauth != null && OAuthTokens.looksLikeJwt(token)) {
+            OAuthTokens.Token valid;
+            try {
+                valid = oauth.validate(token);
+            } catch (OAuthTokens.Invalid e) {
+                return new Refusal(401, "invalid_token", e.getMessage(), null, 0);
+            }
+            List<String> roles = new ArrayList<>();
+            valid.scopes().forEach(s -> roles.addAll(config.oauth().scopes().getOrDefault(s, List.of())));
+            if (roles.isEmpty()) {
+                return new Refusal(403, "insufficient_scope", "the token has none of the scopes this server accepts",
+                        scopesFor(Operation.CATALOG), 0);
+            }
+            String name = valid.subject();
+            return new Pass(new Principal(name, new LinkedHashSet<>(roles), config.roles().rightsOf(roles),
+                    "oauth:" + name, config.limits().limiter(counters, "oauth:" + name)));
+        }
+        return new Refusal(401, "invalid_token", "the credential is not valid", null, 0);
+    }
+
+    /** Whether a principal may do an operation: a pass, or a 401 (anonymous) or 403 refusal. */
+    public Verdict authorize(Principal principal, Operation operation) {
+        if (principal.rights().may(operation)) {
+            return new Pass(principal);
+        }
+        if (principal.credential().equals("local")) {
+            return new Refusal(401, null, "this operation needs a credential with the " + operation.wireName()
+                    + " right: send 'Authorization: Bearer <key>' (the admin key is in <data>/admin.key)", null, 0);
+        }
+        if (principal.credential().startsWith("oauth:")) {
+            return new Refusal(403, "insufficient_scope", "the token's scopes do not allow " + operation.wireName()
+                    + " operations", scopesFor(operation), 0);
+        }
+        return new Refusal(403, null, "the credential's role does not allow " + operation.wireName() + " operations",
+                null, 0);
+    }
+
+    /**
+     * Counts one request of a principal against its credential's request limit.
+     *
+     * @return null when admitted, else a 429 refusal
+     */
+    public Refusal takeRequest(Principal principal) {
+        long wait = config.limits().takeRequest(counters, principal.credential());
+        return wait == 0 ? null : new Refusal(429, null, "rate limit reached: at most "
+                + config.limits().perCredential().requests() + " requests per "
+                + config.limits().perCredential().interval().toSeconds() + " s for this credential", null, wait);
+    }
+
+    /** The {@code WWW-Authenticate} value of a 401 or 403. */
+    public String challenge(Refusal refusal) {
+        StringBuilder b = new StringBuilder("Bearer realm=\"plugboard\"");
+        if (metadata != null) {
+            b.append(", resource_metadata=\"").append(metadataUrl()).append('"');
+        }
+        if (refusal.error() != null) {
+            b.append(", error=\"").append(refusal.error()).append('"');
+            b.append(", error_description=\"").append(refusal.detail().replace("\"", "'")).append('"');
+        }
+        if (refusal.scope() != null) {
+            b.append(", scope=\"").append(refusal.scope()).append('"');
+        }
+        return b.toString();
+    }
+
+    /** Whether a request path is the protected-resource metadata (RFC 9728), answered with {@link #metadata()}. */
+    public static boolean isMetadataPath(String path) {
+        return path.equals("/.well-known/oauth-protected-resource")
+                || path.startsWith("/.well-known/oauth-protected-resource/");
+    }
+
+    /** The protected-resource metadata document, or null when no OAuth issuer is configured. */
+    public byte[] metadata() {
+        return metadata == null ? null : metadata.clone();
+    }
+
+    /** The URL of the metadata document for this server's resource URI. */
+    String metadataUrl() {
+        URI r = URI.create(resource);
+        String path = r.getRawPath() == null || r.getRawPath().equals("/") ? "" : r.getRawPath();
+        return r.getScheme() + "://" + r.getRawAuthority() + "/.well-known/oauth-protected-resource" + path;
+    }
+
+    /**
+     * The admin check of the admin doors, over this layer: admits a principal whose role allows
+     * {@link Operation#ADMIN}.
+     */
+    public AdminAccess adminAccess() {
+        return authorization -> {
+            Verdict v = authenticate(authorization);
+            if (v instanceof Pass p) {
+                v = authorize(p.principal(), Operation.ADMIN);
+            }
+            return switch (v) {
+                case Pass p -> new AdminAccess.Admitted(p.principal().name());
+                case Refusal r -> new AdminAccess.Denied(r.status(), r.status() == 401 ? AdminAccess.DENIED_DETAIL
+                        : r.detail(), challenge(r));
+            };
+        };
+    }
+
+    private String scopesFor(Operation operation) {
+        Set<String> scopes = new LinkedHashSet<>();
+        config.oauth().scopes().forEach((scope, roles) -> {
+            if (config.roles().rightsOf(roles).may(operation)) {
+                scopes.add(scope);
+            }
+        });
+        return String.join(" ", scopes);
+    }
+
+    private Principal principalOf(ApiKeys.Key key) {
+        if (keyPrincipals.size() > 10_000) {
+            keyPrincipals.clear();
+        }
+        Rights rights = config.roles().rightsOf(key.roles());
+        if (!key.tools().contains("*")) {
+            rights = rights.narrowTools(new Globs(key.tools()));
+        }
+        return new Principal(key.name(), Set.copyOf(key.roles()), rights, "key:" + key.id(),
+                config.limits().limiter(counters, "key:" + key.id()));
+    }
+
+    private byte[] metadataJson(ObjectMapper json) {
+        ObjectNode doc = json.createObjectNode().put("resource", resource);
+        doc.putArray("authorization_servers").add(config.oauth().issuer());
+        var scopes = doc.putArray("scopes_supported");
+        config.oauth().scopesSupported().forEach(scopes::add);
+        doc.putArray("bearer_methods_supported").add("header");
+        doc.put("resource_name", "Plugboard");
+        try {
+            return json.writeValueAsBytes(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        audit.close();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.plugboard.host.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecurityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_KEY = "admin-key-of-at-least-sixteen-chars";
+
+    @TempDir
+    Path root;
+
+    private Security security(boolean loopback, boolean insecure) {
+        return Security.create(root.resolve("config"), root.resolve("data"), JSON, ADMIN_KEY, loopback, insecure);
+    }
+
+    @Test
+    void aNonLoopbackBindWithoutSecurityRefusesToStartUnlessInsecure() throws Exception {
+        assertThatThrownBy(() -> security(false, false)).hasMessageContaining("non-loopback")
+                .hasMessageContaining("security.json").hasMessageContaining("--insecure");
+        assertThat(security(false, true).anonymousAllowed()).isTrue();
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/security.json"), "{}");
+        Security configured = security(false, false);
+        assertThat(configured.anonymousAllowed()).isFalse();
+        assertThat(configured.authenticate(null)).isInstanceOfSatisfying(Security.Refusal.class,
+                r -> assertThat(r.status()).isEqualTo(401));
+    }
+
+    @Test
+    void onLoopbackAnonymousIsTheLocalUserAndAdminStillNeedsACredential() {
+        Security s = security(true, false);
+        Principal anonymous = ((Security.Pass) s.authenticate(null)).principal();
+        assertThat(anonymous.roles()).containsExactly("user");
+        assertThat(anonymous.rights().seesEverything()).isTrue();
+        assertThat(s.authorize(anonymous, Operation.ADMIN)).isInstanceOfSatisfying(Security.Refusal.class,
+                r -> assertThat(r.status()).isEqualTo(401));
+        Principal admin = ((Security.Pass) s.authenticate("Bearer " + ADMIN_KEY)).principal();
+        assertThat(admin.roles()).containsExactly("admin");
+        assertThat(s.adminAccess().check("bearer " + ADMIN_KEY)).isInstanceOf(
+                dev.plugboard.host.admin.AdminAccess.Admitted.class);
+        assertThat(s.adminAccess().check(null)).isInstanceOf(dev.plugboard.host.admin.AdminAccess.Denied.class);
+    }
+
+    @Test
+    void apiKeysAreFoundRestrictedExpiredAndRevoked() {
+        Security s = security(true, false);
+        ApiKeys.Created teammate = s.keys().add("teammate", List.of("user"), List.of("essentials.*"), null);
+        Principal p = ((Security.Pass) s.authenticate("Bearer " + teammate.secret())).principal();
+        assertThat(p.name()).isEqualTo("teammate");
+        assertThat(p.credential()).isEqualTo("key:" + teammate.key().id());
+        assertThat(p.rights().mayUseTool("calculate", "plugboard-essentials")).isTrue();
+        assertThat(p.rights().mayUseTool("hello", "fixture-hello")).isFalse();
+        assertThat(s.authorize(p, Operation.ADMIN)).isInstanceOfSatisfying(Security.Refusal.class,
+                r -> assertThat(r.status()).isEqualTo(403));
+        s.keys().revoke("teammate");
+        assertThat(s.authenticate("Bearer " + teammate.secret())).isInstanceOfSatisfying(Security.Refusal.class,
+                r -> assertThat(r.detail()).contains("revoked"));
+        assertThat(s.authenticate("Bearer pbk_nothing")).isInstanceOf(Security.Refusal.class);
+        assertThat(s.authenticate("Basic abc")).isInstanceOfSatisfying(Security.Refusal.class,
+                r -> assertThat(r.error()).isEqualTo("invalid_request"));
+        assertThatThrownBy(() -> s.keys().add("late", List.of("user"), List.of(), Instant.now().minusSeconds(5)))
+                .hasMessageContaining("future");
+    }
+
+    @Test
+    void aKeyFileChangedByAnotherProcessIsReadAgain() throws Exception {
+        Security s = security(true, false);
+        ApiKeys other = new ApiKeys(root.resolve("data"), JSON);
+        String key = other.add("offline", List.of("user"), List.of(), null).secret();
+        until(() -> s.authenticate("Bearer " + key) instanceof Security.Pass);
+        other.revoke("offline");
+        until(() -> s.authenticate("Bearer " + key) instanceof Security.Refusal);
+    }
+
+    /** Waits (up to 10 s) for a condition: the server reads the key file again within a fraction of a second. */
+    private static void until(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the condition did not hold within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    @Test
+    void aWrongSecurityFileNamesTheField() throws Exception {
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/security.json"), "{\"oauth\":{\"issuer\":\"https://i\"}}");
+        assertThatThrownBy(() -> security(true, false)).hasMessageContaining("'oauth.jwksUri' is required");
+        Files.writeString(root.resolve("config/security.json"), "{\"roles\":{\"admin\":{}}}");
+        assertThatThrownBy(() -> security(true, false)).hasMessageContaining("built in");
+        Files.writeString(root.resolve("config/security.json"), "{\"oauth\":{\"issuer\":\"${env:PLUGBOARD_NO_SUCH_VAR}\"}}");
+        assertThatThrownBy(() -> security(true, false)).hasMessageContaining("PLUGBOARD_NO_SUCH_VAR");
+    }
+}

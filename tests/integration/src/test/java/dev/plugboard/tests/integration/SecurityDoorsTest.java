@@ -1,0 +1,378 @@
+package dev.plugboard.tests.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.host.security.ApiKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The security layer at every door of a real host (Felix, the essentials, search and hello bundles,
+ * HTTP on loopback) that requires credentials, with a real OAuth authorisation server (signed JWTs,
+ * a JWKS over loopback HTTP): API keys, the admin key, tokens and their failures, a restricted key's
+ * view of the catalogue, the protected-resource metadata and the audit log.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurityDoorsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RESOURCE = "https://plugboard.test/mcp";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @TempDir
+    static Path root;
+
+    private TestAuthServer auth;
+    private TestHost host;
+    private String base;
+    private String adminKey;
+    private String teammateKey;
+    private Set<String> essentials;
+
+    @BeforeAll
+    void start() throws Exception {
+        auth = new TestAuthServer();
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/security.json"), """
+                {"requireCredentials": true,
+                 "resource": "%s",
+                 "roles": {"essentials-only": {"operations": ["catalog"], "tools": ["essentials.*"]}},
+                 "oauth": {"issuer": "%s", "jwksUri": "%s", "jwksRefreshMinMillis": 0,
+                           "scopes": {"plugboard:tools": ["user"], "plugboard:admin": ["admin"],
+                                      "plugboard:essentials": ["essentials-only"]}}}
+                """.formatted(RESOURCE, auth.issuer(), auth.jwksUri()));
+        host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-search", "fixture-hello-v1");
+        base = "http://127.0.0.1:" + host.host.port();
+        adminKey = Files.readString(root.resolve("data/admin.key")).strip();
+        teammateKey = host.host.security().keys().add("teammate", List.of("user"), List.of("essentials.*"), null)
+                .secret();
+        Eventually.await("the hello tool", () -> host.hasTool("hello"));
+        essentials = new TreeSet<>();
+        host.host.catalog().tools().all().stream().filter(t -> t.provider().bundleName().contains("essentials"))
+                .forEach(t -> essentials.add(t.name()));
+        assertThat(essentials).contains("calculate", "hash");
+    }
+
+    @AfterAll
+    void stop() {
+        if (host != null) {
+            host.close();
+        }
+        if (auth != null) {
+            auth.close();
+        }
+    }
+
+    // ---- a restricted key ----
+
+    @Test
+    void aRestrictedKeySeesExactlyItsToolsThroughEveryDoor() throws Exception {
+        String bearer = "Bearer " + teammateKey;
+        McpClient session = new McpClient(host.mcp);
+        session.authorization = bearer;
+        session.initialize();
+        assertThat(new TreeSet<>(session.toolNames())).isEqualTo(essentials);
+
+        JsonNode stateless = statelessList(bearer);
+        assertThat(names(stateless.at("/result/tools"))).isEqualTo(essentials);
+
+        JsonNode rest = json(get("/api/v1/tools?limit=100", bearer));
+        assertThat(names(rest.get("items") != null ? rest.get("items") : rest.get("tools"))).isEqualTo(essentials);
+
+        GraphqlClient graphql = new GraphqlClient(host.host.port());
+        GraphqlClient.Answer tools = graphql.post("{ tools { items { name } } }", Map.of(), bearer);
+        assertThat(names(tools.data("/tools/items"))).isEqualTo(essentials);
+
+        JsonNode openapi = json(get("/api/v1/openapi.json", bearer));
+        Set<String> called = new TreeSet<>();
+        openapi.get("paths").fieldNames().forEachRemaining(p -> {
+            if (p.startsWith("/api/v1/tools/") && p.endsWith("/call") && !p.contains("{")) {
+                called.add(p.substring("/api/v1/tools/".length(), p.length() - "/call".length()));
+            }
+        });
+        assertThat(called).isEqualTo(essentials);
+
+        // the admin sees more: the filter is per caller, not a cached document
+        JsonNode adminOpenapi = json(get("/api/v1/openapi.json", "Bearer " + adminKey));
+        assertThat(adminOpenapi.get("paths").has("/api/v1/tools/hello/call")).isTrue();
+    }
+
+    @Test
+    void aRestrictedKeySearchesOnlyItsTools() throws Exception {
+        Eventually.await("the index to hold hello", Duration.ofSeconds(60), () -> {
+            try {
+                return json(get("/api/v1/search?q=hello&mode=bm25&kind=tool", "Bearer " + adminKey)).toString()
+                        .contains("\"hello\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode hits = json(get("/api/v1/search?q=hello&mode=bm25&kind=tool", "Bearer " + teammateKey)).get("hits");
+        hits.forEach(h -> assertThat(essentials).contains(h.get("key").asText()));
+        JsonNode listed = json(get("/api/v1/tools?q=hello", "Bearer " + teammateKey));
+        assertThat(listed.toString()).doesNotContain("\"hello\"");
+    }
+
+    @Test
+    void aRestrictedKeyIsRefusedAnyOtherToolAsIfItDidNotExist() throws Exception {
+        String bearer = "Bearer " + teammateKey;
+        McpClient session = new McpClient(host.mcp);
+        session.authorization = bearer;
+        session.initialize();
+        JsonNode refused = session.call("tools/call", "{\"name\":\"hello\",\"arguments\":{\"name\":\"x\"}}");
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(refused.at("/error/message").asText()).isEqualTo("Unknown tool: hello");
+        assertThat(session.callTool("calculate", "{\"expression\":\"2*3\"}").at("/structuredContent/result").asInt())
+                .isEqualTo(6);
+
+        HttpResponse<String> rest = post("/api/v1/tools/hello/call", "{\"name\":\"x\"}", bearer);
+        assertThat(rest.statusCode()).isEqualTo(404);
+        assertThat(rest.body()).contains("Unknown tool: hello");
+        assertThat(get("/api/v1/tools/hello", bearer).statusCode()).isEqualTo(404);
+        assertThat(post("/api/v1/tools/calculate/call", "{\"expression\":\"1+1\"}", bearer).statusCode())
+                .isEqualTo(200);
+
+        GraphqlClient graphql = new GraphqlClient(host.host.port());
+        GraphqlClient.Answer call = graphql.post("mutation { callTool(name: \"hello\", arguments: {name: \"x\"}) "
+                + "{ isError } }", Map.of(), bearer);
+        assertThat(call.code()).isEqualTo("NOT_FOUND");
+        assertThat(graphql.post("{ tool(name: \"hello\") { name } }", Map.of(), bearer).data("/tool").isNull())
+                .isTrue();
+
+        HttpResponse<String> modules = get("/api/v1/modules", bearer);
+        assertThat(modules.statusCode()).isEqualTo(403);
+        assertThat(graphql.post("{ config(pid: \"x\") { pid } }", Map.of(), bearer).code())
+                .isEqualTo("UNAUTHENTICATED");
+        assertThat(Files.readString(root.resolve("data/audit.log"))).contains("\"who\":\"teammate\"")
+                .contains("graphql Query.config").contains("GET /api/v1/modules");
+    }
+
+    // ---- credentials at every door ----
+
+    /** The doors: a request at each, with a given Authorization header. */
+    private List<HttpResponse<String>> everyDoor(String authorization) throws Exception {
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        Map<String, String> mcp = new LinkedHashMap<>();
+        mcp.put("Content-Type", "application/json");
+        mcp.put("Accept", "application/json, text/event-stream");
+        answers.add(send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}",
+                authorization, mcp));
+        answers.add(send("GET", "/api/v1/tools", null, authorization, Map.of()));
+        answers.add(send("POST", "/api/v1/tools/calculate/call", "{\"expression\":\"1+1\"}", authorization,
+                Map.of("Content-Type", "application/json")));
+        answers.add(send("POST", "/graphql", "{\"query\":\"{ tools { items { name } } }\"}", authorization,
+                Map.of("Content-Type", "application/json")));
+        answers.add(send("GET", "/api/v1/modules", null, authorization, Map.of()));
+        answers.add(send("GET", "/api/v1/openapi.json", null, authorization, Map.of()));
+        return answers;
+    }
+
+    private void assertEveryDoorAnswers401(String authorization, String description) throws Exception {
+        for (HttpResponse<String> r : everyDoor(authorization)) {
+            assertThat(r.statusCode()).as(r.request().uri() + " with " + description).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString()
+                    .startsWith("Bearer ")
+                    .contains("resource_metadata=\"https://plugboard.test/.well-known/oauth-protected-resource/mcp\"");
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.");
+        }
+    }
+
+    @Test
+    void everyDoorRefusesAMissingMalformedOrUnknownCredential() throws Exception {
+        assertEveryDoorAnswers401(null, "no credential");
+        assertEveryDoorAnswers401("Basic dXNlcjpwYXNz", "another scheme");
+        assertEveryDoorAnswers401("Bearer", "no token");
+        assertEveryDoorAnswers401("Bearer not.a.jwt", "a malformed token");
+        assertEveryDoorAnswers401("Bearer " + ApiKeys.PREFIX + "000000000000_unknown", "an unknown key");
+        HttpResponse<String> mcp = everyDoor(null).get(0);
+        assertThat(McpClient.JSON.readTree(mcp.body()).at("/error/code").asInt()).isEqualTo(-32600);
+        HttpResponse<String> graphql = everyDoor(null).get(3);
+        assertThat(McpClient.JSON.readTree(graphql.body()).at("/errors/0/extensions/code").asText())
+                .isEqualTo("UNAUTHENTICATED");
+        HttpResponse<String> rest = everyDoor(null).get(1);
+        assertThat(rest.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+    }
+
+    @Test
+    void everyDoorRefusesExpiredWrongAudienceWrongIssuerAndForgedTokens() throws Exception {
+        assertEveryDoorAnswers401("Bearer " + auth.token("alice", "plugboard:admin", RESOURCE, auth.issuer(),
+                Duration.ofMinutes(-10)), "an expired token");
+        assertEveryDoorAnswers401("Bearer " + auth.token("alice", "plugboard:admin", "https://elsewhere/mcp"),
+                "a token for another audience");
+        assertEveryDoorAnswers401("Bearer " + auth.token("alice", "plugboard:admin", RESOURCE,
+                "https://impostor.example", Duration.ofMinutes(5)), "a token of another issuer");
+        assertEveryDoorAnswers401("Bearer " + auth.forged("alice", "plugboard:admin", RESOURCE), "a forged token");
+        HttpResponse<String> expired = get("/api/v1/tools", "Bearer " + auth.token("alice", "plugboard:tools",
+                RESOURCE, auth.issuer(), Duration.ofMinutes(-10)));
+        assertThat(expired.headers().firstValue("WWW-Authenticate")).get().asString()
+                .contains("error=\"invalid_token\"").contains("expired");
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAtEveryDoor() throws Exception {
+        HttpResponse<String> created = post("/api/v1/keys", "{\"name\":\"short-lived\",\"role\":\"admin\"}",
+                "Bearer " + adminKey);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = JSON.readTree(created.body()).get("key").asText();
+        assertThat(everyDoor("Bearer " + key)).allSatisfy(r -> assertThat(r.statusCode()).as(r.request().uri()
+                .toString()).isBetween(200, 299));
+        assertThat(get("/api/v1/keys", "Bearer " + adminKey).body()).contains("short-lived").doesNotContain(key);
+        assertThat(send("DELETE", "/api/v1/keys/short-lived", null, "Bearer " + adminKey, Map.of()).statusCode())
+                .isEqualTo(204);
+        assertEveryDoorAnswers401("Bearer " + key, "a revoked key");
+        assertThat(Files.readString(root.resolve("data/audit.log"))).contains("keys.add short-lived")
+                .contains("keys.revoke short-lived").contains("\"outcome\":\"denied\"").doesNotContain(key);
+    }
+
+    @Test
+    void aTokenWithoutTheScopeGets403NamingIt() throws Exception {
+        String unrelated = "Bearer " + auth.token("bob", "email profile", RESOURCE);
+        for (HttpResponse<String> r : everyDoor(unrelated)) {
+            assertThat(r.statusCode()).as(r.request().uri().toString()).isEqualTo(403);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString()
+                    .contains("error=\"insufficient_scope\"").containsPattern("scope=\"[^\"]*plugboard:tools")
+                    .containsPattern("scope=\"[^\"]*plugboard:admin");
+        }
+        String tools = "Bearer " + auth.token("bob", "plugboard:tools", RESOURCE);
+        HttpResponse<String> modules = get("/api/v1/modules", tools);
+        assertThat(modules.statusCode()).isEqualTo(403);
+        assertThat(modules.headers().firstValue("WWW-Authenticate")).get().asString()
+                .contains("error=\"insufficient_scope\"").contains("scope=\"plugboard:admin\"");
+        assertThat(get("/api/v1/tools", tools).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokensAreAcceptedAndANewSigningKeyIsFetched() throws Exception {
+        McpClient client = new McpClient(host.mcp);
+        client.authorization = "Bearer " + auth.token("carol", "plugboard:essentials", RESOURCE);
+        client.initialize();
+        assertThat(new TreeSet<>(client.toolNames())).isEqualTo(essentials);
+        int fetches = auth.jwksFetches();
+        auth.rotate();
+        client.authorization = "Bearer " + auth.token("carol", "plugboard:tools", RESOURCE);
+        assertThat(client.toolNames()).contains("hello");
+        assertThat(auth.jwksFetches()).isGreaterThan(fetches);
+        HttpResponse<String> admin = get("/api/v1/modules", "Bearer " + auth.token("dave", "plugboard:admin",
+                RESOURCE));
+        assertThat(admin.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theWebSocketDoorChecksTheCredentialOfItsConnection() throws Exception {
+        GraphqlClient graphql = new GraphqlClient(host.host.port());
+        GraphqlClient.Socket anonymous = graphql.socket(Map.of());
+        anonymous.send("{\"type\":\"connection_init\"}");
+        assertThat(anonymous.closeCode()).isEqualTo(4403);
+        GraphqlClient.Socket keyed = graphql.socket(Map.of("Authorization", "Bearer " + teammateKey));
+        keyed.init();
+        keyed.subscribe("1", "{ tools { items { name } } }");
+        JsonNode next = keyed.next();
+        assertThat(names(next.at("/payload/data/tools/items"))).isEqualTo(essentials);
+    }
+
+    @Test
+    void aKeyWrittenBesideTheRunningServerWorksAndItsRevocationCountsAtOnce() throws Exception {
+        // What `plugboard keys add` does, offline or not: it writes <data>/api-keys.json itself.
+        ApiKeys file = new ApiKeys(root.resolve("data"), JSON);
+        String key = "Bearer " + file.add("written-beside", List.of("user"), List.of("essentials.*"), null).secret();
+        Eventually.await("the server to read the new key", () -> status("/api/v1/tools", key) == 200);
+        assertThat(json(get("/api/v1/tools", key)).toString()).doesNotContain("\"hello\"");
+        file.revoke("written-beside");
+        Eventually.await("the server to read the revocation", () -> status("/api/v1/tools", key) == 401);
+    }
+
+    private int status(String path, String authorization) {
+        try {
+            return get(path, authorization).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aCorsPreflightNeedsNoCredential() throws Exception {
+        HttpResponse<String> preflight = send("OPTIONS", "/mcp", null, null, Map.of("Origin", "http://localhost",
+                "Access-Control-Request-Method", "POST"));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).get().asString()
+                .contains("Authorization");
+    }
+
+    @Test
+    void theMetadataAndTheHealthProbesAreOpen() throws Exception {
+        for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp")) {
+            HttpResponse<String> r = get(path, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode doc = JSON.readTree(r.body());
+            assertThat(doc.get("resource").asText()).isEqualTo(RESOURCE);
+            assertThat(doc.get("authorization_servers").get(0).asText()).isEqualTo(auth.issuer());
+            assertThat(doc.get("scopes_supported").toString()).contains("plugboard:tools");
+        }
+        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
+    }
+
+    // ---- helpers ----
+
+    private JsonNode statelessList(String authorization) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+        HttpResponse<String> r = send("POST", "/mcp", body, authorization, Map.of("Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "tools/list"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static Set<String> names(JsonNode list) {
+        Set<String> out = new TreeSet<>();
+        list.forEach(t -> out.add(t.get("name").asText()));
+        return out;
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.request().uri() + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return send("GET", path, null, authorization, Map.of());
+    }
+
+    private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
+        return send("POST", path, body, authorization, Map.of("Content-Type", "application/json"));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String authorization,
+            Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
