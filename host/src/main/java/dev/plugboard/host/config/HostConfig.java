@@ -3,6 +3,7 @@ package dev.plugboard.host.config;
 import dev.plugboard.host.admin.AdminSettings;
 import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
+import dev.plugboard.host.store.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,13 +54,15 @@ import java.util.stream.Collectors;
  * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
  * @param admin module administration: the upload limit and the URLs modules may be installed from
+ * @param store where sessions and change events are shared with other nodes ({@code store.redis.url})
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
-        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin) {
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
+        StoreSettings store) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -109,6 +112,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("log.file", "");
         d.put("admin.maxUploadBytes", "52428800");
         d.put("admin.installUrls", "");
+        d.put("store.redis.url", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -179,7 +183,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
                 s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
-                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
+                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
+                new StoreSettings(s.text("store.redis.url")));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {

@@ -68,9 +68,9 @@ final class ResourcesEndpoint {
             if (!reader.exists(uri)) {
                 throw notFound(scope, uri);
             }
-            scope.session().subscriptions().add(uri);
+            scope.session().subscribe(uri);
         } else {
-            scope.session().subscriptions().remove(uri);
+            scope.session().unsubscribe(uri);
         }
         return EMPTY;
     }

@@ -15,6 +15,7 @@ import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.session.StoreUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -225,7 +226,13 @@ final class McpHttpHandler extends HttpHandler {
      * allowed here, so that the caller refuses it as before.
      */
     private boolean batch(JsonNode batch, String sessionId, Response response) throws IOException {
-        Session session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        Session session;
+        try {
+            session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return true;
+        }
         if (session == null || !session.version().acceptsBatches()) {
             return false;
         }
@@ -500,7 +507,14 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, ErrorCodes.INVALID_REQUEST, "Bad Request: the " + SESSION_HEADER + " header is required");
             return;
         }
-        if (!sessions.close(id)) {
+        boolean closed;
+        try {
+            closed = sessions.close(id);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return;
+        }
+        if (!closed) {
             fail(response, 404, SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one");
             return;
         }
@@ -520,7 +534,13 @@ final class McpHttpHandler extends HttpHandler {
             }
             return null;
         }
-        Optional<Session> session = sessions.find(id);
+        Optional<Session> session;
+        try {
+            session = sessions.find(id);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return null;
+        }
         if (session.isEmpty()) {
             JsonRpcError error = JsonRpcError.of(message instanceof JsonRpcRequest r ? r.id() : null,
                     SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one", null);
@@ -528,6 +548,12 @@ final class McpHttpHandler extends HttpHandler {
             return null;
         }
         return session.get();
+    }
+
+    /** The shared session store cannot say whether a session exists: 503, try again shortly. */
+    private void storeUnavailable(Response response, StoreUnavailableException e) throws IOException {
+        response.setHeader("Retry-After", Integer.toString(Sessions.RETRY_AFTER_SECONDS));
+        fail(response, 503, ErrorCodes.SERVER_BUSY, "Service Unavailable: " + e.getMessage());
     }
 
     private boolean unsupportedVersionHeader(String version, Response response) throws IOException {

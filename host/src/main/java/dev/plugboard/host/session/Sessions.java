@@ -30,6 +30,11 @@ import java.util.logging.Logger;
  * overall and per client address; when a limit is reached, the least recently active idle session
  * (of that client, for the per-client limit) makes room, so new clients recover from a flood of
  * abandoned sessions. Only when every session is busy is a new one refused ({@link #BUSY}).
+ *
+ * <p>With a shared {@link SessionStore} the sessions here are this node's cache of the store, which is
+ * the truth: a session opened on another node is loaded on first use, one ended anywhere ends here,
+ * and idle expiry is the store's (each node renews the sessions it serves). A session idle here is
+ * then only dropped from the cache, and the limits count the sessions this node holds.
  * Thread-safe.
  */
 public final class Sessions implements AutoCloseable {
@@ -54,6 +59,9 @@ public final class Sessions implements AutoCloseable {
     private final int maxPerClient;
     private final int maxClientDataBytes;
     private final ScheduledExecutorService sweeper;
+    private final SessionStore store;
+    private final boolean shared;
+    private final long keepNanos;
     private volatile Consumer<Session> onClose = s -> { };
 
     /**
@@ -71,6 +79,25 @@ public final class Sessions implements AutoCloseable {
      * @param maxClientDataBytes how much client data (name, title, version, capabilities) a session keeps
      */
     public Sessions(Duration idleTimeout, int maxSessions, int maxPerClient, int maxClientDataBytes) {
+        this(idleTimeout, maxSessions, maxPerClient, maxClientDataBytes, SessionStore.LOCAL);
+    }
+
+    /**
+     * @param idleTimeout how long an inactive session lives
+     * @param maxSessions how many sessions this node may hold at once
+     * @param maxPerClient how many sessions one client address may have at once on this node
+     * @param maxClientDataBytes how much client data (name, title, version, capabilities) a session keeps
+     * @param store where sessions are shared with other nodes ({@link SessionStore#LOCAL}: nowhere)
+     */
+    public Sessions(Duration idleTimeout, int maxSessions, int maxPerClient, int maxClientDataBytes,
+            SessionStore store) {
+        this.store = store;
+        this.shared = store.shared();
+        // Renew the store's expiry well before it passes, and not on every request.
+        this.keepNanos = Math.max(Duration.ofMillis(100).toNanos(), Math.min(idleTimeout.toNanos() / 10,
+                Duration.ofSeconds(5).toNanos()));
+        store.onEndedElsewhere(this::drop);
+        store.resyncFrom(() -> sessions.values().stream().map(Session::state).toList());
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
         this.maxPerClient = maxPerClient;
@@ -103,8 +130,26 @@ public final class Sessions implements AutoCloseable {
      *     {@link #BUSY} when the server (or this client) has as many busy sessions as it may have,
      *     with data naming the limit and when to retry
      */
-    public synchronized Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+    public Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
             String clientAddress) {
+        Session session = openHere(version, client, capabilities, clientAddress);
+        if (shared) {
+            share(session);
+            store.save(session.state());
+        }
+        return session;
+    }
+
+    private void share(Session session) {
+        session.onChange(() -> {
+            if (!session.closed()) {
+                store.save(session.state());
+            }
+        });
+    }
+
+    private synchronized Session openHere(ProtocolVersion version, Implementation client,
+            ClientCapabilities capabilities, String clientAddress) {
         checkClientData(client, capabilities);
         if (clientAddress != null && perClient.getOrDefault(clientAddress, 0) >= maxPerClient
                 && !evictIdle(clientAddress)) {
@@ -140,7 +185,11 @@ public final class Sessions implements AutoCloseable {
                 .min(Comparator.comparingLong(Session::lastActive));
         victim.ifPresent(s -> {
             LOG.fine(() -> "Session " + s.id() + " closed to make room for a new one");
-            close(s.id());
+            if (shared) {
+                drop(s.id());
+            } else {
+                close(s.id());
+            }
         });
         return victim.isPresent();
     }
@@ -189,14 +238,67 @@ public final class Sessions implements AutoCloseable {
     /** The live session with that id. */
     public Optional<Session> find(String id) {
         Session s = id == null ? null : sessions.get(id);
+        if (shared && id != null) {
+            s = fromStore(id, s);
+        }
         if (s != null) {
             s.touch();
         }
         return Optional.ofNullable(s);
     }
 
-    /** Ends a session; false when no such session lives. */
+    /**
+     * The session as the shared store knows it: the cached copy while it is fresh (its expiry renewed
+     * now and then), else the store's.
+     *
+     * @throws StoreUnavailableException when the session is not cached and the store cannot answer
+     */
+    private Session fromStore(String id, Session cached) {
+        if (cached != null) {
+            if (cached.busy() || cached.idleNanos() <= idleTimeout.toNanos()) {
+                if (cached.keepDue(keepNanos)) {
+                    store.keepAlive(cached.state(), () -> drop(id));
+                }
+                return cached;
+            }
+            // Idle here for longer than a session lives: it may have expired, or lived on elsewhere.
+            drop(id);
+        }
+        Optional<SessionState> stored = store.load(id);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        SessionState state = stored.get();
+        Session loaded = new Session(id, state.version(), state.client(), state.capabilities(), state.clientAddress());
+        loaded.restore(state);
+        Session raced = sessions.putIfAbsent(id, loaded);
+        if (raced != null) {
+            return raced;
+        }
+        if (loaded.clientAddress() != null) {
+            perClient.merge(loaded.clientAddress(), 1, Integer::sum);
+        }
+        share(loaded);
+        LOG.fine(() -> "Session " + id + " loaded from the shared store");
+        return loaded;
+    }
+
+    /** Ends a session (everywhere, with a shared store); false when no such session lives. */
     public boolean close(String id) {
+        if (shared) {
+            boolean known = sessions.containsKey(id) || store.load(id).isPresent();
+            if (!known) {
+                return false;
+            }
+            store.end(id);
+            drop(id);
+            return true;
+        }
+        return drop(id);
+    }
+
+    /** Forgets a session here: its requests are cancelled and its streams closed. */
+    private boolean drop(String id) {
         Session s = sessions.remove(id);
         if (s == null) {
             return false;
@@ -221,19 +323,25 @@ public final class Sessions implements AutoCloseable {
 
     private void sweep() {
         long limit = idleTimeout.toNanos();
+        if (shared) {
+            // Busy sessions never expire: their copies in the store are renewed while they are busy.
+            sessions.values().stream().filter(Session::busy).filter(s -> s.keepDue(keepNanos))
+                    .forEach(s -> store.keepAlive(s.state(), () -> drop(s.id())));
+        }
         sessions.values().stream()
                 .filter(s -> !s.busy() && s.idleNanos() > limit)
                 .map(Session::id)
                 .toList()
                 .forEach(id -> {
-                    LOG.fine(() -> "Session " + id + " expired");
-                    close(id);
+                    LOG.fine(() -> "Session " + id + (shared ? " dropped from this node's cache" : " expired"));
+                    drop(id);
                 });
     }
 
+    /** Stops this node's sessions; with a shared store they live on for other nodes and a restart. */
     @Override
     public void close() {
         sweeper.shutdownNow();
-        sessions.keySet().forEach(this::close);
+        sessions.keySet().forEach(this::drop);
     }
 }
