@@ -206,6 +206,7 @@ public final class Session {
     void restore(SessionState state) {
         logLevel = state.logLevel();
         initialized = state.initialized();
+        subscriptions.retainAll(state.subscriptions());
         subscriptions.addAll(state.subscriptions());
     }
 

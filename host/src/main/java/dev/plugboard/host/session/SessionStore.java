@@ -42,6 +42,10 @@ public interface SessionStore {
         }
 
         @Override
+        public void onChangedElsewhere(Consumer<SessionState> action) {
+        }
+
+        @Override
         public void resyncFrom(Supplier<Collection<SessionState>> held) {
         }
     };
@@ -75,6 +79,9 @@ public interface SessionStore {
 
     /** Sets what to do when another node ends a session (the id is given). */
     void onEndedElsewhere(Consumer<String> action);
+
+    /** Sets what to do when another node changed a session (its log level, subscriptions, ...). */
+    void onChangedElsewhere(Consumer<SessionState> action);
 
     /**
      * Sets where the sessions this node holds come from, so that the store can be given them again

@@ -97,6 +97,12 @@ public final class Sessions implements AutoCloseable {
         this.keepNanos = Math.max(Duration.ofMillis(100).toNanos(), Math.min(idleTimeout.toNanos() / 10,
                 Duration.ofSeconds(5).toNanos()));
         store.onEndedElsewhere(this::drop);
+        store.onChangedElsewhere(state -> {
+            Session held = sessions.get(state.id());
+            if (held != null) {
+                held.restore(state);
+            }
+        });
         store.resyncFrom(() -> sessions.values().stream().map(Session::state).toList());
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
@@ -105,6 +111,9 @@ public final class Sessions implements AutoCloseable {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("session-sweeper").unstarted(r));
         long period = Math.max(1, Math.min(60, idleTimeout.toSeconds() / 4));
         sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.SECONDS);
+        if (shared) {
+            sweeper.scheduleAtFixedRate(this::keepBusyAlive, keepNanos, keepNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Sets what to do when a session ends (closing its streams). */
@@ -323,11 +332,6 @@ public final class Sessions implements AutoCloseable {
 
     private void sweep() {
         long limit = idleTimeout.toNanos();
-        if (shared) {
-            // Busy sessions never expire: their copies in the store are renewed while they are busy.
-            sessions.values().stream().filter(Session::busy).filter(s -> s.keepDue(keepNanos))
-                    .forEach(s -> store.keepAlive(s.state(), () -> drop(s.id())));
-        }
         sessions.values().stream()
                 .filter(s -> !s.busy() && s.idleNanos() > limit)
                 .map(Session::id)
@@ -336,6 +340,12 @@ public final class Sessions implements AutoCloseable {
                     LOG.fine(() -> "Session " + id + (shared ? " dropped from this node's cache" : " expired"));
                     drop(id);
                 });
+    }
+
+    /** Busy sessions never expire: their copies in the shared store are renewed while they are busy. */
+    private void keepBusyAlive() {
+        sessions.values().stream().filter(Session::busy).filter(s -> s.keepDue(keepNanos / 2))
+                .forEach(s -> store.keepAlive(s.state(), () -> drop(s.id())));
     }
 
     /** Stops this node's sessions; with a shared store they live on for other nodes and a restart. */

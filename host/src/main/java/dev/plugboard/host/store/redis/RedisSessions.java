@@ -40,10 +40,14 @@ final class RedisSessions implements SessionStore {
     private static final String SESSION = "plugboard:session:";
     private static final String ENDED = "plugboard:session-ended:";
 
-    /** KEYS: session, tombstone. ARGV: expiry ms, state. 0 when the session ended, else 1. */
+    /**
+     * KEYS: session, tombstone. ARGV: expiry ms, state, channel, message telling the other nodes.
+     * 0 when the session ended, else 1.
+     */
     private static final String SAVE = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+            redis.call('PUBLISH', ARGV[3], ARGV[4])
             return 1""";
     /** KEYS: session, tombstone. ARGV: expiry ms, state. 0 when ended, 1 renewed, 2 written again. */
     private static final String KEEP = """
@@ -64,6 +68,7 @@ final class RedisSessions implements SessionStore {
     private final String node;
     private final BooleanSupplier up;
     private volatile Consumer<String> endedElsewhere = id -> { };
+    private volatile Consumer<SessionState> changedElsewhere = s -> { };
     private volatile Supplier<Collection<SessionState>> held = List::of;
     private volatile Runnable afterResync = () -> { };
 
@@ -83,7 +88,11 @@ final class RedisSessions implements SessionStore {
 
     @Override
     public void save(SessionState state) {
-        RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry, json(state));
+        String json = json(state);
+        String changed = mapper.createObjectNode().put("node", node).put("type", "changed").put("id", state.id())
+                .put("state", json).toString();
+        RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry, json,
+                RedisStore.EVENTS, changed);
         if (up.getAsBoolean()) {
             // Acknowledged to the client only once stored, so that the next request may go to any node.
             try {
@@ -134,6 +143,16 @@ final class RedisSessions implements SessionStore {
     @Override
     public void onEndedElsewhere(Consumer<String> action) {
         this.endedElsewhere = action;
+    }
+
+    @Override
+    public void onChangedElsewhere(Consumer<SessionState> action) {
+        this.changedElsewhere = action;
+    }
+
+    /** Another node changed a session: this node's copy takes the new state. */
+    void changedElsewhere(String id, String json) {
+        parse(id, json).ifPresent(changedElsewhere);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.plugboard.host.store.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.catalog.CatalogEvents;
@@ -28,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +49,17 @@ public final class RedisStore implements Store {
     /** Commands queued while Redis is unreachable; past this, writes fail (and are logged). */
     private static final int QUEUED_COMMANDS = 100_000;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Lettuce's reconnection loggers, kept quiet (they would log every attempt): this class reports
+     * an outage once and its end once.
+     */
+    private static final List<Logger> RECONNECTION_LOGS = List.of(
+            Logger.getLogger("io.lettuce.core.protocol.ConnectionWatchdog"),
+            Logger.getLogger("io.lettuce.core.protocol.ReconnectionHandler"));
+
+    static {
+        RECONNECTION_LOGS.forEach(l -> l.setLevel(Level.SEVERE));
+    }
 
     private final String where;
     private final String node;
@@ -62,6 +73,7 @@ public final class RedisStore implements Store {
     private volatile Instant downSince;
     private volatile boolean closing;
     private volatile Consumer<ObjectNode> peerEvents = e -> { };
+    private volatile AutoCloseable closeWithStore = () -> { };
 
     private RedisStore(String url, ObjectMapper mapper, Duration sessionIdleTimeout) {
         RedisURI uri;
@@ -70,8 +82,8 @@ public final class RedisStore implements Store {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting 'store.redis.url' is not a Redis URI: " + e.getMessage());
         }
-        uri.setTimeout(COMMAND_TIMEOUT);
         this.where = uri.toString(); // without the password
+        uri.setTimeout(COMMAND_TIMEOUT);
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         this.node = HexFormat.of().formatHex(id);
@@ -179,8 +191,6 @@ public final class RedisStore implements Store {
         };
     }
 
-    private volatile AutoCloseable closeWithStore = () -> { };
-
     private static void kind(String name, Set<Kind> into) {
         for (Kind k : Kind.values()) {
             if (k.name().equals(name)) {
@@ -221,8 +231,11 @@ public final class RedisStore implements Store {
         ObjectNode e = event;
         Thread.ofVirtual().name("redis-event").start(() -> {
             try {
-                if ("ended".equals(e.path("type").asText())) {
+                String type = e.path("type").asText();
+                if ("ended".equals(type)) {
                     sessions.endedElsewhere(e.path("id").asText());
+                } else if ("changed".equals(type)) {
+                    sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
                 } else {
                     peerEvents.accept(e);
                 }
@@ -232,7 +245,7 @@ public final class RedisStore implements Store {
         });
     }
 
-    private void connected(RedisChannelHandler<?, ?> handler) {
+    private synchronized void connected(RedisChannelHandler<?, ?> handler) {
         boolean wasDown = !down.isEmpty();
         down.remove(handler);
         if (wasDown && down.isEmpty()) {
@@ -244,7 +257,7 @@ public final class RedisStore implements Store {
         }
     }
 
-    private void disconnected(RedisChannelHandler<?, ?> handler) {
+    private synchronized void disconnected(RedisChannelHandler<?, ?> handler) {
         if (closing) {
             return;
         }
