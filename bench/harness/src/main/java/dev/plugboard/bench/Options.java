@@ -40,11 +40,11 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
     /** The server label of the baseline's Plugboard. */
     static final String BASELINE = "Plugboard baseline";
 
-    static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search",
+    static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search", "redis",
             "misbehaving");
 
     static final String USAGE = """
-            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving] [--repeats N]
+            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving,redis] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
                          [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY] [--peers on|off]
                          --root DIR --node PATH --metatool DIR [--out DIR]""";

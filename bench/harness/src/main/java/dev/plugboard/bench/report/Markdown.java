@@ -47,6 +47,9 @@ public final class Markdown {
         if (r.misbehaving() != null) {
             md.misbehaving(r.misbehaving());
         }
+        if (r.scaleOut() != null) {
+            md.out.append('\n').append(r.scaleOut().markdown());
+        }
         return md.out.toString();
     }
 

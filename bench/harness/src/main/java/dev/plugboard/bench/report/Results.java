@@ -3,6 +3,7 @@ package dev.plugboard.bench.report;
 import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.Memory;
 import dev.plugboard.bench.scenarios.Misbehaving;
+import dev.plugboard.bench.scenarios.ScaleOut;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -22,8 +23,10 @@ import java.util.Map;
  * @param memory resident memory, empty when not run
  * @param search search indexing and latency per catalogue size, empty when not run
  * @param misbehaving a stable tool beside misbehaving calls, or null when not run
+ * @param scaleOut scale-out on Redis, or null when not run
  */
 public record Results(String date, Machine machine, Map<String, String> versions, Map<String, String> settings,
         List<Throughput.Row> throughput, HotDeploy.Result hotDeploy, List<Startup.Result> startup,
-        List<Memory.Result> memory, List<SearchLatency.Result> search, Misbehaving.Result misbehaving) {
+        List<Memory.Result> memory, List<SearchLatency.Result> search, Misbehaving.Result misbehaving,
+        ScaleOut.Result scaleOut) {
 }
