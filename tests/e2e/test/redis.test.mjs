@@ -186,12 +186,15 @@ describe('Scale-out on Redis', { timeout: 600_000 }, () => {
     target = nodes.c;
     await transport.terminateSession();
     for (const node of [nodes.a, nodes.b, nodes.c]) {
-      const response = await fetch(node.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': id },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+      // The other nodes hear of the end over pub/sub, a moment after the DELETE is answered.
+      await until(`node ${node.name} to no longer serve the ended session`, async () => {
+        const response = await fetch(node.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': id },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+        });
+        return response.status === 404;
       });
-      assert.equal(response.status, 404, `node ${node.name} no longer serves the ended session`);
     }
     await client.close();
   });
@@ -221,6 +224,67 @@ describe('Scale-out on Redis', { timeout: 600_000 }, () => {
       assert.ok(r.served.every((s) => s.node === 'b'), 'the client only ever talked to node B');
     } finally {
       nodes.a.ws.remove('hello.jar');
+      await client.close();
+    }
+  });
+
+  it('resumes the stream of a client that lost its connection on another node, with what it missed', async () => {
+    const changes = new Waiter();
+    let gets = 0;
+    let cut;
+    const cutFirst = new Promise((resolve) => { cut = resolve; });
+    let firstOpen;
+    const opened = new Promise((resolve) => { firstOpen = resolve; });
+    let sessionId;
+    let resumedWith;
+    const client = new Client({ name: 'resumer', version: '1.0.0' });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.push(Date.now()));
+    const transport = new StreamableHTTPClientTransport(new URL('http://plugboard.invalid/mcp'), {
+      fetch: async (input, init) => {
+        if ((init?.method ?? 'GET') !== 'GET') {
+          return fetch(new URL(nodes.a.url), init);
+        }
+        gets += 1;
+        if (gets === 1) {
+          // The first stream, on node A, ends when the test cuts it (as a balancer or a network would).
+          const response = await fetch(new URL(nodes.a.url), init);
+          const reader = response.body.getReader();
+          const body = new ReadableStream({
+            async pull(controller) {
+              const next = await Promise.race([reader.read(), cutFirst.then(() => ({ done: true }))]);
+              if (next.done) {
+                controller.close();
+                await reader.cancel().catch(() => {});
+              } else {
+                controller.enqueue(next.value);
+                // The priming event (its id is what the client resumes from) is through: cut after it.
+                firstOpen();
+              }
+            },
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        }
+        // The client comes back with Last-Event-ID, to node B; meanwhile a bundle was deployed on
+        // node C, which node A kept for this stream in Redis.
+        resumedWith = new Headers(init.headers).get('last-event-id');
+        const key = `plugboard:session-stream:${sessionId}`;
+        const before = Number(redis.cli('XLEN', key));
+        nodes.c.ws.drop('fixture-hello-v1', 'hello-c.jar');
+        await until('node A to keep the list change for the disconnected stream',
+          () => Number(redis.cli('XLEN', key)) > before);
+        return fetch(new URL(nodes.b.url), init);
+      },
+    });
+    await client.connect(transport);
+    sessionId = transport.sessionId;
+    await opened;
+    try {
+      cut();
+      await changes.next('tools/list_changed replayed by node B');
+      assert.match(resumedWith ?? '', /^g-\d+$/, 'the client resumed with the id of the last event it saw');
+      assert.equal(gets, 2, 'one resumption, on node B');
+    } finally {
+      nodes.c.ws.remove('hello-c.jar');
       await client.close();
     }
   });

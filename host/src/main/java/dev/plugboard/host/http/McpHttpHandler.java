@@ -71,6 +71,7 @@ final class McpHttpHandler extends HttpHandler {
         this.codec = codec;
         this.settings = settings;
         this.held = settings.responseMode() == HttpSettings.ResponseMode.SSE ? new HeldStreams(STREAM_OPEN_DELAY) : null;
+        sessions.store().onStreamTakenElsewhere(this::streamTakenElsewhere);
     }
 
     /** Stops the threads that watch for hang-ups and open held streams. */
@@ -78,6 +79,21 @@ final class McpHttpHandler extends HttpHandler {
         hangUps.close();
         if (held != null) {
             held.close();
+        }
+    }
+
+    /** The streams of a session, made on first use. */
+    private SessionStreams streamsOf(Session session) {
+        return streams.computeIfAbsent(session.id(), id -> new SessionStreams(session.version().resumableStreams(),
+                codec, id, sessions.store()));
+    }
+
+    /** Another node took a session's stream of unprompted messages: this node's copy lets it go. */
+    private void streamTakenElsewhere(String sessionId) {
+        SessionStreams held = streams.get(sessionId);
+        SseChannel released = held == null ? null : held.releaseUnprompted();
+        if (released != null) {
+            sessions.held(sessionId).ifPresent(s -> s.detachStream(released));
         }
     }
 
@@ -296,8 +312,7 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     private void answer(JsonRpcRequest r, Session session, Response response) throws IOException {
-        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
-                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        SessionStreams sessionStreams = streamsOf(session);
         LazyResponse lazy = new LazyResponse(response, codec, sessionStreams::open);
         response.setHeader(SESSION_HEADER, session.id());
         MessageSink related = switch (settings.responseMode()) {
@@ -460,13 +475,16 @@ final class McpHttpHandler extends HttpHandler {
         if (session == null) {
             return;
         }
-        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
-                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        SessionStreams sessionStreams = streamsOf(session);
         String lastEventId = request.getHeader("Last-Event-ID");
         SseChannel channel = lastEventId == null ? null : sessionStreams.byEventId(lastEventId).orElse(null);
+        if (channel == null && lastEventId != null && sessionStreams.resumesElsewhere(lastEventId)) {
+            // The stream began on another node: it goes on here, with the events kept in the store.
+            channel = sessionStreams.unprompted();
+        }
         long after = channel == null ? -1 : SessionStreams.sequenceOf(lastEventId);
-        boolean unprompted = channel == null;
-        if (unprompted) {
+        boolean unprompted = channel == null || SessionStreams.UNPROMPTED.equals(channel.id());
+        if (channel == null) {
             channel = sessionStreams.unprompted();
         }
         if (after < 0 && channel.attached()) {
@@ -484,6 +502,7 @@ final class McpHttpHandler extends HttpHandler {
         }
         if (unprompted) {
             session.attachStream(channel);
+            sessions.store().streamTaken(session.id());
         }
         connection.flush();
         HangUps.Watch closeIfGone = hangUps.watch(request.getContext().getConnection(), connection::close);

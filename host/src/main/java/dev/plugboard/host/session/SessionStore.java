@@ -1,6 +1,7 @@
 package dev.plugboard.host.session;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,7 +49,34 @@ public interface SessionStore {
         @Override
         public void resyncFrom(Supplier<Collection<SessionState>> held) {
         }
+
+        @Override
+        public void logEvent(String sessionId, long seq, byte[] json) {
+        }
+
+        @Override
+        public List<StreamEvent> loggedEvents(String sessionId) {
+            return List.of();
+        }
+
+        @Override
+        public void streamTaken(String sessionId) {
+        }
+
+        @Override
+        public void onStreamTakenElsewhere(Consumer<String> action) {
+        }
     };
+
+    /**
+     * An event of a session's stream of unprompted messages, kept so that a client may resume the
+     * stream on another node.
+     *
+     * @param seq its number in the stream (the part of the SSE event id after the dash)
+     * @param json the message, as sent
+     */
+    record StreamEvent(long seq, byte[] json) {
+    }
 
     /** Whether other nodes see these sessions (false for {@link #LOCAL}). */
     boolean shared();
@@ -88,4 +116,23 @@ public interface SessionStore {
      * when it comes back after an outage (a restarted store may have lost them).
      */
     void resyncFrom(Supplier<Collection<SessionState>> held);
+
+    /**
+     * Keeps an event of a session's stream of unprompted messages (the latest ones, bounded), without
+     * waiting.
+     */
+    void logEvent(String sessionId, long seq, byte[] json);
+
+    /**
+     * The kept events of a session's stream of unprompted messages, oldest first.
+     *
+     * @throws StoreUnavailableException when the store cannot answer now
+     */
+    List<StreamEvent> loggedEvents(String sessionId);
+
+    /** This node now holds the session's stream of unprompted messages: the others let theirs go. */
+    void streamTaken(String sessionId);
+
+    /** Sets what to do when another node took a session's stream (the session id is given). */
+    void onStreamTakenElsewhere(Consumer<String> action);
 }

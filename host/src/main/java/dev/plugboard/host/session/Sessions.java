@@ -320,6 +320,16 @@ public final class Sessions implements AutoCloseable {
         return true;
     }
 
+    /** The session with that id if this node holds it, without loading it or counting it as activity. */
+    public Optional<Session> held(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** Where sessions are shared with other nodes ({@link SessionStore#LOCAL}: nowhere). */
+    public SessionStore store() {
+        return store;
+    }
+
     /** Every live session. */
     public Collection<Session> all() {
         return sessions.values();

@@ -11,10 +11,15 @@ import dev.plugboard.host.protocol.lifecycle.Implementation;
 import dev.plugboard.host.session.SessionState;
 import dev.plugboard.host.session.SessionStore;
 import dev.plugboard.host.session.StoreUnavailableException;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +44,9 @@ final class RedisSessions implements SessionStore {
     private static final Logger LOG = Logger.getLogger(RedisSessions.class.getName());
     private static final String SESSION = "plugboard:session:";
     private static final String ENDED = "plugboard:session-ended:";
+    private static final String STREAM = "plugboard:session-stream:";
+    /** How many events of a session's stream of unprompted messages Redis keeps (about). */
+    private static final long KEPT_EVENTS = 1000;
 
     /**
      * KEYS: session, tombstone. ARGV: expiry ms, state, channel, message telling the other nodes.
@@ -55,9 +63,9 @@ final class RedisSessions implements SessionStore {
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
             return 2""";
-    /** KEYS: session, tombstone. ARGV: expiry ms, channel, message. */
+    /** KEYS: session, tombstone, stream. ARGV: expiry ms, channel, message. */
     private static final String END = """
-            redis.call('DEL', KEYS[1])
+            redis.call('DEL', KEYS[1], KEYS[3])
             redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
             redis.call('PUBLISH', ARGV[2], ARGV[3])
             return 1""";
@@ -71,6 +79,7 @@ final class RedisSessions implements SessionStore {
     private volatile Consumer<SessionState> changedElsewhere = s -> { };
     private volatile Supplier<Collection<SessionState>> held = List::of;
     private volatile Runnable afterResync = () -> { };
+    private volatile Consumer<String> streamTakenElsewhere = id -> { };
 
     RedisSessions(RedisAsyncCommands<String, String> redis, ObjectMapper mapper, Duration idleTimeout, String node,
             BooleanSupplier up) {
@@ -93,15 +102,21 @@ final class RedisSessions implements SessionStore {
                 .put("state", json).toString();
         RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry, json,
                 RedisStore.EVENTS, changed);
-        if (up.getAsBoolean()) {
-            // Acknowledged to the client only once stored, so that the next request may go to any node.
-            try {
-                saved.get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.fine(() -> "Storing session " + state.id() + " is still pending: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        // Acknowledged to the client only once stored, so that the next request may go to any node.
+        awaitWhileUp(saved, "Storing session " + state.id());
+    }
+
+    /** Waits for a write while Redis is reachable; while it is not, the write stays queued for later. */
+    private void awaitWhileUp(RedisFuture<?> write, String what) {
+        if (!up.getAsBoolean()) {
+            return;
+        }
+        try {
+            write.get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.fine(() -> what + " is still pending: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -137,7 +152,8 @@ final class RedisSessions implements SessionStore {
     @Override
     public void end(String id) {
         String message = mapper.createObjectNode().put("node", node).put("type", "ended").put("id", id).toString();
-        redis.eval(END, ScriptOutputType.INTEGER, keys(id), expiry, RedisStore.EVENTS, message);
+        awaitWhileUp(redis.eval(END, ScriptOutputType.INTEGER, new String[] {SESSION + id, ENDED + id, STREAM + id},
+                expiry, RedisStore.EVENTS, message), "Ending session " + id);
     }
 
     @Override
@@ -158,6 +174,55 @@ final class RedisSessions implements SessionStore {
     @Override
     public void resyncFrom(Supplier<Collection<SessionState>> sessions) {
         this.held = sessions;
+    }
+
+    @Override
+    public void logEvent(String sessionId, long seq, byte[] json) {
+        String key = STREAM + sessionId;
+        redis.xadd(key, XAddArgs.Builder.maxlen(KEPT_EVENTS).approximateTrimming(), "seq", Long.toString(seq), "json",
+                new String(json, StandardCharsets.UTF_8));
+        redis.pexpire(key, Long.parseLong(expiry));
+    }
+
+    @Override
+    public List<StreamEvent> loggedEvents(String sessionId) {
+        if (!up.getAsBoolean()) {
+            throw new StoreUnavailableException("the session store is unreachable");
+        }
+        try {
+            List<StreamMessage<String, String>> kept = redis.xrange(STREAM + sessionId, Range.create("-", "+"))
+                    .get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<StreamEvent> events = new ArrayList<>(kept.size());
+            for (StreamMessage<String, String> m : kept) {
+                String seq = m.getBody().get("seq");
+                String json = m.getBody().get("json");
+                if (seq != null && json != null) {
+                    events.add(new StreamEvent(Long.parseLong(seq), json.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            return events;
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            throw new StoreUnavailableException("the session store did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("the server is shutting down");
+        }
+    }
+
+    @Override
+    public void streamTaken(String sessionId) {
+        redis.publish(RedisStore.EVENTS, mapper.createObjectNode().put("node", node).put("type", "stream")
+                .put("id", sessionId).toString());
+    }
+
+    @Override
+    public void onStreamTakenElsewhere(Consumer<String> action) {
+        this.streamTakenElsewhere = action;
+    }
+
+    /** Another node took a session's stream of unprompted messages. */
+    void streamTakenElsewhere(String id) {
+        streamTakenElsewhere.accept(id);
     }
 
     /** Sets what runs after a resynchronisation. */

@@ -234,6 +234,8 @@ public final class RedisStore implements Store {
                 String type = e.path("type").asText();
                 if ("ended".equals(type)) {
                     sessions.endedElsewhere(e.path("id").asText());
+                } else if ("stream".equals(type)) {
+                    sessions.streamTakenElsewhere(e.path("id").asText());
                 } else if ("changed".equals(type)) {
                     sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
                 } else {
