@@ -183,6 +183,11 @@ public final class McpEngine implements AutoCloseable {
         notifier.resourceUpdated(uri);
     }
 
+    /** Sets where the results of tools that allow it ({@code @Tool(cacheSeconds)}) are cached. */
+    public void cacheResults(dev.plugboard.host.tool.ResultCache cache) {
+        tools.cacheResults(cache);
+    }
+
     /** Whether a request uses the stateless revision (it names a version in its {@code _meta}). */
     public static boolean isStateless(JsonRpcRequest request) {
         return declaresStateless(request.params());

@@ -10,7 +10,11 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.protocol.tools.ListToolsResult;
+import dev.plugboard.host.tool.ResultCache;
 import dev.plugboard.host.tool.ResultMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.tool.ToolExecutor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +28,14 @@ final class ToolsEndpoint {
     private final Contexts contexts;
     private final int pageSize;
     private final boolean searchMode;
+
+    private volatile ResultCache cache = ResultCache.NONE;
+    private final ObjectMapper mapper = JsonRpcCodec.newMapper();
+
+    /** Sets where results of the tools that allow it are cached. */
+    void cacheResults(ResultCache cache) {
+        this.cache = cache;
+    }
 
     ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode) {
         this.catalog = catalog;
@@ -91,9 +103,27 @@ final class ToolsEndpoint {
         if (token != null && !(token.isTextual() || token.isIntegralNumber())) {
             throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");
         }
-        Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
+        ResultCache results = cache;
+        String cacheKey = tool.cacheFor() == null || results == ResultCache.NONE ? null
+                : ResultCache.key(tool, params.get("arguments"));
+        if (cacheKey != null) {
+            JsonNode hit = results.get(cacheKey);
+            if (hit instanceof ObjectNode o) {
+                if (!structured) {
+                    o.remove("structuredContent");
+                }
+                return CompletableFuture.completedFuture(o);
+            }
+        }
+        Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         return executor.start(tool, params.get("arguments"), call.context())
+                .thenApply(r -> {
+                    if (cacheKey != null && !Boolean.TRUE.equals(r.isError())) {
+                        results.put(cacheKey, mapper.valueToTree(r), tool.cacheFor());
+                    }
+                    return r;
+                })
                 .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
                         : CompletableFuture.failedFuture(f))
                 .exceptionally(ToolExecutor::refusalAsResult)

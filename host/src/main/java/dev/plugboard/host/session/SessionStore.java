@@ -26,6 +26,10 @@ public interface SessionStore {
         }
 
         @Override
+        public void update(SessionState state) {
+        }
+
+        @Override
         public Optional<SessionState> load(String id) {
             return Optional.empty();
         }
@@ -87,6 +91,12 @@ public interface SessionStore {
      * not brought back.
      */
     void save(SessionState state);
+
+    /**
+     * Stores a changed session, like {@link #save}, and gives the new state to the other nodes that
+     * hold the session.
+     */
+    void update(SessionState state);
 
     /**
      * A session this node does not hold.

@@ -152,7 +152,7 @@ public final class Sessions implements AutoCloseable {
     private void share(Session session) {
         session.onChange(() -> {
             if (!session.closed()) {
-                store.save(session.state());
+                store.update(session.state());
             }
         });
     }

@@ -26,28 +26,9 @@ public interface Store extends AutoCloseable {
         return settings.redis() ? RedisStore.connect(settings.redisUrl(), mapper, sessionIdleTimeout) : memory();
     }
 
-    /** The store of one node alone: sessions in memory, events not relayed. */
+    /** The store of one node alone: sessions in memory, events not relayed, tool results cached in memory. */
     static Store memory() {
-        return new Store() {
-            @Override
-            public SessionStore sessions() {
-                return SessionStore.LOCAL;
-            }
-
-            @Override
-            public CatalogEvents relay(Catalog catalog, McpEngine engine) {
-                return engine.events();
-            }
-
-            @Override
-            public StoreHealth health() {
-                return new StoreHealth("memory", true, "sessions and events of this node only");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new MemoryStore();
     }
 
     /** Where sessions are kept. */
@@ -56,7 +37,7 @@ public interface Store extends AutoCloseable {
     /**
      * Relays changes between nodes: this node's catalogue changes and the resource updates its
      * plugins announce go to the other nodes, and theirs reach this node's clients through the
-     * engine.
+     * engine. Also gives the engine the cache of tool results, emptied when tools change.
      *
      * @return the service plugins announce changes through (to register in the framework)
      */

@@ -49,13 +49,14 @@ final class RedisSessions implements SessionStore {
     private static final long KEPT_EVENTS = 1000;
 
     /**
-     * KEYS: session, tombstone. ARGV: expiry ms, state, channel, message telling the other nodes.
+     * KEYS: session, tombstone. ARGV: expiry ms, state, channel, message telling the other nodes (or
+     * empty for none).
      * 0 when the session ended, else 1.
      */
     private static final String SAVE = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
-            redis.call('PUBLISH', ARGV[3], ARGV[4])
+            if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
             return 1""";
     /** KEYS: session, tombstone. ARGV: expiry ms, state. 0 when ended, 1 renewed, 2 written again. */
     private static final String KEEP = """
@@ -97,9 +98,18 @@ final class RedisSessions implements SessionStore {
 
     @Override
     public void save(SessionState state) {
+        write(state, "");
+    }
+
+    @Override
+    public void update(SessionState state) {
+        write(state, mapper.createObjectNode().put("node", node).put("type", "changed").put("id", state.id())
+                .put("state", json(state)).toString());
+    }
+
+    /** Stores a session; with a message, tells the other nodes. */
+    private void write(SessionState state, String changed) {
         String json = json(state);
-        String changed = mapper.createObjectNode().put("node", node).put("type", "changed").put("id", state.id())
-                .put("state", json).toString();
         RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry, json,
                 RedisStore.EVENTS, changed);
         // Acknowledged to the client only once stored, so that the next request may go to any node.

@@ -30,6 +30,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -72,6 +74,8 @@ public final class RedisStore implements Store {
     private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
     private volatile Instant downSince;
     private volatile boolean closing;
+    private final ExecutorService events = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("redis-events").factory());
     private volatile Consumer<ObjectNode> peerEvents = e -> { };
     private volatile AutoCloseable closeWithStore = () -> { };
 
@@ -151,11 +155,16 @@ public final class RedisStore implements Store {
     @Override
     public CatalogEvents relay(Catalog catalog, McpEngine engine) {
         CatalogEvents local = engine.events();
+        RedisResultCache results = new RedisResultCache(connection.async(), mapper, this::up);
+        engine.cacheResults(results);
         peerEvents = event -> {
             switch (event.path("type").asText()) {
                 case "lists" -> {
                     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
                     event.path("kinds").forEach(k -> kind(k.asText(), kinds));
+                    if (kinds.contains(Kind.TOOLS)) {
+                        results.refresh();
+                    }
                     if (!kinds.isEmpty()) {
                         engine.notifyClients(kinds);
                     }
@@ -164,8 +173,16 @@ public final class RedisStore implements Store {
                 default -> LOG.fine(() -> "Ignoring an event of another node: " + event.path("type").asText());
             }
         };
-        AutoCloseable listening = catalog.addListener(this::publishLists);
-        sessions.onResync(() -> engine.notifyClients(EnumSet.allOf(Kind.class)));
+        AutoCloseable listening = catalog.addListener(kinds -> {
+            if (kinds.contains(Kind.TOOLS)) {
+                results.toolsChangedHere();
+            }
+            publishLists(kinds);
+        });
+        sessions.onResync(() -> {
+            results.refresh();
+            engine.notifyClients(EnumSet.allOf(Kind.class));
+        });
         closeWithStore = listening;
         return new CatalogEvents() {
             @Override
@@ -217,7 +234,10 @@ public final class RedisStore implements Store {
         });
     }
 
-    /** A message from the channel, on Lettuce's event loop: handled on a virtual thread, as it may block. */
+    /**
+     * A message from the channel, on Lettuce's event loop: handled on a thread of its own, as it may
+     * block, in the order the messages came (a session's later change must win).
+     */
     private void received(String message) {
         ObjectNode event;
         try {
@@ -229,7 +249,7 @@ public final class RedisStore implements Store {
             return;
         }
         ObjectNode e = event;
-        Thread.ofVirtual().name("redis-event").start(() -> {
+        events.execute(() -> {
             try {
                 String type = e.path("type").asText();
                 if ("ended".equals(type)) {
@@ -290,6 +310,7 @@ public final class RedisStore implements Store {
             LOG.log(Level.FINE, "Removing the catalogue listener failed", e);
         }
         closing = true;
+        events.shutdownNow();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
