@@ -3,6 +3,7 @@ package dev.plugboard.host.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.plugboard.api.context.LogLevel;
@@ -176,6 +177,65 @@ class RedisStoreTest {
         assertThat(b.sessions().find(openedDuringOutage.id()).orElseThrow().logLevel()).isEqualTo(LogLevel.WARNING);
     }
 
+    /** A tool that counts its calls. */
+    @dev.plugboard.api.McpProvider
+    public static final class Counted {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @dev.plugboard.api.tool.Tool(description = "Squares", readOnly = true, cacheSeconds = 600)
+        public int square(@dev.plugboard.api.tool.Param(description = "n") int n) {
+            calls.incrementAndGet();
+            return n * n;
+        }
+    }
+
+    @Test
+    void aResultCachedOnOneNodeAnswersOnAnotherUntilToolsChange() throws Exception {
+        Counted counted = new Counted();
+        dev.plugboard.host.engine.EngineFixture fixtureA = new dev.plugboard.host.engine.EngineFixture(100, LONG);
+        dev.plugboard.host.engine.EngineFixture fixtureB = new dev.plugboard.host.engine.EngineFixture(100, LONG);
+        open.add(fixtureA);
+        open.add(fixtureB);
+        Store a = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), mapper, LONG);
+        Store b = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), mapper, LONG);
+        open.add(a);
+        open.add(b);
+        a.relay(fixtureA.catalog, fixtureA.engine);
+        b.relay(fixtureB.catalog, fixtureB.engine);
+        fixtureA.register(1, counted);
+        var onB = fixtureB.register(1, counted);
+
+        assertThat(square(fixtureA, 7)).isEqualTo(49);
+        assertThat(square(fixtureB, 7)).isEqualTo(49);
+        assertThat(counted.calls).hasValue(1);
+
+        // An update of the plugin on node B drops every node's cached results.
+        String generation = redis.cli("GET", RedisResultCache.GENERATION);
+        onB.close();
+        fixtureB.register(2, counted);
+        await("the cache generation to move on", () -> !redis.cli("GET", RedisResultCache.GENERATION).equals(generation));
+        await("node A to call the tool again", () -> {
+            try {
+                square(fixtureA, 7);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return counted.calls.get() == 2;
+        });
+    }
+
+    private int square(dev.plugboard.host.engine.EngineFixture node, int n) throws Exception {
+        var init = node.engine.initialize(new dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest(
+                com.fasterxml.jackson.databind.node.IntNode.valueOf(1), "initialize", mapper.readTree(
+                        "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}")));
+        var response = node.engine.request(init.session(), new dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest(
+                com.fasterxml.jackson.databind.node.IntNode.valueOf(2), "tools/call", mapper.readTree(
+                        "{\"name\":\"square\",\"arguments\":{\"n\":" + n + "}}")),
+                dev.plugboard.host.protocol.MessageSink.NONE).get(10, TimeUnit.SECONDS);
+        JsonNode result = mapper.valueToTree(((dev.plugboard.host.protocol.jsonrpc.JsonRpcResult) response).result());
+        return result.at("/structuredContent/result").asInt(result.at("/content/0/text").asInt());
+    }
+
     @Test
     void anUnreachableRedisAtStartIsNamedInOneLine() throws Exception {
         int nothing = freePort();
@@ -246,7 +306,7 @@ class RedisStoreTest {
             return Long.parseLong(cli("PTTL", key));
         }
 
-        private String cli(String... args) {
+        String cli(String... args) {
             List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
             command.addAll(List.of(args));
             try {
