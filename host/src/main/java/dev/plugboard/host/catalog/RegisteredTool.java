@@ -96,12 +96,12 @@ public final class RegisteredTool implements CatalogEntry {
         return provider;
     }
 
-    /** The tool's own time limit, or null for the host's. */
     /** How long the tool's results may answer later calls with the same arguments; null for never. */
     public Duration cacheFor() {
         return cacheFor;
     }
 
+    /** The tool's own time limit, or null for the host's. */
     public Duration timeout() {
         return timeout;
     }
