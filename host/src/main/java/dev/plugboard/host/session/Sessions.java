@@ -244,7 +244,12 @@ public final class Sessions implements AutoCloseable {
         return left;
     }
 
-    /** The live session with that id. */
+    /**
+     * The live session with that id.
+     *
+     * @throws StoreUnavailableException with a shared store, when this node does not hold the session
+     *     and the store cannot answer now
+     */
     public Optional<Session> find(String id) {
         Session s = id == null ? null : sessions.get(id);
         if (shared && id != null) {
@@ -292,7 +297,11 @@ public final class Sessions implements AutoCloseable {
         return loaded;
     }
 
-    /** Ends a session (everywhere, with a shared store); false when no such session lives. */
+    /**
+     * Ends a session (everywhere, with a shared store); false when no such session lives.
+     *
+     * @throws StoreUnavailableException see {@link #find}
+     */
     public boolean close(String id) {
         if (shared) {
             boolean known = sessions.containsKey(id) || store.load(id).isPresent();
