@@ -155,7 +155,7 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, e.code(), e.getMessage());
             return;
         }
-        if (!Thread.currentThread().isVirtual() && !isToolCall(tree)) {
+        if (!Thread.currentThread().isVirtual() && (!isToolCall(tree) || mayWaitForStore(request))) {
             // Kept on the network thread (FrontDoorHandler.QUICK_BODY_BYTES), but this request may
             // wait: it goes on on a virtual thread of its own.
             HeldResponse held = HeldResponse.hold(response);
@@ -173,6 +173,15 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         postParsed(tree, request, response);
+    }
+
+    /**
+     * Whether finding the request's session may wait for the shared store (this node does not hold
+     * it yet): then the request must not stay on a network thread.
+     */
+    private boolean mayWaitForStore(Request request) {
+        String id = request.getHeader(SESSION_HEADER);
+        return id != null && sessions.store().shared() && sessions.held(id).isEmpty();
     }
 
     /** Whether a message is one tool call: all it does before its plugin's thread takes it is quick. */
