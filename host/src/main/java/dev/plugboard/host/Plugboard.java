@@ -39,6 +39,7 @@ import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.store.Store;
 import dev.plugboard.host.containment.PluginThreads;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.plugin.ComponentIntrospector;
@@ -67,6 +68,7 @@ public final class Plugboard implements AutoCloseable {
     private EmbeddedFramework framework;
     private Catalog catalog;
     private Sessions sessions;
+    private Store store;
     private McpEngine engine;
     private Operations operations;
     private BundleDeployer deployer;
@@ -125,12 +127,13 @@ public final class Plugboard implements AutoCloseable {
         invocations = own(new Invocations(config.calls(), new PluginThreads()));
         invocations.watch(framework.context());
         catalog.track(framework.context());
+        store = own(Store.open(config.store(), codec.mapper(), config.sessionIdleTimeout()));
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions(),
-                config.maxSessionsPerClient(), config.maxClientDataBytes()));
+                config.maxSessionsPerClient(), config.maxClientDataBytes(), store.sessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 invocations, sessions, codec));
-        var events = framework.context().registerService(CatalogEvents.class, engine.events(), null);
+        var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
         var dynamicCatalog = framework.context().registerService(DynamicCatalog.class,
@@ -218,6 +221,11 @@ public final class Plugboard implements AutoCloseable {
     /** The sessions of this node. */
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** Where sessions and change events are shared with other nodes; its {@code health()} is Redis's state. */
+    public Store store() {
+        return store;
     }
 
     /** The codec, for transports. */

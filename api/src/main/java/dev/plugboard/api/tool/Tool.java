@@ -66,6 +66,18 @@ public @interface Tool {
     int timeoutSeconds() default 0;
 
     /**
+     * How long, in seconds, the host may answer a call with the result of an earlier call with the
+     * same arguments instead of calling the method again; 0 (the default) never. Only for tools whose
+     * result depends on their arguments alone (read-only ones). Results are cached per tool, plugin
+     * version and arguments (compared as canonical JSON), in memory or in Redis when the host shares
+     * one; an update or removal of the plugin drops them. Error results are never cached. Must not be
+     * negative.
+     *
+     * @since 1.3
+     */
+    int cacheSeconds() default 0;
+
+    /**
      * How many calls of this tool may run at once; further calls are answered "busy" at once. 0 (the
      * default) uses the host's {@code tools.maxConcurrentCalls}. The plugin's and the host's own
      * limits apply as well.

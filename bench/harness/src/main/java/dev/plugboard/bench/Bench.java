@@ -12,6 +12,7 @@ import dev.plugboard.bench.scenarios.LoadGenerator;
 import dev.plugboard.bench.scenarios.Memory;
 import dev.plugboard.bench.scenarios.Misbehaving;
 import dev.plugboard.bench.scenarios.ProxyHop;
+import dev.plugboard.bench.scenarios.ScaleOut;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -107,9 +108,17 @@ public final class Bench {
             }
         }
 
+        ScaleOut.Result scaleOut = null;
+        if (o.runs("redis")) {
+            System.out.println("Scale-out on Redis: in memory, with Redis, two nodes behind a round-robin proxy:");
+            Layout.deleteTree(layout.work().resolve("scale"));
+            scaleOut = new ScaleOut(pinned, mapper, System.out).run(layout.echoBundle(), layout.work().resolve("scale"),
+                    o.concurrency(), o.repeats(), o.warmup(), o.measure(), o.quick() ? 50 : 200);
+        }
+
         Results results = new Results(DateTimeFormatter.ISO_INSTANT.format(started),
                 Machine.describe(o.serverCpus(), o.clientCpus()), versions, settings, throughput, hotDeploy, startup,
-                memory, search, misbehaving, proxyHop);
+                memory, search, misbehaving, proxyHop, scaleOut);
         Files.createDirectories(o.out());
         String stem = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(started)
                 + (o.quick() ? "-quick" : "");

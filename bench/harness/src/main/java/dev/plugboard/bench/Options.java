@@ -41,10 +41,10 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
     static final String BASELINE = "Plugboard baseline";
 
     static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search",
-            "misbehaving", "proxy");
+            "misbehaving", "proxy", "redis");
 
     static final String USAGE = """
-            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving,proxy] [--repeats N]
+            usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving,proxy,redis] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
                          [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY] [--peers on|off]
                          [--api-key on|off]

@@ -18,6 +18,7 @@ public final class RegisteredTool implements CatalogEntry {
     private final Semaphore permits;
     private final Duration timeout;
     private final ParamHeaders paramHeaders;
+    private final Duration cacheFor;
 
     /**
      * @param descriptor what {@code tools/list} shows
@@ -42,6 +43,20 @@ public final class RegisteredTool implements CatalogEntry {
      */
     public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls,
             Duration timeout) {
+        this(descriptor, handler, provider, maxConcurrentCalls, timeout, null);
+    }
+
+    /**
+     * @param descriptor what clients see
+     * @param handler runs the tool
+     * @param provider the component offering it
+     * @param maxConcurrentCalls how many calls may run at once
+     * @param timeout the tool's own time limit, or null for the host's
+     * @param cacheFor how long its results may answer later calls with the same arguments, or null for never
+     */
+    public RegisteredTool(ToolDescriptor descriptor, ToolHandler handler, Provider provider, int maxConcurrentCalls,
+            Duration timeout, Duration cacheFor) {
+        this.cacheFor = cacheFor;
         this.timeout = timeout;
         this.descriptor = Objects.requireNonNull(descriptor);
         this.handler = Objects.requireNonNull(handler);
@@ -79,6 +94,11 @@ public final class RegisteredTool implements CatalogEntry {
     @Override
     public Provider provider() {
         return provider;
+    }
+
+    /** How long the tool's results may answer later calls with the same arguments; null for never. */
+    public Duration cacheFor() {
+        return cacheFor;
     }
 
     /** The tool's own time limit, or null for the host's. */

@@ -3,6 +3,7 @@ package dev.plugboard.host.config;
 import dev.plugboard.host.admin.AdminSettings;
 import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
+import dev.plugboard.host.store.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +55,7 @@ import java.util.stream.Collectors;
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
  * @param admin module administration: the upload limit and the URLs modules may be installed from
  * @param insecure whether anonymous callers are served on a non-loopback address (no security configured)
+ * @param store where sessions and change events are shared with other nodes ({@code store.redis.url})
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
@@ -61,7 +63,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
         int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
-        boolean insecure) {
+        boolean insecure, StoreSettings store) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -112,6 +114,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("admin.maxUploadBytes", "52428800");
         d.put("admin.installUrls", "");
         d.put("security.insecure", "false");
+        d.put("store.redis.url", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -183,7 +186,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
                         AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
-                s.bool("security.insecure"));
+                s.bool("security.insecure"),
+                new StoreSettings(s.text("store.redis.url")));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {

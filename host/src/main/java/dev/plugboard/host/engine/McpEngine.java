@@ -170,6 +170,24 @@ public final class McpEngine implements AutoCloseable {
         };
     }
 
+    /**
+     * Tells this node's clients (sessions and listeners) that lists changed elsewhere, on another
+     * node; unlike a change of the catalogue, nothing else hears of it.
+     */
+    public void notifyClients(Set<Kind> kinds) {
+        notifier.changed(kinds);
+    }
+
+    /** Tells this node's clients subscribed to a resource that it changed elsewhere, on another node. */
+    public void notifyResourceUpdated(String uri) {
+        notifier.resourceUpdated(uri);
+    }
+
+    /** Sets where the results of tools that allow it ({@code @Tool(cacheSeconds)}) are cached. */
+    public void cacheResults(dev.plugboard.host.tool.ResultCache cache) {
+        tools.cacheResults(cache);
+    }
+
     /** Whether a request uses the stateless revision (it names a version in its {@code _meta}). */
     public static boolean isStateless(JsonRpcRequest request) {
         return declaresStateless(request.params());

@@ -79,9 +79,9 @@ final class ResourcesEndpoint {
             if (!reader.exists(uri) || !Principal.current().rights().mayUseResource(uri)) {
                 throw notFound(scope, uri);
             }
-            scope.session().subscriptions().add(uri);
+            scope.session().subscribe(uri);
         } else {
-            scope.session().subscriptions().remove(uri);
+            scope.session().unsubscribe(uri);
         }
         return EMPTY;
     }

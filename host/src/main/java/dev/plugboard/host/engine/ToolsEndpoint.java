@@ -1,11 +1,14 @@
 package dev.plugboard.host.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
@@ -13,6 +16,7 @@ import dev.plugboard.host.protocol.tools.ListToolsResult;
 import dev.plugboard.host.security.CallLimiter;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.security.Rights;
+import dev.plugboard.host.tool.ResultCache;
 import dev.plugboard.host.tool.ResultMapper;
 import dev.plugboard.host.tool.ToolExecutor;
 import java.util.List;
@@ -27,6 +31,14 @@ final class ToolsEndpoint {
     private final Contexts contexts;
     private final int pageSize;
     private final boolean searchMode;
+
+    private volatile ResultCache cache = ResultCache.NONE;
+    private final ObjectMapper mapper = JsonRpcCodec.newMapper();
+
+    /** Sets where results of the tools that allow it are cached. */
+    void cacheResults(ResultCache cache) {
+        this.cache = cache;
+    }
 
     ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode) {
         this.catalog = catalog;
@@ -120,11 +132,30 @@ final class ToolsEndpoint {
             throw new McpException(ErrorCodes.RATE_LIMITED, admission.reason(), java.util.Map.of("retryAfterSeconds",
                     admission.retryAfterSeconds()));
         }
-        Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
+        ResultCache results = cache;
+        String cacheKey = tool.cacheFor() == null || results == ResultCache.NONE ? null
+                : ResultCache.key(tool, params.get("arguments"));
+        if (cacheKey != null) {
+            JsonNode hit = results.get(cacheKey);
+            if (hit instanceof ObjectNode o) {
+                admission.close();
+                if (!structured) {
+                    o.remove("structuredContent");
+                }
+                return CompletableFuture.completedFuture(o);
+            }
+        }
+        Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         Rights rights = Principal.current().rights();
         boolean filtered = tool.provider().meta() && !rights.seesEverything();
         CompletableFuture<Object> outcome = executor.start(tool, params.get("arguments"), call.context())
+                .thenApply(r -> {
+                    if (cacheKey != null && !Boolean.TRUE.equals(r.isError())) {
+                        results.put(cacheKey, mapper.valueToTree(r), tool.cacheFor());
+                    }
+                    return r;
+                })
                 .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
                         : CompletableFuture.failedFuture(f))
                 .exceptionally(ToolExecutor::refusalAsResult)

@@ -15,6 +15,7 @@ import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.session.StoreUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +71,7 @@ final class McpHttpHandler extends HttpHandler {
         this.codec = codec;
         this.settings = settings;
         this.held = settings.responseMode() == HttpSettings.ResponseMode.SSE ? new HeldStreams(STREAM_OPEN_DELAY) : null;
+        sessions.store().onStreamTakenElsewhere(this::streamTakenElsewhere);
     }
 
     /** Stops the threads that watch for hang-ups and open held streams. */
@@ -77,6 +79,21 @@ final class McpHttpHandler extends HttpHandler {
         hangUps.close();
         if (held != null) {
             held.close();
+        }
+    }
+
+    /** The streams of a session, made on first use. */
+    private SessionStreams streamsOf(Session session) {
+        return streams.computeIfAbsent(session.id(), id -> new SessionStreams(session.version().resumableStreams(),
+                codec, id, sessions.store()));
+    }
+
+    /** Another node took a session's stream of unprompted messages: this node's copy lets it go. */
+    private void streamTakenElsewhere(String sessionId) {
+        SessionStreams held = streams.get(sessionId);
+        SseChannel released = held == null ? null : held.releaseUnprompted();
+        if (released != null) {
+            sessions.held(sessionId).ifPresent(s -> s.detachStream(released));
         }
     }
 
@@ -138,7 +155,7 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, e.code(), e.getMessage());
             return;
         }
-        if (!Thread.currentThread().isVirtual() && !isToolCall(tree)) {
+        if (!Thread.currentThread().isVirtual() && (!isToolCall(tree) || mayWaitForStore(request))) {
             // Kept on the network thread (FrontDoorHandler.QUICK_BODY_BYTES), but this request may
             // wait: it goes on on a virtual thread of its own.
             HeldResponse held = HeldResponse.hold(response);
@@ -156,6 +173,15 @@ final class McpHttpHandler extends HttpHandler {
             return;
         }
         postParsed(tree, request, response);
+    }
+
+    /**
+     * Whether finding the request's session may wait for the shared store (this node does not hold
+     * it yet): then the request must not stay on a network thread.
+     */
+    private boolean mayWaitForStore(Request request) {
+        String id = request.getHeader(SESSION_HEADER);
+        return id != null && sessions.store().shared() && sessions.held(id).isEmpty();
     }
 
     /** Whether a message is one tool call: all it does before its plugin's thread takes it is quick. */
@@ -225,7 +251,13 @@ final class McpHttpHandler extends HttpHandler {
      * allowed here, so that the caller refuses it as before.
      */
     private boolean batch(JsonNode batch, String sessionId, Response response) throws IOException {
-        Session session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        Session session;
+        try {
+            session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return true;
+        }
         if (session == null || !session.version().acceptsBatches()) {
             return false;
         }
@@ -289,8 +321,7 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     private void answer(JsonRpcRequest r, Session session, Response response) throws IOException {
-        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
-                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        SessionStreams sessionStreams = streamsOf(session);
         LazyResponse lazy = new LazyResponse(response, codec, sessionStreams::open);
         response.setHeader(SESSION_HEADER, session.id());
         MessageSink related = switch (settings.responseMode()) {
@@ -454,13 +485,16 @@ final class McpHttpHandler extends HttpHandler {
         if (session == null) {
             return;
         }
-        SessionStreams sessionStreams = streams.computeIfAbsent(session.id(),
-                id -> new SessionStreams(session.version().resumableStreams(), codec));
+        SessionStreams sessionStreams = streamsOf(session);
         String lastEventId = request.getHeader("Last-Event-ID");
         SseChannel channel = lastEventId == null ? null : sessionStreams.byEventId(lastEventId).orElse(null);
+        if (channel == null && lastEventId != null && sessionStreams.resumesElsewhere(lastEventId)) {
+            // The stream began on another node: it goes on here, with the events kept in the store.
+            channel = sessionStreams.unprompted();
+        }
         long after = channel == null ? -1 : SessionStreams.sequenceOf(lastEventId);
-        boolean unprompted = channel == null;
-        if (unprompted) {
+        boolean unprompted = channel == null || SessionStreams.UNPROMPTED.equals(channel.id());
+        if (channel == null) {
             channel = sessionStreams.unprompted();
         }
         if (after < 0 && channel.attached()) {
@@ -478,6 +512,7 @@ final class McpHttpHandler extends HttpHandler {
         }
         if (unprompted) {
             session.attachStream(channel);
+            sessions.store().streamTaken(session.id());
         }
         connection.flush();
         HangUps.Watch closeIfGone = hangUps.watch(request.getContext().getConnection(), connection::close);
@@ -501,7 +536,14 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, ErrorCodes.INVALID_REQUEST, "Bad Request: the " + SESSION_HEADER + " header is required");
             return;
         }
-        if (!sessions.close(id)) {
+        boolean closed;
+        try {
+            closed = sessions.close(id);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return;
+        }
+        if (!closed) {
             fail(response, 404, SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one");
             return;
         }
@@ -521,7 +563,13 @@ final class McpHttpHandler extends HttpHandler {
             }
             return null;
         }
-        Optional<Session> session = sessions.find(id);
+        Optional<Session> session;
+        try {
+            session = sessions.find(id);
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return null;
+        }
         if (session.isEmpty()) {
             JsonRpcError error = JsonRpcError.of(message instanceof JsonRpcRequest r ? r.id() : null,
                     SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one", null);
@@ -529,6 +577,12 @@ final class McpHttpHandler extends HttpHandler {
             return null;
         }
         return session.get();
+    }
+
+    /** The shared session store cannot say whether a session exists: 503, try again shortly. */
+    private void storeUnavailable(Response response, StoreUnavailableException e) throws IOException {
+        response.setHeader("Retry-After", Integer.toString(Sessions.RETRY_AFTER_SECONDS));
+        fail(response, 503, ErrorCodes.SERVER_BUSY, "Service Unavailable: " + e.getMessage());
     }
 
     private boolean unsupportedVersionHeader(String version, Response response) throws IOException {

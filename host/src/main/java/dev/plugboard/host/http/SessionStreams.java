@@ -1,27 +1,47 @@
 package dev.plugboard.host.http;
 
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.session.SessionStore;
+import dev.plugboard.host.session.StoreUnavailableException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The SSE streams of one session: the stream of unprompted messages and the streams of requests,
- * by id, so that a client can resume any of them. The most recent streams are kept. Thread-safe.
+ * by id, so that a client can resume any of them. The most recent streams are kept. With a shared
+ * session store, the stream of unprompted messages is also kept there, so that a client can resume
+ * it on another node. Thread-safe.
  */
 final class SessionStreams {
 
+    private static final Logger LOG = Logger.getLogger(SessionStreams.class.getName());
     private static final int KEPT_STREAMS = 64;
+    static final String UNPROMPTED = "g";
 
     private final boolean resumable;
     private final JsonRpcCodec codec;
+    private final String sessionId;
+    private final SessionStore store;
     private final Map<String, SseChannel> channels = new LinkedHashMap<>();
     private long counter;
     private SseChannel unprompted;
 
     SessionStreams(boolean resumable, JsonRpcCodec codec) {
+        this(resumable, codec, null, SessionStore.LOCAL);
+    }
+
+    /**
+     * @param sessionId the session's id
+     * @param store where the stream of unprompted messages is also kept, when shared
+     */
+    SessionStreams(boolean resumable, JsonRpcCodec codec, String sessionId, SessionStore store) {
         this.resumable = resumable;
         this.codec = codec;
+        this.sessionId = sessionId;
+        this.store = store;
     }
 
     /** A new stream for a request. */
@@ -40,13 +60,46 @@ final class SessionStreams {
         return channel;
     }
 
-    /** The stream of the session's unprompted messages. */
+    /**
+     * The stream of the session's unprompted messages. With a shared store, a new one continues the
+     * stream the session had on other nodes: their kept events first, numbering after them.
+     */
     synchronized SseChannel unprompted() {
         if (unprompted == null) {
-            unprompted = new SseChannel("g", resumable, codec);
+            boolean shared = resumable && store.shared();
+            unprompted = new SseChannel(UNPROMPTED, resumable, codec,
+                    shared ? (seq, json) -> store.logEvent(sessionId, seq, json) : SseChannel.EventLog.NONE);
+            if (shared) {
+                List<SessionStore.StreamEvent> earlier;
+                try {
+                    earlier = store.loggedEvents(sessionId);
+                } catch (StoreUnavailableException e) {
+                    LOG.fine(() -> "The stream of session " + sessionId + " starts without the events kept elsewhere: "
+                            + e.getMessage());
+                    earlier = List.of();
+                }
+                // Numbers after anything another node may have sent, even when the store cannot say.
+                unprompted.continueFrom(earlier, earlier.isEmpty() ? System.currentTimeMillis() : 0);
+            }
             channels.put(unprompted.id(), unprompted);
         }
         return unprompted;
+    }
+
+    /** Whether the stream of unprompted messages can be resumed here though it began on another node. */
+    boolean resumesElsewhere(String eventId) {
+        return resumable && store.shared() && eventId.startsWith(UNPROMPTED + "-");
+    }
+
+    /** Lets the stream of unprompted messages go (another node took it); returns it, or null. */
+    synchronized SseChannel releaseUnprompted() {
+        SseChannel released = unprompted;
+        if (released != null) {
+            channels.remove(released.id());
+            unprompted = null;
+            released.complete();
+        }
+        return released;
     }
 
     /** The stream an event id belongs to, if it is still kept. */

@@ -5,6 +5,8 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcMessage;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import dev.plugboard.host.session.SessionStore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,20 +26,60 @@ final class SseChannel implements MessageSink {
     private record Event(long seq, byte[] json) {
     }
 
+    /** Where a stream's events are also kept, so that a client may resume it on another node. */
+    @FunctionalInterface
+    interface EventLog {
+        /** Keeps no event elsewhere. */
+        EventLog NONE = (seq, json) -> { };
+
+        /** Keeps an event; must not block (called while the stream is locked, to keep the order). */
+        void append(long seq, byte[] json);
+    }
+
     private final String id;
     private final boolean resumable;
     private final JsonRpcCodec codec;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Event> events = new ArrayDeque<>();
+    private final EventLog log;
     private long seq;
     private long keptBytes;
     private SseConnection current;
     private boolean complete;
 
     SseChannel(String id, boolean resumable, JsonRpcCodec codec) {
+        this(id, resumable, codec, EventLog.NONE);
+    }
+
+    /** A stream whose events are also kept in a log (when resumable). */
+    SseChannel(String id, boolean resumable, JsonRpcCodec codec, EventLog log) {
         this.id = id;
         this.resumable = resumable;
         this.codec = codec;
+        this.log = log;
+    }
+
+    /**
+     * Continues a stream begun elsewhere (on another node): its kept events, oldest first, become
+     * this stream's, and numbering goes on after the last of them (or after {@code atLeast}).
+     */
+    void continueFrom(List<SessionStore.StreamEvent> earlier, long atLeast) {
+        lock.lock();
+        try {
+            for (SessionStore.StreamEvent e : earlier) {
+                if (e.seq() > seq) {
+                    events.addLast(new Event(e.seq(), e.json()));
+                    keptBytes += e.json().length;
+                    seq = e.seq();
+                }
+            }
+            while (events.size() > 1 && (events.size() > KEPT_EVENTS || keptBytes > KEPT_BYTES)) {
+                keptBytes -= events.removeFirst().json().length;
+            }
+            seq = Math.max(seq, atLeast);
+        } finally {
+            lock.unlock();
+        }
     }
 
     String id() {
@@ -74,6 +116,7 @@ final class SseChannel implements MessageSink {
             if (resumable) {
                 events.addLast(new Event(seq, json));
                 keptBytes += json.length;
+                log.append(seq, json);
                 while (events.size() > 1 && (events.size() > KEPT_EVENTS || keptBytes > KEPT_BYTES)) {
                     keptBytes -= events.removeFirst().json().length;
                 }

@@ -36,6 +36,8 @@ public final class Session {
     private volatile long lastActive = System.nanoTime();
     private volatile boolean initialized;
     private volatile boolean closed;
+    private volatile Runnable changed = () -> { };
+    private volatile long lastKept = System.nanoTime();
 
     /**
      * @param id the session id, unique and unguessable
@@ -96,6 +98,7 @@ public final class Session {
     /** Sets the lowest log level the client wants. */
     public void logLevel(LogLevel level) {
         this.logLevel = level;
+        changed.run();
     }
 
     /** Whether the client sent {@code notifications/initialized}. */
@@ -105,7 +108,10 @@ public final class Session {
 
     /** Records {@code notifications/initialized}. */
     public void markInitialized() {
-        initialized = true;
+        if (!initialized) {
+            initialized = true;
+            changed.run();
+        }
     }
 
     /**
@@ -175,6 +181,48 @@ public final class Session {
     /** The URIs of the resources the client subscribed to. */
     public Set<String> subscriptions() {
         return subscriptions;
+    }
+
+    /** Subscribes the client to a resource's updates. */
+    public void subscribe(String uri) {
+        if (subscriptions.add(uri)) {
+            changed.run();
+        }
+    }
+
+    /** Ends the client's subscription to a resource's updates. */
+    public void unsubscribe(String uri) {
+        if (subscriptions.remove(uri)) {
+            changed.run();
+        }
+    }
+
+    /** What outlives this node: enough to serve the session elsewhere. */
+    public SessionState state() {
+        return new SessionState(id, version, client, capabilities, clientAddress, logLevel, initialized, subscriptions);
+    }
+
+    /** Restores what a stored session kept. */
+    void restore(SessionState state) {
+        logLevel = state.logLevel();
+        initialized = state.initialized();
+        subscriptions.retainAll(state.subscriptions());
+        subscriptions.addAll(state.subscriptions());
+    }
+
+    /** Sets what runs when what the session keeps changes (log level, initialised, subscriptions). */
+    void onChange(Runnable action) {
+        this.changed = action;
+    }
+
+    /** Whether the store's copy is due for renewal, and if so marks it renewed now. */
+    boolean keepDue(long intervalNanos) {
+        long now = System.nanoTime();
+        if (now - lastKept < intervalNanos) {
+            return false;
+        }
+        lastKept = now;
+        return true;
     }
 
     /** Records activity, which keeps the session from expiring. */

@@ -30,6 +30,11 @@ import java.util.logging.Logger;
  * overall and per client address; when a limit is reached, the least recently active idle session
  * (of that client, for the per-client limit) makes room, so new clients recover from a flood of
  * abandoned sessions. Only when every session is busy is a new one refused ({@link #BUSY}).
+ *
+ * <p>With a shared {@link SessionStore} the sessions here are this node's cache of the store, which is
+ * the truth: a session opened on another node is loaded on first use, one ended anywhere ends here,
+ * and idle expiry is the store's (each node renews the sessions it serves). A session idle here is
+ * then only dropped from the cache, and the limits count the sessions this node holds.
  * Thread-safe.
  */
 public final class Sessions implements AutoCloseable {
@@ -54,6 +59,9 @@ public final class Sessions implements AutoCloseable {
     private final int maxPerClient;
     private final int maxClientDataBytes;
     private final ScheduledExecutorService sweeper;
+    private final SessionStore store;
+    private final boolean shared;
+    private final long keepNanos;
     private volatile Consumer<Session> onClose = s -> { };
 
     /**
@@ -71,6 +79,31 @@ public final class Sessions implements AutoCloseable {
      * @param maxClientDataBytes how much client data (name, title, version, capabilities) a session keeps
      */
     public Sessions(Duration idleTimeout, int maxSessions, int maxPerClient, int maxClientDataBytes) {
+        this(idleTimeout, maxSessions, maxPerClient, maxClientDataBytes, SessionStore.LOCAL);
+    }
+
+    /**
+     * @param idleTimeout how long an inactive session lives
+     * @param maxSessions how many sessions this node may hold at once
+     * @param maxPerClient how many sessions one client address may have at once on this node
+     * @param maxClientDataBytes how much client data (name, title, version, capabilities) a session keeps
+     * @param store where sessions are shared with other nodes ({@link SessionStore#LOCAL}: nowhere)
+     */
+    public Sessions(Duration idleTimeout, int maxSessions, int maxPerClient, int maxClientDataBytes,
+            SessionStore store) {
+        this.store = store;
+        this.shared = store.shared();
+        // Renew the store's expiry well before it passes, and not on every request.
+        this.keepNanos = Math.max(Duration.ofMillis(100).toNanos(), Math.min(idleTimeout.toNanos() / 10,
+                Duration.ofSeconds(5).toNanos()));
+        store.onEndedElsewhere(this::drop);
+        store.onChangedElsewhere(state -> {
+            Session held = sessions.get(state.id());
+            if (held != null) {
+                held.restore(state);
+            }
+        });
+        store.resyncFrom(() -> sessions.values().stream().map(Session::state).toList());
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
         this.maxPerClient = maxPerClient;
@@ -78,6 +111,9 @@ public final class Sessions implements AutoCloseable {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("session-sweeper").unstarted(r));
         long period = Math.max(1, Math.min(60, idleTimeout.toSeconds() / 4));
         sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.SECONDS);
+        if (shared) {
+            sweeper.scheduleAtFixedRate(this::keepBusyAlive, keepNanos, keepNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Sets what to do when a session ends (closing its streams). */
@@ -103,8 +139,26 @@ public final class Sessions implements AutoCloseable {
      *     {@link #BUSY} when the server (or this client) has as many busy sessions as it may have,
      *     with data naming the limit and when to retry
      */
-    public synchronized Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+    public Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
             String clientAddress) {
+        Session session = openHere(version, client, capabilities, clientAddress);
+        if (shared) {
+            share(session);
+            store.save(session.state());
+        }
+        return session;
+    }
+
+    private void share(Session session) {
+        session.onChange(() -> {
+            if (!session.closed()) {
+                store.update(session.state());
+            }
+        });
+    }
+
+    private synchronized Session openHere(ProtocolVersion version, Implementation client,
+            ClientCapabilities capabilities, String clientAddress) {
         checkClientData(client, capabilities);
         if (clientAddress != null && perClient.getOrDefault(clientAddress, 0) >= maxPerClient
                 && !evictIdle(clientAddress)) {
@@ -140,7 +194,11 @@ public final class Sessions implements AutoCloseable {
                 .min(Comparator.comparingLong(Session::lastActive));
         victim.ifPresent(s -> {
             LOG.fine(() -> "Session " + s.id() + " closed to make room for a new one");
-            close(s.id());
+            if (shared) {
+                drop(s.id());
+            } else {
+                close(s.id());
+            }
         });
         return victim.isPresent();
     }
@@ -186,17 +244,79 @@ public final class Sessions implements AutoCloseable {
         return left;
     }
 
-    /** The live session with that id. */
+    /**
+     * The live session with that id.
+     *
+     * @throws StoreUnavailableException with a shared store, when this node does not hold the session
+     *     and the store cannot answer now
+     */
     public Optional<Session> find(String id) {
         Session s = id == null ? null : sessions.get(id);
+        if (shared && id != null) {
+            s = fromStore(id, s);
+        }
         if (s != null) {
             s.touch();
         }
         return Optional.ofNullable(s);
     }
 
-    /** Ends a session; false when no such session lives. */
+    /**
+     * The session as the shared store knows it: the cached copy while it is fresh (its expiry renewed
+     * now and then), else the store's.
+     *
+     * @throws StoreUnavailableException when the session is not cached and the store cannot answer
+     */
+    private Session fromStore(String id, Session cached) {
+        if (cached != null) {
+            if (cached.busy() || cached.idleNanos() <= idleTimeout.toNanos()) {
+                if (cached.keepDue(keepNanos)) {
+                    store.keepAlive(cached.state(), () -> drop(id));
+                }
+                return cached;
+            }
+            // Idle here for longer than a session lives: it may have expired, or lived on elsewhere.
+            drop(id);
+        }
+        Optional<SessionState> stored = store.load(id);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        SessionState state = stored.get();
+        Session loaded = new Session(id, state.version(), state.client(), state.capabilities(), state.clientAddress());
+        loaded.restore(state);
+        Session raced = sessions.putIfAbsent(id, loaded);
+        if (raced != null) {
+            return raced;
+        }
+        if (loaded.clientAddress() != null) {
+            perClient.merge(loaded.clientAddress(), 1, Integer::sum);
+        }
+        share(loaded);
+        LOG.fine(() -> "Session " + id + " loaded from the shared store");
+        return loaded;
+    }
+
+    /**
+     * Ends a session (everywhere, with a shared store); false when no such session lives.
+     *
+     * @throws StoreUnavailableException see {@link #find}
+     */
     public boolean close(String id) {
+        if (shared) {
+            boolean known = sessions.containsKey(id) || store.load(id).isPresent();
+            if (!known) {
+                return false;
+            }
+            store.end(id);
+            drop(id);
+            return true;
+        }
+        return drop(id);
+    }
+
+    /** Forgets a session here: its requests are cancelled and its streams closed. */
+    private boolean drop(String id) {
         Session s = sessions.remove(id);
         if (s == null) {
             return false;
@@ -207,6 +327,16 @@ public final class Sessions implements AutoCloseable {
         s.close();
         onClose.accept(s);
         return true;
+    }
+
+    /** The session with that id if this node holds it, without loading it or counting it as activity. */
+    public Optional<Session> held(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** Where sessions are shared with other nodes ({@link SessionStore#LOCAL}: nowhere). */
+    public SessionStore store() {
+        return store;
     }
 
     /** Every live session. */
@@ -226,14 +356,21 @@ public final class Sessions implements AutoCloseable {
                 .map(Session::id)
                 .toList()
                 .forEach(id -> {
-                    LOG.fine(() -> "Session " + id + " expired");
-                    close(id);
+                    LOG.fine(() -> "Session " + id + (shared ? " dropped from this node's cache" : " expired"));
+                    drop(id);
                 });
     }
 
+    /** Busy sessions never expire: their copies in the shared store are renewed while they are busy. */
+    private void keepBusyAlive() {
+        sessions.values().stream().filter(Session::busy).filter(s -> s.keepDue(keepNanos / 2))
+                .forEach(s -> store.keepAlive(s.state(), () -> drop(s.id())));
+    }
+
+    /** Stops this node's sessions; with a shared store they live on for other nodes and a restart. */
     @Override
     public void close() {
         sweeper.shutdownNow();
-        sessions.keySet().forEach(this::close);
+        sessions.keySet().forEach(this::drop);
     }
 }

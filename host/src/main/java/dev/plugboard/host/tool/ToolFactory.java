@@ -51,12 +51,13 @@ public final class ToolFactory {
                 ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
                 output, hints(tool));
-        if (tool.timeoutSeconds() < 0 || tool.maxConcurrentCalls() < 0) {
-            throw new IllegalArgumentException("timeoutSeconds and maxConcurrentCalls must not be negative");
+        if (tool.timeoutSeconds() < 0 || tool.maxConcurrentCalls() < 0 || tool.cacheSeconds() < 0) {
+            throw new IllegalArgumentException("timeoutSeconds, maxConcurrentCalls and cacheSeconds must not be negative");
         }
         return new RegisteredTool(descriptor, new MethodTool(bound, results, output), provider,
                 tool.maxConcurrentCalls() > 0 ? tool.maxConcurrentCalls() : maxConcurrentCalls,
-                tool.timeoutSeconds() > 0 ? Duration.ofSeconds(tool.timeoutSeconds()) : null);
+                tool.timeoutSeconds() > 0 ? Duration.ofSeconds(tool.timeoutSeconds()) : null,
+                tool.cacheSeconds() > 0 ? Duration.ofSeconds(tool.cacheSeconds()) : null);
     }
 
     private ObjectNode declaredSchema(String json) {

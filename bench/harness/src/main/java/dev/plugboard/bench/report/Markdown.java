@@ -50,6 +50,9 @@ public final class Markdown {
         if (r.proxyHop() != null) {
             md.out.append('\n').append(dev.plugboard.bench.scenarios.ProxyHop.markdown(r.proxyHop()));
         }
+        if (r.scaleOut() != null) {
+            md.out.append('\n').append(r.scaleOut().markdown());
+        }
         return md.out.toString();
     }
 

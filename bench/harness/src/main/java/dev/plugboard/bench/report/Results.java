@@ -4,6 +4,7 @@ import dev.plugboard.bench.scenarios.HotDeploy;
 import dev.plugboard.bench.scenarios.Memory;
 import dev.plugboard.bench.scenarios.Misbehaving;
 import dev.plugboard.bench.scenarios.ProxyHop;
+import dev.plugboard.bench.scenarios.ScaleOut;
 import dev.plugboard.bench.scenarios.SearchLatency;
 import dev.plugboard.bench.scenarios.Startup;
 import dev.plugboard.bench.scenarios.Throughput;
@@ -24,9 +25,10 @@ import java.util.Map;
  * @param search search indexing and latency per catalogue size, empty when not run
  * @param misbehaving a stable tool beside misbehaving calls, or null when not run
  * @param proxyHop echo direct and through a proxying Plugboard, or null when not run
+ * @param scaleOut scale-out on Redis, or null when not run
  */
 public record Results(String date, Machine machine, Map<String, String> versions, Map<String, String> settings,
         List<Throughput.Row> throughput, HotDeploy.Result hotDeploy, List<Startup.Result> startup,
         List<Memory.Result> memory, List<SearchLatency.Result> search, Misbehaving.Result misbehaving,
-        ProxyHop.Result proxyHop) {
+        ProxyHop.Result proxyHop, ScaleOut.Result scaleOut) {
 }

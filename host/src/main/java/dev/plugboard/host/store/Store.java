@@ -1,0 +1,51 @@
+package dev.plugboard.host.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.catalog.CatalogEvents;
+import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.session.SessionStore;
+import dev.plugboard.host.store.redis.RedisStore;
+import java.time.Duration;
+
+/**
+ * What this node shares with the others: sessions and change events. {@link #open} gives the
+ * in-memory store (nothing shared, nothing loaded) unless Redis is configured.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Opens the configured store.
+     *
+     * @param settings the store's settings
+     * @param mapper reads and writes stored JSON
+     * @param sessionIdleTimeout how long an idle session lives (the stored sessions' expiry)
+     * @throws IllegalArgumentException when the Redis URL is invalid or Redis cannot be reached at start
+     */
+    static Store open(StoreSettings settings, ObjectMapper mapper, Duration sessionIdleTimeout) {
+        return settings.redis() ? RedisStore.connect(settings.redisUrl(), mapper, sessionIdleTimeout) : memory();
+    }
+
+    /** The store of one node alone: sessions in memory, events not relayed, tool results cached in memory. */
+    static Store memory() {
+        return new MemoryStore();
+    }
+
+    /** Where sessions are kept. */
+    SessionStore sessions();
+
+    /**
+     * Relays changes between nodes: this node's catalogue changes and the resource updates its
+     * plugins announce go to the other nodes, and theirs reach this node's clients through the
+     * engine. Also gives the engine the cache of tool results, emptied when tools change.
+     *
+     * @return the service plugins announce changes through (to register in the framework)
+     */
+    CatalogEvents relay(Catalog catalog, McpEngine engine);
+
+    /** Whether the store is reachable, for {@code /health/ready}. */
+    StoreHealth health();
+
+    @Override
+    void close();
+}
