@@ -7,12 +7,16 @@ import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.catalog.ToolHandler;
 import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.protocol.CallerIdentity;
+import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.protocol.tools.ToolAnnotations;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.security.CallLimiter;
 import dev.plugboard.host.tool.ResultMapper;
 import dev.plugboard.host.tool.ToolExecutor;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -49,7 +53,7 @@ final class CallTool implements ToolHandler {
     @Override
     public CallToolResult call(ObjectNode arguments, CallContext context) throws Exception {
         String name = arguments.path("name").asText();
-        boolean allowed = !(context.caller() instanceof dev.plugboard.host.protocol.CallerIdentity who)
+        boolean allowed = !(context.caller() instanceof CallerIdentity who)
                 || catalog.tool(name).map(t -> who.rights().mayUseTool(t.name(), t.provider().bundleName()))
                         .orElse(who.rights().mayUseTool(name));
         RegisteredTool target = NAME.equals(name) || !allowed ? null : catalog.awaitTool(name).join().orElse(null);
@@ -60,7 +64,14 @@ final class CallTool implements ToolHandler {
             return ResultMapper.error(catalog.missingTool(name) + "; search the catalogue with search_catalog");
         }
         JsonNode targetArguments = arguments.get("arguments");
-        try {
+        // the called tool's own limits for this caller apply as if it had been called directly
+        CallLimiter.Admission admission = context.caller() instanceof CallerIdentity who
+                ? who.limits().admit(target.name()) : CallLimiter.Admission.FREE;
+        if (!admission.admitted()) {
+            throw new McpException(ErrorCodes.RATE_LIMITED, admission.reason(),
+                    Map.of("retryAfterSeconds", admission.retryAfterSeconds()));
+        }
+        try (admission) {
             return executor.call(target, targetArguments, context).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof McpException m) {

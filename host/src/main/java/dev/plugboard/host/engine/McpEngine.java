@@ -36,6 +36,7 @@ import dev.plugboard.host.protocol.logging.LogLevels;
 import dev.plugboard.host.protocol.logging.SetLevelParams;
 import dev.plugboard.host.protocol.progress.CancelledParams;
 import dev.plugboard.host.resource.ResourceReader;
+import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.tool.ToolExecutor;
@@ -219,7 +220,7 @@ public final class McpEngine implements AutoCloseable {
             }
             ProtocolVersion version = ProtocolVersion.negotiate(params.protocolVersion());
             Session session = sessions.open(version, params.clientInfo(), new ClientCapabilities(params.capabilities()),
-                    clientAddress);
+                    clientAddress, Principal.current().credential());
             InitializeResult result = new InitializeResult(version.id(), ServerCapabilities.ALL,
                     new Implementation(settings.serverName(), "Plugboard", settings.serverVersion()),
                     settings.instructions());

@@ -45,7 +45,7 @@ record RequestScope(ProtocolVersion version, ClientCapabilities capabilities, Im
     CallerIdentity caller() {
         dev.plugboard.host.security.Principal p = dev.plugboard.host.security.Principal.current();
         return new CallerIdentity(p.name(), p.roles(), p.rights(), client == null ? null : client.name(),
-                client == null ? null : client.version(), session == null ? null : session.id());
+                client == null ? null : client.version(), session == null ? null : session.id(), p.limits());
     }
 
     static JsonNode progressToken(JsonNode params) {

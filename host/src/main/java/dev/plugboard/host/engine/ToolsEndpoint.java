@@ -103,8 +103,21 @@ final class ToolsEndpoint {
         RegisteredTool found = catalog.tool(name.asText()).orElse(null);
         if (found == null) {
             // while its plugin is being updated, wait (bounded) for the new version instead of calling it unknown
-            return catalog.awaitTool(name.asText()).thenCompose(t -> call(scope, request, t.orElseThrow(
-                    () -> missing(name.asText()))));
+            // the new version arrives on another thread: the caller's identity (rights, limits) goes with it
+            Principal caller = Principal.current();
+            return catalog.awaitTool(name.asText()).thenCompose(t -> {
+                Principal before = Principal.bind(caller);
+                try {
+                    RegisteredTool next = t.orElseThrow(() -> missing(name.asText()));
+                    if (!rights.seesEverything() && !(searchMode && next.provider().meta())
+                            && !rights.mayUseTool(next.name(), next.provider().bundleName())) {
+                        throw McpException.invalidParams("Unknown tool: " + name.asText());
+                    }
+                    return call(scope, request, next);
+                } finally {
+                    Principal.restore(before);
+                }
+            });
         }
         return call(scope, request, found);
     }
@@ -132,6 +145,17 @@ final class ToolsEndpoint {
             throw new McpException(ErrorCodes.RATE_LIMITED, admission.reason(), java.util.Map.of("retryAfterSeconds",
                     admission.retryAfterSeconds()));
         }
+        try {
+            return admitted(scope, request, tool, admission);
+        } catch (RuntimeException | Error e) {
+            admission.close(); // refused before it ran (a forged request state, say): the slot is free again
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Object> admitted(RequestScope scope, JsonRpcRequest request, RegisteredTool tool,
+            CallLimiter.Admission admission) {
+        JsonNode params = request.params();
         boolean structured = scope.version().hasStructuredOutput();
         ResultCache results = cache;
         String cacheKey = tool.cacheFor() == null || results == ResultCache.NONE ? null

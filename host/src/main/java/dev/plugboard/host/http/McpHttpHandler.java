@@ -13,6 +13,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
+import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.session.StoreUnavailableException;
@@ -159,7 +160,7 @@ final class McpHttpHandler extends HttpHandler {
             // Kept on the network thread (FrontDoorHandler.QUICK_BODY_BYTES), but this request may
             // wait: it goes on on a virtual thread of its own.
             HeldResponse held = HeldResponse.hold(response);
-            Thread.ofVirtual().name("http-request").start(dev.plugboard.host.security.Principal.carry(() -> {
+            Thread.ofVirtual().name("http-request").start(Principal.carry(() -> {
                 try {
                     postParsed(tree, request, response);
                 } catch (IOException | InterruptedException e) {
@@ -258,7 +259,8 @@ final class McpHttpHandler extends HttpHandler {
             storeUnavailable(response, e);
             return true;
         }
-        if (session == null || !session.version().acceptsBatches()) {
+        if (session == null || !session.usableBy(Principal.current().credential())
+                || !session.version().acceptsBatches()) {
             return false;
         }
         response.setHeader(SESSION_HEADER, session.id());
@@ -538,7 +540,9 @@ final class McpHttpHandler extends HttpHandler {
         }
         boolean closed;
         try {
-            closed = sessions.close(id);
+            Optional<Session> held = sessions.find(id);
+            // only the credential that opened a session may end it; to any other it does not exist
+            closed = held.isPresent() && held.get().usableBy(Principal.current().credential()) && sessions.close(id);
         } catch (StoreUnavailableException e) {
             storeUnavailable(response, e);
             return;
@@ -570,7 +574,8 @@ final class McpHttpHandler extends HttpHandler {
             storeUnavailable(response, e);
             return null;
         }
-        if (session.isEmpty()) {
+        if (session.isEmpty() || !session.get().usableBy(Principal.current().credential())) {
+            // another credential's session is answered like an unknown one: its id is not a credential
             JsonRpcError error = JsonRpcError.of(message instanceof JsonRpcRequest r ? r.id() : null,
                     SESSION_NOT_FOUND, "Session not found: it ended or never existed; initialize a new one", null);
             writeJson(response, 404, codec.encode(error));

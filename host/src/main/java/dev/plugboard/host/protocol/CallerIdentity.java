@@ -1,9 +1,10 @@
 package dev.plugboard.host.protocol;
 
 import dev.plugboard.api.context.Caller;
+import dev.plugboard.host.security.CallLimiter;
+import dev.plugboard.host.security.Rights;
 import java.util.Optional;
 import java.util.Set;
-import dev.plugboard.host.security.Rights;
 
 /**
  * The host's view of who is calling.
@@ -15,9 +16,11 @@ import dev.plugboard.host.security.Rights;
  * @param client the client's announced name, or null
  * @param clientVersionName the client's announced version, or null
  * @param session the session id, or null for a stateless request
+ * @param limits the admission of the principal's tool calls (search mode's {@code call_tool} takes a
+ *     slot of the tool it calls)
  */
 public record CallerIdentity(String principal, Set<String> roles, Rights rights, String client, String clientVersionName,
-        String session) implements Caller {
+        String session, CallLimiter limits) implements Caller {
 
     /** The name used for a caller that presented no credentials. */
     public static final String ANONYMOUS = "anonymous";
@@ -31,7 +34,7 @@ public record CallerIdentity(String principal, Set<String> roles, Rights rights,
     public CallerIdentity(String principal, Set<String> roles, String client, String clientVersionName,
             String session) {
         this(principal, roles, dev.plugboard.host.security.Principal.LOCAL.rights(), client, clientVersionName,
-                session);
+                session, CallLimiter.NONE);
     }
 
     @Override

@@ -96,7 +96,8 @@ public final class HttpGate {
     }
 
     /** The operation a path needs beyond authentication, or null (the catalogue's rights apply per entry). */
-    static Operation operationOf(String path) {
+    static Operation operationOf(String sent) {
+        String path = canonical(sent);
         if (!path.startsWith(API)) {
             return null;
         }
@@ -108,6 +109,29 @@ public final class HttpGate {
             return Operation.KEYS;
         }
         return Operation.CATALOG;
+    }
+
+    /**
+     * The path as Jersey matches it: percent-encodings decoded, matrix parameters ({@code ;x}) and
+     * empty segments dropped, so that {@code /api/v1/%6Beys} or {@code /api/v1/keys;x} need the same
+     * right as {@code /api/v1/keys}.
+     */
+    static String canonical(String path) {
+        String decoded;
+        try {
+            decoded = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = path; // a malformed encoding is refused before routing
+        }
+        StringBuilder out = new StringBuilder();
+        for (String segment : decoded.split("/")) {
+            int matrix = segment.indexOf(';');
+            String plain = matrix < 0 ? segment : segment.substring(0, matrix);
+            if (!plain.isEmpty()) {
+                out.append('/').append(plain);
+            }
+        }
+        return out.isEmpty() ? "/" : out.toString();
     }
 
     private static boolean under(String rest, String segment) {

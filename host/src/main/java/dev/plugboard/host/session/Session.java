@@ -27,6 +27,7 @@ public final class Session {
     private final Implementation client;
     private final ClientCapabilities capabilities;
     private final String clientAddress;
+    private final String owner;
     private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<JsonRpcResponse>> awaited = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
@@ -58,11 +59,29 @@ public final class Session {
      */
     public Session(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
             String clientAddress) {
+        this(id, version, client, capabilities, clientAddress, null);
+    }
+
+    /**
+     * @param clientAddress where the client connects from (for per-client limits), or null
+     * @param owner the credential that opened the session, or null when opened without one (stdio)
+     */
+    public Session(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+            String clientAddress, String owner) {
+        this.owner = owner;
         this.id = id;
         this.version = version;
         this.client = client;
         this.capabilities = capabilities;
         this.clientAddress = clientAddress;
+    }
+
+    /**
+     * Whether a request made with this credential may use the session: only the credential that
+     * opened it may (a session id alone is not a credential), or anyone for a session opened without one.
+     */
+    public boolean usableBy(String credential) {
+        return owner == null || owner.equals(credential);
     }
 
     /** Where the client connects from, or null when unknown. */
@@ -199,7 +218,8 @@ public final class Session {
 
     /** What outlives this node: enough to serve the session elsewhere. */
     public SessionState state() {
-        return new SessionState(id, version, client, capabilities, clientAddress, logLevel, initialized, subscriptions);
+        return new SessionState(id, version, client, capabilities, clientAddress, logLevel, initialized, subscriptions,
+                owner);
     }
 
     /** Restores what a stored session kept. */

@@ -19,9 +19,12 @@ import java.util.Set;
  * @param logLevel the lowest log level the client wants
  * @param initialized whether the client sent {@code notifications/initialized}
  * @param subscriptions the URIs of the resources the client subscribed to
+ * @param owner the credential that opened the session ({@code Principal.credential()}), or null when
+ *     opened without one (stdio); only that credential may use the session
  */
 public record SessionState(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
-        String clientAddress, LogLevel logLevel, boolean initialized, Set<String> subscriptions) {
+        String clientAddress, LogLevel logLevel, boolean initialized, Set<String> subscriptions,
+        String owner) {
 
     /** Copies the subscriptions. */
     public SessionState {

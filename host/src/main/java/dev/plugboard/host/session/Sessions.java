@@ -141,7 +141,18 @@ public final class Sessions implements AutoCloseable {
      */
     public Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
             String clientAddress) {
-        Session session = openHere(version, client, capabilities, clientAddress);
+        return open(version, client, capabilities, clientAddress, null);
+    }
+
+    /**
+     * Opens a session that only one credential may use.
+     *
+     * @param owner the credential opening it, or null for a session anyone holding its id may use
+     * @throws McpException see {@link #open(ProtocolVersion, Implementation, ClientCapabilities, String)}
+     */
+    public Session open(ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
+            String clientAddress, String owner) {
+        Session session = openHere(version, client, capabilities, clientAddress, owner);
         if (shared) {
             share(session);
             store.save(session.state());
@@ -158,7 +169,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     private synchronized Session openHere(ProtocolVersion version, Implementation client,
-            ClientCapabilities capabilities, String clientAddress) {
+            ClientCapabilities capabilities, String clientAddress, String owner) {
         checkClientData(client, capabilities);
         if (clientAddress != null && perClient.getOrDefault(clientAddress, 0) >= maxPerClient
                 && !evictIdle(clientAddress)) {
@@ -173,7 +184,7 @@ public final class Sessions implements AutoCloseable {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Session session = new Session(id, version, client, capabilities, clientAddress);
+        Session session = new Session(id, version, client, capabilities, clientAddress, owner);
         sessions.put(id, session);
         if (clientAddress != null) {
             perClient.merge(clientAddress, 1, Integer::sum);
@@ -283,7 +294,8 @@ public final class Sessions implements AutoCloseable {
             return null;
         }
         SessionState state = stored.get();
-        Session loaded = new Session(id, state.version(), state.client(), state.capabilities(), state.clientAddress());
+        Session loaded = new Session(id, state.version(), state.client(), state.capabilities(), state.clientAddress(),
+                state.owner());
         loaded.restore(state);
         Session raced = sessions.putIfAbsent(id, loaded);
         if (raced != null) {

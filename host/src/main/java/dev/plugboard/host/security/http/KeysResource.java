@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.rest.ApiDoc;
 import dev.plugboard.host.rest.Problem;
 import dev.plugboard.host.security.ApiKeys;
+import dev.plugboard.host.security.Operation;
 import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.security.Security;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -46,11 +48,14 @@ public final class KeysResource {
     /** The keys, without their secrets. */
     @GET
     @ApiDoc(tag = "admin", summary = "List the API keys (never the keys themselves)", problems = {401, 403})
-    public ObjectNode list() {
+    public Response list() {
+        if (!Principal.current().rights().may(Operation.KEYS)) {
+            return forbidden();
+        }
         ObjectNode out = json.createObjectNode();
         var list = out.putArray("keys");
         security.keys().list().forEach(k -> list.add(describe(k)));
-        return out;
+        return Response.ok(out).build();
     }
 
     /** Makes a key; the answer holds it, once. */
@@ -61,6 +66,9 @@ public final class KeysResource {
                     + " \"expires\": \"30d\"}`. The answer's `key` is shown this once.",
             problems = {401, 403, 409})
     public Response add(InputStream body) throws IOException {
+        if (!Principal.current().rights().may(Operation.KEYS)) {
+            return forbidden();
+        }
         JsonNode request;
         try {
             request = json.readTree(body.readNBytes(MAX_JSON_BYTES));
@@ -83,6 +91,13 @@ public final class KeysResource {
                 if (!security.roles().exists(role)) {
                     throw new IllegalArgumentException("unknown role '" + role + "' (known: " + security.roles().names()
                             + ")");
+                }
+                Rights granted = security.roles().rightsOf(List.of(role));
+                if (!who.rights().may(Operation.ADMIN)
+                        && (granted.may(Operation.ADMIN) || granted.may(Operation.KEYS))) {
+                    // a key manager who is not an admin cannot mint keys stronger than itself
+                    throw new IllegalArgumentException("role '" + role + "' grants administration; only an admin may"
+                            + " create keys with it");
                 }
             }
             Instant expires = request.hasNonNull("expires") ? ApiKeys.expiry(request.get("expires").asText(),
@@ -107,6 +122,9 @@ public final class KeysResource {
     @ApiDoc(tag = "admin", summary = "Revoke an API key (by name or id)", problems = {401, 403, 404})
     public Response revoke(@PathParam("name") String name) {
         Principal who = Principal.current();
+        if (!who.rights().may(Operation.KEYS)) {
+            return forbidden();
+        }
         return security.keys().revoke(name).map(k -> {
             security.audit().record(who.name(), who.credential(), "keys.revoke " + k.name(), "done", null);
             return Response.noContent().build();
@@ -120,6 +138,11 @@ public final class KeysResource {
         o.put("created", k.created().toString());
         o.put("expires", k.expires() == null ? null : k.expires().toString());
         return o;
+    }
+
+    /** Checked here too, not only at the front door: Jersey matches spellings of a path the door does not. */
+    private static Response forbidden() {
+        return problem(403, "forbidden", "Forbidden", "managing API keys needs the 'keys' right");
     }
 
     private static Response problem(int status, String kind, String title, String detail) {

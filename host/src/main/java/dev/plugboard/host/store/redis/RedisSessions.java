@@ -269,6 +269,9 @@ final class RedisSessions implements SessionStore {
         if (s.clientAddress() != null) {
             node.put("address", s.clientAddress());
         }
+        if (s.owner() != null) {
+            node.put("owner", s.owner());
+        }
         node.put("logLevel", s.logLevel().name());
         node.put("initialized", s.initialized());
         var subscriptions = node.putArray("subscriptions");
@@ -292,7 +295,8 @@ final class RedisSessions implements SessionStore {
                     new ClientCapabilities(node.path("capabilities").isObject() ? node.get("capabilities")
                             : mapper.createObjectNode()),
                     node.hasNonNull("address") ? node.get("address").asText() : null, level,
-                    node.path("initialized").asBoolean(), subscriptions));
+                    node.path("initialized").asBoolean(), subscriptions,
+                    node.hasNonNull("owner") ? node.get("owner").asText() : null));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warning(() -> "Session " + id + " in Redis is unreadable; treated as ended: " + e.getMessage());
             return Optional.empty();

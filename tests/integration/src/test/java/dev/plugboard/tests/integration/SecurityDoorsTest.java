@@ -310,6 +310,40 @@ class SecurityDoorsTest {
     }
 
     @Test
+    void aSessionServesOnlyTheCredentialThatOpenedIt() throws Exception {
+        McpClient teammate = new McpClient(host.mcp);
+        teammate.authorization = "Bearer " + teammateKey;
+        teammate.initialize();
+        String admin = "Bearer " + adminKey;
+        Map<String, String> inSession = Map.of("Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream", "Mcp-Session-Id", teammate.sessionId,
+                "MCP-Protocol-Version", "2025-11-25");
+        // another credential holding the id: as if the session did not exist, for every use of it
+        HttpResponse<String> list = send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}",
+                admin, inSession);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(404);
+        assertThat(send("GET", "/mcp", null, admin, Map.of("Accept", "text/event-stream",
+                "Mcp-Session-Id", teammate.sessionId, "MCP-Protocol-Version", "2025-11-25")).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/mcp", null, admin, Map.of("Mcp-Session-Id", teammate.sessionId,
+                "MCP-Protocol-Version", "2025-11-25")).statusCode()).isEqualTo(404);
+        // and its owner still has it
+        assertThat(new TreeSet<>(teammate.toolNames())).isEqualTo(essentials);
+    }
+
+    @Test
+    void theKeysApiNeedsItsRightUnderEverySpellingOfItsPath() throws Exception {
+        String bearer = "Bearer " + teammateKey;
+        for (String path : List.of("/api/v1/keys", "/api/v1/keys;x", "/api/v1/%6Beys", "/api/v1//keys")) {
+            HttpResponse<String> r = get(path, bearer);
+            assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(403, 404);
+            assertThat(r.body()).as(path).doesNotContain("teammate");
+        }
+        HttpResponse<String> mint = post("/api/v1/keys;x", "{\"name\":\"mine\",\"role\":\"admin\"}", bearer);
+        assertThat(mint.statusCode()).as(mint.body()).isIn(403, 404);
+        assertThat(host.host.security().keys().list()).noneMatch(k -> k.name().equals("mine"));
+    }
+
+    @Test
     void aCorsPreflightNeedsNoCredential() throws Exception {
         HttpResponse<String> preflight = send("OPTIONS", "/mcp", null, null, Map.of("Origin", "http://localhost",
                 "Access-Control-Request-Method", "POST"));
