@@ -6,7 +6,14 @@ import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.host.catalog.PublishedCatalog;
 import dev.plugboard.host.dynamic.DynamicCatalogService;
+import dev.plugboard.host.engine.Door;
+import dev.plugboard.host.health.HealthPage;
+import dev.plugboard.host.health.HealthParts;
+import dev.plugboard.host.health.HostParts;
 import dev.plugboard.host.health.PluginHealth;
+import dev.plugboard.host.logging.RequestLog;
+import dev.plugboard.host.metrics.HostMetrics;
+import java.util.function.Supplier;
 import dev.plugboard.host.upstream.UpstreamClientService;
 import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
@@ -74,6 +81,8 @@ public final class Plugboard implements AutoCloseable {
     private AdminAccess adminAccess;
     private volatile boolean ready;
     private PluginHealth pluginHealth;
+    private final HealthParts healthParts = new HealthParts();
+    private HostMetrics metrics;
 
     private Plugboard(HostConfig config) {
         this.config = config;
@@ -148,16 +157,23 @@ public final class Plugboard implements AutoCloseable {
                 SearchService.class, null);
         searchTracker.open();
         own(searchTracker::close);
+        Supplier<Optional<SearchService>> search = () -> Optional.ofNullable(searchTracker.getService());
+        HostParts.addTo(healthParts, new HostParts.Sources(framework.context(), this::readiness, search,
+                catalog::revision));
+        metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
+                search, embeddings, healthParts)));
+        engine.observe(RequestLog.around(metrics.requests()));
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
-                () -> Optional.ofNullable(searchTracker.getService()));
+                () -> search.get().map(metrics::timed));
         if (serveHttp) {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
-            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations, modules, pluginSettings,
+            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL), modules, pluginSettings,
                     changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes())));
-            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql));
+            http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
+                    Map.of("/metrics", metrics.page(), "/health", new HealthPage(healthParts, codec.mapper(), version()))));
         }
         watcher.deployPresent();
         watcher.start();
@@ -184,6 +200,16 @@ public final class Plugboard implements AutoCloseable {
         return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
                 invocations == null ? java.util.List.of() : invocations.health(),
                 pluginHealth == null ? Map.of() : pluginHealth.report());
+    }
+
+    /** The parts of the detailed {@code GET /health}; add one with {@link HealthParts#add}. */
+    public HealthParts healthParts() {
+        return healthParts;
+    }
+
+    /** The host's metrics ({@code GET /metrics}); its registry takes meters of other parts. */
+    public HostMetrics metrics() {
+        return metrics;
     }
 
     /** The bound HTTP port; -1 without the HTTP front door. */

@@ -53,13 +53,15 @@ import java.util.stream.Collectors;
  * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
  * @param admin module administration: the upload limit and the URLs modules may be installed from
+ * @param logFormat {@code text} (one readable line per record) or {@code json} (one JSON object per line)
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
-        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin) {
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
+        String logFormat) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -107,6 +109,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("deploy.swapWaitSeconds", "30");
         d.put("log.level", "INFO");
         d.put("log.file", "");
+        d.put("log.format", "text");
         d.put("admin.maxUploadBytes", "52428800");
         d.put("admin.installUrls", "");
         return java.util.Collections.unmodifiableMap(d);
@@ -179,7 +182,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
                 s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
-                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
+                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
+                s.oneOf("log.format", List.of("text", "json")));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
@@ -205,6 +209,14 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         + ", not '" + values.get("log.level") + "'");
             }
             return level;
+        }
+
+        String oneOf(String key, List<String> allowed) {
+            String v = values.get(key).trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw invalid(key, "must be one of " + String.join(", ", allowed) + ", not '" + values.get(key) + "'");
+            }
+            return v;
         }
 
         int integer(String key, int min, int max) {

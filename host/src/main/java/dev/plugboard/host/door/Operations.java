@@ -13,6 +13,7 @@ import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.door.OperationException.Kind;
 import dev.plugboard.host.door.OperationException.Violation;
+import dev.plugboard.host.engine.Door;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
 import dev.plugboard.host.invoke.PluginCallException;
@@ -62,6 +63,7 @@ public final class Operations {
     private final Supplier<Optional<SearchService>> search;
     private final AtomicLong ids = new AtomicLong();
     private final ObjectNode meta;
+    private final Door door;
 
     /**
      * @param engine answers the requests
@@ -72,6 +74,12 @@ public final class Operations {
      */
     public Operations(McpEngine engine, Catalog catalog, ObjectMapper mapper, int pageSize,
             Supplier<Optional<SearchService>> search) {
+        this(engine, catalog, mapper, pageSize, search, Door.REST);
+    }
+
+    private Operations(McpEngine engine, Catalog catalog, ObjectMapper mapper, int pageSize,
+            Supplier<Optional<SearchService>> search, Door door) {
+        this.door = door;
         this.engine = engine;
         this.catalog = catalog;
         this.mapper = mapper;
@@ -82,6 +90,14 @@ public final class Operations {
         // No capabilities: a door cannot answer elicitation or sampling, and a tool that needs them says so.
         meta.putObject("io.modelcontextprotocol/clientCapabilities");
         meta.putObject("io.modelcontextprotocol/clientInfo").put("name", CLIENT).put("version", "1");
+    }
+
+    /**
+     * The same operations for another door: requests are counted under it (metrics); the REST API's
+     * by default.
+     */
+    public Operations through(Door other) {
+        return new Operations(engine, catalog, mapper, pageSize, search, other);
     }
 
     // ---- tools ----
@@ -279,7 +295,7 @@ public final class Operations {
             return false;
         };
         McpEngine.Pending pending = engine.stateless(new JsonRpcRequest(JsonNodeFactory.instance.numberNode(id),
-                method, params), sink, null);
+                method, params), sink, null, door);
         CompletableFuture<ObjectNode> result = pending.response().handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause()

@@ -31,6 +31,8 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
     private final String model;
     private final String queryPrefix;
     private final EmbeddingCache cache;
+    private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder cacheMisses = new java.util.concurrent.atomic.LongAdder();
     private volatile EmbeddingModel loaded;
 
     /**
@@ -84,6 +86,7 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
                 continue;
             }
             float[] cached = cache.get(texts.get(i));
+            (cached == null ? cacheMisses : cacheHits).increment();
             out.add(cached == null ? null : cached.clone());
             if (cached == null) {
                 missing.add(i);
@@ -99,6 +102,16 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** How many look-ups found their vector in the cache (metrics). */
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    /** How many look-ups did not find their vector in the cache (metrics). */
+    public long cacheMisses() {
+        return cacheMisses.sum();
     }
 
     /** How many vectors are cached. */

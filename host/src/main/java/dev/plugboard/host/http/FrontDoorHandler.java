@@ -2,6 +2,7 @@ package dev.plugboard.host.http;
 
 import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,9 +44,17 @@ final class FrontDoorHandler extends HttpHandler {
     private final HttpHandler health;
     private final HttpHandler api;
     private final GraphqlDoor graphql;
+    private final Map<String, HttpHandler> pages;
 
     FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
             GraphqlDoor graphql) {
+        this(guard, mcp, health, api, graphql, Map.of());
+    }
+
+    /** @param pages handlers of exact paths (such as {@code /metrics} and {@code /health}), after the same checks */
+    FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
+            GraphqlDoor graphql, Map<String, HttpHandler> pages) {
+        this.pages = Map.copyOf(pages);
         this.guard = guard;
         this.mcp = mcp;
         this.health = health;
@@ -111,6 +120,8 @@ final class FrontDoorHandler extends HttpHandler {
             } else {
                 (path.startsWith(API_PREFIX) ? api : health).service(request, response);
             }
+        } else if (pages.containsKey(path)) {
+            pages.get(path).service(request, response);
         } else if (GraphqlDoor.serves(path) && plainPath(path)) {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");

@@ -9,12 +9,14 @@ import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.filterchain.DefaultFilterChain;
 import org.glassfish.grizzly.http.HttpBrokenContentException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -70,6 +72,18 @@ public final class HttpFrontDoor implements AutoCloseable {
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
             Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql) throws IOException {
+        return start(settings, engine, sessions, codec, readiness, rest, graphql, Map.of());
+    }
+
+    /**
+     * Binds and starts the server, with pages at exact paths (such as {@code /metrics} and the
+     * detailed {@code /health}) behind the same Host and Origin checks as every request.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
+            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, Map<String, HttpHandler> pages)
+            throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -114,9 +128,14 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql), HttpHandlerRegistration.ROOT);
+        config.addHttpHandler(new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, pages), HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits);
+    }
+
+    /** How many Server-Sent Event streams are open in this process (all servers in it). */
+    public static long openStreams() {
+        return SseConnection.OPEN.sum();
     }
 
     /** The port actually bound. */

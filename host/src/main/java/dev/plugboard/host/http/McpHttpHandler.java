@@ -14,6 +14,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.session.Session;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.session.Sessions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -175,6 +176,10 @@ final class McpHttpHandler extends HttpHandler {
         } catch (McpException e) {
             fail(response, 400, e.code(), e.getMessage());
             return;
+        }
+        if (message instanceof JsonRpcRequest r) {
+            TraceContext.intoParams(r.params(), request.getHeader(TraceContext.TRACEPARENT),
+                    request.getHeader(TraceContext.TRACESTATE));
         }
         String version = request.getHeader(VERSION_HEADER);
         if (sessionId == null && message instanceof JsonRpcRequest r && stateless(r, version)) {

@@ -171,6 +171,7 @@ final class ClientConnection implements UpstreamConnection {
             body.withObject("_meta").set("progressToken", id);
             progress.put(id, context);
         }
+        body = dev.plugboard.host.tracing.TraceContext.onto(body, context); // W3C trace context, docs/observability.md
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         pending.put(id, future);
         future.whenComplete((r, failure) -> {
