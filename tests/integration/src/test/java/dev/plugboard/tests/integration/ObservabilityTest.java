@@ -96,6 +96,21 @@ class ObservabilityTest {
     }
 
     @Test
+    void pluginsBindMetersThatLeaveWithThem() throws Exception {
+        try (TestHost host = TestHost.start(root, Map.of(), "fixture-meters")) {
+            int port = host.host.port();
+            McpClient mcp = new McpClient(host.mcp).initialize();
+            mcp.callTool("count_me", "{}");
+            mcp.callTool("count_me", "{}");
+            assertThat(Scrape.of(port).value("fixture_meters_calls_total", Map.of())).isEqualTo(2);
+
+            host.undeploy("fixture-meters.jar");
+            Eventually.await("the plugin to be gone", () -> !host.hasTool("count_me"));
+            Eventually.await("its meter to be gone", () -> !scrape(port).names().contains("fixture_meters_calls_total"));
+        }
+    }
+
+    @Test
     void deploymentsAndBundleStatesAreMeasured() throws Exception {
         try (TestHost host = TestHost.start(root, Map.of())) {
             int port = host.host.port();
