@@ -177,8 +177,9 @@ final class McpHttpHandler extends HttpHandler {
             fail(response, 400, e.code(), e.getMessage());
             return;
         }
-        if (message instanceof JsonRpcRequest r) {
-            TraceContext.intoParams(r.params(), request.getHeader(TraceContext.TRACEPARENT),
+        String traceparent = message instanceof JsonRpcRequest ? request.getHeader(TraceContext.TRACEPARENT) : null;
+        if (traceparent != null) {
+            TraceContext.intoParams(((JsonRpcRequest) message).params(), traceparent,
                     request.getHeader(TraceContext.TRACESTATE));
         }
         String version = request.getHeader(VERSION_HEADER);

@@ -70,8 +70,11 @@ class ObservabilityTest {
                     "process_cpu_usage", "process_uptime_seconds", "plugboard_embedding_cache_total",
                     "plugboard_search_index_lag", "plugboard_sse_streams");
 
-            try (McpClient.Stream stream = mcp.openStream()) {
+            McpClient.Stream stream = mcp.openStream();
+            try {
                 Eventually.await("the GET stream to be counted", () -> sse(port) >= 1);
+            } finally {
+                stream.close();
             }
         }
     }
