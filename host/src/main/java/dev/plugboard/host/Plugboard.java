@@ -169,11 +169,12 @@ public final class Plugboard implements AutoCloseable {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
-            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL), modules, pluginSettings,
-                    changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
+            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
+                    modules, pluginSettings, changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes())));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
-                    Map.of("/metrics", metrics.page(), "/health", new HealthPage(healthParts, codec.mapper(), version()))));
+                    Map.of("/metrics", metrics.page(),
+                            "/health", new HealthPage(healthParts, codec.mapper(), version()))));
         }
         watcher.deployPresent();
         watcher.start();
