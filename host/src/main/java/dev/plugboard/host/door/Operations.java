@@ -14,6 +14,7 @@ import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.door.OperationException.Kind;
 import dev.plugboard.host.door.OperationException.Violation;
 import dev.plugboard.host.engine.Door;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
 import dev.plugboard.host.invoke.PluginCallException;
@@ -286,6 +287,7 @@ public final class Operations {
         if (progress != Progress.NONE) {
             requestMeta.put("progressToken", id);
         }
+        TraceContext.current().ifPresent(trace -> trace.writeTo(requestMeta)); // the HTTP request's, if any
         params.set("_meta", requestMeta);
         MessageSink sink = progress == Progress.NONE ? MessageSink.NONE : message -> {
             if (message instanceof JsonRpcNotification n && n.params() instanceof ProgressParams p) {

@@ -2,6 +2,7 @@ package dev.plugboard.host.http;
 
 import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
+import dev.plugboard.host.tracing.TraceContext;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -118,7 +119,11 @@ final class FrontDoorHandler extends HttpHandler {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
-                (path.startsWith(API_PREFIX) ? api : health).service(request, response);
+                HttpHandler handler = path.startsWith(API_PREFIX) ? api : health;
+                traced(request, () -> {
+                    handler.service(request, response);
+                    return null;
+                });
             }
         } else if (pages.containsKey(path)) {
             pages.get(path).service(request, response);
@@ -126,10 +131,28 @@ final class FrontDoorHandler extends HttpHandler {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
-                graphql.service(request, response);
+                traced(request, () -> {
+                    graphql.service(request, response);
+                    return null;
+                });
             }
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);
+        }
+    }
+
+    /**
+     * Runs a REST or GraphQL request under the W3C trace context of its {@code traceparent} header,
+     * if it has a well-formed one, so that the door's calls carry it ({@code TraceContext.current()}).
+     */
+    private static void traced(Request request, TraceContext.Body<Void, Exception> handling) throws Exception {
+        String parent = request.getHeader(TraceContext.TRACEPARENT);
+        Optional<TraceContext> trace = parent == null ? Optional.empty()
+                : TraceContext.of(parent, request.getHeader(TraceContext.TRACESTATE));
+        if (trace.isEmpty()) {
+            handling.run();
+        } else {
+            TraceContext.during(trace.get(), handling);
         }
     }
 

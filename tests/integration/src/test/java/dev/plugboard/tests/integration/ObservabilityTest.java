@@ -114,6 +114,35 @@ class ObservabilityTest {
     }
 
     @Test
+    void theTraceContextOfEveryHttpDoorReachesTheTool() throws Exception {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        try (TestHost host = TestHost.start(root, Map.of(), "fixture-meters")) {
+            int port = host.host.port();
+            McpClient mcp = new McpClient(host.mcp).initialize();
+            McpClient.Reply viaMcp = mcp.post(mcp.request("tools/call", "{\"name\":\"trace_of_call\",\"arguments\":{}}"),
+                    Map.of("traceparent", parent));
+            assertThat(viaMcp.message().at("/result/content/0/text").asText()).isEqualTo(parent);
+            assertThat(mcp.callTool("trace_of_call", "{}").at("/content/0/text").asText()).isEqualTo("none");
+            String inMeta = "00-11111111111111111111111111111111-2222222222222222-01";
+            assertThat(mcp.call("tools/call", "{\"name\":\"trace_of_call\",\"arguments\":{},\"_meta\":{\"traceparent\":\""
+                    + inMeta + "\"}}").at("/result/content/0/text").asText()).isEqualTo(inMeta);
+
+            HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/tools/trace_of_call/call")).header("Content-Type", "application/json")
+                    .header("traceparent", parent).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(rest.body()).at("/content/0/text").asText()).as(rest.body()).isEqualTo(parent);
+
+            GraphqlClient.Answer graphql = new GraphqlClient(port).send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/graphql")).header("Content-Type", "application/json")
+                    .header("Accept", "application/json").header("traceparent", parent),
+                    "{\"query\":\"mutation { callTool(name: \\\"trace_of_call\\\") { content } }\"}", null);
+            assertThat(graphql.data("/callTool/content/0/text").asText()).as(graphql.body().toString())
+                    .isEqualTo(parent);
+        }
+    }
+
+    @Test
     void deploymentsAndBundleStatesAreMeasured() throws Exception {
         try (TestHost host = TestHost.start(root, Map.of())) {
             int port = host.host.port();
