@@ -6,8 +6,16 @@ import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.host.catalog.PublishedCatalog;
 import dev.plugboard.host.dynamic.DynamicCatalogService;
+import dev.plugboard.host.engine.Door;
+import dev.plugboard.host.health.HealthPage;
+import dev.plugboard.host.health.HealthParts;
+import dev.plugboard.host.health.HostParts;
+import dev.plugboard.host.health.PartStatus;
 import dev.plugboard.host.health.PluginHealth;
 import dev.plugboard.host.virtualserver.VirtualServers;
+import dev.plugboard.host.logging.RequestLog;
+import dev.plugboard.host.metrics.HostMetrics;
+import java.util.function.Supplier;
 import dev.plugboard.host.upstream.UpstreamClientService;
 import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
@@ -40,6 +48,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.store.Store;
+import dev.plugboard.host.store.StoreHealth;
 import dev.plugboard.host.containment.PluginThreads;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.plugin.ComponentIntrospector;
@@ -81,6 +90,8 @@ public final class Plugboard implements AutoCloseable {
     private volatile boolean ready;
     private PluginHealth pluginHealth;
     private Security security;
+    private final HealthParts healthParts = new HealthParts();
+    private HostMetrics metrics;
 
     private Plugboard(HostConfig config) {
         this.config = config;
@@ -162,18 +173,33 @@ public final class Plugboard implements AutoCloseable {
                 SearchService.class, null);
         searchTracker.open();
         own(searchTracker::close);
+        Supplier<Optional<SearchService>> search = () -> Optional.ofNullable(searchTracker.getService());
+        HostParts.addTo(healthParts, new HostParts.Sources(framework.context(), this::readiness, search,
+                catalog::revision));
+        if (!"memory".equals(store.health().kind())) {
+            // named "redis": the shipped alert rule PlugboardRedisDown watches plugboard_health_up{part="redis"}
+            own(healthParts.add("redis", () -> {
+                StoreHealth shared = store.health();
+                return shared.up() ? PartStatus.up(Map.of("detail", shared.detail()))
+                        : PartStatus.degraded(shared.detail(), Map.of());
+            }));
+        }
+        metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
+                search, embeddings, healthParts)));
+        engine.observe(RequestLog.around(metrics.requests()));
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
-                () -> Optional.ofNullable(searchTracker.getService()));
+                () -> search.get().map(metrics::timed));
         if (serveHttp) {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
             KeysApi.addTo(rest, security, codec.mapper());
-            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations, modules, pluginSettings,
-                    changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
+            GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
+                    modules, pluginSettings, changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes(), security)));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
-                    new HttpGate(security)));
+                    new HttpGate(security), Map.of("/metrics", metrics.page(),
+                            "/health", new HealthPage(healthParts, codec.mapper(), version()))));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();
@@ -198,9 +224,22 @@ public final class Plugboard implements AutoCloseable {
 
     /** Whether start-up deployment finished, and the state of every deployed jar. */
     public Readiness readiness() {
-        return Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
+        Readiness readiness = Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
                 invocations == null ? java.util.List.of() : invocations.health(),
                 pluginHealth == null ? Map.of() : pluginHealth.report());
+        StoreHealth shared = store == null ? null : store.health();
+        return shared == null || "memory".equals(shared.kind()) ? readiness
+                : readiness.withStore(shared.kind(), shared.up(), shared.detail());
+    }
+
+    /** The parts of the detailed {@code GET /health}; add one with {@link HealthParts#add}. */
+    public HealthParts healthParts() {
+        return healthParts;
+    }
+
+    /** The host's metrics ({@code GET /metrics}); its registry takes meters of other parts. */
+    public HostMetrics metrics() {
+        return metrics;
     }
 
     /** The bound HTTP port; -1 without the HTTP front door. */

@@ -11,6 +11,7 @@ import dev.plugboard.api.client.SamplingRequest;
 import dev.plugboard.api.client.SamplingResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -95,6 +96,26 @@ public interface RequestContext {
      * @throws dev.plugboard.api.client.MissingCapabilityException without the roots capability
      */
     List<Root> roots();
+
+    /**
+     * The request's W3C {@code traceparent} (from the HTTP header or the request's {@code _meta}),
+     * for a plugin that traces or calls on; empty when the client sent none (or a malformed one).
+     * Plugboard's own upstream calls carry it already.
+     *
+     * @since 1.1
+     */
+    default Optional<String> traceparent() {
+        return Optional.empty();
+    }
+
+    /**
+     * The request's W3C {@code tracestate}, sent with its {@link #traceparent()}; empty without one.
+     *
+     * @since 1.1
+     */
+    default Optional<String> tracestate() {
+        return Optional.empty();
+    }
 
     /**
      * Ends the call if it was cancelled.

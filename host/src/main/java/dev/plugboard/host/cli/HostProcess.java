@@ -33,7 +33,7 @@ final class HostProcess {
             System.setOut(System.err);
         }
         try {
-            LogSetup.configure(config.logLevel(), config.logFile());
+            LogSetup.configure(config.logLevel(), config.logFile(), config.logFormat());
             if (loaded.createDeployFolder()) {
                 Files.createDirectories(config.bundlesDir());
                 LOG.info(() -> "Created the deploy folder " + config.bundlesDir());

@@ -29,6 +29,14 @@ final class LogSetup {
     }
 
     static void configure(String level, Path file) throws IOException {
+        configure(level, file, "text");
+    }
+
+    /**
+     * @param format {@code text}: one readable line per record; {@code json}: one JSON object per
+     *     line ({@link JsonLogFormatter})
+     */
+    static void configure(String level, Path file, String format) throws IOException {
         if (LogManager.getLogManager() instanceof ShutdownLogManager manager) {
             manager.resetNow();
         } else {
@@ -49,7 +57,7 @@ final class LogSetup {
                 }
             };
         }
-        handler.setFormatter(new LineFormatter());
+        handler.setFormatter("json".equals(format) ? new JsonLogFormatter() : new LineFormatter());
         handler.setLevel(threshold);
         root.addHandler(handler);
         root.setLevel(threshold);

@@ -56,6 +56,7 @@ import java.util.stream.Collectors;
  * @param admin module administration: the upload limit and the URLs modules may be installed from
  * @param insecure whether anonymous callers are served on a non-loopback address (no security configured)
  * @param store where sessions and change events are shared with other nodes ({@code store.redis.url})
+ * @param logFormat {@code text} (one readable line per record) or {@code json} (one JSON object per line)
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
@@ -63,7 +64,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
         int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
-        boolean insecure, StoreSettings store) {
+        boolean insecure, StoreSettings store, String logFormat) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -111,6 +112,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("deploy.swapWaitSeconds", "30");
         d.put("log.level", "INFO");
         d.put("log.file", "");
+        d.put("log.format", "text");
         d.put("admin.maxUploadBytes", "52428800");
         d.put("admin.installUrls", "");
         d.put("security.insecure", "false");
@@ -187,7 +189,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
                         AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
                 s.bool("security.insecure"),
-                new StoreSettings(s.text("store.redis.url")));
+                new StoreSettings(s.text("store.redis.url")),
+                s.oneOf("log.format", List.of("text", "json")));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
@@ -221,6 +224,14 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         + ", not '" + values.get("log.level") + "'");
             }
             return level;
+        }
+
+        String oneOf(String key, List<String> allowed) {
+            String v = values.get(key).trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw invalid(key, "must be one of " + String.join(", ", allowed) + ", not '" + values.get(key) + "'");
+            }
+            return v;
         }
 
         int integer(String key, int min, int max) {

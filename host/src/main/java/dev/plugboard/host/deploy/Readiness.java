@@ -8,13 +8,15 @@ import java.util.Map;
  * Whether the host is ready, and the state of every deployed jar.
  *
  * @param ready true once every jar found at start-up was started or reported as failed
- * @param status {@code UP} or {@code STARTING}
+ * @param status {@code UP}, {@code STARTING}, or {@code DEGRADED} when ready but the shared store
+ *     (Redis) cannot be reached: the node serves what it holds
  * @param bundles one report per jar in the deploy folder
  * @param calls how each plugin's calls are doing (running, stuck, degraded, threads left behind), by bundle id
  * @param plugins what plugins report of themselves (such as the proxy's upstreams), by name; never affects {@code ready}
+ * @param store the shared store ({@code kind}, {@code up}, {@code detail}); empty when sessions are in memory
  */
 public record Readiness(boolean ready, String status, List<BundleReport> bundles, List<CallHealth> calls,
-        Map<String, Object> plugins) {
+        Map<String, Object> plugins, Map<String, Object> store) {
 
     /** A readiness report. */
     public static Readiness of(boolean ready, List<BundleReport> bundles) {
@@ -30,6 +32,16 @@ public record Readiness(boolean ready, String status, List<BundleReport> bundles
     public static Readiness of(boolean ready, List<BundleReport> bundles, List<CallHealth> calls,
             Map<String, Object> plugins) {
         return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles), List.copyOf(calls),
-                plugins);
+                plugins, Map.of());
+    }
+
+    /** This report with the state of the shared store; a store that cannot be reached makes a ready node DEGRADED. */
+    public Readiness withStore(String kind, boolean up, String detail) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("kind", kind);
+        state.put("up", up);
+        state.put("detail", detail);
+        return new Readiness(ready, ready && !up ? "DEGRADED" : status, bundles, calls, plugins,
+                java.util.Collections.unmodifiableMap(state));
     }
 }

@@ -13,6 +13,8 @@ import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.door.OperationException.Kind;
 import dev.plugboard.host.door.OperationException.Violation;
+import dev.plugboard.host.engine.Door;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
 import dev.plugboard.host.invoke.PluginCallException;
@@ -64,6 +66,7 @@ public final class Operations {
     private final Supplier<Optional<SearchService>> search;
     private final AtomicLong ids = new AtomicLong();
     private final ObjectNode meta;
+    private final Door door;
 
     /**
      * @param engine answers the requests
@@ -74,6 +77,12 @@ public final class Operations {
      */
     public Operations(McpEngine engine, Catalog catalog, ObjectMapper mapper, int pageSize,
             Supplier<Optional<SearchService>> search) {
+        this(engine, catalog, mapper, pageSize, search, Door.REST);
+    }
+
+    private Operations(McpEngine engine, Catalog catalog, ObjectMapper mapper, int pageSize,
+            Supplier<Optional<SearchService>> search, Door door) {
+        this.door = door;
         this.engine = engine;
         this.catalog = catalog;
         this.mapper = mapper;
@@ -84,6 +93,14 @@ public final class Operations {
         // No capabilities: a door cannot answer elicitation or sampling, and a tool that needs them says so.
         meta.putObject("io.modelcontextprotocol/clientCapabilities");
         meta.putObject("io.modelcontextprotocol/clientInfo").put("name", CLIENT).put("version", "1");
+    }
+
+    /**
+     * The same operations for another door: requests are counted under it (metrics); the REST API's
+     * by default.
+     */
+    public Operations through(Door other) {
+        return new Operations(engine, catalog, mapper, pageSize, search, other);
     }
 
     // ---- tools ----
@@ -297,6 +314,7 @@ public final class Operations {
         if (progress != Progress.NONE) {
             requestMeta.put("progressToken", id);
         }
+        TraceContext.current().ifPresent(trace -> trace.writeTo(requestMeta)); // the HTTP request's, if any
         params.set("_meta", requestMeta);
         MessageSink sink = progress == Progress.NONE ? MessageSink.NONE : message -> {
             if (message instanceof JsonRpcNotification n && n.params() instanceof ProgressParams p) {
@@ -306,7 +324,7 @@ public final class Operations {
             return false;
         };
         McpEngine.Pending pending = engine.stateless(new JsonRpcRequest(JsonNodeFactory.instance.numberNode(id),
-                method, params), sink, null);
+                method, params), sink, null, door);
         CompletableFuture<ObjectNode> result = pending.response().handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause()

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -31,6 +32,8 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
     private final String model;
     private final String queryPrefix;
     private final EmbeddingCache cache;
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
     private volatile EmbeddingModel loaded;
 
     /**
@@ -84,6 +87,7 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
                 continue;
             }
             float[] cached = cache.get(texts.get(i));
+            (cached == null ? cacheMisses : cacheHits).increment();
             out.add(cached == null ? null : cached.clone());
             if (cached == null) {
                 missing.add(i);
@@ -99,6 +103,16 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** How many look-ups found their vector in the cache (metrics). */
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    /** How many look-ups did not find their vector in the cache (metrics). */
+    public long cacheMisses() {
+        return cacheMisses.sum();
     }
 
     /** How many vectors are cached. */

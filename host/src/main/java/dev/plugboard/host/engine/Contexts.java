@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.protocol.ClientChannel;
 import dev.plugboard.host.protocol.InputRequiredSignal;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest;
@@ -52,6 +53,7 @@ final class Contexts {
         }
         CallContext context = new CallContext(scope.caller(), RequestScope.progressToken(params), scope.related(),
                 scope.logThreshold(), logger, channel);
+        TraceContext.fromParams(params).ifPresent(context::trace);
         scope.track().accept(context);
         return new Call(context, answers);
     }

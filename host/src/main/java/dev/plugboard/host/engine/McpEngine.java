@@ -35,6 +35,7 @@ import dev.plugboard.host.protocol.lifecycle.ServerCapabilities;
 import dev.plugboard.host.protocol.logging.LogLevels;
 import dev.plugboard.host.protocol.logging.SetLevelParams;
 import dev.plugboard.host.protocol.progress.CancelledParams;
+import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.resource.ResourceReader;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.session.Session;
@@ -83,6 +84,7 @@ public final class McpEngine implements AutoCloseable {
     private final AutoCloseable catalogListener;
     private final Catalog.Registration builtIns;
     private final ObjectNode serverInfo;
+    private volatile RequestObserver observer = RequestObserver.NONE;
 
     /**
      * @param settings names, instructions, page size, state key
@@ -248,13 +250,28 @@ public final class McpEngine implements AutoCloseable {
      * @return completes with the response, or is cancelled when the client cancelled the request
      */
     public CompletableFuture<JsonRpcResponse> request(Session session, JsonRpcRequest request, MessageSink related) {
+        return request(session, request, related, Door.MCP);
+    }
+
+    /**
+     * Handles a request in a session that came through a given door.
+     *
+     * @param related where notifications and requests about this request go
+     * @param door the door, for the {@link RequestObserver}
+     * @return completes with the response, or is cancelled when the client cancelled the request
+     */
+    public CompletableFuture<JsonRpcResponse> request(Session session, JsonRpcRequest request, MessageSink related,
+            Door door) {
+        long started = System.nanoTime();
+        observer.started();
         session.touch();
         AtomicReference<CallContext> call = new AtomicReference<>();
         RequestScope scope = RequestScope.of(session, related, ctx -> {
             call.set(ctx);
             session.started(request.id(), ctx);
         });
-        CompletableFuture<JsonRpcResponse> response = respond(scope, request, dispatch(scope, request), call);
+        CompletableFuture<JsonRpcResponse> response = respond(scope, request, dispatch(scope, request), call, door,
+                started);
         response.whenComplete((r, e) -> {
             if (call.get() != null) {
                 session.finished(request.id(), call.get());
@@ -296,6 +313,19 @@ public final class McpEngine implements AutoCloseable {
      * @param headers the HTTP headers mirroring the body, or null for a transport without headers
      */
     public Pending stateless(JsonRpcRequest request, MessageSink related, StatelessHeaders headers) {
+        return stateless(request, related, headers, Door.MCP);
+    }
+
+    /**
+     * Handles a request of the stateless revision that came through a given door.
+     *
+     * @param related where notifications about this request go
+     * @param headers the HTTP headers mirroring the body, or null for a transport without headers
+     * @param door the door, for the {@link RequestObserver}
+     */
+    public Pending stateless(JsonRpcRequest request, MessageSink related, StatelessHeaders headers, Door door) {
+        long started = System.nanoTime();
+        observer.started();
         AtomicReference<CallContext> call = new AtomicReference<>();
         Runnable cancel = () -> {
             CallContext c = call.get();
@@ -308,15 +338,17 @@ public final class McpEngine implements AutoCloseable {
             if (StatelessRequests.REMOVED.contains(request.method()) || "subscriptions/listen".equals(request.method())) {
                 String why = "subscriptions/listen".equals(request.method()) ? "it needs a streaming transport"
                         : "removed in " + ProtocolVersion.V2026_07_28.id();
-                return new Pending(CompletableFuture.completedFuture(JsonRpcError.of(request.id(),
-                        ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method() + " (" + why + ")", null)),
-                        cancel);
+                return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28,
+                        request, started, JsonRpcError.of(request.id(), ErrorCodes.METHOD_NOT_FOUND,
+                                "Method not found: " + request.method() + " (" + why + ")", null))), cancel);
             }
-            return new Pending(respond(scope, request, dispatch(scope, request), call), cancel);
+            return new Pending(respond(scope, request, dispatch(scope, request), call, door, started), cancel);
         } catch (McpException e) {
-            return new Pending(CompletableFuture.completedFuture(e.toResponse(request.id())), cancel);
+            return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28, request,
+                    started, e.toResponse(request.id()))), cancel);
         } catch (RuntimeException e) {
-            return new Pending(CompletableFuture.completedFuture(unexpected(request, e)), cancel);
+            return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28, request,
+                    started, unexpected(request, e))), cancel);
         }
     }
 
@@ -445,26 +477,71 @@ public final class McpEngine implements AutoCloseable {
     }
 
     private CompletableFuture<JsonRpcResponse> respond(RequestScope scope, JsonRpcRequest request,
-            CompletableFuture<Object> outcome, AtomicReference<CallContext> call) {
+            CompletableFuture<Object> outcome, AtomicReference<CallContext> call, Door door, long started) {
         CompletableFuture<JsonRpcResponse> response = new CompletableFuture<>();
         outcome.whenComplete((result, failure) -> {
+            JsonRpcResponse answer;
             try {
                 CallContext c = call.get();
                 if (c != null && c.cancelledByClient()) {
-                    response.cancel(false);
+                    answer = null;
                 } else if (failure == null) {
-                    response.complete(new JsonRpcResult(request.id(),
-                            scope.stateless() ? decorate(request.method(), result) : result));
+                    answer = new JsonRpcResult(request.id(),
+                            scope.stateless() ? decorate(request.method(), result) : result);
                 } else {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    response.complete(error(scope, request, cause));
+                    answer = error(scope, request, cause);
                 }
             } catch (RuntimeException e) {
-                response.complete(unexpected(request, e));
+                answer = unexpected(request, e);
+            }
+            // Observed before the answer goes out, so that a client that has its answer sees it counted.
+            observed(door, scope.version(), request, started, answer);
+            if (answer == null) {
+                response.cancel(false);
+            } else {
+                response.complete(answer);
             }
         });
         return response;
+    }
+
+    /**
+     * Sets who is told about every request from now on (the host's metrics); {@link RequestObserver#NONE}
+     * by default.
+     */
+    public void observe(RequestObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer);
+    }
+
+    /** Tells the observer how a request ended (a null answer: cancelled) and returns the answer. */
+    private JsonRpcResponse observed(Door door, ProtocolVersion version, JsonRpcRequest request, long started,
+            JsonRpcResponse answer) {
+        RequestObserver o = observer;
+        try {
+            String tool = "tools/call".equals(request.method()) && request.params() != null
+                    ? request.params().path("name").textValue() : null;
+            o.finished(door, version, request.method(), tool, outcomeOf(answer), System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The request observer failed", e);
+        }
+        return answer;
+    }
+
+    private static RequestObserver.Outcome outcomeOf(JsonRpcResponse answer) {
+        return switch (answer) {
+            case null -> RequestObserver.Outcome.CANCELLED;
+            case JsonRpcResult r -> r.result() instanceof CallToolResult c ? (Boolean.TRUE.equals(c.isError())
+                    ? RequestObserver.Outcome.TOOL_ERROR : RequestObserver.Outcome.OK)
+                    : r.result() instanceof ObjectNode o && o.path("isError").asBoolean(false)
+                            ? RequestObserver.Outcome.TOOL_ERROR : RequestObserver.Outcome.OK;
+            case JsonRpcError e -> switch (e.error().code()) {
+                case ErrorCodes.SERVER_BUSY -> RequestObserver.Outcome.BUSY;
+                case ErrorCodes.INTERNAL_ERROR -> RequestObserver.Outcome.SERVER_ERROR;
+                default -> RequestObserver.Outcome.CLIENT_ERROR;
+            };
+        };
     }
 
     private JsonRpcError error(RequestScope scope, JsonRpcRequest request, Throwable cause) {

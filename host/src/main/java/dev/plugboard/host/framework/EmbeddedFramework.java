@@ -66,7 +66,11 @@ public final class EmbeddedFramework implements AutoCloseable {
                 com.fasterxml.jackson.databind.ObjectMapper.class,
                 com.fasterxml.jackson.datatype.jsr310.JavaTimeModule.class,
                 com.fasterxml.jackson.datatype.jdk8.Jdk8Module.class,
-                org.slf4j.Logger.class)));
+                org.slf4j.Logger.class,
+                // Micrometer: plugins bind meters to the host's MeterRegistry service (docs/observability.md).
+                io.micrometer.core.instrument.MeterRegistry.class,
+                io.micrometer.common.KeyValue.class,
+                io.micrometer.observation.Observation.class)));
         config.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=\"" + McpProvider.HOST + "\";version:Version=\"1.0.0\"");
         // Lucene's SIMD code, when the JVM runs with --add-modules jdk.incubator.vector

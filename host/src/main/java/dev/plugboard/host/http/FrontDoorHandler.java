@@ -4,6 +4,8 @@ import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.tracing.TraceContext;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,10 +50,13 @@ final class FrontDoorHandler extends HttpHandler {
     private final GraphqlDoor graphql;
     private volatile ServerEndpoints servers;
     private final HttpGate gate;
+    private final Map<String, HttpHandler> pages;
 
+    /** @param pages handlers of exact paths (such as {@code /metrics} and {@code /health}), after the same checks */
     FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
-            GraphqlDoor graphql, HttpGate gate) {
+            GraphqlDoor graphql, HttpGate gate, Map<String, HttpHandler> pages) {
         this.gate = gate;
+        this.pages = Map.copyOf(pages);
         this.guard = guard;
         this.mcp = mcp;
         this.health = health;
@@ -128,15 +133,24 @@ final class FrontDoorHandler extends HttpHandler {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
-                (path.startsWith(API_PREFIX) ? api : health).service(request, response);
+                HttpHandler handler = path.startsWith(API_PREFIX) ? api : health;
+                traced(request, () -> {
+                    handler.service(request, response);
+                    return null;
+                });
             }
         } else if (path.startsWith(ServerEndpoints.PREFIX)) {
             server(path, request, response);
+        } else if (pages.containsKey(path)) {
+            pages.get(path).service(request, response);
         } else if (GraphqlDoor.serves(path) && plainPath(path)) {
             if (!wellFormedQuery(request.getQueryString())) {
                 Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
             } else {
-                graphql.service(request, response);
+                traced(request, () -> {
+                    graphql.service(request, response);
+                    return null;
+                });
             }
         } else {
             Problems.send(response, 404, "Not Found", "nothing is served at this path; MCP is at " + MCP_PATH);
@@ -159,6 +173,21 @@ final class FrontDoorHandler extends HttpHandler {
                     ? "nothing is served at this path; a virtual server is at " + ServerEndpoints.PREFIX + "NAME" + MCP_PATH
                     : endpoints.missing(name);
             mcp.fail(response, 404, ErrorCodes.INVALID_REQUEST, why);
+        }
+    }
+
+    /**
+     * Runs a REST or GraphQL request under the W3C trace context of its {@code traceparent} header,
+     * if it has a well-formed one, so that the door's calls carry it ({@code TraceContext.current()}).
+     */
+    private static void traced(Request request, TraceContext.Body<Void, Exception> handling) throws Exception {
+        String parent = request.getHeader(TraceContext.TRACEPARENT);
+        Optional<TraceContext> trace = parent == null ? Optional.empty()
+                : TraceContext.of(parent, request.getHeader(TraceContext.TRACESTATE));
+        if (trace.isEmpty()) {
+            handling.run();
+        } else {
+            TraceContext.during(trace.get(), handling);
         }
     }
 

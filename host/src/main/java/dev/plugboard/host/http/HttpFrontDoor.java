@@ -10,12 +10,14 @@ import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.filterchain.DefaultFilterChain;
 import org.glassfish.grizzly.http.HttpBrokenContentException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -90,11 +92,13 @@ public final class HttpFrontDoor implements AutoCloseable {
      * Binds and starts the server.
      *
      * @param gate the security layer every request but the health probes passes
-     *
+     * @param pages handlers of exact paths (such as {@code /metrics} and the detailed {@code /health}),
+     *     behind the same Host and Origin checks and the same gate as every request
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
-            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate) throws IOException {
+            Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate,
+            Map<String, HttpHandler> pages) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -139,10 +143,15 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);
+    }
+
+    /** How many Server-Sent Event streams are open in this process (all servers in it). */
+    public static long openStreams() {
+        return SseConnection.OPEN.sum();
     }
 
     /** The port actually bound. */

@@ -15,6 +15,7 @@ import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.ParamHeaders;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.session.Session;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.session.StoreUnavailableException;
 import java.io.ByteArrayOutputStream;
@@ -202,6 +203,11 @@ final class McpHttpHandler extends HttpHandler {
         } catch (McpException e) {
             fail(response, 400, e.code(), e.getMessage());
             return;
+        }
+        String traceparent = message instanceof JsonRpcRequest ? request.getHeader(TraceContext.TRACEPARENT) : null;
+        if (traceparent != null) {
+            TraceContext.intoParams(((JsonRpcRequest) message).params(), traceparent,
+                    request.getHeader(TraceContext.TRACESTATE));
         }
         String version = request.getHeader(VERSION_HEADER);
         if (sessionId == null && message instanceof JsonRpcRequest r && stateless(r, version)) {

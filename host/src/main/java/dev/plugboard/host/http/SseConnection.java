@@ -46,6 +46,10 @@ final class SseConnection implements MessageSink {
     /** Opened without sending the headers yet: they go out with the first flushed write. */
     private boolean held;
 
+    /** Streams open in this process (metrics: {@link HttpFrontDoor#openStreams()}). */
+    static final java.util.concurrent.atomic.LongAdder OPEN = new java.util.concurrent.atomic.LongAdder();
+    private boolean counted;
+
     SseConnection(Response response, JsonRpcCodec codec) {
         this.response = response;
         this.codec = codec;
@@ -70,6 +74,10 @@ final class SseConnection implements MessageSink {
             response.addHeader(NO_BUFFERING_HEADER, NO);
             out = response.getOutputBuffer();
             held = true;
+            if (!counted) {
+                counted = true;
+                OPEN.increment();
+            }
         } finally {
             lock.unlock();
         }
@@ -165,6 +173,9 @@ final class SseConnection implements MessageSink {
             return true;
         } catch (IOException | RuntimeException e) {
             pending.reset();
+            if (counted && !closed) {
+                OPEN.decrement();
+            }
             closed = true;
             out = null;
             response = null;
@@ -198,6 +209,9 @@ final class SseConnection implements MessageSink {
         try {
             if (!closed && out != null) {
                 sendLocked(false);
+            }
+            if (counted && !closed) {
+                OPEN.decrement();
             }
             closed = true;
             out = null;

@@ -18,6 +18,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcNotification;
 import dev.plugboard.host.protocol.logging.LogLevels;
 import dev.plugboard.host.protocol.logging.LoggingMessageParams;
 import dev.plugboard.host.protocol.progress.ProgressParams;
+import dev.plugboard.host.tracing.TraceContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
 public final class CallContext implements RequestContext {
 
     private final Caller caller;
+    private volatile TraceContext trace;
     private final JsonNode progressToken;
     private final MessageSink sink;
     private final Supplier<LogLevel> logThreshold;
@@ -77,6 +79,28 @@ public final class CallContext implements RequestContext {
     @Override
     public Caller caller() {
         return caller;
+    }
+
+    /** Sets the request's W3C trace context (from its headers or {@code _meta}); before the call starts. */
+    public void trace(TraceContext trace) {
+        this.trace = trace;
+    }
+
+    /** The request's W3C trace context, or null. */
+    public TraceContext trace() {
+        return trace;
+    }
+
+    @Override
+    public java.util.Optional<String> traceparent() {
+        TraceContext t = trace;
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.traceparent());
+    }
+
+    @Override
+    public java.util.Optional<String> tracestate() {
+        TraceContext t = trace;
+        return t == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(t.tracestate());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.plugboard.host.stdio;
 
+import dev.plugboard.host.engine.Door;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
@@ -154,7 +155,7 @@ public final class StdioTransport implements MessageSink {
             case JsonRpcRequest r when current == null -> send(engine.withoutSession(r));
             case JsonRpcRequest r -> Thread.ofVirtual().name("stdio-" + r.method()).start(() -> {
                 try {
-                    JsonRpcResponse response = engine.request(current, r, this).join();
+                    JsonRpcResponse response = engine.request(current, r, this, Door.STDIO).join();
                     send(response);
                 } catch (CancellationException e) {
                     LOG.fine(() -> "Request " + r.id() + " was cancelled; no response is sent");
@@ -196,7 +197,7 @@ public final class StdioTransport implements MessageSink {
             }
             return;
         }
-        McpEngine.Pending pending = engine.stateless(r, this, null);
+        McpEngine.Pending pending = engine.stateless(r, this, null, Door.STDIO);
         statelessInFlight.put(r.id(), pending.cancel());
         pending.response().whenComplete((response, failure) -> {
             statelessInFlight.remove(r.id());

@@ -7,6 +7,7 @@ import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.tools.CallToolResult;
@@ -65,8 +66,10 @@ public final class ToolExecutor {
         } catch (McpException e) {
             return CompletableFuture.failedFuture(e);
         }
+        TraceContext trace = context.trace();
         return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", tool.timeout(), tool.permits(), context,
-                () -> tool.handler().call(args, context));
+                trace == null ? () -> tool.handler().call(args, context)
+                        : () -> TraceContext.during(trace, () -> tool.handler().call(args, context)));
     }
 
     /**

@@ -349,6 +349,7 @@ final class ClientConnection implements UpstreamConnection {
             body = body == null ? mapper.createObjectNode() : body;
             envelope(body, context);
         }
+        body = dev.plugboard.host.tracing.TraceContext.onto(body, context); // W3C trace context, docs/observability.md
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         pending.put(id, future);
         future.whenComplete((r, failure) -> {

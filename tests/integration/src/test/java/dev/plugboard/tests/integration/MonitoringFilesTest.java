@@ -1,0 +1,184 @@
+package dev.plugboard.tests.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.host.metrics.MeterNames;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The files of {@code distribution/monitoring/}: the alert rules pass {@code promtool check rules},
+ * and every metric the dashboard's and the rules' queries name is exposed by a running server, or
+ * is in the documented list of metrics other parts register later (each tied to a constant in
+ * {@link MeterNames}).
+ */
+class MonitoringFilesTest {
+
+    private static final Path MONITORING = Path.of(System.getProperty("user.dir"))
+            .resolve("../../distribution/monitoring").normalize();
+    private static final Path RULES = MONITORING.resolve("plugboard-alerts.yml");
+    private static final Path DASHBOARD = MONITORING.resolve("plugboard-dashboard.json");
+    private static final Path LATER = MONITORING.resolve("metrics-added-later.txt");
+    private static final Pattern EXPR = Pattern.compile("^\\s*expr:\\s*\\|?\\s*$|^\\s*expr:\\s*(.+)$");
+    private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
+            "group_right", "and", "or", "unless", "bool", "offset");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void alertRulesPassPromtool() throws Exception {
+        Process p = new ProcessBuilder(Scrape.promtool().toString(), "check", "rules", RULES.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("SUCCESS");
+    }
+
+    @Test
+    void everyMetricTheQueriesNameIsExposed() throws Exception {
+        Map<String, String> later = later();
+        Set<String> constants = new TreeSet<>();
+        for (Field f : MeterNames.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                constants.add(f.getName());
+            }
+        }
+        later.forEach((name, constant) -> {
+            assertThat(constants).as("the MeterNames constant of " + name).contains(constant);
+            assertThat(prometheusName(constant)).as("the Prometheus name of MeterNames." + constant).isEqualTo(name);
+        });
+
+        List<String> queries = new ArrayList<>(ruleQueries());
+        queries.addAll(dashboardQueries());
+        assertThat(queries).hasSizeGreaterThan(20);
+        Set<String> used = new TreeSet<>();
+        queries.forEach(q -> used.addAll(metricNames(q)));
+        assertThat(used).contains("plugboard_requests_seconds_count", "plugboard_requests_seconds_bucket",
+                "plugboard_bundles", "plugboard_health_up", "resilience4j_circuitbreaker_state");
+
+        try (TestHost host = TestHost.start(root, Map.of(), "fixture-hello-v1")) {
+            McpClient mcp = new McpClient(host.mcp).initialize();
+            mcp.callTool("hello", "{\"name\":\"Ann\"}");
+            Set<String> exposed = Scrape.of(host.host.port()).names();
+            Set<String> missing = new TreeSet<>(used);
+            missing.removeAll(exposed);
+            missing.removeAll(later.keySet());
+            assertThat(missing).as("metrics the monitoring files use that the server does not expose").isEmpty();
+        }
+    }
+
+    /** Micrometer's Prometheus name of a gauge or counter name (counters gain {@code _total}; not needed here). */
+    private static String prometheusName(String constant) {
+        try {
+            return ((String) MeterNames.class.getField(constant).get(null)).replace('.', '_');
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, String> later() throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (String line : Files.readAllLines(LATER)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+");
+            assertThat(parts).as(line).hasSize(2);
+            out.put(parts[0], parts[1]);
+        }
+        return out;
+    }
+
+    /** The {@code expr} of every rule (a block scalar, or one line). */
+    private static List<String> ruleQueries() throws Exception {
+        List<String> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(RULES);
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = EXPR.matcher(lines.get(i));
+            if (!m.matches()) {
+                continue;
+            }
+            if (m.group(1) != null) {
+                out.add(m.group(1));
+                continue;
+            }
+            int indent = -1;
+            StringBuilder block = new StringBuilder();
+            for (i++; i < lines.size(); i++) {
+                String l = lines.get(i);
+                int lead = l.length() - l.stripLeading().length();
+                if (!l.isBlank() && indent < 0) {
+                    indent = lead;
+                }
+                if (!l.isBlank() && lead < indent) {
+                    i--;
+                    break;
+                }
+                block.append(l).append('\n');
+            }
+            out.add(block.toString());
+        }
+        return out;
+    }
+
+    private static List<String> dashboardQueries() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        List<String> out = new ArrayList<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                out.add(target.get("expr").asText());
+            }
+        }
+        for (JsonNode variable : dashboard.at("/templating/list")) {
+            if (variable.has("definition")) {
+                out.add(variable.get("definition").asText().replaceAll("^label_values\\(([^,]+),.*$", "$1"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The metric names of a PromQL query: its words once label matchers, strings, grouping clauses,
+     * ranges and numbers are taken out, other than functions (a word before a parenthesis) and
+     * keywords.
+     */
+    static Set<String> metricNames(String query) {
+        String q = query.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"")
+                .replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\$\\w+", " ");
+        Set<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?").matcher(q);
+        while (m.find()) {
+            String word = m.group().replaceAll("[\\s(]", "");
+            boolean function = m.group(1) != null;
+            if (!function && !PROMQL_WORDS.contains(word)) {
+                int start = m.start();
+                boolean partOfNumber = start > 0 && (Character.isDigit(q.charAt(start - 1)) || q.charAt(start - 1) == '.');
+                if (!partOfNumber) {
+                    out.add(word);
+                }
+            }
+        }
+        return out;
+    }
+}
