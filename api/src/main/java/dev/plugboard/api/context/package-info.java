@@ -5,7 +5,7 @@
  * revision the client speaks is hidden behind them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plugboard.api.context;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@
  * result carrying its message.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.plugboard.api.tool;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,8 +24,11 @@ final class ToolsEndpoint {
     private final Contexts contexts;
     private final int pageSize;
     private final boolean searchMode;
+    private final TaskCalls taskCalls;
 
-    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode) {
+    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode,
+            TaskCalls taskCalls) {
+        this.taskCalls = taskCalls;
         this.catalog = catalog;
         this.executor = executor;
         this.contexts = contexts;
@@ -91,6 +94,10 @@ final class ToolsEndpoint {
         if (token != null && !(token.isTextual() || token.isIntegralNumber())) {
             throw McpException.invalidParams("Invalid params: \"_meta.progressToken\" must be a string or an integer");
         }
+        CompletableFuture<Object> asTask = taskCalls.maybeStart(scope, request, tool);
+        if (asTask != null) {
+            return asTask;
+        }
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         boolean structured = scope.version().hasStructuredOutput();
         return executor.start(tool, params.get("arguments"), call.context())
@@ -102,6 +109,11 @@ final class ToolsEndpoint {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
+                        return ResultMapper.error(m.getMessage());
+                    }
+                    if (scope.stateless() && cause instanceof McpException m && m.code() == ErrorCodes.INVALID_PARAMS
+                            && m.data() instanceof JsonNode data && data.has("violations")) {
+                        // 2026-07-28: arguments that break the schema are the tool's error, for the model to fix
                         return ResultMapper.error(m.getMessage());
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);
