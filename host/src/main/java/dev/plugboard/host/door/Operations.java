@@ -9,6 +9,7 @@ import dev.plugboard.api.search.SearchHit;
 import dev.plugboard.api.search.SearchMode;
 import dev.plugboard.api.search.SearchRequest;
 import dev.plugboard.api.search.SearchService;
+import dev.plugboard.api.tool.TaskSupport;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.door.OperationException.Kind;
@@ -16,6 +17,7 @@ import dev.plugboard.host.door.OperationException.Violation;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
 import dev.plugboard.host.invoke.PluginCallException;
+import dev.plugboard.host.protocol.CallerIdentity;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
@@ -27,6 +29,8 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.progress.ProgressParams;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.task.TaskRecord;
+import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ResultMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,6 +266,59 @@ public final class Operations {
             throw e.getCause() instanceof OperationException o ? o
                     : new OperationException(Kind.INTERNAL, "Internal error");
         }
+    }
+
+    // ---- tasks ----
+
+    /** Who calls through a door, until doors know their callers. */
+    public static final CallerIdentity DOOR_CALLER = new CallerIdentity(CallerIdentity.ANONYMOUS, Set.of(), CLIENT,
+            "1", null);
+
+    /** The tasks of the MCP engine, which doors share. */
+    public Tasks tasks() {
+        return engine.tasks();
+    }
+
+    /**
+     * Starts a tool as a task; the tool must support tasks.
+     *
+     * @param name the tool
+     * @param arguments the arguments object, or null for none
+     * @return the task just created
+     * @throws OperationException {@link Kind#NOT_FOUND} for no such tool, {@link Kind#INVALID_REQUEST}
+     *         for a tool that does not run as a task, {@link Kind#BUSY} when a task limit is reached,
+     *         and the call's own failures when it fails before it becomes a task
+     */
+    public TaskRecord startTask(String name, JsonNode arguments) {
+        RegisteredTool tool = catalog.tool(name).orElseThrow(() -> new OperationException(Kind.NOT_FOUND,
+                catalog.missingTool(name)));
+        if (tool.descriptor().taskSupport() == TaskSupport.FORBIDDEN) {
+            throw new OperationException(Kind.INVALID_REQUEST, "Tool '" + name + "' does not run as a task; call it"
+                    + " with POST /api/v1/tools/" + name + "/call instead");
+        }
+        ObjectNode params = mapper.createObjectNode().put("name", name);
+        if (arguments != null) {
+            params.set("arguments", arguments);
+        }
+        ObjectNode requestMeta = meta.deepCopy();
+        ((ObjectNode) requestMeta.get("io.modelcontextprotocol/clientCapabilities")).putObject("extensions")
+                .putObject("io.modelcontextprotocol/tasks");
+        params.set("_meta", requestMeta);
+        McpEngine.Pending pending = engine.stateless(new JsonRpcRequest(JsonNodeFactory.instance.numberNode(
+                ids.incrementAndGet()), "tools/call", params), MessageSink.NONE, null);
+        ObjectNode result;
+        try {
+            result = pending.response().thenApply(r -> r instanceof JsonRpcResult ok && ok.result() instanceof ObjectNode o
+                    && "task".equals(o.path("resultType").asText()) ? o : outcome(r, name)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof OperationException o ? o : new OperationException(Kind.INTERNAL,
+                    "Internal error");
+        }
+        String id = result.path("taskId").asText(null);
+        if (id == null) {
+            throw new OperationException(Kind.INVALID_REQUEST, "Tool '" + name + "' answered without becoming a task");
+        }
+        return engine.tasks().get(DOOR_CALLER, id);
     }
 
     private RunningCall send(String method, ObjectNode params, Progress progress, String toolName) {

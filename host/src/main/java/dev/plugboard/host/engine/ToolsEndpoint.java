@@ -111,9 +111,10 @@ final class ToolsEndpoint {
                     if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
                         return ResultMapper.error(m.getMessage());
                     }
-                    if (scope.stateless() && cause instanceof McpException m && m.code() == ErrorCodes.INVALID_PARAMS
+                    if (scope.stateless() && scope.paramHeaders() != null && cause instanceof McpException m && m.code() == ErrorCodes.INVALID_PARAMS
                             && m.data() instanceof JsonNode data && data.has("violations")) {
-                        // 2026-07-28: arguments that break the schema are the tool's error, for the model to fix
+                        // 2026-07-28 over HTTP: arguments that break the schema are the tool's error, for the
+                        // model to fix (the doors, calling without headers, keep the violations as an error)
                         return ResultMapper.error(m.getMessage());
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);
