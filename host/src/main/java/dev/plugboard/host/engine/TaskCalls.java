@@ -126,7 +126,8 @@ final class TaskCalls {
             TaskRecord task = create(scope.caller(), tool, revision, ttl);
             state.started(task.id());
             tasks.attach(task.id(), context);
-            executor.start(tool, arguments, context).whenComplete((r, f) -> record(task.id(), r, f, context, legacy));
+            executor.start(tool, arguments, context)
+                    .whenComplete((r, f) -> record(task.id(), tool.name(), r, f, context, legacy));
             response.complete(created(task, legacy));
             return response;
         }
@@ -153,7 +154,7 @@ final class TaskCalls {
         run.whenComplete((r, f) -> {
             String id = state.taskId;
             if (id != null) {
-                record(id, r, f, context, legacy);
+                record(id, tool.name(), r, f, context, legacy);
             }
         });
         run.<Object>thenApply(r -> r).exceptionally(ToolExecutor::refusalAsResult)
@@ -189,7 +190,8 @@ final class TaskCalls {
     }
 
     /** Records how the task's call ended. */
-    private void record(String id, CallToolResult result, Throwable failure, CallContext context, boolean legacy) {
+    private void record(String id, String tool, CallToolResult result, Throwable failure, CallContext context,
+            boolean legacy) {
         if (failure == null) {
             tasks.complete(id, mapper.valueToTree(result), legacy);
             return;
@@ -197,8 +199,11 @@ final class TaskCalls {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
         switch (cause) {
+            // A task cancelled through Tasks is cancelled already; any other stop (its plugin went away,
+            // the server is stopping) fails it, saying why.
             case PluginCallException p when p.reason() == PluginCallException.Reason.CANCELLED || context.isCancelled() ->
-                tasks.cancelled(id, context.cancelReason() == null ? p.getMessage() : context.cancelReason());
+                tasks.fail(id, ErrorCodes.INTERNAL_ERROR, "Tool '" + tool + "' stopped before it answered: "
+                        + (context.cancelReason() == null ? p.getMessage() : context.cancelReason()));
             case PluginCallException p when p.reason() == PluginCallException.Reason.FAILED
                     && p.getCause() instanceof ToolException ->
                 tasks.complete(id, mapper.valueToTree(CallToolResult.error(

@@ -210,11 +210,6 @@ public final class Tasks implements AutoCloseable {
         end(id, t -> t.ended(TaskStatus.FAILED, null, new TaskRecord.TaskError(code, message), message, now()));
     }
 
-    /** Ends a task as cancelled (its call has stopped). */
-    public void cancelled(String id, String reason) {
-        end(id, t -> t.ended(TaskStatus.CANCELLED, null, null, reason, now()));
-    }
-
     /**
      * Cancels a task: marks it cancelled and interrupts its call. A task that has ended stays as it is.
      *
