@@ -3,6 +3,7 @@ package dev.plugboard.host.config;
 import dev.plugboard.host.admin.AdminSettings;
 import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
+import dev.plugboard.host.task.TaskLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,13 +54,15 @@ import java.util.stream.Collectors;
  * @param maxClientDataBytes how much client data (clientInfo, capabilities) a session keeps
  * @param maxResultBytes the largest message (a result, above all) the server sends a client
  * @param admin module administration: the upload limit and the URLs modules may be installed from
+ * @param tasks the bounds on tasks: unfinished ones per caller and in all, time to live, result size
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
         int maxConcurrentCalls, Duration drainTimeout, Duration deploySettle, Duration deployPoll, int maxMessageBytes,
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
-        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin) {
+        int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
+        TaskLimits tasks) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -93,6 +96,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("embeddings.model", "all-minilm-l6-v2-q");
         d.put("sessions.idleTimeoutSeconds", "1800");
         d.put("sessions.max", "10000");
+        d.put("tasks.maxPerCaller", "16");
+        d.put("tasks.maxTotal", "256");
+        d.put("tasks.ttlSeconds", "3600");
+        d.put("tasks.maxTtlSeconds", "86400");
+        d.put("tasks.pollIntervalMillis", "1000");
+        d.put("tasks.maxResultBytes", "1048576");
         d.put("tools.timeoutSeconds", "120");
         d.put("tools.maxConcurrentCalls", "64");
         d.put("tools.drainSeconds", "10");
@@ -179,7 +188,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                 s.integer("sessions.maxClientDataBytes", 1024, 16 * 1024 * 1024),
                 s.integer("mcp.maxResultBytes", 1024, Integer.MAX_VALUE - 8),
                 new AdminSettings(s.integer("admin.maxUploadBytes", 1024, Integer.MAX_VALUE),
-                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))));
+                        AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
+                new TaskLimits(s.integer("tasks.maxPerCaller", 1, 100_000), s.integer("tasks.maxTotal", 1, 1_000_000),
+                        Duration.ofSeconds(s.integer("tasks.ttlSeconds", 1, 31_536_000)),
+                        Duration.ofSeconds(s.integer("tasks.maxTtlSeconds", 1, 31_536_000)),
+                        Duration.ofMillis(s.integer("tasks.pollIntervalMillis", 10, 3_600_000)),
+                        s.integer("tasks.maxResultBytes", 1024, Integer.MAX_VALUE - 8)));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
