@@ -5,18 +5,25 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { TaskStatusNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { serve, workspace } from './support/plugboard.mjs';
+import { Waiter } from './support/queue.mjs';
+import { watchedFetch } from './support/stream.mjs';
 
 describe('tasks with the TypeScript SDK client (2025-11-25)', { timeout: 120_000 }, () => {
   let ws;
   let server;
   let client;
+  const statuses = new Waiter();
 
   before(async () => {
     ws = workspace('plugboard-essentials');
     server = await serve(ws);
     client = new Client({ name: 'e2e-tasks', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    client.setNotificationHandler(TaskStatusNotificationSchema, (n) => statuses.push(n.params));
+    const watch = watchedFetch();
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { fetch: watch.fetch }));
+    await watch.streamOpen;
   });
 
   after(async () => {
@@ -56,6 +63,14 @@ describe('tasks with the TypeScript SDK client (2025-11-25)', { timeout: 120_000
     assert.equal(seen[0], 'taskCreated');
     assert.equal(seen.at(-1), 'result');
     assert.equal(result.content[0].text, 'Liftoff after 2 s');
+    // The status change also arrives unasked, on the session's stream.
+    for (;;) {
+      const status = await statuses.next('notifications/tasks/status for the completed task', 10_000);
+      if (status.status === 'completed') {
+        assert.ok(status.taskId);
+        break;
+      }
+    }
   });
 
   it('cancels a running task, and refuses to cancel it again', async () => {

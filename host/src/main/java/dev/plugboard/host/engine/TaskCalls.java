@@ -28,6 +28,7 @@ import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.task.TaskException;
 import dev.plugboard.host.task.TaskRecord;
+import dev.plugboard.host.task.TaskStatus;
 import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ToolExecutor;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs {@code tools/call} as a task when the tool supports it and the client can take one: under the
@@ -124,6 +126,7 @@ final class TaskCalls {
         CompletableFuture<Object> response = new CompletableFuture<>();
         if (!deferred) {
             TaskRecord task = create(scope.caller(), tool, revision, ttl);
+            announce(scope, task);
             state.started(task.id());
             tasks.attach(task.id(), context);
             executor.start(tool, arguments, context)
@@ -144,6 +147,7 @@ final class TaskCalls {
                     response.completeExceptionally(e);
                     throw new CancellationException(e.getMessage());
                 }
+                announce(scope, task);
                 state.started(task.id());
                 tasks.attach(task.id(), context);
                 response.complete(created(task, legacy));
@@ -167,6 +171,32 @@ final class TaskCalls {
                     }
                 });
         return response;
+    }
+
+    /**
+     * In a 2025-11-25 session, tells the client of each status change of the task with
+     * {@code notifications/tasks/status} on the session's stream, until the task ends.
+     */
+    private void announce(RequestScope scope, TaskRecord task) {
+        Session session = scope.session();
+        if (session == null) {
+            return;
+        }
+        AtomicReference<AutoCloseable> listening = new AtomicReference<>();
+        AtomicReference<TaskStatus> last = new AtomicReference<>(task.status());
+        listening.set(tasks.listen(t -> {
+            if (!t.id().equals(task.id()) || last.getAndSet(t.status()) == t.status()) {
+                return;
+            }
+            session.sendUnprompted(new JsonRpcNotification("notifications/tasks/status", TaskWire.legacy(mapper, t)));
+            if (t.status().terminal() || session.closed()) {
+                try {
+                    listening.get().close();
+                } catch (Exception e) {
+                    // removing a listener does not fail
+                }
+            }
+        }));
     }
 
     private TaskRecord create(CallerIdentity caller, RegisteredTool tool, String revision, Duration ttl) {
