@@ -29,6 +29,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.progress.ProgressParams;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.task.TaskException;
 import dev.plugboard.host.task.TaskRecord;
 import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ResultMapper;
@@ -286,8 +287,9 @@ public final class Operations {
      * @param arguments the arguments object, or null for none
      * @return the task just created
      * @throws OperationException {@link Kind#NOT_FOUND} for no such tool, {@link Kind#INVALID_REQUEST}
-     *         for a tool that does not run as a task, {@link Kind#BUSY} when a task limit is reached,
-     *         and the call's own failures when it fails before it becomes a task
+     *         for a tool that does not run as a task, and the call's own failures when it fails before it
+     *         becomes a task
+     * @throws TaskException (limit) when the caller's or the server's limit on unfinished tasks is reached
      */
     public TaskRecord startTask(String name, JsonNode arguments) {
         RegisteredTool tool = catalog.tool(name).orElseThrow(() -> new OperationException(Kind.NOT_FOUND,
@@ -308,11 +310,20 @@ public final class Operations {
                 ids.incrementAndGet()), "tools/call", params), MessageSink.NONE, null);
         ObjectNode result;
         try {
-            result = pending.response().thenApply(r -> r instanceof JsonRpcResult ok && ok.result() instanceof ObjectNode o
-                    && "task".equals(o.path("resultType").asText()) ? o : outcome(r, name)).join();
+            result = pending.response().thenApply(r -> {
+                if (r instanceof JsonRpcError e && e.error().code() == ErrorCodes.SERVER_BUSY
+                        && TaskException.LIMIT_DATA.equals(e.error().data())) {
+                    throw new TaskException(TaskException.Reason.LIMIT, e.error().message());
+                }
+                return r instanceof JsonRpcResult ok && ok.result() instanceof ObjectNode o
+                        && "task".equals(o.path("resultType").asText()) ? o : outcome(r, name);
+            }).join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof OperationException o ? o : new OperationException(Kind.INTERNAL,
-                    "Internal error");
+            throw switch (e.getCause()) {
+                case OperationException o -> o;
+                case TaskException t -> t;
+                default -> new OperationException(Kind.INTERNAL, "Internal error");
+            };
         }
         String id = result.path("taskId").asText(null);
         if (id == null) {

@@ -203,7 +203,7 @@ final class TaskCalls {
         try {
             return tasks.create(caller, tool.name(), revision, ttl);
         } catch (TaskException e) {
-            throw new McpException(ErrorCodes.SERVER_BUSY, e.getMessage(), null);
+            throw new McpException(ErrorCodes.SERVER_BUSY, e.getMessage(), TaskException.LIMIT_DATA);
         }
     }
 

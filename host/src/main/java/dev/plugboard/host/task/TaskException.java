@@ -15,6 +15,9 @@ public final class TaskException extends RuntimeException {
         INVALID
     }
 
+    /** The JSON-RPC error data that marks a call turned away because a task limit is reached. */
+    public static final java.util.Map<String, String> LIMIT_DATA = java.util.Map.of("limit", "tasks");
+
     private final Reason reason;
 
     /**

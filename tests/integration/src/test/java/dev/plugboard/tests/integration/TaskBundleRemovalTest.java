@@ -14,14 +14,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A task whose bundle is removed while it runs ends failed, saying why. */
+/**
+ * A task whose bundle is removed while it runs ends failed, saying why; and the per-caller limit on
+ * unfinished tasks turns the next one away while it runs.
+ */
 class TaskBundleRemovalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aTaskWhoseBundleIsRemovedEndsFailedWithTheReason(@TempDir Path root) throws Exception {
-        try (TestHost host = TestHost.start(root, Map.of("deploy.pollMillis", "100"), "plugboard-essentials")) {
+        try (TestHost host = TestHost.start(root, Map.of("deploy.pollMillis", "100", "tasks.maxPerCaller", "1"),
+                "plugboard-essentials")) {
             Eventually.await("the countdown tool", () -> host.hasTool("countdown"));
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + host.host.port() + "/api/v1/tasks";
@@ -32,6 +36,14 @@ class TaskBundleRemovalTest {
             String id = JSON.readTree(started.body()).path("id").asText();
             Eventually.await("the countdown to make progress", Duration.ofSeconds(30),
                     () -> task(http, base, id).has("progress"));
+
+            HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create(base))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tool\":\"countdown\",\"arguments\":{\"seconds\":1}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+            assertThat(JSON.readTree(second.body()).path("type").asText())
+                    .isEqualTo("https://plugboard.dev/problems/too-many-tasks");
 
             host.undeploy("plugboard-essentials.jar");
 
