@@ -122,6 +122,7 @@ final class TaskCalls {
         CallContext context = new CallContext(scope.caller(), token != null ? token : TextNode.valueOf("task"),
                 state.sink(), scope.logThreshold(), tool.name(), state.channel(opening.channel()));
         JsonNode arguments = request.params().get("arguments");
+        executor.check(tool, arguments);
         boolean deferred = tool.descriptor().execution().deferred();
         CompletableFuture<Object> response = new CompletableFuture<>();
         if (!deferred) {

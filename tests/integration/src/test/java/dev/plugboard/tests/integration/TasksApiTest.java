@@ -155,6 +155,9 @@ class TasksApiTest {
         problem(post("/api/v1/tasks", "{\"tool\":\"no_such_tool\"}"), 404, "not-found");
         problem(post("/api/v1/tasks", "{\"arguments\":{}}"), 400, "invalid-request");
         problem(post("/api/v1/tasks", "{\"tool\":\"countdown\",\"arguments\":[1]}"), 400, "invalid-request");
+        HttpResponse<String> invalid = post("/api/v1/tasks", "{\"tool\":\"countdown\",\"arguments\":{\"seconds\":\"x\"}}");
+        problem(invalid, 422, "invalid-arguments");
+        assertThat(json(invalid).at("/violations/0/pointer").asText()).isEqualTo("/seconds");
         problem(get("/api/v1/tasks/no-such-task"), 404, "not-found");
         problem(get("/api/v1/tasks/no-such-task/result"), 404, "not-found");
         problem(post("/api/v1/tasks/no-such-task/cancel", ""), 404, "not-found");
