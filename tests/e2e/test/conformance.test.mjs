@@ -87,7 +87,15 @@ describe('the official conformance suite', { timeout: 900_000 }, () => {
     const run = await suite('conformance-0.2.0-alpha.12', ['--url', url(), '--requirements', '2026-07-28']);
     console.log(report(run.output));
     assert.equal(run.code, 0, 'the suite reported failures');
-    // Pending upstream (not scored), but part of the revision: arguments mirrored into Mcp-Param-* headers.
-    assert.match(run.output, /✓ http-custom-header-server-validation: [1-9]\d* passed, 0 failed/);
+    // Every check counts, scored or not: the not-scored scenarios (the tasks extension, SEP-2663, and
+    // the pending header validation, SEP-2243) must pass as well.
+    assert.match(run.output, /Total: \d+ passed, 0 failed/);
+    assert.match(run.output, /Not scored for 2026-07-28: \d+ scenario\(s\) run, 0 failing/);
+    for (const scenario of ['tasks-lifecycle', 'tasks-capability-negotiation', 'tasks-wire-fields',
+      'tasks-request-state-removal', 'tasks-mrtr-input', 'tasks-request-headers', 'tasks-dispatch-and-envelope',
+      'tasks-required-task-error', 'tasks-mrtr-composition', 'http-header-validation',
+      'http-custom-header-server-validation']) {
+      assert.match(run.output, new RegExp(`✓ ${scenario}: [1-9]\\d* passed, 0 failed`), scenario);
+    }
   });
 });

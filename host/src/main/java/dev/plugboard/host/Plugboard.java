@@ -56,6 +56,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import dev.plugboard.host.task.MemoryTaskStore;
+import dev.plugboard.host.task.Tasks;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A running Plugboard host: the framework, the catalogue, the protocol engine, the deploy watcher
@@ -143,7 +147,8 @@ public final class Plugboard implements AutoCloseable {
                 config.maxSessionsPerClient(), config.maxClientDataBytes(), store.sessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
-                invocations, sessions, codec));
+                invocations, sessions, codec, own(new Tasks(new MemoryTaskStore(), config.tasks(), Clock.systemUTC(),
+                        Duration.ofSeconds(30)))));
         var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());

@@ -127,4 +127,15 @@ public interface RequestContext {
             throw new java.util.concurrent.CancellationException("the request was cancelled");
         }
     }
+
+    /**
+     * For a tool declared with {@code @Tool(deferTask = true)}: the call becomes a task here. The
+     * host answers the request with the task, and the rest of the method runs in the background;
+     * questions asked after this point park the task until the client answers them. Does nothing in
+     * any other call, or when the client cannot take a task.
+     *
+     * @since 1.1
+     */
+    default void startTask() {
+    }
 }

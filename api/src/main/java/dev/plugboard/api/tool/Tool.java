@@ -85,4 +85,24 @@ public @interface Tool {
      * @since 1.2
      */
     int maxConcurrentCalls() default 0;
+
+    /**
+     * Whether calls of this tool may run as tasks (see {@link TaskSupport}). Inside a task the method
+     * still reports progress, checks cancellation and asks the client for input through its
+     * {@link dev.plugboard.api.context.RequestContext}; a question the client has not answered yet
+     * parks the task as "input required" until it does.
+     *
+     * @since 1.3
+     */
+    TaskSupport task() default TaskSupport.FORBIDDEN;
+
+    /**
+     * With task support: the call starts in the request like any other and becomes a task only when
+     * the method calls {@link dev.plugboard.api.context.RequestContext#startTask()}, so that input
+     * it asks for before that point is gathered in the request itself. False (the default): the
+     * call is a task from its start.
+     *
+     * @since 1.3
+     */
+    boolean deferTask() default false;
 }

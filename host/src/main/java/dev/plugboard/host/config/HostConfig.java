@@ -4,6 +4,7 @@ import dev.plugboard.host.admin.AdminSettings;
 import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
 import dev.plugboard.host.store.StoreSettings;
+import dev.plugboard.host.task.TaskLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,6 +58,7 @@ import java.util.stream.Collectors;
  * @param insecure whether anonymous callers are served on a non-loopback address (no security configured)
  * @param store where sessions and change events are shared with other nodes ({@code store.redis.url})
  * @param logFormat {@code text} (one readable line per record) or {@code json} (one JSON object per line)
+ * @param tasks the bounds on tasks: unfinished ones per caller and in all, time to live, result size
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
@@ -64,7 +66,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
         int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
-        boolean insecure, StoreSettings store, String logFormat) {
+        boolean insecure, StoreSettings store, String logFormat, TaskLimits tasks) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -98,6 +100,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("embeddings.model", "all-minilm-l6-v2-q");
         d.put("sessions.idleTimeoutSeconds", "1800");
         d.put("sessions.max", "10000");
+        d.put("tasks.maxPerCaller", "16");
+        d.put("tasks.maxTotal", "256");
+        d.put("tasks.ttlSeconds", "3600");
+        d.put("tasks.maxTtlSeconds", "86400");
+        d.put("tasks.pollIntervalMillis", "1000");
+        d.put("tasks.maxResultBytes", "1048576");
         d.put("tools.timeoutSeconds", "120");
         d.put("tools.maxConcurrentCalls", "64");
         d.put("tools.drainSeconds", "10");
@@ -190,7 +198,12 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         AdminSettings.parseInstallUrls(s.text("admin.installUrls"))),
                 s.bool("security.insecure"),
                 new StoreSettings(s.text("store.redis.url")),
-                s.oneOf("log.format", List.of("text", "json")));
+                s.oneOf("log.format", List.of("text", "json")),
+                new TaskLimits(s.integer("tasks.maxPerCaller", 1, 100_000), s.integer("tasks.maxTotal", 1, 1_000_000),
+                        Duration.ofSeconds(s.integer("tasks.ttlSeconds", 1, 31_536_000)),
+                        Duration.ofSeconds(s.integer("tasks.maxTtlSeconds", 1, 31_536_000)),
+                        Duration.ofMillis(s.integer("tasks.pollIntervalMillis", 10, 3_600_000)),
+                        s.integer("tasks.maxResultBytes", 1024, Integer.MAX_VALUE - 8)));
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {

@@ -9,6 +9,7 @@ import dev.plugboard.api.search.SearchHit;
 import dev.plugboard.api.search.SearchMode;
 import dev.plugboard.api.search.SearchRequest;
 import dev.plugboard.api.search.SearchService;
+import dev.plugboard.api.tool.TaskSupport;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.door.OperationException.Kind;
@@ -18,6 +19,7 @@ import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
 import dev.plugboard.host.invoke.PluginCallException;
+import dev.plugboard.host.protocol.CallerIdentity;
 import dev.plugboard.host.protocol.MessageSink;
 import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
@@ -31,6 +33,9 @@ import dev.plugboard.host.protocol.progress.ProgressParams;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.security.Rights;
+import dev.plugboard.host.task.TaskException;
+import dev.plugboard.host.task.TaskRecord;
+import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ResultMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,6 +311,74 @@ public final class Operations {
             throw e.getCause() instanceof OperationException o ? o
                     : new OperationException(Kind.INTERNAL, "Internal error");
         }
+    }
+
+    // ---- tasks ----
+
+    /**
+     * Who calls through a door: the principal the front door bound to this request's thread, which
+     * owns the tasks it starts and sees only its own (an admin sees all).
+     */
+    public static CallerIdentity doorCaller() {
+        Principal p = Principal.current();
+        return new CallerIdentity(p.name(), p.roles(), p.rights(), CLIENT, "1", null, p.limits());
+    }
+
+    /** The tasks of the MCP engine, which doors share. */
+    public Tasks tasks() {
+        return engine.tasks();
+    }
+
+    /**
+     * Starts a tool as a task; the tool must support tasks.
+     *
+     * @param name the tool
+     * @param arguments the arguments object, or null for none
+     * @return the task just created
+     * @throws OperationException {@link Kind#NOT_FOUND} for no such tool, {@link Kind#INVALID_REQUEST}
+     *         for a tool that does not run as a task, and the call's own failures when it fails before it
+     *         becomes a task
+     * @throws TaskException (limit) when the caller's or the server's limit on unfinished tasks is reached
+     */
+    public TaskRecord startTask(String name, JsonNode arguments) {
+        RegisteredTool tool = catalog.tool(name).orElseThrow(() -> new OperationException(Kind.NOT_FOUND,
+                catalog.missingTool(name)));
+        if (tool.descriptor().taskSupport() == TaskSupport.FORBIDDEN) {
+            throw new OperationException(Kind.INVALID_REQUEST, "Tool '" + name + "' does not run as a task; call it"
+                    + " with POST /api/v1/tools/" + name + "/call instead");
+        }
+        ObjectNode params = mapper.createObjectNode().put("name", name);
+        if (arguments != null) {
+            params.set("arguments", arguments);
+        }
+        ObjectNode requestMeta = meta.deepCopy();
+        ((ObjectNode) requestMeta.get("io.modelcontextprotocol/clientCapabilities")).putObject("extensions")
+                .putObject("io.modelcontextprotocol/tasks");
+        params.set("_meta", requestMeta);
+        McpEngine.Pending pending = engine.stateless(new JsonRpcRequest(JsonNodeFactory.instance.numberNode(
+                ids.incrementAndGet()), "tools/call", params), MessageSink.NONE, null);
+        ObjectNode result;
+        try {
+            result = pending.response().thenApply(r -> {
+                if (r instanceof JsonRpcError e && e.error().code() == ErrorCodes.SERVER_BUSY
+                        && TaskException.LIMIT_DATA.equals(e.error().data())) {
+                    throw new TaskException(TaskException.Reason.LIMIT, e.error().message());
+                }
+                return r instanceof JsonRpcResult ok && ok.result() instanceof ObjectNode o
+                        && "task".equals(o.path("resultType").asText()) ? o : outcome(r, name);
+            }).join();
+        } catch (CompletionException e) {
+            throw switch (e.getCause()) {
+                case OperationException o -> o;
+                case TaskException t -> t;
+                default -> new OperationException(Kind.INTERNAL, "Internal error");
+            };
+        }
+        String id = result.path("taskId").asText(null);
+        if (id == null) {
+            throw new OperationException(Kind.INVALID_REQUEST, "Tool '" + name + "' answered without becoming a task");
+        }
+        return engine.tasks().get(doorCaller(), id);
     }
 
     private RunningCall send(String method, ObjectNode params, Progress progress, String toolName) {

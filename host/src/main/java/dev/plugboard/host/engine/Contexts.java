@@ -42,20 +42,39 @@ final class Contexts {
      * @throws McpException when a stateless retry carries a state that is not intact
      */
     Call create(RequestScope scope, JsonRpcRequest request, String name, String logger) {
-        JsonNode params = request.params();
-        ClientChannel channel;
-        Map<String, JsonNode> answers = Map.of();
-        if (scope.stateless()) {
-            answers = answers(request, name);
-            channel = new RetryChannel(scope.capabilities(), answers, messages);
-        } else {
-            channel = new SessionChannel(scope.session(), scope.related(), messages, clientTimeout);
-        }
-        CallContext context = new CallContext(scope.caller(), RequestScope.progressToken(params), scope.related(),
-                scope.logThreshold(), logger, channel);
-        TraceContext.fromParams(params).ifPresent(context::trace);
+        Opening opening = open(scope, request, name);
+        CallContext context = new CallContext(scope.caller(), RequestScope.progressToken(request.params()),
+                scope.related(), scope.logThreshold(), logger, opening.channel());
+        TraceContext.fromParams(request.params()).ifPresent(context::trace);
         scope.track().accept(context);
-        return new Call(context, answers);
+        return new Call(context, opening.answers());
+    }
+
+    /** How a call reaches its client, and the answers a stateless retry brought. */
+    record Opening(ClientChannel channel, Map<String, JsonNode> answers) {
+    }
+
+    /**
+     * How a call reaches its client, for a caller that builds the context itself (a task).
+     *
+     * @throws McpException when a stateless retry carries a state that is not intact
+     */
+    Opening open(RequestScope scope, JsonRpcRequest request, String name) {
+        if (scope.stateless()) {
+            Map<String, JsonNode> answers = answers(request, name);
+            return new Opening(new RetryChannel(scope.capabilities(), answers, messages), answers);
+        }
+        return new Opening(new SessionChannel(scope.session(), scope.related(), messages, clientTimeout), Map.of());
+    }
+
+    /** The messages to and from the client. */
+    ClientMessages messages() {
+        return messages;
+    }
+
+    /** How long a session's client has to answer. */
+    Duration clientTimeout() {
+        return clientTimeout;
     }
 
     /** Maps an input-required signal to its result; passes every other failure on. */

@@ -40,6 +40,9 @@ import dev.plugboard.host.resource.ResourceReader;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.session.Session;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.task.MemoryTaskStore;
+import dev.plugboard.host.task.TaskLimits;
+import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ToolExecutor;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +84,9 @@ public final class McpEngine implements AutoCloseable {
     private final ResourcesEndpoint resources;
     private final PromptsEndpoint prompts;
     private final CompletionEndpoint completion;
+    private final TasksEndpoint taskMethods;
+    private final Tasks tasks;
+    private final boolean ownsTasks;
     private final AutoCloseable catalogListener;
     private final Catalog.Registration builtIns;
     private final ObjectNode serverInfo;
@@ -95,6 +101,22 @@ public final class McpEngine implements AutoCloseable {
      */
     public McpEngine(EngineSettings settings, Catalog catalog, Invocations invocations, Sessions sessions,
             JsonRpcCodec codec) {
+        this(settings, catalog, invocations, sessions, codec, null);
+    }
+
+    /**
+     * @param settings names, instructions, page size, state key
+     * @param catalog the catalogue
+     * @param invocations runs plugin code
+     * @param sessions the sessions of this node
+     * @param codec the JSON settings
+     * @param tasks the tasks shared with the other front doors, or null for tasks of this engine's own
+     */
+    public McpEngine(EngineSettings settings, Catalog catalog, Invocations invocations, Sessions sessions,
+            JsonRpcCodec codec, Tasks tasks) {
+        this.ownsTasks = tasks == null;
+        this.tasks = tasks != null ? tasks : new Tasks(new MemoryTaskStore(), TaskLimits.DEFAULTS, Clock.systemUTC(),
+                Duration.ofSeconds(30));
         this.settings = settings;
         this.catalog = catalog;
         this.sessions = sessions;
@@ -104,7 +126,9 @@ public final class McpEngine implements AutoCloseable {
         Contexts contexts = new Contexts(new ClientMessages(mapper), new RequestStates(settings.requestStateKey(),
                 Duration.ofHours(1), mapper, Clock.systemUTC()), settings.clientTimeout());
         ToolExecutor toolExecutor = new ToolExecutor(invocations);
-        this.tools = new ToolsEndpoint(catalog, toolExecutor, contexts, settings.pageSize(), settings.searchMode());
+        this.tools = new ToolsEndpoint(catalog, toolExecutor, contexts, settings.pageSize(), settings.searchMode(),
+                new TaskCalls(this.tasks, toolExecutor, contexts, mapper));
+        this.taskMethods = new TasksEndpoint(this.tasks, mapper, settings.pageSize());
         if (settings.searchMode()) {
             Provider host = Provider.hostMeta(0);
             this.builtIns = catalog.register(host, Offerings.ofTools(List.of(new RegisteredTool(CallTool.descriptor(),
@@ -223,7 +247,8 @@ public final class McpEngine implements AutoCloseable {
             ProtocolVersion version = ProtocolVersion.negotiate(params.protocolVersion());
             Session session = sessions.open(version, params.clientInfo(), new ClientCapabilities(params.capabilities()),
                     clientAddress, Principal.current().credential());
-            InitializeResult result = new InitializeResult(version.id(), ServerCapabilities.ALL,
+            InitializeResult result = new InitializeResult(version.id(), version == ProtocolVersion.V2025_11_25
+                    ? ServerCapabilities.ALL.withTasks() : ServerCapabilities.ALL,
                     new Implementation(settings.serverName(), "Plugboard", settings.serverVersion()),
                     settings.instructions());
             return new Initialized(session, new JsonRpcResult(request.id(), result));
@@ -468,6 +493,7 @@ public final class McpEngine implements AutoCloseable {
                 case "prompts/get" -> prompts.get(scope, request);
                 case "completion/complete" -> completion.complete(scope, params(request, CompleteParams.class));
                 case "logging/setLevel" -> done(setLevel(scope, params(request, SetLevelParams.class)));
+                case String m when TasksEndpoint.handles(scope, m) -> taskMethods.handle(scope, request);
                 default -> throw new McpException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method());
             };
         } catch (RuntimeException e) {
@@ -605,7 +631,8 @@ public final class McpEngine implements AutoCloseable {
         ObjectNode result = mapper.createObjectNode();
         var versions = result.putArray("supportedVersions");
         ProtocolVersion.supported().forEach(versions::add);
-        result.set("capabilities", mapper.valueToTree(ServerCapabilities.ALL));
+        result.set("capabilities", mapper.valueToTree(ServerCapabilities.ALL.withExtensions(
+                Map.of(TaskCalls.EXTENSION, Map.of()))));
         if (settings.instructions() != null) {
             result.put("instructions", settings.instructions());
         }
@@ -638,8 +665,16 @@ public final class McpEngine implements AutoCloseable {
         return CompletableFuture.completedFuture(result);
     }
 
+    /** The tasks this engine runs. */
+    public Tasks tasks() {
+        return tasks;
+    }
+
     @Override
     public void close() {
+        if (ownsTasks) {
+            tasks.close();
+        }
         builtIns.close();
         try {
             catalogListener.close();

@@ -88,6 +88,7 @@ final class StatelessRequests {
         return switch (request.method()) {
             case "tools/call", "prompts/get" -> params == null ? null : params.path("name").asText(null);
             case "resources/read" -> params == null ? null : params.path("uri").asText(null);
+            case "tasks/get", "tasks/update", "tasks/cancel" -> params == null ? null : params.path("taskId").asText(null);
             default -> null;
         };
     }

@@ -31,6 +31,7 @@ final class ToolsEndpoint {
     private final Contexts contexts;
     private final int pageSize;
     private final boolean searchMode;
+    private final TaskCalls taskCalls;
 
     private volatile ResultCache cache = ResultCache.NONE;
     private final ObjectMapper mapper = JsonRpcCodec.newMapper();
@@ -40,7 +41,9 @@ final class ToolsEndpoint {
         this.cache = cache;
     }
 
-    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode) {
+    ToolsEndpoint(Catalog catalog, ToolExecutor executor, Contexts contexts, int pageSize, boolean searchMode,
+            TaskCalls taskCalls) {
+        this.taskCalls = taskCalls;
         this.catalog = catalog;
         this.executor = executor;
         this.contexts = contexts;
@@ -156,6 +159,11 @@ final class ToolsEndpoint {
     private CompletableFuture<Object> admitted(RequestScope scope, JsonRpcRequest request, RegisteredTool tool,
             CallLimiter.Admission admission) {
         JsonNode params = request.params();
+        CompletableFuture<Object> asTask = taskCalls.maybeStart(scope, request, tool);
+        if (asTask != null) {
+            admission.close(); // a task is admitted by the task limits; its start took this call's turn
+            return asTask;
+        }
         boolean structured = scope.version().hasStructuredOutput();
         ResultCache results = cache;
         String cacheKey = tool.cacheFor() == null || results == ResultCache.NONE ? null
@@ -189,6 +197,12 @@ final class ToolsEndpoint {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
+                        return ResultMapper.error(m.getMessage());
+                    }
+                    if (scope.stateless() && scope.paramHeaders() != null && cause instanceof McpException m && m.code() == ErrorCodes.INVALID_PARAMS
+                            && m.data() instanceof JsonNode data && data.has("violations")) {
+                        // 2026-07-28 over HTTP: arguments that break the schema are the tool's error, for the
+                        // model to fix (the doors, calling without headers, keep the violations as an error)
                         return ResultMapper.error(m.getMessage());
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);

@@ -81,6 +81,7 @@ public final class GraphqlDoor implements AutoCloseable {
         this.service = GraphqlService.create(wiring -> {
             catalogue.wire(wiring);
             administration.wire(wiring);
+            new TaskFetchers(sources.operations(), json).wire(wiring);
             wiring.type("Subscription", type -> type
                     .dataFetcher("catalogChanged", env -> catalogChanges)
                     .dataFetcher("moduleEvents", env -> moduleEvents));

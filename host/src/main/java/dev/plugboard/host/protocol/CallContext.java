@@ -50,6 +50,7 @@ public final class CallContext implements RequestContext {
     private volatile boolean ended;
     private final java.util.List<Runnable> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean cancelledByClient;
+    private volatile Runnable taskStarter;
 
     /**
      * @param caller who is calling
@@ -221,6 +222,19 @@ public final class CallContext implements RequestContext {
         if (cancelReason != null) {
             hook.run();
         }
+    }
+
+    @Override
+    public void startTask() {
+        Runnable starter = taskStarter;
+        if (starter != null) {
+            starter.run();
+        }
+    }
+
+    /** Sets what {@link #startTask()} does: turn a call declared with a deferred task into a task. */
+    public void taskStarter(Runnable starter) {
+        this.taskStarter = starter;
     }
 
     /** Records the thread that runs the request, so that cancellation can interrupt it. */

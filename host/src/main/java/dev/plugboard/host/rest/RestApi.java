@@ -29,7 +29,8 @@ public final class RestApi implements AutoCloseable {
     public static final String PREFIX = "/api/v1";
 
     private static final List<Class<?>> RESOURCES = List.of(ToolsResource.class, ResourcesResource.class,
-            PromptsResource.class, SearchResource.class, EventsResource.class, OpenApiResource.class);
+            PromptsResource.class, SearchResource.class, EventsResource.class, OpenApiResource.class,
+            TasksResource.class, StatsResource.class);
 
     private final Operations operations;
     private final ChangeFeed feed;

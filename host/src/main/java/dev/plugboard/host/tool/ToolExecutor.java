@@ -73,6 +73,16 @@ public final class ToolExecutor {
     }
 
     /**
+     * Checks arguments against the tool's input schema without calling it (for a call that must
+     * be refused before anything else happens, such as a task that is not created yet).
+     *
+     * @throws McpException (invalid params, naming each violation) when they do not match
+     */
+    public void check(RegisteredTool tool, JsonNode arguments) {
+        checkedArguments(tool, arguments);
+    }
+
+    /**
      * A call's failure as the client sees it: a {@link PluginCallException} becomes the tool's error
      * result with its message, tagged with its reason; any other failure stays one.
      */

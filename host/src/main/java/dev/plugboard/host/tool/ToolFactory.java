@@ -3,6 +3,7 @@ package dev.plugboard.host.tool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.content.Content;
+import dev.plugboard.api.tool.TaskSupport;
 import dev.plugboard.api.tool.Tool;
 import dev.plugboard.api.tool.ToolResult;
 import dev.plugboard.host.binding.BoundMethod;
@@ -10,6 +11,7 @@ import dev.plugboard.host.catalog.Provider;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.protocol.tools.ToolAnnotations;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
+import dev.plugboard.host.protocol.tools.ToolExecution;
 import dev.plugboard.host.schema.SchemaGenerator;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -50,7 +52,8 @@ public final class ToolFactory {
         ObjectNode output = declaresOutputSchema(method.getReturnType())
                 ? schemas.outputSchema(method.getGenericReturnType()).orElse(null) : null;
         ToolDescriptor descriptor = new ToolDescriptor(name, emptyToNull(tool.title()), tool.description(), input,
-                output, hints(tool));
+                output, hints(tool), tool.task() == TaskSupport.FORBIDDEN ? null
+                        : new ToolExecution(tool.task(), tool.deferTask()));
         if (tool.timeoutSeconds() < 0 || tool.maxConcurrentCalls() < 0 || tool.cacheSeconds() < 0) {
             throw new IllegalArgumentException("timeoutSeconds, maxConcurrentCalls and cacheSeconds must not be negative");
         }

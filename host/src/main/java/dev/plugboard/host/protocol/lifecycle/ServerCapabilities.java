@@ -12,11 +12,23 @@ import java.util.Map;
  * @param completions argument completion
  */
 public record ServerCapabilities(ListChanged tools, Resources resources, ListChanged prompts,
-        Map<String, Object> logging, Map<String, Object> completions) {
+        Map<String, Object> logging, Map<String, Object> completions, Map<String, Object> tasks,
+        Map<String, Object> extensions) {
 
     /** Everything Plugboard serves. */
     public static final ServerCapabilities ALL = new ServerCapabilities(new ListChanged(true),
-            new Resources(true, true), new ListChanged(true), Map.of(), Map.of());
+            new Resources(true, true), new ListChanged(true), Map.of(), Map.of(), null, null);
+
+    /** These capabilities with 2025-11-25's tasks: listed, cancellable, for {@code tools/call}. */
+    public ServerCapabilities withTasks() {
+        return new ServerCapabilities(tools, resources, prompts, logging, completions, Map.of("list", Map.of(),
+                "cancel", Map.of(), "requests", Map.of("tools", Map.of("call", Map.of()))), extensions);
+    }
+
+    /** These capabilities with the given extensions (2026-07-28), by identifier. */
+    public ServerCapabilities withExtensions(Map<String, Object> offered) {
+        return new ServerCapabilities(tools, resources, prompts, logging, completions, tasks, Map.copyOf(offered));
+    }
 
     /**
      * A feature whose list may change.

@@ -1,6 +1,7 @@
 package dev.plugboard.host.protocol.tools;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.tool.TaskSupport;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,9 +14,10 @@ import java.util.regex.Pattern;
  * @param inputSchema JSON Schema of the arguments object
  * @param outputSchema JSON Schema of {@code structuredContent}, or null
  * @param annotations behaviour hints, or null
+ * @param execution how calls run (task support), or null for calls that answer in the request
  */
 public record ToolDescriptor(String name, String title, String description, ObjectNode inputSchema,
-        ObjectNode outputSchema, ToolAnnotations annotations) {
+        ObjectNode outputSchema, ToolAnnotations annotations, ToolExecution execution) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
@@ -28,9 +30,20 @@ public record ToolDescriptor(String name, String title, String description, Obje
         }
     }
 
+    /** A descriptor of a tool whose calls answer in the request. */
+    public ToolDescriptor(String name, String title, String description, ObjectNode inputSchema,
+            ObjectNode outputSchema, ToolAnnotations annotations) {
+        this(name, title, description, inputSchema, outputSchema, annotations, null);
+    }
+
+    /** Whether calls of this tool may run as tasks. */
+    public TaskSupport taskSupport() {
+        return execution == null ? TaskSupport.FORBIDDEN : execution.support();
+    }
+
     /** This descriptor without the output schema, for clients of revisions that predate it. */
     public ToolDescriptor withoutOutputSchema() {
         return outputSchema == null ? this
-                : new ToolDescriptor(name, title, description, inputSchema, null, annotations);
+                : new ToolDescriptor(name, title, description, inputSchema, null, annotations, execution);
     }
 }

@@ -18,7 +18,7 @@ class CatalogueTest {
 
     private static final List<Class<?>> COMPONENTS = List.of(ContentTools.class, InteractionTools.class,
             SchemaTools.class, InputRequiredTools.class, DiagnosticTools.class, FixtureResources.class,
-            FixturePrompts.class);
+            FixturePrompts.class, TaskTools.class);
 
     private static Stream<Method> methods() {
         return COMPONENTS.stream().flatMap(c -> Arrays.stream(c.getMethods()));
@@ -38,7 +38,8 @@ class CatalogueTest {
                 "test_input_required_result_sampling", "test_input_required_result_list_roots",
                 "test_input_required_result_request_state", "test_input_required_result_multiple_inputs",
                 "test_input_required_result_multi_round", "test_input_required_result_tampered_state",
-                "test_input_required_result_capabilities", "test_custom_headers");
+                "test_input_required_result_capabilities", "test_custom_headers", "greet", "slow_compute",
+                "failing_job", "protocol_error_job", "confirm_delete", "multi_input", "test_tool_with_task");
         assertThat(tools).allSatisfy(t -> {
             assertThat(t.name()).matches("[A-Za-z0-9_.-]{1,128}");
             assertThat(t.description()).isNotBlank();

@@ -55,7 +55,7 @@ class ProtocolFuzzTest {
             "dev\\.plugboard(?!/)|com\\.fasterxml|java\\.|jakarta\\.|Exception|\\$[A-Z]|StreamReadConstraints|JsonToken");
     /** Tools that wait for the client or take time on purpose; the fuzz calls the others. */
     private static final Pattern SLOW_TOOLS = Pattern.compile("elicitation|sampling|progress|roots|streaming"
-            + "|input_required|slow");
+            + "|input_required|slow|countdown|confirm_delete|multi_input|_job|_with_task");
 
     private static Path root;
     private static TestHost host;
