@@ -387,6 +387,9 @@ final class ClientConnection implements UpstreamConnection {
     }
 
     private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing) {
+        if (future.isDone()) {
+            return; // cancelled before it was sent: nothing to send, nothing to abort
+        }
         try {
             deliver(outgoing);
         } catch (IOException e) {

@@ -100,7 +100,8 @@ final class HttpWire implements Wire {
         }
         if (message.handshake() || message.id() == null) {
             // A request's answer may take as long as the call (its caller's time limit cancels it);
-            // a handshake, a notification and an answer are accepted at once.
+            // a handshake, a notification and an answer are accepted at once. The limit covers the
+            // answer's headers, not a stream that follows.
             b.timeout(connectTimeout);
         }
         return b.header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
@@ -350,7 +351,7 @@ final class HttpWire implements Wire {
                 if (subscribe != null) {
                     get = post(subscribe);
                 } else {
-                    get = request().header("Accept", "text/event-stream").GET();
+                    get = request().header("Accept", "text/event-stream").timeout(connectTimeout).GET();
                     if (position.lastEventId() != null) {
                         get.header("Last-Event-ID", position.lastEventId());
                     }

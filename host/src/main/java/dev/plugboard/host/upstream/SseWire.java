@@ -47,7 +47,9 @@ final class SseWire implements Wire {
 
     @Override
     public void open(Inbound inbound) throws IOException {
-        HttpRequest.Builder get = HttpRequest.newBuilder(target.url()).header("Accept", "text/event-stream");
+        // the time limit covers the answer's headers, not the stream that follows
+        HttpRequest.Builder get = HttpRequest.newBuilder(target.url()).header("Accept", "text/event-stream")
+                .timeout(connectTimeout);
         target.headers().forEach(get::header);
         HttpResponse<InputStream> response;
         try {
