@@ -111,6 +111,12 @@ final class ClientConnection implements UpstreamConnection {
                 }
 
                 @Override
+                public void failed(JsonNode id, String reason) {
+                    complete(id, null, new UpstreamException(UpstreamException.CONNECTION_FAILED,
+                            "the answer of " + name + " could not be read: " + reason));
+                }
+
+                @Override
                 public boolean awaiting(JsonNode id) {
                     return pending.containsKey(normalised(id));
                 }
@@ -118,10 +124,11 @@ final class ClientConnection implements UpstreamConnection {
         } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
             throw new UpstreamException("cannot reach " + name + ": " + describe(e), e);
         } catch (IOException e) {
+            LOG.fine(() -> "Upstream " + name + " could not be started: " + e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new UpstreamException("cannot start " + name + ": " + (why.contains("error=2")
-                    || why.contains("No such file") ? "no such program" : why.contains("error=13")
-                    || why.contains("Permission denied") ? "permission denied" : why.startsWith("its ") ? why
+            throw new UpstreamException("cannot start " + name + ": " + (e instanceof Wire.Failure ? why
+                    : why.contains("error=2") || why.contains("No such file") ? "no such program"
+                    : why.contains("error=13") || why.contains("Permission denied") ? "permission denied"
                     : "it could not be run"), e);
         }
         if (STATELESS.equals(pinned) || pinned == null && wire.probes()) {
@@ -214,7 +221,7 @@ final class ClientConnection implements UpstreamConnection {
             wire.send(new Wire.Outgoing(codec.encode(new JsonRpcNotification("notifications/initialized", null)), null,
                     "notifications/initialized", null, false));
         } catch (IOException e) {
-            throw new UpstreamException("the handshake with " + name + " failed: " + e.getMessage(), e);
+            throw new UpstreamException("the handshake with " + name + " failed: " + describe(e), e);
         }
         wire.initialized(version, null);
     }
@@ -371,7 +378,7 @@ final class ClientConnection implements UpstreamConnection {
         };
         Wire.Outgoing outgoing = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, method, body)), id, method,
                 mirroredName, statelessRequest);
-        if (wire.probes() && !outgoing.handshake()) {
+        if (wire.sendsAsync() && !outgoing.handshake()) {
             // An HTTP server may hold the POST until it answers: the caller waits on the future, under its time limit.
             Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing));
         } else {
@@ -381,6 +388,9 @@ final class ClientConnection implements UpstreamConnection {
     }
 
     private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing) {
+        if (future.isDone()) {
+            return; // cancelled before it was sent: nothing to send, nothing to abort
+        }
         try {
             deliver(outgoing);
         } catch (IOException e) {
@@ -408,14 +418,22 @@ final class ClientConnection implements UpstreamConnection {
         }
     }
 
-    private static String describe(IOException e) {
+    /**
+     * A failure in a plain sentence: this package's own, or a fixed one (a library's message, which
+     * may name an address or speak of its internals, goes to the log only).
+     */
+    private String describe(IOException e) {
+        if (e instanceof Wire.Failure && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        LOG.fine(() -> "Upstream " + name + ": " + e);
         if (e instanceof java.net.ConnectException) {
             return "the connection was refused";
         }
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "it did not answer in time";
         }
-        return e.getMessage() == null ? "the connection failed" : e.getMessage();
+        return "the connection failed";
     }
 
     /** Tells the server a request is no longer wanted: a notification, or (stateless) its exchange closed. */
@@ -430,11 +448,20 @@ final class ClientConnection implements UpstreamConnection {
         ObjectNode params = mapper.createObjectNode();
         params.set("requestId", id);
         params.put("reason", "the client cancelled the call");
-        try {
-            wire.send(new Wire.Outgoing(codec.encode(new JsonRpcNotification("notifications/cancelled", params)), null,
-                    "notifications/cancelled", null, false));
-        } catch (IOException e) {
-            LOG.fine(() -> "Could not tell " + name + " of a cancellation: " + e.getMessage());
+        Wire.Outgoing cancel = new Wire.Outgoing(codec.encode(new JsonRpcNotification("notifications/cancelled",
+                params)), null, "notifications/cancelled", null, false);
+        Runnable tell = () -> {
+            try {
+                wire.send(cancel);
+            } catch (IOException e) {
+                LOG.fine(() -> "Could not tell " + name + " of a cancellation: " + e);
+            }
+            wire.abandon(id); // a POST still held, or its answer's stream, is closed: no thread waits on it
+        };
+        if (wire.sendsAsync()) {
+            Thread.ofVirtual().name("upstream-" + name + "-cancel").start(tell); // the canceller does not wait
+        } else {
+            tell.run();
         }
     }
 

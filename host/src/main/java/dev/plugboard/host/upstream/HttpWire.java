@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -34,7 +37,10 @@ final class HttpWire implements Wire {
     private final String name;
     private final ObjectMapper mapper;
     private final HttpClient client;
+    private final Duration connectTimeout;
     private final Map<JsonNode, InputStream> exchanges = new ConcurrentHashMap<>();
+    /** The requests whose POST waits for the server's answer to begin, by id: a cancel aborts them. */
+    private final Map<JsonNode, CompletableFuture<HttpResponse<InputStream>>> posting = new ConcurrentHashMap<>();
     private Inbound inbound;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -45,7 +51,8 @@ final class HttpWire implements Wire {
         this.target = target;
         this.name = name;
         this.mapper = mapper;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+        this.connectTimeout = connectTimeout;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -56,6 +63,11 @@ final class HttpWire implements Wire {
 
     @Override
     public boolean probes() {
+        return true;
+    }
+
+    @Override
+    public boolean sendsAsync() {
         return true;
     }
 
@@ -86,6 +98,12 @@ final class HttpWire implements Wire {
         } else {
             b = request();
         }
+        if (message.handshake() || message.id() == null) {
+            // A request's answer may take as long as the call (its caller's time limit cancels it);
+            // a handshake, a notification and an answer are accepted at once. The limit covers the
+            // answer's headers, not a stream that follows.
+            b.timeout(connectTimeout);
+        }
         return b.header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message.bytes()));
     }
@@ -101,16 +119,10 @@ final class HttpWire implements Wire {
     @Override
     public void send(Outgoing message) throws IOException {
         if (closed) {
-            throw new IOException("the connection is closed");
+            throw new Failure("the connection is closed");
         }
         boolean initialize = "initialize".equals(message.method());
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(post(message).build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending");
-        }
+        HttpResponse<InputStream> response = posted(message);
         int status = response.statusCode();
         if (!message.stateless() && sessionId != null && (status == 404 || status == 400 && mentionsSession(response))) {
             sessionId = null;
@@ -141,15 +153,42 @@ final class HttpWire implements Wire {
         } else {
             JsonNode answer;
             try (InputStream body = response.body()) {
-                byte[] bytes = body.readAllBytes();
+                byte[] bytes = body.readNBytes(MAX_MESSAGE + 1);
                 if (bytes.length == 0) {
                     return;
                 }
+                if (bytes.length > MAX_MESSAGE) {
+                    throw new Failure("its answer is longer than the limit of " + MAX_MESSAGE + " bytes");
+                }
                 answer = mapper.readTree(bytes);
             } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new IOException("its answer is not JSON");
+                throw new Failure("its answer is not JSON");
             }
             inbound.received(answer, message.id());
+        }
+    }
+
+    /** Posts a message and waits for the answer's headers; a request's POST is aborted by {@link #abandon}. */
+    private HttpResponse<InputStream> posted(Outgoing message) throws IOException {
+        CompletableFuture<HttpResponse<InputStream>> exchange = client.sendAsync(post(message).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (message.id() != null) {
+            posting.put(message.id(), exchange);
+        }
+        try {
+            return exchange.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (CancellationException e) {
+            throw new Failure("the request was cancelled");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted while sending");
+        } finally {
+            if (message.id() != null) {
+                posting.remove(message.id(), exchange);
+            }
         }
     }
 
@@ -175,7 +214,7 @@ final class HttpWire implements Wire {
                 // not JSON after all: the status says it
             }
         }
-        throw new IOException("the server answered HTTP " + status);
+        throw new Failure("the server answered HTTP " + status);
     }
 
     private static boolean sameId(JsonNode a, JsonNode b) {
@@ -201,7 +240,9 @@ final class HttpWire implements Wire {
     private void stream(InputStream body, JsonNode id, boolean stateless) {
         SseReader.Position position = new SseReader.Position();
         try {
-            read(body, id, position);
+            if (!read(body, id, position)) {
+                return;
+            }
         } finally {
             if (id != null) {
                 exchanges.remove(id);
@@ -214,7 +255,8 @@ final class HttpWire implements Wire {
             try {
                 Thread.sleep(position.retryMillis(500));
                 HttpResponse<InputStream> resumed = client.send(request().header("Accept", "text/event-stream")
-                        .header("Last-Event-ID", resumeFrom).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                        .header("Last-Event-ID", resumeFrom).timeout(connectTimeout).GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
                 if (resumed.statusCode() != 200) {
                     resumed.body().close();
                     LOG.fine(() -> "Upstream " + name + ": resuming a stream was answered HTTP " + resumed.statusCode());
@@ -222,8 +264,11 @@ final class HttpWire implements Wire {
                 }
                 LOG.fine(() -> "Upstream " + name + ": resuming the stream of request " + id + " after event " + resumeFrom);
                 exchanges.put(id, resumed.body());
-                read(resumed.body(), id, position);
+                boolean broken = !read(resumed.body(), id, position);
                 exchanges.remove(id);
+                if (broken) {
+                    return;
+                }
                 if (!resumeFrom.equals(position.lastEventId())) {
                     attempts = 0; // it moved on: a fresh series of attempts
                 }
@@ -235,13 +280,30 @@ final class HttpWire implements Wire {
         }
     }
 
-    private void read(InputStream body, JsonNode related, SseReader.Position position) {
+    /** Reads a stream to its end; false when it broke the size limit (the request it answers fails). */
+    private boolean read(InputStream body, JsonNode related, SseReader.Position position) {
         try {
             SseReader.read(body, position, (event, data) -> deliver(data, related));
+        } catch (Failure e) {
+            LOG.info(() -> "Upstream " + name + ": " + e.getMessage() + "; the stream is closed");
+            closeQuietly(body);
+            if (related != null) {
+                inbound.failed(related, e.getMessage());
+            }
+            return false;
         } catch (IOException e) {
             if (!closed) {
                 LOG.fine(() -> "Upstream " + name + ": a stream ended early: " + e.getMessage());
             }
+        }
+        return true;
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // it is gone either way
         }
     }
 
@@ -255,13 +317,13 @@ final class HttpWire implements Wire {
 
     @Override
     public void abandon(JsonNode id) {
+        CompletableFuture<HttpResponse<InputStream>> waiting = posting.remove(id);
+        if (waiting != null) {
+            waiting.cancel(true); // the HTTP client aborts the exchange
+        }
         InputStream exchange = exchanges.remove(id);
         if (exchange != null) {
-            try {
-                exchange.close();
-            } catch (IOException e) {
-                // it is gone either way
-            }
+            closeQuietly(exchange);
         }
     }
 
@@ -289,7 +351,7 @@ final class HttpWire implements Wire {
                 if (subscribe != null) {
                     get = post(subscribe);
                 } else {
-                    get = request().header("Accept", "text/event-stream").GET();
+                    get = request().header("Accept", "text/event-stream").timeout(connectTimeout).GET();
                     if (position.lastEventId() != null) {
                         get.header("Last-Event-ID", position.lastEventId());
                     }
@@ -330,6 +392,7 @@ final class HttpWire implements Wire {
         if (listening != null) {
             listening.interrupt();
         }
+        posting.keySet().forEach(this::abandon);
         exchanges.keySet().forEach(this::abandon);
         if (sessionId != null) {
             try {

@@ -1,12 +1,15 @@
 package dev.plugboard.host.upstream;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
-/** Reads a server-sent event stream, remembering the last event id and retry time for resumption. */
+/**
+ * Reads a server-sent event stream, remembering the last event id and retry time for resumption.
+ * A line or an event's data longer than {@link Wire#MAX_MESSAGE} characters fails the stream.
+ */
 final class SseReader {
 
     /** Where a stream got to: its last event id and the server's {@code retry:} advice. */
@@ -41,11 +44,16 @@ final class SseReader {
 
     /** Reads the stream to its end. */
     static void read(InputStream stream, Position position, Events events) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        read(stream, position, events, Wire.MAX_MESSAGE);
+    }
+
+    /** Reads the stream to its end; a line or an event's data longer than the limit fails it. */
+    static void read(InputStream stream, Position position, Events events, int limit) throws IOException {
+        try (Lines in = new Lines(new InputStreamReader(stream, StandardCharsets.UTF_8), limit)) {
             StringBuilder data = new StringBuilder();
             String event = null;
             boolean hasData = false;
-            for (String line; (line = in.readLine()) != null;) {
+            for (String line; (line = in.next()) != null;) {
                 if (line.isEmpty()) {
                     if (hasData && !data.isEmpty()) {
                         events.event(event == null ? "message" : event, data.toString());
@@ -63,6 +71,9 @@ final class SseReader {
                 String value = colon < 0 ? "" : line.substring(colon + (line.startsWith(": ", colon) ? 2 : 1));
                 switch (field) {
                     case "data" -> {
+                        if (data.length() + value.length() + 1 > limit) {
+                            throw tooLong(limit);
+                        }
                         if (hasData) {
                             data.append('\n');
                         }
@@ -90,6 +101,70 @@ final class SseReader {
             if (hasData && !data.isEmpty()) {
                 events.event(event == null ? "message" : event, data.toString());
             }
+        }
+    }
+
+    private static Wire.Failure tooLong(int limit) {
+        return new Wire.Failure("its stream sent a message longer than the limit of " + limit + " characters");
+    }
+
+    /** Lines ended by CR, LF or CRLF, as the format says, none longer than the limit. */
+    private static final class Lines implements AutoCloseable {
+        private final Reader in;
+        private final int limit;
+        private final char[] buffer = new char[8192];
+        private int position;
+        private int end;
+        private boolean afterCr;
+
+        Lines(Reader in, int limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        /** The next line without its end, or null at the end of the stream. */
+        String next() throws IOException {
+            StringBuilder line = null;
+            while (true) {
+                if (position == end) {
+                    int read = in.read(buffer, 0, buffer.length);
+                    if (read < 0) {
+                        return line == null ? null : line.toString();
+                    }
+                    position = 0;
+                    end = read;
+                    continue;
+                }
+                if (afterCr) {
+                    afterCr = false;
+                    if (buffer[position] == '\n') {
+                        position++;
+                        continue;
+                    }
+                }
+                int start = position;
+                while (position < end && buffer[position] != '\n' && buffer[position] != '\r') {
+                    position++;
+                }
+                int length = position - start + (line == null ? 0 : line.length());
+                if (length > limit) {
+                    throw tooLong(limit);
+                }
+                if (position < end) {
+                    afterCr = buffer[position++] == '\r';
+                    return line == null ? new String(buffer, start, position - 1 - start)
+                            : line.append(buffer, start, position - 1 - start).toString();
+                }
+                if (line == null) {
+                    line = new StringBuilder();
+                }
+                line.append(buffer, start, position - start);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

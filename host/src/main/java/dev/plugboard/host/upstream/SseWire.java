@@ -9,10 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,24 +41,26 @@ final class SseWire implements Wire {
         this.name = name;
         this.mapper = mapper;
         this.connectTimeout = connectTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
     public void open(Inbound inbound) throws IOException {
-        HttpRequest.Builder get = HttpRequest.newBuilder(target.url()).header("Accept", "text/event-stream");
+        // the time limit covers the answer's headers, not the stream that follows
+        HttpRequest.Builder get = HttpRequest.newBuilder(target.url()).header("Accept", "text/event-stream")
+                .timeout(connectTimeout);
         target.headers().forEach(get::header);
         HttpResponse<InputStream> response;
         try {
             response = client.send(get.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting");
+            throw new Failure("interrupted while connecting");
         }
         if (response.statusCode() != 200) {
             response.body().close();
-            throw new IOException("its event stream was answered HTTP " + response.statusCode());
+            throw new Failure("its event stream was answered HTTP " + response.statusCode());
         }
         stream = response.body();
         Thread.ofVirtual().name("upstream-" + name + "-sse").start(() -> {
@@ -64,7 +68,11 @@ final class SseWire implements Wire {
             try {
                 SseReader.read(response.body(), new SseReader.Position(), (event, data) -> {
                     if ("endpoint".equals(event)) {
-                        endpoint.complete(target.url().resolve(data.trim()));
+                        try {
+                            endpoint.complete(target.url().resolve(data.trim()));
+                        } catch (IllegalArgumentException e) {
+                            endpoint.completeExceptionally(new Failure("its endpoint event names no valid address"));
+                        }
                     } else if ("message".equals(event)) {
                         try {
                             inbound.received(mapper.readTree(data), null);
@@ -73,36 +81,51 @@ final class SseWire implements Wire {
                         }
                     }
                 });
-            } catch (IOException e) {
+            } catch (Failure e) {
                 why = "its event stream failed: " + e.getMessage();
+            } catch (IOException e) {
+                LOG.fine(() -> "Upstream " + name + ": its event stream failed: " + e);
+                why = "its event stream failed";
+            } catch (RuntimeException e) {
+                // without this the thread would end unseen, and the connection stay open with no stream
+                LOG.log(Level.WARNING, "Upstream " + name + ": reading its event stream failed", e);
+                why = "its event stream could not be read";
             }
             streamEnded = true;
-            endpoint.completeExceptionally(new IOException(why + " before it named its endpoint"));
+            endpoint.completeExceptionally(new Failure(why + " before it named its endpoint"));
             if (!closed) {
                 inbound.ended(why);
             }
         });
         try {
             URI posts = endpoint.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!posts.getScheme().equals(target.url().getScheme()) || !posts.getAuthority().equals(target.url().getAuthority())) {
-                throw new IOException("its endpoint event names another origin (" + posts.getAuthority() + ")");
+            if (!Objects.equals(posts.getScheme(), target.url().getScheme())
+                    || !Objects.equals(posts.getAuthority(), target.url().getAuthority())) {
+                throw new Failure("its endpoint event names another origin than its event stream's");
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("its event stream named no endpoint within " + connectTimeout.toMillis() + " ms");
+            throw new Failure("its event stream named no endpoint within " + connectTimeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting");
+            throw new Failure("interrupted while connecting");
         }
+    }
+
+    /** A POST is answered at once (the answer comes on the event stream), but a stalled server may hold it. */
+    @Override
+    public boolean sendsAsync() {
+        return true;
     }
 
     @Override
     public void send(Outgoing message) throws IOException {
         if (closed || !endpoint.isDone() || endpoint.isCompletedExceptionally()) {
-            throw new IOException("its event stream is not open");
+            throw new Failure("its event stream is not open");
         }
-        HttpRequest.Builder post = HttpRequest.newBuilder(endpoint.join()).header("Content-Type", "application/json");
+        HttpRequest.Builder post = HttpRequest.newBuilder(endpoint.join()).header("Content-Type", "application/json")
+                .timeout(connectTimeout);
         target.headers().forEach(post::header);
         HttpResponse<Void> response;
         try {
@@ -110,10 +133,10 @@ final class SseWire implements Wire {
                     HttpResponse.BodyHandlers.discarding());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending");
+            throw new Failure("interrupted while sending");
         }
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("the server answered HTTP " + response.statusCode());
+            throw new Failure("the server answered HTTP " + response.statusCode());
         }
     }
 

@@ -105,11 +105,11 @@ final class StdioWire implements Wire {
     public synchronized void send(Outgoing outgoing) throws IOException {
         byte[] message = outgoing.bytes();
         if (process == null || closing) {
-            throw new IOException("its process is not running");
+            throw new Failure("its process is not running");
         }
         try {
             if (!process.isAlive()) {
-                throw new IOException("its process is not running");
+                throw new Failure("its process is not running");
             }
             stdin.write(message);
             stdin.write('\n');
@@ -117,7 +117,8 @@ final class StdioWire implements Wire {
         } catch (IOException e) {
             // A process that exited says more than a broken pipe; one whose pipe broke is usually
             // exiting, though the operating system may not have reaped it yet.
-            throw exited(process) ? new IOException(exitReason(process), e) : e;
+            throw exited(process) ? new Failure(exitReason(process), e) : e instanceof Failure ? e
+                    : new Failure("its standard input is closed", e);
         }
     }
 

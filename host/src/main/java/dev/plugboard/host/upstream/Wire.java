@@ -6,6 +6,9 @@ import java.io.IOException;
 /** Carries encoded JSON-RPC messages to one upstream server and hands back what it sends. */
 interface Wire extends AutoCloseable {
 
+    /** The largest message read from a server: bytes of a JSON answer, characters of an event. */
+    int MAX_MESSAGE = 16 * 1024 * 1024;
+
     /** Where a wire delivers what arrives. Called from the wire's own threads. */
     interface Inbound {
         /**
@@ -18,6 +21,10 @@ interface Wire extends AutoCloseable {
 
         /** The wire ended on its own (the process exited, a stream failed for good). */
         void ended(String reason);
+
+        /** The answer to the request with that id cannot come (its stream broke a limit); says why. */
+        default void failed(JsonNode id, String reason) {
+        }
 
         /** Whether the request with that id still waits for its answer (a dropped stream is resumed). */
         default boolean awaiting(JsonNode id) {
@@ -68,7 +75,16 @@ interface Wire extends AutoCloseable {
         return false;
     }
 
-    /** Stops waiting for the answer to a stateless request (its HTTP exchange is closed: a cancel). */
+    /**
+     * Whether sending a request may block until the server answers it (an HTTP POST): the
+     * connection then sends requests off the caller's thread, which waits on its future under its
+     * own time limit.
+     */
+    default boolean sendsAsync() {
+        return false;
+    }
+
+    /** Stops waiting for the answer to a request: its HTTP exchange is closed (a cancel). */
     default void abandon(JsonNode id) {
     }
 
@@ -78,8 +94,24 @@ interface Wire extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * A failure this package describes in a plain sentence of its own (never a library's message
+     * or an address), fit to be passed on as it is.
+     */
+    class Failure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String sentence) {
+            super(sentence);
+        }
+
+        Failure(String sentence, Throwable cause) {
+            super(sentence, cause);
+        }
+    }
+
     /** The server answered 404 for the session: it must be initialised again. */
-    final class SessionExpired extends IOException {
+    final class SessionExpired extends Failure {
         private static final long serialVersionUID = 1L;
 
         SessionExpired() {

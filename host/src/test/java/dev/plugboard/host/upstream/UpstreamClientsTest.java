@@ -133,6 +133,18 @@ class UpstreamClientsTest {
                     Thread.currentThread().interrupt();
                 }
                 return;
+            } else if (body.contains("\"huge\"") || body.contains("\"hugeStream\"")) {
+                boolean stream = body.contains("\"hugeStream\"");
+                exchange.getResponseHeaders().add("Content-Type", stream ? "text/event-stream" : "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                try (var out = exchange.getResponseBody()) {
+                    out.write((stream ? "data: " : "").getBytes(StandardCharsets.UTF_8));
+                    out.write(" ".repeat(Wire.MAX_MESSAGE + 1).getBytes(StandardCharsets.UTF_8));
+                    out.write((stream ? "\n\n" : "").getBytes(StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    // the client stopped reading past its limit
+                }
+                return;
             } else if ("subscriptions/listen".equals(method)) {
                 exchange.sendResponseHeaders(405, -1);
                 exchange.close();
@@ -153,6 +165,14 @@ class UpstreamClientsTest {
                     .get(10, java.util.concurrent.TimeUnit.SECONDS))
                     .hasCauseInstanceOf(UpstreamException.class)
                     .cause().hasMessageEndingWith("could not be reached: its answer is not JSON");
+            assertThatThrownBy(() -> c.request("tools/call", "{\"name\":\"huge\",\"arguments\":{}}", null)
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().hasMessageEndingWith("could not be reached: its answer is longer than the limit of "
+                            + Wire.MAX_MESSAGE + " bytes");
+            assertThatThrownBy(() -> c.request("tools/call", "{\"name\":\"hugeStream\",\"arguments\":{}}", null)
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().hasMessageEndingWith("could not be read: its stream sent a message longer than the limit of "
+                            + Wire.MAX_MESSAGE + " characters");
             var hanging = c.request("tools/call", "{\"name\":\"hang\",\"arguments\":{}}", null);
             assertThatThrownBy(() -> hanging.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
                     .isInstanceOf(java.util.concurrent.TimeoutException.class);
@@ -162,5 +182,217 @@ class UpstreamClientsTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * A fault-injecting HTTP/1.1 server on a raw loopback socket: each request (method, path, body)
+     * goes to the handler with its connection, which answers, holds or drops it.
+     */
+    private static final class RawServer implements AutoCloseable {
+
+        /** One connection's request; the handler writes the whole answer, or nothing. */
+        interface Handler {
+            void handle(String method, String body, java.io.OutputStream out, java.net.Socket socket) throws Exception;
+        }
+
+        private final java.net.ServerSocket socket;
+
+        RawServer(Handler handler) throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        java.net.Socket s = socket.accept();
+                        Thread.ofVirtual().start(() -> serve(s, handler));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void serve(java.net.Socket s, Handler handler) {
+            try (s) {
+                java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                while (true) {
+                    String requestLine = line(in);
+                    if (requestLine == null) {
+                        return;
+                    }
+                    int length = 0;
+                    for (String h; !(h = line(in)).isEmpty();) {
+                        if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(h.substring(15).trim());
+                        }
+                    }
+                    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                    handler.handle(requestLine.split(" ")[0], body, s.getOutputStream(), s);
+                    if (s.isClosed()) {
+                        return;
+                    }
+                }
+            } catch (Exception e) {
+                // the client went away
+            }
+        }
+
+        private static String line(java.io.InputStream in) throws java.io.IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n';) {
+                if (c < 0) {
+                    return null;
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        static void answer(java.io.OutputStream out, int status, String headers, String body) throws java.io.IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 " + status + " X\r\n" + headers + "Content-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Holds a request unanswered until the client closes its connection; then counts down. */
+        static void hold(java.net.Socket s, java.util.concurrent.CountDownLatch closed) throws java.io.IOException {
+            try {
+                while (s.getInputStream().read() >= 0) {
+                    // nothing more is expected
+                }
+            } catch (java.io.IOException e) {
+                // reset: closed as well
+            }
+            closed.countDown();
+            s.close();
+        }
+
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    private static String idOf(String body) {
+        return body.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+    }
+
+    private static String initializeAnswer(String body) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + idOf(body) + ",\"result\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    }
+
+    @Test
+    void aStalledSsePostEndpointFailsItsRequestInTimeAndNeverHoldsTheCaller() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<java.io.OutputStream> events = new java.util.concurrent.atomic.AtomicReference<>();
+        try (RawServer server = new RawServer((method, body, out, socket) -> {
+            if (method.equals("GET")) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: /messages\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                events.set(out);
+                RawServer.hold(socket, new java.util.concurrent.CountDownLatch(1));
+            } else if (body.contains("\"initialize\"")) {
+                RawServer.answer(out, 202, "", "");
+                synchronized (events) {
+                    events.get().write(("event: message\ndata: " + initializeAnswer(body) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    events.get().flush();
+                }
+            } else if (body.contains("\"tools/call\"")) {
+                RawServer.hold(socket, held); // stalled: never answers the POST
+            } else {
+                RawServer.answer(out, 202, "", "");
+            }
+        }); var c = clients.connect(new UpstreamTarget.Sse(server.uri("/sse"), Map.of()), Duration.ofSeconds(1),
+                (method, params) -> { })) {
+            java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<String>> sent =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> sent.complete(c.request("tools/call",
+                    "{\"name\":\"stall\",\"arguments\":{}}", null)));
+            assertThat(caller.join(Duration.ofSeconds(30))).as("the caller's thread is not held by the POST").isTrue();
+            assertThatThrownBy(() -> sent.join().get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(UpstreamException.class)
+                    .cause().hasMessage("127.0.0.1:" + server.uri("/").getPort() + " could not be reached: it did not"
+                            + " answer in time");
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the stalled POST's connection is closed")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aCancelledCallToASessionfulHttpUpstreamClosesItsHeldPostAndTellsTheServer() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        try (RawServer server = new RawServer((method, body, out, socket) -> {
+            if (method.equals("GET") || method.equals("DELETE")) {
+                RawServer.answer(out, 405, "", "");
+            } else if (body.contains("\"initialize\"")) {
+                RawServer.answer(out, 200, "Content-Type: application/json\r\nMcp-Session-Id: s1\r\n", initializeAnswer(body));
+            } else if (body.contains("\"tools/call\"") && body.contains("\"hang\"")) {
+                RawServer.hold(socket, held);
+            } else if (body.contains("\"tools/call\"")) {
+                socket.close(); // dropped without a byte of answer
+            } else {
+                if (body.contains("notifications/cancelled")) {
+                    told.countDown();
+                }
+                RawServer.answer(out, 202, "", "");
+            }
+        }); var c = clients.connect(new UpstreamTarget.Http(server.uri("/mcp"), Map.of()), "2025-11-25", Duration.ofSeconds(10),
+                (method, params) -> { })) {
+            assertThat(c.protocolVersion()).isEqualTo("2025-11-25");
+            assertThatThrownBy(() -> c.request("tools/call", "{\"name\":\"drop\",\"arguments\":{}}", null)
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .cause().hasMessage("127.0.0.1:" + server.uri("/").getPort() + " could not be reached: the"
+                            + " connection failed");
+
+            var hanging = c.request("tools/call", "{\"name\":\"hang\",\"arguments\":{}}", null);
+            assertThatThrownBy(() -> hanging.get(200, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(hanging.cancel(true)).isTrue();
+            assertThat(told.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("notifications/cancelled").isTrue();
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the held POST's connection is closed")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void anSseServerWhoseEndpointIsNoAddressOrHasNoOriginIsRefusedClearly() throws Exception {
+        for (String endpoint : List.of("http://[bad", "mailto:someone@example.com")) {
+            try (RawServer server = new RawServer((method, body, out, socket) -> {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nevent: endpoint\ndata: " + endpoint
+                        + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                RawServer.hold(socket, new java.util.concurrent.CountDownLatch(1));
+            })) {
+                assertThatThrownBy(() -> clients.connect(new UpstreamTarget.Sse(server.uri("/sse"), Map.of()),
+                        Duration.ofSeconds(20), (method, params) -> { }))
+                        .isInstanceOf(UpstreamException.class)
+                        .hasMessageEndingWith(endpoint.startsWith("mailto") ? ": its endpoint event names another origin"
+                                + " than its event stream's" : ": its endpoint event names no valid address");
+            }
+        }
+    }
+
+    @Test
+    void anEventStreamLineOrEventLongerThanTheLimitFailsTheStream() throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        SseReader.read(new java.io.ByteArrayInputStream("data: a\r\ndata: b\r\rdata: c\n\n".getBytes(StandardCharsets.UTF_8)),
+                new SseReader.Position(), (event, data) -> seen.add(data), 16);
+        assertThat(seen).containsExactly("a\nb", "c");
+        assertThatThrownBy(() -> SseReader.read(new java.io.ByteArrayInputStream(("data: " + "x".repeat(40) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8)), new SseReader.Position(), (event, data) -> { }, 16))
+                .isInstanceOf(Wire.Failure.class).hasMessage("its stream sent a message longer than the limit of 16 characters");
+        assertThatThrownBy(() -> SseReader.read(new java.io.ByteArrayInputStream("data: 0123456789\ndata: 0123456789\n\n"
+                .getBytes(StandardCharsets.UTF_8)), new SseReader.Position(), (event, data) -> { }, 16))
+                .isInstanceOf(Wire.Failure.class);
     }
 }

@@ -114,7 +114,8 @@ final class Upstream implements AutoCloseable {
         this.mapper = mapper;
         this.timer = timer;
         this.group = catalog.openToolGroup(settings.name());
-        this.entries = new UpstreamEntries(settings, separator, group, mapper, () -> connection);
+        this.entries = new UpstreamEntries(settings, separator, group, mapper,
+                (method, params, context, doing) -> guarded(method, params, context, true, null, doing));
         Predicate<Throwable> outage = Upstream::isOutage;
         this.breaker = breaker(settings.name(), settings.breaker());
         this.bulkhead = Bulkhead.of(settings.name(), BulkheadConfig.custom()
@@ -181,8 +182,12 @@ final class Upstream implements AutoCloseable {
         Listener listener = new Listener();
         try {
             opened = clients.connect(settings.target(), settings.protocolVersion(), settings.connectTimeout(), listener);
-        } catch (UpstreamException | RuntimeException e) {
+        } catch (UpstreamException e) {
             failed("cannot connect: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "Upstream " + settings.name() + ": connecting failed", e);
+            failed("cannot connect: the connection could not be set up");
             return;
         } catch (InterruptedException e) {
             return;
@@ -281,8 +286,13 @@ final class Upstream implements AutoCloseable {
                 if (cursor != null) {
                     params.put("cursor", cursor);
                 }
-                JsonNode page = mapper.readTree(c.request("tools/list", params.toString(), null)
-                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                CompletableFuture<String> answer = c.request("tools/list", params.toString(), null);
+                JsonNode page;
+                try {
+                    page = mapper.readTree(answer.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                } finally {
+                    answer.cancel(true);
+                }
                 page.path("tools").forEach(listed::add);
                 cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
             } while (cursor != null && listed.size() < 10_000);
@@ -291,7 +301,8 @@ final class Upstream implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             String why = e instanceof TimeoutException ? "tools/list took longer than " + settings.callTimeout().toMillis()
-                    + " ms" : "tools/list failed: " + e.getMessage();
+                    + " ms" : "tools/list failed: " + (e.getCause() instanceof UpstreamException u ? u.getMessage()
+                    : "its answer could not be read");
             lastError = why;
             LOG.warning(() -> "Upstream " + settings.name() + ": " + why);
             return;
@@ -339,16 +350,37 @@ final class Upstream implements AutoCloseable {
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
-    /** One call through the guards; every failure becomes a sentence naming this upstream. */
+    /** One tool call through the guards; every failure becomes a sentence naming this upstream. */
     String call(String tool, boolean readOnly, String arguments, RequestContext context) throws Exception {
         String params = "{\"name\":" + mapper.writeValueAsString(tool) + ",\"arguments\":" + arguments + "}";
-        Callable<String> attempt = () -> once(params, context);
-        CircuitBreaker own = toolBreaker(tool);
+        try {
+            return guarded("tools/call", params, context, readOnly, tool, "calling tool '" + tool + "'");
+        } catch (UpstreamException e) {
+            throw new ToolException("Upstream '" + settings.name() + "' answered with an error: " + e.getMessage()
+                    + " (code " + e.code() + ")");
+        }
+    }
+
+    /**
+     * One request through the guards: bulkhead, circuit breaker (the tool's own too, when it has
+     * one), time limiter, and retry when it is idempotent. Every failure of the upstream becomes a
+     * plain sentence naming it (the detail goes to the log and to {@code lastError}); an error the
+     * upstream answered is thrown as it is.
+     *
+     * @param tool the tool called, for its own breaker; null for other requests
+     * @param doing what the request does, for the sentence: "calling tool 'echo'"
+     * @throws UpstreamException the error the upstream answered
+     * @throws ToolException any other failure, in a sentence for the client
+     */
+    String guarded(String method, String params, RequestContext context, boolean idempotent, String tool,
+            String doing) throws Exception {
+        Callable<String> attempt = () -> once(method, params, context);
+        CircuitBreaker own = tool == null ? null : toolBreaker(tool);
         if (own != null) {
             attempt = CircuitBreaker.decorateCallable(own, attempt);
         }
         Callable<String> guarded = Bulkhead.decorateCallable(bulkhead, CircuitBreaker.decorateCallable(breaker, attempt));
-        if (readOnly) {
+        if (idempotent) {
             guarded = Retry.decorateCallable(retry, guarded);
         }
         try {
@@ -362,8 +394,7 @@ final class Upstream implements AutoCloseable {
                         + " again, at most " + settings.toolBreaker(tool).openFor().toSeconds() + " s after it opened");
             }
             throw new ToolException("Upstream '" + settings.name() + "' is unavailable: its circuit breaker is open after"
-                    + " recent failures" + (lastError == null ? "" : " (last: " + lastError + ")")
-                    + "; calls are refused until it is probed again, at most "
+                    + " recent failures; calls are refused until it is probed again, at most "
                     + settings.breaker().openFor().toSeconds() + " s after it opened");
         } catch (BulkheadFullException e) {
             throw new ToolException("Upstream '" + settings.name() + "' is busy: all " + settings.maxConcurrentCalls()
@@ -374,21 +405,23 @@ final class Upstream implements AutoCloseable {
         } catch (NotConnected e) {
             throw new ToolException(e.getMessage());
         } catch (UpstreamException e) {
-            throw new ToolException(e.connectionFailed() ? "Upstream '" + settings.name() + "' failed: " + e.getMessage()
-                    : "Upstream '" + settings.name() + "' answered with an error: " + e.getMessage() + " (code "
-                    + e.code() + ")");
+            if (!e.connectionFailed()) {
+                throw e;
+            }
+            lastError = e.getMessage();
+            LOG.fine(() -> "Upstream " + settings.name() + " failed while " + doing + ": " + e.getMessage());
+            throw new ToolException("Upstream '" + settings.name() + "' failed: the connection to it failed while "
+                    + doing);
         }
     }
 
-    private String once(String params, RequestContext context) throws Exception {
+    private String once(String method, String params, RequestContext context) throws Exception {
         UpstreamConnection c = connection;
         if (c == null || !c.isOpen()) {
-            String why = lastError;
-            throw new NotConnected("Upstream '" + settings.name() + "' is not connected"
-                    + (why == null ? "" : " (" + why + ")") + "; the proxy reconnects on its own");
+            throw new NotConnected("Upstream '" + settings.name() + "' is not connected; the proxy reconnects on its own");
         }
         long started = System.nanoTime();
-        CompletableFuture<String> answer = c.request("tools/call", params, context);
+        CompletableFuture<String> answer = c.request(method, params, context);
         try {
             String result = timeLimiter.executeFutureSupplier(() -> answer);
             latencyMillis = (System.nanoTime() - started) / 1_000_000;
@@ -415,15 +448,19 @@ final class Upstream implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
+        CompletableFuture<String> answer = c.request("ping", null, null);
         try {
-            c.request("ping", null, null).get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            answer.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
             latencyMillis = (System.nanoTime() - started) / 1_000_000;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             lastError = "ping failed: " + (e instanceof TimeoutException ? "no answer within "
-                    + settings.callTimeout().toMillis() + " ms" : e.getMessage());
+                    + settings.callTimeout().toMillis() + " ms" : e.getCause() instanceof UpstreamException u
+                    ? u.getMessage() : "it was not answered");
+        } finally {
+            answer.cancel(true); // a ping given up leaves no exchange behind
         }
     }
 

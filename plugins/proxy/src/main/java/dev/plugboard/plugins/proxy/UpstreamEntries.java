@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -46,23 +45,35 @@ final class UpstreamEntries {
     private final String separator;
     private final ToolGroup group;
     private final ObjectMapper mapper;
-    private final Supplier<UpstreamConnection> connection;
+    private final Requests requests;
     private volatile int resourceCount;
     private volatile int templateCount;
     private volatile int promptCount;
     private volatile List<String> resourceProblems = List.of();
     private volatile List<String> promptProblems = List.of();
 
+    /** Sends one request to the upstream through its guards, as its tool calls go. */
+    @FunctionalInterface
+    interface Requests {
+        /**
+         * @param doing what the request does, for the failure's sentence: "reading resource 'x'"
+         * @return the result as JSON text
+         * @throws UpstreamException the error the upstream answered
+         * @throws ToolException any other failure (not connected, breaker open, busy, too slow), in a sentence
+         */
+        String send(String method, String params, RequestContext context, String doing) throws Exception;
+    }
+
     /**
-     * @param connection the upstream's connection now, or null while it is not connected
+     * @param requests sends through the upstream's bulkhead, circuit breaker, time limiter and retry
      */
     UpstreamEntries(UpstreamSettings settings, String separator, ToolGroup group, ObjectMapper mapper,
-            Supplier<UpstreamConnection> connection) {
+            Requests requests) {
         this.settings = settings;
         this.separator = separator;
         this.group = group;
         this.mapper = mapper;
-        this.connection = connection;
+        this.requests = requests;
     }
 
     /** Lists everything the upstream declares it offers, after a handshake. */
@@ -186,8 +197,13 @@ final class UpstreamEntries {
                 if (cursor != null) {
                     params.put("cursor", cursor);
                 }
-                JsonNode page = mapper.readTree(c.request(method, params.toString(), null)
-                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                CompletableFuture<String> answer = c.request(method, params.toString(), null);
+                JsonNode page;
+                try {
+                    page = mapper.readTree(answer.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                } finally {
+                    answer.cancel(true);
+                }
                 page.path(field).forEach(listed::add);
                 cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
             } while (cursor != null && listed.size() < MAX_LISTED);
@@ -210,7 +226,8 @@ final class UpstreamEntries {
 
     private String read(String uri, RequestContext context) throws Exception {
         try {
-            return send("resources/read", mapper.createObjectNode().put("uri", uri), context);
+            return send("resources/read", mapper.createObjectNode().put("uri", uri), context,
+                    "reading resource '" + uri + "'");
         } catch (UpstreamException e) {
             if (e.code() == RESOURCE_NOT_FOUND) {
                 return null;
@@ -223,7 +240,7 @@ final class UpstreamEntries {
         ObjectNode params = mapper.createObjectNode().put("name", name);
         params.set("arguments", mapper.readTree(arguments));
         try {
-            return send("prompts/get", params, context);
+            return send("prompts/get", params, context, "getting prompt '" + name + "'");
         } catch (UpstreamException e) {
             if (e.code() == INVALID_PARAMS && !e.connectionFailed()) {
                 throw new IllegalArgumentException(e.getMessage());
@@ -243,7 +260,7 @@ final class UpstreamEntries {
             }
             String answer;
             try {
-                answer = send("completion/complete", params, null);
+                answer = send("completion/complete", params, null, "completing argument '" + argument + "'");
             } catch (UpstreamException e) {
                 throw failure(e);
             }
@@ -253,31 +270,15 @@ final class UpstreamEntries {
         };
     }
 
-    /** One request under the upstream's call time limit; cancelled upstream when the caller gives up. */
-    private String send(String method, ObjectNode params, RequestContext context) throws Exception {
-        UpstreamConnection c = connection.get();
-        if (c == null || !c.isOpen()) {
-            throw new ToolException("Upstream '" + settings.name() + "' is not connected; the proxy reconnects on its own");
-        }
-        CompletableFuture<String> answer = c.request(method, params.toString(), context);
-        try {
-            return answer.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            throw new ToolException("Upstream '" + settings.name() + "' did not answer within "
-                    + settings.callTimeout().toMillis() + " ms");
-        } finally {
-            if (!answer.isDone()) {
-                answer.cancel(true);
-            }
-        }
+    /** One request through the upstream's guards, under its call time limit. */
+    private String send(String method, ObjectNode params, RequestContext context, String doing) throws Exception {
+        return requests.send(method, params.toString(), context, doing);
     }
 
+    /** An error the upstream answered (its connection's failures are sentences of the guards already). */
     private ToolException failure(UpstreamException e) {
-        return new ToolException(e.connectionFailed() ? "Upstream '" + settings.name() + "' failed: " + e.getMessage()
-                : "Upstream '" + settings.name() + "' answered with an error: " + e.getMessage() + " (code "
-                + e.code() + ")");
+        return new ToolException("Upstream '" + settings.name() + "' answered with an error: " + e.getMessage()
+                + " (code " + e.code() + ")");
     }
 
     private static String text(JsonNode node, String key) {
