@@ -1,5 +1,6 @@
 package dev.plugboard.host.security;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.plugboard.host.admin.AdminAccess;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import java.io.IOException;
@@ -213,20 +214,7 @@ public final class HttpGate {
 
     private static StringBuilder quote(StringBuilder b, String s) {
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, b);
         return b.append('"');
     }
 }
