@@ -207,7 +207,9 @@ final class ToolsEndpoint {
                     }
                     return contexts.inputRequired(request, tool.name(), call).apply(failure);
                 });
-        outcome.whenComplete((r, f) -> admission.close());
+        if (admission != CallLimiter.Admission.FREE) {
+            outcome.whenComplete((r, f) -> admission.close());
+        }
         return outcome;
     }
 

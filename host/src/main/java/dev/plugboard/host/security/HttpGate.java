@@ -57,7 +57,6 @@ public final class HttpGate {
             return null;
         }
         Operation needed = operationOf(path);
-        String what = request.getMethod().getMethodString() + " " + path;
         Security.Verdict verdict = security.authenticate(request.getHeader("Authorization"));
         Principal known = verdict instanceof Security.Pass pass ? pass.principal() : null;
         if (known != null && needed != null) {
@@ -68,7 +67,8 @@ public final class HttpGate {
             Security.Refusal refusal = refused.status() == 401 && (needed == Operation.ADMIN || needed == Operation.KEYS)
                     ? new Security.Refusal(401, null, AdminAccess.DENIED_DETAIL, null, 0) : refused;
             security.audit().record(known != null ? known.name() : request.getHeader("Authorization") == null
-                    ? Principal.ANONYMOUS : "(credential refused)", known != null ? known.credential() : "-", what,
+                    ? Principal.ANONYMOUS : "(credential refused)", known != null ? known.credential() : "-",
+                    what(request, path),
                     "denied", refusal.detail());
             refuse(path, isMcp, request, response, refusal);
             return null;
@@ -76,12 +76,13 @@ public final class HttpGate {
         Principal principal = known;
         Security.Refusal limited = security.takeRequest(principal);
         if (limited != null) {
-            security.audit().record(principal.name(), principal.credential(), what, "rate-limited", limited.detail());
+            security.audit().record(principal.name(), principal.credential(), what(request, path), "rate-limited",
+                    limited.detail());
             refuse(path, isMcp, request, response, limited);
             return null;
         }
         if (needed == Operation.ADMIN || needed == Operation.KEYS) {
-            security.audit().record(principal.name(), principal.credential(), what, "admitted", null);
+            security.audit().record(principal.name(), principal.credential(), what(request, path), "admitted", null);
         }
         return principal;
     }
@@ -96,8 +97,15 @@ public final class HttpGate {
         return authorization == null || authorization.indexOf('.') < 0;
     }
 
+    private static String what(Request request, String path) {
+        return request.getMethod().getMethodString() + " " + path;
+    }
+
     /** The operation a path needs beyond authentication, or null (the catalogue's rights apply per entry). */
     static Operation operationOf(String sent) {
+        if (!sent.startsWith(API)) {
+            return null; // the front door hands Jersey only paths spelled with this prefix
+        }
         String path = canonical(sent);
         if (!path.startsWith(API)) {
             return null;
