@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.upstream.UpstreamClients;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The proxy: follows {@code <config>/mcp-servers.json} and runs one {@link Upstream} per entry,
@@ -40,13 +43,17 @@ public final class ProxyComponent implements HealthContributor {
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final Path file;
     private final ServersWatch watch;
+    private final BreakerMeters breakerMeters;
     private String separator = ServersFile.DEFAULT_SEPARATOR;
     private Map<String, String> problems = Map.of();
 
     /** Starts following the servers file. */
     @Activate
-    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients, BundleContext context) {
+    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients, BundleContext context,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            MeterRegistry meters) {
         this.catalog = catalog;
+        this.breakerMeters = new BreakerMeters(meters);
         this.clients = clients;
         String folder = context.getProperty(CONFIG_DIR);
         this.file = Path.of(folder == null ? "config" : folder).resolve(FILE);
@@ -83,7 +90,7 @@ public final class ProxyComponent implements HealthContributor {
         });
         parsed.upstreams().forEach((name, settings) -> {
             if (!upstreams.containsKey(name)) {
-                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer);
+                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer, breakerMeters);
                 upstreams.put(name, u);
                 u.start();
             }

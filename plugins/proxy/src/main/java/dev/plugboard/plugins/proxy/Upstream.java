@@ -92,6 +92,7 @@ final class Upstream implements AutoCloseable {
     private final Bulkhead bulkhead;
     private final Retry retry;
     private final TimeLimiter timeLimiter;
+    private final BreakerMeters breakerMeters;
 
     private volatile UpstreamConnection connection;
     private volatile State state;
@@ -107,8 +108,9 @@ final class Upstream implements AutoCloseable {
     private boolean closed;
 
     Upstream(UpstreamSettings settings, String separator, UpstreamClients clients, DynamicCatalog catalog,
-            ObjectMapper mapper, ScheduledExecutorService timer) {
+            ObjectMapper mapper, ScheduledExecutorService timer, BreakerMeters breakerMeters) {
         this.settings = settings;
+        this.breakerMeters = breakerMeters;
         this.separator = separator;
         this.clients = clients;
         this.mapper = mapper;
@@ -130,8 +132,8 @@ final class Upstream implements AutoCloseable {
         this.state = settings.enabled() ? State.CONNECTING : State.DISABLED;
     }
 
-    private static CircuitBreaker breaker(String name, UpstreamSettings.Breaker b) {
-        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+    private CircuitBreaker breaker(String name, UpstreamSettings.Breaker b) {
+        return breakerMeters.create(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(b.failureRateThreshold())
                 .slowCallRateThreshold(b.slowCallRateThreshold())
                 .slowCallDurationThreshold(b.slowCall())
@@ -524,6 +526,8 @@ final class Upstream implements AutoCloseable {
             connection = null;
         }
         group.close();
+        breakerMeters.remove(breaker);
+        toolBreakers.values().forEach(breakerMeters::remove);
         if (c != null) {
             c.close();
         }

@@ -108,7 +108,7 @@ class MonitoringFilesTest {
     }
 
     /** The {@code expr} of every rule (a block scalar, or one line). */
-    private static List<String> ruleQueries() throws Exception {
+    static List<String> ruleQueries() throws Exception {
         List<String> out = new ArrayList<>();
         List<String> lines = Files.readAllLines(RULES);
         for (int i = 0; i < lines.size(); i++) {
