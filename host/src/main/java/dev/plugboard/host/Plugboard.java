@@ -56,7 +56,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import dev.plugboard.host.task.MemoryTaskStore;
 import dev.plugboard.host.task.Tasks;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,11 +142,12 @@ public final class Plugboard implements AutoCloseable {
         invocations.watch(framework.context());
         catalog.track(framework.context());
         store = own(Store.open(config.store(), codec.mapper(), config.sessionIdleTimeout()));
+        store.security().ifPresent(security::share);
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions(),
                 config.maxSessionsPerClient(), config.maxClientDataBytes(), store.sessions()));
         engine = own(new McpEngine(new EngineSettings("plugboard", version(), config.instructions(), config.pageSize(),
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
-                invocations, sessions, codec, own(new Tasks(new MemoryTaskStore(), config.tasks(), Clock.systemUTC(),
+                invocations, sessions, codec, own(new Tasks(store.tasks(), config.tasks(), Clock.systemUTC(),
                         Duration.ofSeconds(30)))));
         var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
@@ -162,6 +162,7 @@ public final class Plugboard implements AutoCloseable {
         pluginHealth = own(new PluginHealth(framework.context()));
         LocalEmbeddings embeddings = own(new LocalEmbeddings(config.embeddingModel(),
                 config.dataDir().resolve("embeddings")));
+        store.vectors().ifPresent(embeddings::share);
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
         PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
@@ -170,6 +171,7 @@ public final class Plugboard implements AutoCloseable {
                 invocations.threads()));
         changes = own(new ChangeFeed());
         own(HostFeeds.connect(changes, catalog, deployer));
+        own(store.relayFeed(changes, deployer));
         modules = new Modules(deployer, catalog, config.bundlesDir(), config.admin());
         pluginSettings = new PluginSettings(config.configDir(), pluginConfigs);
         DeployWatcher watcher = new DeployWatcher(config.bundlesDir(), deployer, config.deploySettle(),

@@ -35,6 +35,7 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
     private volatile EmbeddingModel loaded;
+    private volatile SharedVectors shared;
 
     /**
      * @param model the model identifier ({@code bge-small-en-v1.5-q} or {@code all-minilm-l6-v2-q})
@@ -52,6 +53,15 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
             System.setProperty("DJL_CACHE_DIR", cacheFolder.resolve("djl").toAbsolutePath().toString());
         }
         this.cache = new EmbeddingCache(cacheFolder == null ? null : cacheFolder.resolve(model + ".bin"), model, DIMENSIONS);
+    }
+
+    /**
+     * Shares vectors with the other nodes (called once, at start, when a shared store is
+     * configured): a text missing from this node's cache is looked for there before it is embedded,
+     * and what this node embeds is kept there.
+     */
+    public void share(SharedVectors vectors) {
+        this.shared = vectors;
     }
 
     /** The models the host knows. */
@@ -87,19 +97,41 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
                 continue;
             }
             float[] cached = cache.get(texts.get(i));
-            (cached == null ? cacheMisses : cacheHits).increment();
+            if (cached != null) {
+                cacheHits.increment();
+            }
             out.add(cached == null ? null : cached.clone());
             if (cached == null) {
                 missing.add(i);
             }
         }
+        SharedVectors elsewhere = shared;
+        if (elsewhere != null && !missing.isEmpty()) {
+            Map<String, float[]> found = elsewhere.get(model, missing.stream().map(texts::get).distinct().toList());
+            missing.removeIf(i -> {
+                float[] vector = found.get(texts.get(i));
+                if (vector == null || vector.length != DIMENSIONS) {
+                    return false;
+                }
+                cache.put(texts.get(i), vector);
+                out.set(i, vector.clone());
+                cacheHits.increment();
+                return true;
+            });
+        }
+        cacheMisses.add(missing.size());
         if (!missing.isEmpty()) {
+            Map<String, float[]> made = new java.util.HashMap<>();
             List<TextSegment> segments = missing.stream().map(i -> TextSegment.from(texts.get(i))).toList();
             var computed = loadedModel().embedAll(segments).content();
             for (int j = 0; j < missing.size(); j++) {
                 float[] vector = normalised(computed.get(j).vector());
                 cache.put(texts.get(missing.get(j)), vector);
                 out.set(missing.get(j), vector.clone());
+                made.put(texts.get(missing.get(j)), vector);
+            }
+            if (elsewhere != null) {
+                elsewhere.put(model, made);
             }
         }
         return out;

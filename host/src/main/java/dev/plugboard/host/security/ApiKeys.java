@@ -106,6 +106,8 @@ public final class ApiKeys {
     private volatile FileTime seenTime;
     private volatile long seenSize = -1;
     private volatile long nextCheck;
+    private volatile Set<String> revokedElsewhere = Set.of();
+    private volatile java.util.function.Consumer<Set<String>> onRevoked = d -> { };
 
     /**
      * Opens the key file of a data folder (it need not exist yet).
@@ -130,13 +132,31 @@ public final class ApiKeys {
             nextCheck = now + RECHECK_MILLIS;
             reloadIfChanged();
         }
-        return Optional.ofNullable(byDigest.get(digest(secret)));
+        String digest = digest(secret);
+        return revokedElsewhere.contains(digest) ? Optional.empty() : Optional.ofNullable(byDigest.get(digest));
+    }
+
+    /**
+     * Shares revocations with other nodes: the digests of keys that leave the file (revoked here, or
+     * by the CLI; not when the file is deleted or has no list of keys) are told to {@code revoked};
+     * the digests of {@link #revokedElsewhere} are refused even if the file still holds them.
+     */
+    public void onRevoked(java.util.function.Consumer<Set<String>> revoked) {
+        this.onRevoked = revoked;
+    }
+
+    /** Keys revoked on other nodes (their digests): refused from now on. */
+    public synchronized void revokedElsewhere(Set<String> digests) {
+        Set<String> all = new java.util.HashSet<>(revokedElsewhere);
+        all.addAll(digests);
+        revokedElsewhere = Set.copyOf(all);
     }
 
     /** Every stored key, oldest first. */
     public List<Key> list() {
         reloadIfChanged();
-        return keys;
+        Set<String> elsewhere = revokedElsewhere;
+        return elsewhere.isEmpty() ? keys : keys.stream().filter(k -> !elsewhere.contains(k.digest())).toList();
     }
 
     /**
@@ -243,7 +263,7 @@ public final class ApiKeys {
     private synchronized void reload() {
         try {
             if (!Files.exists(file)) {
-                install(List.of(), null, -1);
+                install(List.of(), null, -1, false); // a missing file revokes nothing elsewhere
                 return;
             }
             FileTime time = Files.getLastModifiedTime(file);
@@ -260,7 +280,8 @@ public final class ApiKeys {
                         k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null,
                         k.path("sha256").asText()));
             }
-            install(read, time, size);
+            // a file without its list of keys (emptied by an editor, say) revokes nothing elsewhere
+            install(read, time, size, root.path("keys").isArray());
         } catch (IOException | RuntimeException e) {
             if (seenSize == -1 && keys.isEmpty() && seenTime == null) {
                 throw new UncheckedIOException(new IOException("cannot read the API keys in " + file + ": "
@@ -271,9 +292,14 @@ public final class ApiKeys {
         }
     }
 
-    private void install(List<Key> read, FileTime time, long size) {
+    private void install(List<Key> read, FileTime time, long size, boolean announce) {
         Map<String, Key> digests = new HashMap<>();
         read.forEach(k -> digests.put(k.digest(), k));
+        Set<String> gone = new java.util.HashSet<>(byDigest.keySet());
+        gone.removeAll(digests.keySet());
+        if (announce && !gone.isEmpty()) {
+            onRevoked.accept(Set.copyOf(gone));
+        }
         keys = List.copyOf(read);
         byDigest = Map.copyOf(digests);
         seenTime = time;
@@ -306,7 +332,7 @@ public final class ApiKeys {
             if (posix) {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
-            install(next, Files.getLastModifiedTime(file), Files.size(file));
+            install(next, Files.getLastModifiedTime(file), Files.size(file), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the API keys to " + file + ": " + e.getMessage(), e);
         }

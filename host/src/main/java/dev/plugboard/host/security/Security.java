@@ -108,7 +108,19 @@ public final class Security implements AutoCloseable {
         }
         boolean anonymousAllowed = insecure || (loopback && !config.requireCredentials());
         return new Security(config, new ApiKeys(dataDir, json), new AuditLog(dataDir.resolve(config.auditFile()), json),
-                adminKey, anonymousAllowed, RateCounters.inMemory(), json);
+                adminKey, anonymousAllowed, new SharedCounters(), json);
+    }
+
+    /**
+     * Shares rate counters and API-key revocations with the other nodes (called once, at start,
+     * when a shared store is configured).
+     */
+    public void share(SharedSecurity shared) {
+        if (counters instanceof SharedCounters s) {
+            s.use(shared.counters());
+        }
+        keys.onRevoked(shared::revoke);
+        shared.onRevoked(keys::revokedElsewhere);
     }
 
     /** The API keys. */

@@ -3,10 +3,17 @@ package dev.plugboard.host.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.deploy.BundleDeployer;
+import dev.plugboard.host.embedding.SharedVectors;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.events.ChangeFeed;
+import dev.plugboard.host.security.SharedSecurity;
+import dev.plugboard.host.task.MemoryTaskStore;
+import dev.plugboard.host.task.TaskStore;
 import dev.plugboard.host.session.SessionStore;
 import dev.plugboard.host.store.redis.RedisStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What this node shares with the others: sessions and change events. {@link #open} gives the
@@ -42,6 +49,35 @@ public interface Store extends AutoCloseable {
      * @return the service plugins announce changes through (to register in the framework)
      */
     CatalogEvents relay(Catalog catalog, McpEngine engine);
+
+    /** Embedding vectors shared by the nodes, behind each node's own cache; empty for the store of one node. */
+    default Optional<SharedVectors> vectors() {
+        return Optional.empty();
+    }
+
+    /** Where tasks are kept: this node's memory, or the store the nodes share. */
+    default TaskStore tasks() {
+        return new MemoryTaskStore();
+    }
+
+    /**
+     * Relays the change feed between nodes: this node's deployment events go to the others, and
+     * theirs (module events, catalogue changes) join this node's feed, their detail naming the node
+     * they happened on. Nothing for the store of one node.
+     *
+     * @return what stops relaying
+     */
+    default AutoCloseable relayFeed(ChangeFeed feed, BundleDeployer deployer) {
+        return () -> { };
+    }
+
+    /**
+     * Rate counters and API-key revocations shared by the nodes, for {@code Security#share}; empty
+     * for the store of one node.
+     */
+    default Optional<SharedSecurity> security() {
+        return Optional.empty();
+    }
 
     /** Whether the store is reachable, for {@code /health/ready}. */
     StoreHealth health();

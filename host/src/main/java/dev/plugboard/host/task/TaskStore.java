@@ -2,6 +2,7 @@ package dev.plugboard.host.task;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,4 +31,13 @@ public interface TaskStore {
 
     /** Forgets a task; true when it was there. */
     boolean remove(String id);
+
+    /** Whether other nodes share this store (their tasks are seen here, and may end without this node). */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Where the changes other nodes make to tasks are told (a shared store only). */
+    default void onChangedElsewhere(Consumer<TaskRecord> listener) {
+    }
 }

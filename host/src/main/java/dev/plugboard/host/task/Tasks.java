@@ -48,6 +48,8 @@ public final class Tasks implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final List<Consumer<TaskRecord>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
+    /** Callers waiting for the end of tasks that run on other nodes. */
+    private final Map<String, List<CompletableFuture<TaskRecord>>> endingElsewhere = new ConcurrentHashMap<>();
 
     /**
      * @param store where task state lives
@@ -66,6 +68,25 @@ public final class Tasks implements AutoCloseable {
         });
         sweeper.scheduleWithFixedDelay(this::sweep, sweepEvery.toMillis(), sweepEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
+        store.onChangedElsewhere(this::changedElsewhere);
+    }
+
+    /**
+     * A task changed by another node (a shared store): when it ended there (cancelled, say) while its
+     * call runs here, the call is stopped; listeners and callers waiting for its end are told.
+     */
+    private void changedElsewhere(TaskRecord task) {
+        if (task.status().terminal()) {
+            Running r = running.remove(task.id());
+            if (r != null) {
+                r.ended.complete(task);
+                if (r.context != null) {
+                    r.context.cancel(task.statusMessage() == null ? "the task ended on another node"
+                            : task.statusMessage());
+                }
+            }
+        }
+        tell(task);
     }
 
     /** The bounds. */
@@ -255,9 +276,25 @@ public final class Tasks implements AutoCloseable {
         }
         Running r = running.get(id);
         if (r == null) {
-            return CompletableFuture.completedFuture(task);
+            return store.shared() ? endingElsewhere(id, task) : CompletableFuture.completedFuture(task);
         }
         return r.ended.thenApply(t -> t);
+    }
+
+    /** The end of a task running on another node, as the shared store tells it. */
+    private CompletableFuture<TaskRecord> endingElsewhere(String id, TaskRecord seen) {
+        CompletableFuture<TaskRecord> ended = new CompletableFuture<>();
+        endingElsewhere.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(ended);
+        // read again once listening, so that an end told in between is not missed
+        TaskRecord now = store.get(id).orElse(null);
+        if (now == null || now.status().terminal()) {
+            ended.complete(now == null ? seen : now);
+        }
+        ended.whenComplete((t, e) -> endingElsewhere.computeIfPresent(id, (k, list) -> {
+            list.remove(ended);
+            return list.isEmpty() ? null : list;
+        }));
+        return ended;
     }
 
     /** Tells the listener of every change to every task until the handle is closed. */
@@ -356,6 +393,12 @@ public final class Tasks implements AutoCloseable {
     }
 
     private void tell(TaskRecord task) {
+        if (task.status().terminal()) {
+            List<CompletableFuture<TaskRecord>> waiting = endingElsewhere.get(task.id());
+            if (waiting != null) {
+                waiting.forEach(f -> f.complete(task));
+            }
+        }
         for (Consumer<TaskRecord> l : listeners) {
             try {
                 l.accept(task);

@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.catalog.Kind;
+import dev.plugboard.host.deploy.BundleDeployer;
+import dev.plugboard.host.embedding.SharedVectors;
 import dev.plugboard.host.engine.McpEngine;
+import dev.plugboard.host.events.ChangeFeed;
+import dev.plugboard.host.events.EventType;
+import dev.plugboard.host.security.SharedSecurity;
+import dev.plugboard.host.task.TaskStore;
 import dev.plugboard.host.session.SessionStore;
 import dev.plugboard.host.store.Store;
 import dev.plugboard.host.store.StoreHealth;
@@ -28,6 +34,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -71,12 +78,15 @@ public final class RedisStore implements Store {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisSessions sessions;
+    private final RedisSecurity security;
+    private final RedisTaskStore tasks;
     private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
     private volatile Instant downSince;
     private volatile boolean closing;
     private final ExecutorService events = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("redis-events").factory());
     private volatile Consumer<ObjectNode> peerEvents = e -> { };
+    private volatile Consumer<ObjectNode> peerFeed = e -> { };
     private volatile AutoCloseable closeWithStore = () -> { };
 
     private RedisStore(String url, ObjectMapper mapper, Duration sessionIdleTimeout) {
@@ -119,6 +129,8 @@ public final class RedisStore implements Store {
         }
         RedisAsyncCommands<String, String> redis = connection.async();
         this.sessions = new RedisSessions(redis, mapper, sessionIdleTimeout, node, this::up);
+        this.security = new RedisSecurity(redis, mapper, node, this::up);
+        this.tasks = new RedisTaskStore(redis, mapper, node);
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -150,6 +162,21 @@ public final class RedisStore implements Store {
     @Override
     public SessionStore sessions() {
         return sessions;
+    }
+
+    @Override
+    public Optional<SharedVectors> vectors() {
+        return Optional.of(new RedisVectors(connection.async(), this::up));
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Optional<SharedSecurity> security() {
+        return Optional.of(security);
     }
 
     @Override
@@ -208,6 +235,38 @@ public final class RedisStore implements Store {
         };
     }
 
+    @Override
+    public AutoCloseable relayFeed(ChangeFeed feed, BundleDeployer deployer) {
+        peerFeed = event -> {
+            String from = "on node " + event.path("node").asText();
+            if ("lists".equals(event.path("type").asText())) {
+                List<String> kinds = new java.util.ArrayList<>();
+                event.path("kinds").forEach(k -> kinds.add(k.asText()));
+                if (!kinds.isEmpty()) {
+                    feed.catalogChanged(kinds, 0); // the revision is the other node's: not told
+                }
+                return;
+            }
+            EventType type;
+            try {
+                type = EventType.valueOf("MODULE_" + event.path("action").asText());
+            } catch (IllegalArgumentException e) {
+                LOG.fine(() -> "Ignoring a module event of another node: " + event.path("action").asText());
+                return;
+            }
+            String detail = event.path("detail").asText(null);
+            feed.module(type, event.path("module").asText(null), event.path("version").asText(null),
+                    event.path("file").asText(null), detail == null ? from : from + ": " + detail);
+        };
+        AutoCloseable listening = deployer.addListener(e -> publish(message("module")
+                .put("action", e.action().name()).put("module", e.symbolicName()).put("version", e.version())
+                .put("file", e.file()).put("detail", e.detail())));
+        return () -> {
+            peerFeed = event -> { };
+            listening.close();
+        };
+    }
+
     private static void kind(String name, Set<Kind> into) {
         for (Kind k : Kind.values()) {
             if (k.name().equals(name)) {
@@ -256,10 +315,21 @@ public final class RedisStore implements Store {
                     sessions.endedElsewhere(e.path("id").asText());
                 } else if ("stream".equals(type)) {
                     sessions.streamTakenElsewhere(e.path("id").asText());
+                } else if ("task".equals(type)) {
+                    tasks.changedElsewhere(e.path("state").asText());
+                } else if ("module".equals(type)) {
+                    peerFeed.accept(e);
+                } else if ("revoked".equals(type)) {
+                    Set<String> digests = new java.util.HashSet<>();
+                    e.path("digests").forEach(d -> digests.add(d.asText()));
+                    security.revokedElsewhere(digests);
                 } else if ("changed".equals(type)) {
                     sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
                 } else {
                     peerEvents.accept(e);
+                    if ("lists".equals(type)) {
+                        peerFeed.accept(e);
+                    }
                 }
             } catch (RuntimeException failure) {
                 LOG.log(Level.WARNING, "Handling an event of another node failed: " + failure);
@@ -275,7 +345,10 @@ public final class RedisStore implements Store {
             downSince = null;
             LOG.info(() -> "Redis at " + where + " is reachable again (unreachable since " + since
                     + "); resynchronising");
-            Thread.ofVirtual().name("redis-resync").start(sessions::resync);
+            Thread.ofVirtual().name("redis-resync").start(() -> {
+                sessions.resync();
+                security.resync();
+            });
         }
     }
 

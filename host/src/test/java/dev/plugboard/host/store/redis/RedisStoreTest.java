@@ -257,14 +257,14 @@ class RedisStoreTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     /** A real redis-server process on a loopback port, saving nothing to disk. */
-    private record RedisServer(Process process, int port) {
+    record RedisServer(Process process, int port) {
 
         static RedisServer start(int port) throws IOException, InterruptedException {
             Process p;
