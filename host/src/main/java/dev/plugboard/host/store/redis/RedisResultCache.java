@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.host.tool.ResultCache;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +26,12 @@ final class RedisResultCache implements ResultCache {
     static final String GENERATION = "plugboard:result-generation";
     private static final long READ_TIMEOUT_MILLIS = 500;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ObjectMapper mapper;
     private final BooleanSupplier up;
     private volatile String generation = "0";
 
-    RedisResultCache(RedisAsyncCommands<String, String> redis, ObjectMapper mapper, BooleanSupplier up) {
+    RedisResultCache(RedisClusterAsyncCommands<String, String> redis, ObjectMapper mapper, BooleanSupplier up) {
         this.redis = redis;
         this.mapper = mapper;
         this.up = up;

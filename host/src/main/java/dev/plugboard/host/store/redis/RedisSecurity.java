@@ -6,7 +6,7 @@ import dev.plugboard.host.security.RateCounters;
 import dev.plugboard.host.security.SharedSecurity;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ final class RedisSecurity implements SharedSecurity, RateCounters {
             redis.call('PUBLISH', ARGV[1], ARGV[2])
             return 1""";
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ObjectMapper mapper;
     private final String node;
     private final BooleanSupplier up;
@@ -75,7 +75,7 @@ final class RedisSecurity implements SharedSecurity, RateCounters {
     private final Map<String, Integer> enteredLocally = new HashMap<>();
     private volatile Consumer<Set<String>> revoked = d -> { };
 
-    RedisSecurity(RedisAsyncCommands<String, String> redis, ObjectMapper mapper, String node, BooleanSupplier up) {
+    RedisSecurity(RedisClusterAsyncCommands<String, String> redis, ObjectMapper mapper, String node, BooleanSupplier up) {
         this.redis = redis;
         this.mapper = mapper;
         this.node = node;

@@ -16,7 +16,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,19 +71,22 @@ final class RedisSessions implements SessionStore {
             redis.call('PUBLISH', ARGV[2], ARGV[3])
             return 1""";
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ObjectMapper mapper;
     private final String expiry;
     private final String node;
     private final BooleanSupplier up;
+    /** In a Redis Cluster: ids in braces, so that a session's keys share a slot (its scripts touch several). */
+    private final boolean cluster;
     private volatile Consumer<String> endedElsewhere = id -> { };
     private volatile Consumer<SessionState> changedElsewhere = s -> { };
     private volatile Supplier<Collection<SessionState>> held = List::of;
     private volatile Runnable afterResync = () -> { };
     private volatile Consumer<String> streamTakenElsewhere = id -> { };
 
-    RedisSessions(RedisAsyncCommands<String, String> redis, ObjectMapper mapper, Duration idleTimeout, String node,
-            BooleanSupplier up) {
+    RedisSessions(RedisClusterAsyncCommands<String, String> redis, ObjectMapper mapper, Duration idleTimeout, String node,
+            BooleanSupplier up, boolean cluster) {
+        this.cluster = cluster;
         this.redis = redis;
         this.mapper = mapper;
         this.expiry = Long.toString(idleTimeout.toMillis());
@@ -137,7 +140,7 @@ final class RedisSessions implements SessionStore {
         }
         String json;
         try {
-            json = redis.get(SESSION + id).get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            json = redis.get(SESSION + tagged(id)).get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new StoreUnavailableException("the session store did not answer; try again shortly");
         } catch (InterruptedException e) {
@@ -162,7 +165,8 @@ final class RedisSessions implements SessionStore {
     @Override
     public void end(String id) {
         String message = mapper.createObjectNode().put("node", node).put("type", "ended").put("id", id).toString();
-        awaitWhileUp(redis.eval(END, ScriptOutputType.INTEGER, new String[] {SESSION + id, ENDED + id, STREAM + id},
+        String tag = tagged(id);
+        awaitWhileUp(redis.eval(END, ScriptOutputType.INTEGER, new String[] {SESSION + tag, ENDED + tag, STREAM + tag},
                 expiry, RedisStore.EVENTS, message), "Ending session " + id);
     }
 
@@ -188,7 +192,7 @@ final class RedisSessions implements SessionStore {
 
     @Override
     public void logEvent(String sessionId, long seq, byte[] json) {
-        String key = STREAM + sessionId;
+        String key = STREAM + tagged(sessionId);
         redis.xadd(key, XAddArgs.Builder.maxlen(KEPT_EVENTS).approximateTrimming(), "seq", Long.toString(seq), "json",
                 new String(json, StandardCharsets.UTF_8));
         redis.pexpire(key, Long.parseLong(expiry));
@@ -200,7 +204,7 @@ final class RedisSessions implements SessionStore {
             throw new StoreUnavailableException("the session store is unreachable");
         }
         try {
-            List<StreamMessage<String, String>> kept = redis.xrange(STREAM + sessionId, Range.create("-", "+"))
+            List<StreamMessage<String, String>> kept = redis.xrange(STREAM + tagged(sessionId), Range.create("-", "+"))
                     .get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<StreamEvent> events = new ArrayList<>(kept.size());
             for (StreamMessage<String, String> m : kept) {
@@ -255,8 +259,12 @@ final class RedisSessions implements SessionStore {
         afterResync.run();
     }
 
-    private static String[] keys(String id) {
-        return new String[] {SESSION + id, ENDED + id};
+    private String tagged(String id) {
+        return cluster ? "{" + id + "}" : id;
+    }
+
+    private String[] keys(String id) {
+        return new String[] {SESSION + tagged(id), ENDED + tagged(id)};
     }
 
     private String json(SessionState s) {

@@ -15,14 +15,17 @@ import dev.plugboard.host.task.TaskStore;
 import dev.plugboard.host.session.SessionStore;
 import dev.plugboard.host.store.Store;
 import dev.plugboard.host.store.StoreHealth;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -74,8 +77,9 @@ public final class RedisStore implements Store {
     private final String node;
     private final ObjectMapper mapper;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client;
+    /** The commands of one connection (to a server, or to the nodes of a cluster, routed by key). */
+    private final RedisClusterAsyncCommands<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisSessions sessions;
     private final RedisSecurity security;
@@ -90,14 +94,16 @@ public final class RedisStore implements Store {
     private volatile AutoCloseable closeWithStore = () -> { };
 
     private RedisStore(String url, ObjectMapper mapper, Duration sessionIdleTimeout) {
-        RedisURI uri;
+        boolean cluster = url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
+        List<RedisURI> uris;
         try {
-            uri = RedisURI.create(url);
+            uris = cluster ? RedisClusterURIUtil.toRedisURIs(java.net.URI.create(url.replaceFirst("-cluster://", "://")))
+                    : List.of(RedisURI.create(url));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting 'store.redis.url' is not a Redis URI: " + e.getMessage());
         }
-        this.where = uri.toString(); // without the password
-        uri.setTimeout(COMMAND_TIMEOUT);
+        this.where = cluster ? "the cluster of " + uris : uris.getFirst().toString(); // without the password
+        uris.forEach(u -> u.setTimeout(COMMAND_TIMEOUT));
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         this.node = HexFormat.of().formatHex(id);
@@ -105,9 +111,17 @@ public final class RedisStore implements Store {
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(QUEUED_COMMANDS)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+        if (cluster) {
+            RedisClusterClient nodes = RedisClusterClient.create(resources, uris);
+            nodes.setOptions(ClusterClientOptions.builder().autoReconnect(true).requestQueueSize(QUEUED_COMMANDS)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+            this.client = nodes;
+        } else {
+            RedisClient one = RedisClient.create(resources, uris.getFirst());
+            one.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(QUEUED_COMMANDS)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+            this.client = one;
+        }
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
@@ -120,15 +134,20 @@ public final class RedisStore implements Store {
             }
         });
         try {
-            this.connection = client.connect();
-            this.pubsub = client.connectPubSub();
+            if (client instanceof RedisClusterClient nodes) {
+                this.connection = nodes.connect().async();
+                this.pubsub = nodes.connectPubSub();
+            } else {
+                this.connection = ((RedisClient) client).connect().async();
+                this.pubsub = ((RedisClient) client).connectPubSub();
+            }
         } catch (RedisException e) {
             close();
             throw new IllegalArgumentException("setting 'store.redis.url': cannot connect to " + where + ": "
                     + e.getMessage());
         }
-        RedisAsyncCommands<String, String> redis = connection.async();
-        this.sessions = new RedisSessions(redis, mapper, sessionIdleTimeout, node, this::up);
+        RedisClusterAsyncCommands<String, String> redis = connection;
+        this.sessions = new RedisSessions(redis, mapper, sessionIdleTimeout, node, this::up, cluster);
         this.security = new RedisSecurity(redis, mapper, node, this::up);
         this.tasks = new RedisTaskStore(redis, mapper, node);
         pubsub.addListener(new RedisPubSubAdapter<>() {
@@ -166,7 +185,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Optional<SharedVectors> vectors() {
-        return Optional.of(new RedisVectors(connection.async(), this::up));
+        return Optional.of(new RedisVectors(connection, this::up));
     }
 
     @Override
@@ -182,7 +201,7 @@ public final class RedisStore implements Store {
     @Override
     public CatalogEvents relay(Catalog catalog, McpEngine engine) {
         CatalogEvents local = engine.events();
-        RedisResultCache results = new RedisResultCache(connection.async(), mapper, this::up);
+        RedisResultCache results = new RedisResultCache(connection, mapper, this::up);
         engine.cacheResults(results);
         peerEvents = event -> {
             switch (event.path("type").asText()) {
@@ -287,7 +306,7 @@ public final class RedisStore implements Store {
     }
 
     private void publish(ObjectNode message) {
-        connection.async().publish(EVENTS, message.toString()).exceptionally(e -> {
+        connection.publish(EVENTS, message.toString()).exceptionally(e -> {
             LOG.fine(() -> "Publishing an event failed: " + e);
             return 0L;
         });
@@ -308,33 +327,39 @@ public final class RedisStore implements Store {
             return;
         }
         ObjectNode e = event;
-        events.execute(() -> {
-            try {
-                String type = e.path("type").asText();
-                if ("ended".equals(type)) {
-                    sessions.endedElsewhere(e.path("id").asText());
-                } else if ("stream".equals(type)) {
-                    sessions.streamTakenElsewhere(e.path("id").asText());
-                } else if ("task".equals(type)) {
-                    tasks.changedElsewhere(e.path("state").asText());
-                } else if ("module".equals(type)) {
+        try {
+            events.execute(() -> handle(e));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.fine("An event of another node came while this store closes");
+        }
+    }
+
+    private void handle(ObjectNode e) {
+        try {
+            String type = e.path("type").asText();
+            if ("ended".equals(type)) {
+                sessions.endedElsewhere(e.path("id").asText());
+            } else if ("stream".equals(type)) {
+                sessions.streamTakenElsewhere(e.path("id").asText());
+            } else if ("task".equals(type)) {
+                tasks.changedElsewhere(e.path("state").asText());
+            } else if ("module".equals(type)) {
+                peerFeed.accept(e);
+            } else if ("revoked".equals(type)) {
+                Set<String> digests = new java.util.HashSet<>();
+                e.path("digests").forEach(d -> digests.add(d.asText()));
+                security.revokedElsewhere(digests);
+            } else if ("changed".equals(type)) {
+                sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
+            } else {
+                peerEvents.accept(e);
+                if ("lists".equals(type)) {
                     peerFeed.accept(e);
-                } else if ("revoked".equals(type)) {
-                    Set<String> digests = new java.util.HashSet<>();
-                    e.path("digests").forEach(d -> digests.add(d.asText()));
-                    security.revokedElsewhere(digests);
-                } else if ("changed".equals(type)) {
-                    sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
-                } else {
-                    peerEvents.accept(e);
-                    if ("lists".equals(type)) {
-                        peerFeed.accept(e);
-                    }
                 }
-            } catch (RuntimeException failure) {
-                LOG.log(Level.WARNING, "Handling an event of another node failed: " + failure);
             }
-        });
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "Handling an event of another node failed: " + failure);
+        }
     }
 
     private synchronized void connected(RedisChannelHandler<?, ?> handler) {
@@ -353,8 +378,8 @@ public final class RedisStore implements Store {
     }
 
     private synchronized void disconnected(RedisChannelHandler<?, ?> handler) {
-        if (closing) {
-            return;
+        if (closing || handler.isClosed()) {
+            return; // closed on purpose (by this node, or by a cluster client after reading the topology)
         }
         if (down.isEmpty()) {
             downSince = Instant.now();

@@ -11,7 +11,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,12 +53,12 @@ final class RedisTaskStore implements TaskStore {
             redis.call('PUBLISH', ARGV[3], ARGV[4])
             return 1""";
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ObjectMapper mapper;
     private final String node;
     private volatile Consumer<TaskRecord> changedElsewhere = t -> { };
 
-    RedisTaskStore(RedisAsyncCommands<String, String> redis, ObjectMapper mapper, String node) {
+    RedisTaskStore(RedisClusterAsyncCommands<String, String> redis, ObjectMapper mapper, String node) {
         this.redis = redis;
         this.mapper = mapper;
         this.node = node;

@@ -3,7 +3,7 @@ package dev.plugboard.host.store.redis;
 import dev.plugboard.host.embedding.SharedVectors;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +33,10 @@ final class RedisVectors implements SharedVectors {
     private static final String KEY = "plugboard:embedding:";
     private static final long KEPT_SECONDS = Duration.ofDays(30).toSeconds();
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final BooleanSupplier up;
 
-    RedisVectors(RedisAsyncCommands<String, String> redis, BooleanSupplier up) {
+    RedisVectors(RedisClusterAsyncCommands<String, String> redis, BooleanSupplier up) {
         this.redis = redis;
         this.up = up;
     }

@@ -246,7 +246,7 @@ class RedisStoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("setting 'store.redis.url'");
     }
 
-    private static void await(String what, BooleanSupplier condition) {
+    static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
