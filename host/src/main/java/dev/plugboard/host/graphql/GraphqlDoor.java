@@ -82,6 +82,7 @@ public final class GraphqlDoor implements AutoCloseable {
             catalogue.wire(wiring);
             administration.wire(wiring);
             new TaskFetchers(sources.operations(), json).wire(wiring);
+            new KeyFetchers(sources.security() == null ? null : sources.security().keyManagement()).wire(wiring);
             wiring.type("Subscription", type -> type
                     .dataFetcher("catalogChanged", env -> catalogChanges)
                     .dataFetcher("moduleEvents", env -> moduleEvents));
