@@ -169,7 +169,8 @@ public final class Router {
             this.body = body;
             this.newTurns = newTurns;
             this.summary = summary;
-            this.cacheKey = config.cache().enabled() ? ExactCache.key(mapper, call.caller(), call.requested(), body) : null;
+            this.cacheKey = config.cache().enabled() ? ExactCache.key(mapper, call.caller(),
+                    call.requested() + "|" + call.qualityLevel() + "|" + call.project() + "|" + call.preferences(), body) : null;
             explain.put("requested", call.requested());
             explain.put("policy", decision.policy());
             explain.put("reason", decision.reason());

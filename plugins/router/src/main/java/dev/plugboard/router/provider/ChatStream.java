@@ -123,8 +123,9 @@ public final class ChatStream implements AutoCloseable {
                 if (done) {
                     return null;
                 }
-                throw new ProviderException(ProviderException.Kind.CUT, "the stream from model " + model
-                        + " ended before it was complete");
+                throw new ProviderException(ProviderException.Kind.CUT, beforeFirst
+                        ? "model " + model + " ended its stream before its first token"
+                        : "the stream from model " + model + " ended before it was complete");
             }
             String line = (String) item;
             if (!line.startsWith("data:")) {

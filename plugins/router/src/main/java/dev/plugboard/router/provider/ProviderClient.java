@@ -207,8 +207,7 @@ public final class ProviderClient implements AutoCloseable {
             return future.get(headersWithin.toNanos() + provider.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new ProviderException(ProviderException.Kind.TIMEOUT, "model " + model.alias()
-                    + " did not answer within " + headersWithin.toMillis() + " ms");
+            throw timeout(model, request, headersWithin);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -217,14 +216,19 @@ public final class ProviderClient implements AutoCloseable {
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpTimeoutException) {
-                throw new ProviderException(ProviderException.Kind.TIMEOUT, "model " + model.alias()
-                        + " did not answer within " + headersWithin.toMillis() + " ms");
+                throw timeout(model, request, headersWithin);
             }
             String why = cause instanceof ConnectException ? "cannot connect to " + provider.baseUrl().getHost()
                     + ":" + provider.baseUrl().getPort() : plain(cause);
             throw new ProviderException(ProviderException.Kind.UNREACHABLE, "model " + model.alias()
                     + " is unreachable: " + why);
         }
+    }
+
+    private static ProviderException timeout(RouterConfig.Model model, ObjectNode request, Duration within) {
+        return new ProviderException(ProviderException.Kind.TIMEOUT, "model " + model.alias()
+                + (request.path("stream").asBoolean() ? " sent no first token" : " did not answer")
+                + " within " + within.toMillis() + " ms");
     }
 
     private static byte[] readWithin(InputStream in, Duration within, RouterConfig.Model model)
