@@ -275,7 +275,7 @@ public final class Router {
                     stopped = String.format(Locale.ROOT, "the cost ceiling of %.6f USD would be passed by model %s "
                             + "(about %.6f USD more)", p.ceiling(), alias, estimate);
                     attempt(p, tier, alias, "skipped", stopped);
-                    break;
+                    continue;
                 }
                 try {
                     if (p.reservation == null) {
@@ -333,21 +333,19 @@ public final class Router {
                 escalatedAfterReview = false;
                 continue;
             }
-            if (stopped != null) {
-                if (unverified != null) {
-                    p.explain.put("stopped", stopped);
-                    return unverified;
-                }
-                settle(p);
-                throw new RouterException(429, "insufficient_quota", "cost_ceiling", 0,
-                        "no model could answer within the request's cost ceiling: " + stopped);
-            }
             Optional<String> next = p.decision.escalate() && tier != null ? config.nextTier(tier) : Optional.empty();
             if (next.isEmpty()) {
                 if (unverified != null) {
+                    if (stopped != null) {
+                        p.explain.put("stopped", stopped);
+                    }
                     return unverified;
                 }
                 settle(p);
+                if (stopped != null) {
+                    throw new RouterException(429, "insufficient_quota", "cost_ceiling", 0,
+                            "no model could answer within the request's cost ceiling: " + stopped);
+                }
                 throw failure(p, last);
             }
             meters.escalation(tier, next.get(), "failed");

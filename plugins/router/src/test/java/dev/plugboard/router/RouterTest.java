@@ -346,4 +346,40 @@ class RouterTest {
         service.router().complete(call("bob", "L1", "hi", null, null, "c-1"));
         assertThat(fake.requests("b1").get(2).path("messages")).hasSize(1);
     }
+
+    @Test
+    void aLongConversationIsCompressedByAModelCall() throws Exception {
+        Router router = router(", \"conversations\": {\"maxMessages\": 4, \"keepRecent\": 2, \"summaryTier\": \"L1\"}");
+        fake.script("b1", new Answer("Ada asked twice."));
+        router.complete(call("alice", "L0", "one", null, null, "long"));
+        router.complete(call("alice", "L0", "two", null, null, "long"));
+        router.complete(call("alice", "L0", "three", null, null, "long"));
+        Eventually.until(() -> !service.conversations().orElseThrow().load("alice", "long").summary().isEmpty());
+        var kept = service.conversations().orElseThrow().load("alice", "long");
+        assertThat(kept.summary()).isEqualTo("Ada asked twice.");
+        assertThat(kept.messages()).hasSize(2);
+        assertThat(fake.requests("b1").get(0).path("messages").get(1).path("content").asText()).contains("user: one");
+        router.complete(call("alice", "L0", "four", null, null, "long"));
+        JsonNode sent = fake.requests().get(fake.requests().size() - 1).path("messages");
+        assertThat(sent.get(0).path("content").asText()).contains("Summary of the conversation so far: Ada asked twice.");
+    }
+
+    @Test
+    void theCostCeilingStopsTheCascadeBeforeAnExpensiveModel() throws Exception {
+        fake.script("a1", new Status(503, null, "down", null), new Status(503, null, "down", null));
+        fake.script("a2", new Status(503, null, "down", null), new Status(503, null, "down", null));
+        Router router = router(", \"maxCostPerRequest\": 0.01");
+        // 512 tokens out (the default reservation) stay under 0.01 USD on L0 and L1, not on L2 (60 USD per million)
+        ObjectNode answer = router.complete(call("auto", "hello"));
+        assertThat(answer.path("model").asText()).isEqualTo("b1");
+        fake.script("a1", new Status(503, null, "down", null), new Status(503, null, "down", null));
+        fake.script("a2", new Status(503, null, "down", null), new Status(503, null, "down", null));
+        fake.script("b1", new Status(503, null, "down", null), new Status(503, null, "down", null));
+        assertThatThrownBy(() -> router.complete(call("alice", "auto", "another", null, null, null)))
+                .isInstanceOfSatisfying(RouterException.class, e -> {
+                    assertThat(e.code()).isEqualTo("cost_ceiling");
+                    assertThat(e.getMessage()).contains("cost ceiling").contains("c1");
+                });
+        assertThat(fake.requests("upstream-c1")).isEmpty();
+    }
 }
