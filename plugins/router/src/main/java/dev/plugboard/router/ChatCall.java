@@ -13,9 +13,16 @@ import dev.plugboard.router.routing.ModelPreferences;
  * @param preferences MCP model preferences
  * @param conversationId the conversation to continue and record into, or null
  * @param maxCost the most this request may cost in USD, or null for the configured ceiling
+ * @param clientModel the calling MCP client's model, or null when the request did not come from one that samples
  */
 public record ChatCall(String caller, ObjectNode body, String qualityLevel, String project,
-        ModelPreferences preferences, String conversationId, Double maxCost) {
+        ModelPreferences preferences, String conversationId, Double maxCost, ClientModel clientModel) {
+
+    /** A call without a client model (from HTTP). */
+    public ChatCall(String caller, ObjectNode body, String qualityLevel, String project, ModelPreferences preferences,
+            String conversationId, Double maxCost) {
+        this(caller, body, qualityLevel, project, preferences, conversationId, maxCost, null);
+    }
 
     /** What the client asked for: a tier, a model alias or {@code auto}. */
     public String requested() {

@@ -268,6 +268,13 @@ public final class Router {
         boolean escalatedAfterReview = false;
         while (true) {
             for (String alias : models) {
+                if (alias.equals(ClientModel.ALIAS)) {
+                    Optional<Completion> sampled = sample(p, tier, body);
+                    if (sampled.isPresent()) {
+                        return new Outcome(sampled.get(), tier, alias, false, null);
+                    }
+                    continue;
+                }
                 RouterConfig.Model model = config.models().get(alias);
                 RouterConfig.Provider provider = config.providers().get(model.provider());
                 double estimate = estimate(body, model);
@@ -352,6 +359,26 @@ public final class Router {
             tier = next.get();
             models = config.tiers().get(tier).models();
             last = null;
+        }
+    }
+
+    /** Asks the calling client's model, when the request came from an MCP client that samples. */
+    private Optional<Completion> sample(Prepared p, String tier, ObjectNode body) {
+        if (p.call.clientModel() == null) {
+            attempt(p, tier, ClientModel.ALIAS, "skipped", "the request did not come from an MCP client that samples");
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        try {
+            Completion c = p.call.clientModel().complete(body);
+            meters.call(tier, ClientModel.ALIAS, "ok", System.nanoTime() - started);
+            attempt(p, tier, ClientModel.ALIAS, "answered", null);
+            p.usage = p.usage.plus(c.usage());
+            return Optional.of(c);
+        } catch (ProviderException e) {
+            meters.call(tier, ClientModel.ALIAS, "failed", System.nanoTime() - started);
+            attempt(p, tier, ClientModel.ALIAS, "failed", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -382,4 +382,33 @@ class RouterTest {
                 });
         assertThat(fake.requests("upstream-c1")).isEmpty();
     }
+
+    @Test
+    void theClientsOwnModelAnswersWhenTheRequestCanSampleAndIsSkippedOtherwise() throws Exception {
+        router("");
+        Files.writeString(dir.resolve("config/router.json"), CONFIG.replace("URL", fake.baseUrl()).replace("EXTRA", "")
+                .replace("\"L0\": {\"models\": [\"a1\", \"a2\"]}", "\"L0\": {\"models\": [\"@client\", \"a1\"]}"));
+        service.deactivate();
+        service = new RouterService(registry, dir.resolve("config"), dir.resolve("data"));
+        Router router = service.router();
+        ObjectNode fromHttp = router.complete(call("L0", "hi"));
+        assertThat(fromHttp.path("model").asText()).isEqualTo("a1");
+        assertThat(fromHttp.path("plugboard").path("attempts").get(0).path("outcome").asText()).isEqualTo("skipped");
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", "L0");
+        body.putArray("messages").addObject().put("role", "user").put("content", "sample me");
+        List<ObjectNode> asked = new ArrayList<>();
+        ChatCall sampling = new ChatCall("alice", body, null, null, ModelPreferences.NONE, null, null, b -> {
+            asked.add(b);
+            ObjectNode c = mapper.createObjectNode();
+            c.putArray("choices").addObject().put("finish_reason", "stop").putObject("message")
+                    .put("role", "assistant").put("content", "from the client");
+            return new dev.plugboard.router.provider.Completion(c, dev.plugboard.router.provider.Usage.NONE, 0);
+        });
+        ObjectNode fromClient = router.complete(sampling);
+        assertThat(fromClient.path("model").asText()).isEqualTo("@client");
+        assertThat(fromClient.path("choices").path(0).path("message").path("content").asText()).isEqualTo("from the client");
+        assertThat(fromClient.path("plugboard").path("cost").asDouble()).isZero();
+        assertThat(asked.get(0).path("messages").get(0).path("content").asText()).isEqualTo("sample me");
+    }
 }

@@ -105,7 +105,7 @@ public final class ConfigFile {
             }
             List<String> names = new ArrayList<>();
             for (JsonNode n : e.getValue().path("models")) {
-                if (models.containsKey(n.asText())) {
+                if (models.containsKey(n.asText()) || n.asText().equals("@client")) {
                     names.add(n.asText());
                 } else {
                     problems.add("tier " + e.getKey() + ": model \"" + n.asText() + "\" is not usable and is skipped");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.McpProvider;
+import dev.plugboard.api.client.ClientCapability;
 import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
@@ -177,6 +178,6 @@ public class RouterTools {
         }
         return new ChatCall(context.caller().principal(), body,
                 quality.map(q -> q.name().toLowerCase(Locale.ROOT)).orElse(null), project.orElse(null), prefs,
-                conversationId, maxCost);
+                conversationId, maxCost, context.supports(ClientCapability.SAMPLING) ? new Sampling(context, mapper) : null);
     }
 }

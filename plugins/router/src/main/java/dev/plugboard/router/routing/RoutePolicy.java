@@ -108,7 +108,8 @@ public final class RoutePolicy {
             for (RouterConfig.Tier tier : config.tiers().values()) {
                 for (String alias : tier.models()) {
                     RouterConfig.Model m = config.models().get(alias);
-                    if (alias.toLowerCase(Locale.ROOT).contains(h) || m.upstreamName().toLowerCase(Locale.ROOT).contains(h)) {
+                    String upstream = m == null ? alias : m.upstreamName();
+                    if (alias.toLowerCase(Locale.ROOT).contains(h) || upstream.toLowerCase(Locale.ROOT).contains(h)) {
                         List<String> order = new ArrayList<>(tier.models());
                         order.remove(alias);
                         order.add(0, alias);
@@ -130,7 +131,8 @@ public final class RoutePolicy {
         if (thrift > intelligence) {
             String bottom = names.get(0);
             List<String> cheapestFirst = new ArrayList<>(config.tiers().get(bottom).models());
-            cheapestFirst.sort(Comparator.comparingDouble(a -> config.models().get(a).cost(1000, 1000)));
+            cheapestFirst.sort(Comparator.comparingDouble(a -> config.models().containsKey(a)
+                    ? config.models().get(a).cost(1000, 1000) : 0));
             return Optional.of(new RouteDecision(bottom, cheapestFirst, true, "preferences", String.format(Locale.ROOT,
                     "cost or speed priority %.2f outweighs intelligence, so the bottom tier %s answers", thrift, bottom),
                     null));
