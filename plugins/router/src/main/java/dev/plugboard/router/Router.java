@@ -59,7 +59,7 @@ public final class Router {
      * @param client calls the providers
      * @param cache the exact cache (used when the configuration enables it)
      * @param budgets spending limits, already configured
-     * @param conversations where conversations are kept
+     * @param conversations where conversations are kept, or null when their store could not be opened
      * @param meters the router's meters
      * @param learned the learned router, when one is plugged in
      * @param background runs conversation compression after an answer
@@ -212,6 +212,10 @@ public final class Router {
         messages.forEach(m -> newTurns.add((ObjectNode) m));
         String summary = "";
         if (call.conversationId() != null) {
+            if (conversations == null) {
+                throw new RouterException(503, "api_error", "conversations_unavailable", 0,
+                        "conversations are not available on this node (see /health/ready); send the request without one");
+            }
             Conversations.Conversation c = conversations.load(call.caller(), call.conversationId());
             summary = c.summary();
             ArrayNode all = mapper.createArrayNode();
@@ -454,7 +458,7 @@ public final class Router {
     private void charge(Prepared p, String tier, RouterConfig.Model model, Usage usage, Long estimatedOut) {
         Usage u = usage;
         if (!usage.reported()) {
-            u = new Usage(0, estimatedOut == null ? 0 : estimatedOut, 0, false);
+            u = new Usage(promptChars(p.body) / 4 + 1, estimatedOut == null ? 0 : estimatedOut, 0, false);
             p.explain.put("usageEstimated", true);
         }
         double cost = model.cost(u.promptTokens(), u.completionTokens());
@@ -580,6 +584,12 @@ public final class Router {
                 }
                 sink.chunk(chunk);
             }
+        } catch (IOException gone) {
+            // the client went away: the tokens streamed so far are still paid for
+            meters.call(tier, model.alias(), "client_gone", System.nanoTime() - started);
+            charge(p, tier, model, Usage.NONE, estimateOut(text));
+            settle(p);
+            throw gone;
         } catch (ProviderException e) {
             meters.call(tier, model.alias(), "cut", System.nanoTime() - started);
             attempt(p, tier, model.alias(), "cut", e.getMessage());
@@ -681,12 +691,16 @@ public final class Router {
 
     /** The prompt's estimated cost on a model: about four characters a token, plus the most it may write. */
     private static double estimate(ObjectNode body, RouterConfig.Model model) {
+        long out = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(DEFAULT_MAX_TOKENS));
+        return model.cost(promptChars(body) / 4 + 1, out);
+    }
+
+    private static long promptChars(ObjectNode body) {
         long chars = 0;
         for (JsonNode m : body.path("messages")) {
             chars += m.path("content").toString().length() + 16;
         }
-        long out = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(DEFAULT_MAX_TOKENS));
-        return model.cost(chars / 4 + 1, out);
+        return chars;
     }
 
     private static long estimateOut(CharSequence text) {

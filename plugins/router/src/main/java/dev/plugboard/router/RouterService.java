@@ -113,8 +113,16 @@ public final class RouterService implements HealthContributor {
             cacheSettings = config.cache();
         }
         if (conversations == null) {
-            conversations = new Conversations(data.resolve("conversations.mv.db"), config.conversations().hotEntries(),
-                    mapper);
+            Path store = data.resolve("conversations.mv.db");
+            try {
+                conversations = new Conversations(store, config.conversations().hotEntries(), mapper);
+            } catch (RuntimeException e) {
+                String why = "conversations are not kept: " + store + " cannot be opened (another process may hold it)";
+                LOG.warning(why);
+                List<String> all = new java.util.ArrayList<>(problems);
+                all.add(why);
+                problems = List.copyOf(all);
+            }
         }
         budgets.configure(config.budgets());
         router = new Router(config, client, mapper, cache, budgets, conversations, meters,
