@@ -411,4 +411,44 @@ class RouterTest {
         assertThat(fromClient.path("plugboard").path("cost").asDouble()).isZero();
         assertThat(asked.get(0).path("messages").get(0).path("content").asText()).isEqualTo("sample me");
     }
+
+    @Test
+    void aLongRetryAfterIsNotWaitedOutAndTheBillIsTheFallbacks() throws Exception {
+        fake.script("a1", new Status(429, "rate_limit_exceeded", "slow down", "30"));
+        ObjectNode answer = router("").complete(call("L0", "hello"));
+        assertThat(answer.path("model").asText()).isEqualTo("a2");
+        assertThat(fake.requests("a1")).hasSize(1);
+        assertThat(answer.path("usage").path("prompt_tokens").asInt()).isEqualTo(11);
+        assertThat(answer.path("plugboard").path("cost").asDouble()).isEqualTo((11 * 1 + 3 * 2) / 1e6);
+    }
+
+    @Test
+    void aPersistent429OnANamedModelIsA429WithRetryAfter() throws Exception {
+        fake.script("b1", new Status(429, null, "slow down", "7"));
+        Router router = router("");
+        assertThatThrownBy(() -> router.complete(call("b1", "hello")))
+                .isInstanceOfSatisfying(RouterException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.retryAfterSeconds()).isEqualTo(7);
+                    assertThat(e.getMessage()).contains("slow down");
+                });
+    }
+
+    @Test
+    void aMalformedStreamBeforeItsFirstTokenIsAStatusNotAStream() throws Exception {
+        fake.script("b1", new Malformed());
+        Collected before = new Collected();
+        Router router = router("");
+        // malformed before any token: nothing was sent, so the whole tier failing is a status
+        assertThatThrownBy(() -> router.stream(call("b1", "hello"), before)).isInstanceOf(RouterException.class);
+        assertThat(before.chunks).isEmpty();
+    }
+
+    @Test
+    void anAnswerWithoutUsageIsChargedByEstimateAndSaysSo() throws Exception {
+        fake.script("b1", new FakeOpenAi.NoUsage("four words of answer"));
+        ObjectNode answer = router("").complete(call("b1", "hello"));
+        assertThat(answer.path("plugboard").path("usageEstimated").asBoolean()).isTrue();
+        assertThat(answer.path("plugboard").path("cost").asDouble()).isPositive();
+    }
 }
