@@ -139,4 +139,63 @@ class RouterBundleTest {
         host.undeploy("plugboard-router.jar");
         Eventually.await("the router's tools gone", () -> !host.hasTool("chat"));
     }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theV1DoorsOverRealHttp() throws Exception {
+        String ask = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpResponse<String> off = post("/v1/chat/completions", ask);
+        assertThat(off.statusCode()).isEqualTo(503);
+        assertThat(McpClient.JSON.readTree(off.body()).path("error").path("message").asText()).contains("router.json");
+
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the router serving", () -> state().equals("serving"));
+        HttpResponse<String> whole = post("/v1/chat/completions", ask);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("X-Plugboard-Tier")).hasValue("L0");
+        JsonNode answer = McpClient.JSON.readTree(whole.body());
+        assertThat(answer.path("model").asText()).isEqualTo("small");
+        assertThat(answer.path("plugboard").path("reason").asText()).contains("default tier");
+
+        HttpResponse<String> streamed = post("/v1/chat/completions",
+                "{\"model\":\"L2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"tell me\"}]}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(streamed.body()).startsWith("data: {").endsWith("data: [DONE]\n\n").contains("\"usage\"")
+                .contains("\"plugboard\"");
+
+        HttpResponse<String> bad = post("/v1/chat/completions", "{not json");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(McpClient.JSON.readTree(bad.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        HttpResponse<String> unknown = post("/v1/chat/completions", ask.replace("auto", "gpt-9"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> models = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(McpClient.JSON.readTree(models.body()).path("data").findValuesAsText("id"))
+                .containsExactly("auto", "L0", "L2", "small", "big");
+        JsonNode chat = McpClient.JSON.readTree(post("/v1/chat", "{\"message\":\"hello\",\"conversationId\":\"http-1\"}").body());
+        assertThat(chat.path("reply").asText()).isEqualTo("answer from tiny-1");
+        JsonNode context = McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/v1/context/http-1")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(context.path("messages")).hasSize(2);
+        JsonNode route = McpClient.JSON.readTree(post("/v1/route", "{\"message\":\"x\",\"qualityLevel\":\"critical\"}").body());
+        assertThat(route.path("tier").asText()).isEqualTo("L2");
+
+        // removing the bundle removes its routes
+        host.undeploy("plugboard-router.jar");
+        Eventually.await("the routes gone", () -> {
+            try {
+                return post("/v1/chat/completions", ask).statusCode() == 404;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
 }
