@@ -4,7 +4,7 @@
 // passing for complete, an escalation when the reviewer rejects, a conversation continued after a
 // restart, and the router's meters in /metrics.
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
@@ -46,13 +46,26 @@ describe('the model router', () => {
   let config;
   let client;
   let base;
+  let key;
+  let admin;
 
   async function start() {
     process.env.FAKE_PROVIDER_KEY = 'sk-fake';
     server = await serve(ws, ['--config', config]);
     base = server.url.replace(/\/mcp$/, '');
-    client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'unused-on-loopback', maxRetries: 0 });
-    await until('the router serving /v1/models', async () => (await fetch(`${base}/v1/models`)).status === 200);
+    admin = readFileSync(join(ws.data, 'admin.key'), 'utf8').trim();
+    if (!key) {
+      // a Plugboard API key for a teammate, as docs/security.md makes one; the provider's key stays in router.json
+      const made = await fetch(`${base}/api/v1/keys`, {
+        method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'alice', role: 'user' }),
+      });
+      assert.equal(made.status, 201);
+      key = (await made.json()).key;
+    }
+    client = new OpenAI({ baseURL: `${base}/v1`, apiKey: key, maxRetries: 0 });
+    await until('the router serving /v1/models', async () => (await fetch(`${base}/v1/models`,
+      { headers: { Authorization: `Bearer ${key}` } })).status === 200);
   }
 
   before(async () => {
@@ -146,7 +159,7 @@ describe('the model router', () => {
     await client.chat.completions.create({
       model: 'L0', messages: [{ role: 'user', content: 'My name is Ada.' }], plugboard: { conversationId: 'e2e-1' },
     });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${admin}` } })).text();
     assert.match(metrics, /router_requests_total\{[^}]*model="small"[^}]*outcome="ok"[^}]*\} [1-9]/);
     await server.stop();
     await start();

@@ -35,8 +35,9 @@ export async function fakeOpenAi() {
       const words = text.split(/(?<= )/);
       if (model === 'cutter') {
         send({ choices: [{ index: 0, delta: { content: 'partial ' }, finish_reason: null }] });
-        send({ choices: [{ index: 0, delta: { content: 'answer ' }, finish_reason: null }] });
-        res.destroy();
+        // the connection ends once the two chunks are out, without [DONE]
+        res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk',
+          choices: [{ index: 0, delta: { content: 'answer ' }, finish_reason: null }] })}\n\n`, () => res.destroy());
         return;
       }
       for (const w of words) {

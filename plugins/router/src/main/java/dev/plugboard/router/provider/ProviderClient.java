@@ -219,7 +219,8 @@ public final class ProviderClient implements AutoCloseable {
                 throw timeout(model, request, headersWithin);
             }
             String why = cause instanceof ConnectException ? "cannot connect to " + provider.baseUrl().getHost()
-                    + ":" + provider.baseUrl().getPort() : plain(cause);
+                    + ":" + provider.baseUrl().getPort()
+                    : cause instanceof IOException ? "the connection closed before an answer" : plain(cause);
             throw new ProviderException(ProviderException.Kind.UNREACHABLE, "model " + model.alias()
                     + " is unreachable: " + why);
         }
