@@ -198,6 +198,8 @@ public final class Plugboard implements AutoCloseable {
         if (serveHttp) {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
+            PluginRoutes routes = own(new PluginRoutes(framework.context(), codec.mapper(), metrics.registry()));
+            rest.describeRoutes(routes::resourceClasses);
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
             KeysApi.addTo(rest, security, codec.mapper());
             GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
@@ -206,7 +208,7 @@ public final class Plugboard implements AutoCloseable {
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
                     new HttpGate(security), Map.of("/metrics", metrics.page(),
                             "/health", new HealthPage(healthParts, codec.mapper(), version())),
-                    own(new PluginRoutes(framework.context(), codec.mapper(), metrics.registry()).open())));
+                    routes.open()));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();

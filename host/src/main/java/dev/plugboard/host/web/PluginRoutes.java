@@ -146,6 +146,11 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
         return served.routes();
     }
 
+    /** The resource classes of the routes served now: the same list instance until they change. */
+    public List<Class<?>> resourceClasses() {
+        return served.classes();
+    }
+
     private synchronized void rebuild() {
         List<Object> resources = new ArrayList<>();
         List<Object> extensions = new ArrayList<>();
@@ -209,7 +214,8 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
         // A new application each time: requests already in the old one finish there.
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class,
                 config);
-        replace(new Served(List.copyOf(routes), container));
+        replace(new Served(List.copyOf(routes), container, config.getClasses().stream()
+                .filter(c -> c.isAnnotationPresent(Path.class)).toList()));
     }
 
     /** The route of a resource, or why it cannot be served. */
@@ -267,15 +273,21 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
      * when that count reaches zero.
      */
     private static final class Served {
-        static final Served NONE = new Served(List.of(), null);
+        static final Served NONE = new Served(List.of(), null, List.of());
 
         private final List<Route> routes;
         private final GrizzlyHttpContainer container;
+        private final List<Class<?>> classes;
         private final AtomicInteger users = new AtomicInteger(1);
 
-        Served(List<Route> routes, GrizzlyHttpContainer container) {
+        Served(List<Route> routes, GrizzlyHttpContainer container, List<Class<?>> classes) {
             this.routes = routes;
             this.container = container;
+            this.classes = classes;
+        }
+
+        List<Class<?>> classes() {
+            return classes;
         }
 
         List<Route> routes() {

@@ -68,6 +68,13 @@ class PluginRoutesTest {
             assertThat(tools.statusCode()).isEqualTo(200);
             assertThat(tools.body()).doesNotContain("hijacked").contains("hello");
 
+            // The routes are in the OpenAPI document, at the server's root, tagged with their bundle.
+            JsonNode openapi = JSON.readTree(get(port, "/api/v1/openapi.json", null).body());
+            assertThat(openapi.at("/paths/~1fixture~1greet~1{name}/get/tags/0").asText())
+                    .isEqualTo("dev.plugboard.fixtures.routes");
+            assertThat(openapi.at("/paths/~1fixture~1greet/post/requestBody/content").has("application/json")).isTrue();
+            assertThat(openapi.at("/paths/~1fixture-admin/get").isObject()).isTrue();
+
             Scrape scrape = Scrape.of(port);
             assertThat(scrape.value("plugboard_http_plugin_requests_seconds_count",
                     Map.of("route", "/fixture/greet", "method", "GET", "status", "2xx"))).isGreaterThanOrEqualTo(3);
@@ -77,6 +84,7 @@ class PluginRoutesTest {
             host.undeploy("fixture-routes.jar");
             Eventually.await("the routes to leave with their bundle",
                     () -> status(port, "/fixture/greet/Ann") == 404 && status(port, "/fixture-public") == 404);
+            assertThat(get(port, "/api/v1/openapi.json", null).body()).doesNotContain("/fixture/greet");
             host.deploy("fixture-routes", "fixture-routes.jar");
             Eventually.await("the route to come back", () -> status(port, "/fixture/greet/Ann") == 200);
         }
