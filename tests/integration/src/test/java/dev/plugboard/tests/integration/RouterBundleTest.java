@@ -188,6 +188,10 @@ class RouterBundleTest {
         JsonNode route = McpClient.JSON.readTree(post("/v1/route", "{\"message\":\"x\",\"qualityLevel\":\"critical\"}").body());
         assertThat(route.path("tier").asText()).isEqualTo("L2");
 
+        String openapi = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port()
+                + "/api/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(McpClient.JSON.readTree(openapi).path("paths").has("/v1/chat/completions")).isTrue();
+
         // removing the bundle removes its routes
         host.undeploy("plugboard-router.jar");
         Eventually.await("the routes gone", () -> {
