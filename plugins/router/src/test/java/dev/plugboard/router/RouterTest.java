@@ -451,4 +451,36 @@ class RouterTest {
         assertThat(answer.path("plugboard").path("usageEstimated").asBoolean()).isTrue();
         assertThat(answer.path("plugboard").path("cost").asDouble()).isPositive();
     }
+
+    @Test
+    void aStreamedAnswerIsCachedAndReplayedAsAStream() throws Exception {
+        Router router = router("");
+        Collected first = new Collected();
+        router.stream(call("L1", "stream me"), first);
+        Collected again = new Collected();
+        router.stream(call("L1", "stream me"), again);
+        assertThat(again.done).isTrue();
+        assertThat(again.text()).isEqualTo(first.text()).isEqualTo("answer from b1");
+        assertThat(again.chunks.get(again.chunks.size() - 1).path("plugboard").path("cache").asText()).isEqualTo("hit");
+        assertThat(fake.requests("b1")).hasSize(1);
+    }
+
+    @Test
+    void aReviewedTierIsCheckedWholeBeforeItIsStreamed() throws Exception {
+        Files.createDirectories(dir.resolve("config"));
+        String config = CONFIG.replace("\"L0\": {\"models\": [\"a1\", \"a2\"]}", "\"L0\": {\"models\": [\"a1\"], \"review\": true}");
+        Files.writeString(dir.resolve("config/router.json"), config.replace("URL", fake.baseUrl())
+                .replace("EXTRA", ", \"review\": {\"model\": \"rev\"}"));
+        Files.writeString(dir.resolve("config/key.txt"), "sk-test\n");
+        service = new RouterService(registry, dir.resolve("config"), dir.resolve("data"));
+        fake.script("rev", new Answer("{\"verdict\":\"reject\",\"issues\":[\"wrong\"],\"openQuestions\":[\"which city?\"]}"));
+        Collected sink = new Collected();
+        service.router().stream(call("L0", "Where is Paris?"), sink);
+        assertThat(sink.done).isTrue();
+        assertThat(sink.text()).isEqualTo("answer from b1");
+        JsonNode why = sink.chunks.get(sink.chunks.size() - 1).path("plugboard");
+        assertThat(why.path("escalatedFrom").asText()).isEqualTo("L0");
+        assertThat(why.path("handoff").path("openQuestions").get(0).asText()).isEqualTo("which city?");
+        assertThat(fake.requests("a1").get(0).has("stream")).isFalse();
+    }
 }
