@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -56,11 +57,14 @@ public final class RouterService implements HealthContributor {
     private ExactCache cache;
     private RouterConfig.Cache cacheSettings;
     private Conversations conversations;
+    private final BundleContext context;
+    private ServiceRegistration<ConfiguredRouter> configured;
 
     /** Starts following the file. */
     @Activate
     public RouterService(@Reference MeterRegistry registry, BundleContext context) {
-        this(registry, folder(context, "plugboard.config.dir", "config"), folder(context, "plugboard.data.dir", "data"));
+        this(registry, folder(context, "plugboard.config.dir", "config"), folder(context, "plugboard.data.dir", "data"),
+                context);
     }
 
     /**
@@ -70,6 +74,11 @@ public final class RouterService implements HealthContributor {
      * @param dataDir the folder under which {@code router/} keeps conversations
      */
     public RouterService(MeterRegistry registry, Path configDir, Path dataDir) {
+        this(registry, configDir, dataDir, null);
+    }
+
+    private RouterService(MeterRegistry registry, Path configDir, Path dataDir, BundleContext context) {
+        this.context = context;
         this.meters = new RouterMeters(registry);
         this.file = configDir.resolve(ConfigFile.NAME);
         this.data = dataDir.resolve("router");
@@ -104,6 +113,7 @@ public final class RouterService implements HealthContributor {
         }
         if (parsed.config().isEmpty()) {
             router = null;
+            announce(false);
             LOG.info(() -> "The model router is off: " + file + " is missing or empty");
             return;
         }
@@ -127,7 +137,29 @@ public final class RouterService implements HealthContributor {
         budgets.configure(config.budgets());
         router = new Router(config, client, mapper, cache, budgets, conversations, meters,
                 () -> Optional.ofNullable(learned), background);
+        announce(true);
         LOG.info(() -> "The model router serves " + config.tiers().keySet() + " from " + file);
+    }
+
+    /** Registers or withdraws the {@link ConfiguredRouter} service the MCP tools wait for. */
+    private void announce(boolean on) {
+        if (context == null) {
+            return;
+        }
+        if (on && configured == null) {
+            configured = context.registerService(ConfiguredRouter.class, new ConfiguredRouter(this), null);
+        } else if (!on && configured != null) {
+            withdraw();
+        }
+    }
+
+    private void withdraw() {
+        try {
+            configured.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: the framework withdrew it already
+        }
+        configured = null;
     }
 
     /**
@@ -177,6 +209,9 @@ public final class RouterService implements HealthContributor {
         background.shutdownNow();
         synchronized (this) {
             router = null;
+            if (configured != null) {
+                withdraw();
+            }
             if (conversations != null) {
                 conversations.close();
             }

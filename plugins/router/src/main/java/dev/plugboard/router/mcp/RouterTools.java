@@ -10,6 +10,7 @@ import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
 import dev.plugboard.api.tool.ToolException;
 import dev.plugboard.router.ChatCall;
+import dev.plugboard.router.ConfiguredRouter;
 import dev.plugboard.router.Router;
 import dev.plugboard.router.RouterException;
 import dev.plugboard.router.RouterService;
@@ -24,7 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The router's MCP tools: {@code chat} (with a conversation), {@code route} (the decision alone) and
- * {@code ask} (one question). Failures (an unknown model, a spent budget, every model failing) are
+ * {@code ask} (one question), listed only while {@code router.json} configures a router. Failures (an unknown model, a spent budget, every model failing) are
  * tool errors whose text names the cause.
  */
 @Component(service = RouterTools.class)
@@ -91,10 +92,10 @@ public class RouterTools {
     private final RouterService service;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** Serves the bundle's router. */
+    /** Serves the bundle's router; active only while {@code router.json} configures one. */
     @Activate
-    public RouterTools(@Reference RouterService service) {
-        this.service = service;
+    public RouterTools(@Reference ConfiguredRouter configured) {
+        this.service = configured.service();
     }
 
     @Tool(title = "Chat through the model router", description = "Sends a message to the cheapest model tier "
