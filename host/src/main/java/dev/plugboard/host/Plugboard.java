@@ -135,6 +135,7 @@ public final class Plugboard implements AutoCloseable {
                 !serveHttp || java.net.InetAddress.getByName(config.http().host()).isLoopbackAddress(),
                 config.insecure()));
         adminAccess = security.adminAccess();
+        security.watchConfig();
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
                         CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
@@ -236,6 +237,10 @@ public final class Plugboard implements AutoCloseable {
         Readiness readiness = Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
                 invocations == null ? java.util.List.of() : invocations.health(),
                 pluginHealth == null ? Map.of() : pluginHealth.report());
+        String securityProblem = security == null ? null : security.configProblem();
+        if (securityProblem != null) {
+            readiness = readiness.withConfigProblem(dev.plugboard.host.security.SecurityConfig.FILE, securityProblem);
+        }
         StoreHealth shared = store == null ? null : store.health();
         return shared == null || "memory".equals(shared.kind()) ? readiness
                 : readiness.withStore(shared.kind(), shared.up(), shared.detail());
