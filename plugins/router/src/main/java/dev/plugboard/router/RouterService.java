@@ -1,0 +1,221 @@
+package dev.plugboard.router;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.health.HealthContributor;
+import dev.plugboard.router.budget.Budgets;
+import dev.plugboard.router.cache.ExactCache;
+import dev.plugboard.router.config.ConfigFile;
+import dev.plugboard.router.config.FileWatch;
+import dev.plugboard.router.config.RouterConfig;
+import dev.plugboard.router.conversation.Conversations;
+import dev.plugboard.router.metrics.RouterMeters;
+import dev.plugboard.router.provider.ProviderClient;
+import dev.plugboard.router.routing.LearnedRoute;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The router of this bundle: follows {@code <config>/router.json} and serves a {@link Router} for
+ * what it says, or none while the file is missing (the doors then answer 503 and the bundle costs
+ * nothing). Keeps the exact cache, budgets and conversations (in {@code <data>/router/}) across
+ * edits of the file. Reports under {@code plugins.router} in {@code /health/ready}.
+ */
+@Component(service = {RouterService.class, HealthContributor.class},
+        property = HealthContributor.NAME + "=router")
+public final class RouterService implements HealthContributor {
+
+    private static final Logger LOG = Logger.getLogger(RouterService.class.getName());
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path file;
+    private final Path data;
+    private final RouterMeters meters;
+    private final ProviderClient client = new ProviderClient(mapper, ProviderClient.defaultBreaker());
+    private final Budgets budgets = new Budgets(Clock.systemUTC());
+    private final ExecutorService background = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("router-background-", 0).factory());
+    private final FileWatch watch;
+    private volatile LearnedRoute learned;
+    private volatile Router router;
+    private volatile List<String> problems = List.of();
+    private ExactCache cache;
+    private RouterConfig.Cache cacheSettings;
+    private Conversations conversations;
+    private final BundleContext context;
+    private ServiceRegistration<ConfiguredRouter> configured;
+
+    /** Starts following the file. */
+    @Activate
+    public RouterService(@Reference MeterRegistry registry, BundleContext context) {
+        this(registry, folder(context, "plugboard.config.dir", "config"), folder(context, "plugboard.data.dir", "data"),
+                context);
+    }
+
+    /**
+     * A router outside a framework (tests).
+     *
+     * @param configDir the folder of {@code router.json}
+     * @param dataDir the folder under which {@code router/} keeps conversations
+     */
+    public RouterService(MeterRegistry registry, Path configDir, Path dataDir) {
+        this(registry, configDir, dataDir, null);
+    }
+
+    private RouterService(MeterRegistry registry, Path configDir, Path dataDir, BundleContext context) {
+        this.context = context;
+        this.meters = new RouterMeters(registry);
+        this.file = configDir.resolve(ConfigFile.NAME);
+        this.data = dataDir.resolve("router");
+        this.watch = new FileWatch(file, this::apply);
+        watch.start();
+    }
+
+    private static Path folder(BundleContext context, String property, String otherwise) {
+        String value = context.getProperty(property);
+        return Path.of(value == null ? otherwise : value);
+    }
+
+    /** A learned router came (from package {@code dev.plugboard.router.learned} or another bundle). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindLearned(LearnedRoute route) {
+        this.learned = route;
+    }
+
+    void unbindLearned(LearnedRoute route) {
+        if (this.learned == route) {
+            this.learned = null;
+        }
+    }
+
+    /** Applies what the file now says; a file that cannot be read keeps the running router. */
+    synchronized void apply(byte[] content) {
+        ConfigFile.Parsed parsed = ConfigFile.parse(content, mapper, file.getParent(), System::getenv);
+        parsed.problems().forEach(p -> LOG.warning(() -> ConfigFile.NAME + ": " + p));
+        problems = parsed.problems();
+        if (parsed.unreadable()) {
+            return;
+        }
+        if (parsed.config().isEmpty()) {
+            router = null;
+            announce(false);
+            LOG.info(() -> "The model router is off: " + file + " is missing or empty");
+            return;
+        }
+        RouterConfig config = parsed.config().get();
+        if (!config.cache().equals(cacheSettings)) {
+            cache = new ExactCache(config.cache().maxEntries(), config.cache().ttl(), System::nanoTime);
+            cacheSettings = config.cache();
+        }
+        if (conversations == null) {
+            Path store = data.resolve("conversations.mv.db");
+            try {
+                conversations = new Conversations(store, config.conversations().hotEntries(), mapper);
+            } catch (RuntimeException e) {
+                String why = "conversations are not kept: " + store + " cannot be opened (another process may hold it)";
+                LOG.warning(why);
+                List<String> all = new java.util.ArrayList<>(problems);
+                all.add(why);
+                problems = List.copyOf(all);
+            }
+        }
+        budgets.configure(config.budgets());
+        router = new Router(config, client, mapper, cache, budgets, conversations, meters,
+                () -> Optional.ofNullable(learned), background);
+        announce(true);
+        LOG.info(() -> "The model router serves " + config.tiers().keySet() + " from " + file);
+    }
+
+    /** Registers or withdraws the {@link ConfiguredRouter} service the MCP tools wait for. */
+    private void announce(boolean on) {
+        if (context == null) {
+            return;
+        }
+        if (on && configured == null) {
+            configured = context.registerService(ConfiguredRouter.class, new ConfiguredRouter(this), null);
+        } else if (!on && configured != null) {
+            withdraw();
+        }
+    }
+
+    private void withdraw() {
+        try {
+            configured.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: the framework withdrew it already
+        }
+        configured = null;
+    }
+
+    /**
+     * The running router.
+     *
+     * @throws RouterException 503 while {@code router.json} is missing or has no usable tier
+     */
+    public Router router() throws RouterException {
+        Router r = router;
+        if (r == null) {
+            throw new RouterException(503, "api_error", "router_not_configured", 0,
+                    "the model router is not configured: write " + ConfigFile.NAME + " in the config folder "
+                    + "(see docs/router.md)" + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
+        }
+        return r;
+    }
+
+    /** The conversations, once the router was configured. */
+    public synchronized Optional<Conversations> conversations() {
+        return Optional.ofNullable(conversations);
+    }
+
+    @Override
+    public Object health() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", file.toString());
+        Router r = router;
+        out.put("state", r == null ? "off" : "serving");
+        if (r != null) {
+            Map<String, Object> models = new LinkedHashMap<>();
+            r.config().models().keySet().forEach(m -> models.put(m, client.breaker(m).getState().name()));
+            out.put("breakers", models);
+            out.put("tiers", List.copyOf(r.config().tiers().keySet()));
+            out.put("learned", r.config().learned().isEmpty() ? "not configured"
+                    : learned == null ? "unavailable" : "available");
+        }
+        if (!problems.isEmpty()) {
+            out.put("problems", problems);
+        }
+        return out;
+    }
+
+    /** Stops following the file and closes the conversation store. */
+    @Deactivate
+    public void deactivate() {
+        watch.close();
+        background.shutdownNow();
+        synchronized (this) {
+            router = null;
+            if (configured != null) {
+                withdraw();
+            }
+            if (conversations != null) {
+                conversations.close();
+            }
+        }
+        client.close();
+    }
+}

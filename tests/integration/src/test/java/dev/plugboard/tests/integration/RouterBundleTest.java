@@ -1,0 +1,210 @@
+package dev.plugboard.tests.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.router.testing.FakeOpenAi;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model router bundle in a real host (Felix, SCR, HTTP on loopback) in front of the fake
+ * OpenAI-compatible server: off (no tools) until {@code config/router.json} exists, then its MCP tools answer
+ * through the configured tiers, edits apply live, its meters reach {@code /metrics}, and its state
+ * shows in {@code /health/ready}.
+ */
+class RouterBundleTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path root;
+    TestHost host;
+    FakeOpenAi fake;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new FakeOpenAi();
+        host = TestHost.start(root, Map.of(), "plugboard-router");
+        Eventually.await("the router's health report", () -> !state().isEmpty());
+    }
+
+    @AfterEach
+    void stop() {
+        if (host != null) {
+            host.close();
+        }
+        fake.close();
+    }
+
+    private void writeConfig(String tiers) throws IOException {
+        Path config = Files.createDirectories(root.resolve("config"));
+        Path temp = config.resolve("router.json.tmp");
+        Files.writeString(temp, """
+                {"providers": {"fake": {"baseUrl": "%s", "apiKey": "${file:router.key}"}},
+                 "models": {"small": {"provider": "fake", "model": "tiny-1", "inputPerMillion": 1, "outputPerMillion": 2},
+                            "big": {"provider": "fake", "inputPerMillion": 10, "outputPerMillion": 20}},
+                 "tiers": %s,
+                 "rules": [{"name": "critical", "when": {"qualityLevel": "critical"}, "tier": "L2"}]}
+                """.formatted(fake.baseUrl(), tiers));
+        Files.writeString(config.resolve("router.key"), "sk-local\n");
+        Files.move(temp, config.resolve("router.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private JsonNode health() throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return McpClient.JSON.readTree(r.body()).path("plugins").path("router");
+    }
+
+    private String state() {
+        try {
+            return health().path("state").asText();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void offUntilConfiguredThenAnsweringThroughTiersAndFollowingEdits() throws Exception {
+        McpClient client = new McpClient(host.mcp).initialize();
+        assertThat(state()).isEqualTo("off");
+        assertThat(host.hasTool("chat") || host.hasTool("route") || host.hasTool("ask")).isFalse();
+
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the router serving", () -> state().equals("serving"));
+        Eventually.await("the router's tools", () -> host.hasTool("chat") && host.hasTool("route") && host.hasTool("ask"));
+        JsonNode chat = client.callTool("chat", "{\"message\":\"hello\",\"conversationId\":\"conv-1\"}");
+        assertThat(chat.path("isError").asBoolean(false)).isFalse();
+        JsonNode reply = chat.path("structuredContent");
+        assertThat(reply.path("reply").asText()).isEqualTo("answer from tiny-1");
+        assertThat(reply.path("tier").asText()).isEqualTo("L0");
+        assertThat(reply.path("model").asText()).isEqualTo("small");
+        assertThat(reply.path("reason").asText()).contains("default tier L0");
+        assertThat(reply.path("costUsd").asDouble()).isPositive();
+
+        JsonNode critical = client.callTool("route", "{\"message\":\"x\",\"qualityLevel\":\"CRITICAL\"}");
+        assertThat(critical.path("structuredContent").path("tier").asText()).isEqualTo("L2");
+        assertThat(critical.path("structuredContent").path("policy").asText()).isEqualTo("rule");
+
+        // the second turn of the conversation carries the first
+        client.callTool("chat", "{\"message\":\"again\",\"conversationId\":\"conv-1\"}");
+        assertThat(fake.requests("tiny-1").get(1).path("messages")).hasSize(3);
+
+        Scrape metrics = Scrape.of(host.host.port());
+        assertThat(metrics.value("router_requests_total", Map.of("tier", "L0", "model", "small", "outcome", "ok")))
+                .isEqualTo(2);
+        assertThat(metrics.valueOrZero("router_cost_usd_total", Map.of("tier", "L0", "model", "small"))).isPositive();
+
+        // an edit applies live: the default tier is now the big model's
+        writeConfig("{\"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the edited tiers", () -> {
+            try {
+                return health().path("tiers").toString().equals("[\"L2\"]");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonNode after = client.callTool("ask", "{\"question\":\"hi\"}");
+        assertThat(after.path("content").get(0).path("text").asText()).isEqualTo("answer from big");
+
+        // a file that is not JSON keeps the running router and is reported
+        Files.writeString(root.resolve("config/router.json"), "{ half written");
+        Eventually.await("the problem reported", () -> {
+            try {
+                return health().path("problems").toString().contains("not valid JSON");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(client.callTool("ask", "{\"question\":\"still?\"}").path("isError").asBoolean(false)).isFalse();
+    }
+
+    @Test
+    void theToolsComeAndGoWithTheConfigurationAndTheBundle() throws Exception {
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}}");
+        Eventually.await("the router's tools", () -> host.hasTool("ask"));
+        Files.delete(root.resolve("config/router.json"));
+        Eventually.await("the tools withdrawn with the file", () -> !host.hasTool("ask") && state().equals("off"));
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}}");
+        Eventually.await("the router's tools back", () -> host.hasTool("ask"));
+        host.undeploy("plugboard-router.jar");
+        Eventually.await("the router's tools gone", () -> !host.hasTool("chat"));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theV1DoorsOverRealHttp() throws Exception {
+        String ask = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpResponse<String> off = post("/v1/chat/completions", ask);
+        assertThat(off.statusCode()).isEqualTo(503);
+        assertThat(McpClient.JSON.readTree(off.body()).path("error").path("message").asText()).contains("router.json");
+
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the router serving", () -> state().equals("serving"));
+        HttpResponse<String> whole = post("/v1/chat/completions", ask);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("X-Plugboard-Tier")).hasValue("L0");
+        JsonNode answer = McpClient.JSON.readTree(whole.body());
+        assertThat(answer.path("model").asText()).isEqualTo("small");
+        assertThat(answer.path("plugboard").path("reason").asText()).contains("default tier");
+
+        HttpResponse<String> streamed = post("/v1/chat/completions",
+                "{\"model\":\"L2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"tell me\"}]}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(streamed.body()).startsWith("data: {").endsWith("data: [DONE]\n\n").contains("\"usage\"")
+                .contains("\"plugboard\"");
+
+        HttpResponse<String> bad = post("/v1/chat/completions", "{not json");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(McpClient.JSON.readTree(bad.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        HttpResponse<String> unknown = post("/v1/chat/completions", ask.replace("auto", "gpt-9"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> models = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(McpClient.JSON.readTree(models.body()).path("data").findValuesAsText("id"))
+                .containsExactly("auto", "L0", "L2", "small", "big");
+        JsonNode chat = McpClient.JSON.readTree(post("/v1/chat", "{\"message\":\"hello\",\"conversationId\":\"http-1\"}").body());
+        assertThat(chat.path("reply").asText()).isEqualTo("answer from tiny-1");
+        JsonNode context = McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/v1/context/http-1")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(context.path("messages")).hasSize(2);
+        JsonNode route = McpClient.JSON.readTree(post("/v1/route", "{\"message\":\"x\",\"qualityLevel\":\"critical\"}").body());
+        assertThat(route.path("tier").asText()).isEqualTo("L2");
+
+        String openapi = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port()
+                + "/api/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(McpClient.JSON.readTree(openapi).path("paths").has("/v1/chat/completions")).isTrue();
+
+        // removing the bundle removes its routes
+        host.undeploy("plugboard-router.jar");
+        Eventually.await("the routes gone", () -> {
+            try {
+                return post("/v1/chat/completions", ask).statusCode() == 404;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+}
