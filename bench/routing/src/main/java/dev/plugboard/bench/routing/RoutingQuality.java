@@ -31,21 +31,23 @@ public final class RoutingQuality {
     public static void main(String[] args) throws Exception {
         Path routing = Path.of("../shared/data/routing");
         Path out = null;
+        java.util.Set<String> only = java.util.Set.of("mmlu", "mtbench", "cache");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> routing = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: bench/routing/run [--data ../shared/data/routing] [--out FILE.md] ");
+                    System.err.println("usage: bench/routing/run [--data ../shared/data/routing] [--out FILE.md] [--only mmlu,mtbench,cache]");
                     System.exit(2);
                 }
             }
         }
         LabelledSets.requireFolder(routing);
-        new RoutingQuality().run(routing, out);
+        new RoutingQuality().run(routing, out, only);
     }
 
-    private void run(Path routing, Path out) throws IOException {
+    private void run(Path routing, Path out, java.util.Set<String> only) throws IOException {
         List<Item> mmlu = LabelledSets.mmlu(routing);
         List<Item> mtBench = LabelledSets.mtBench(routing, LabelledSets.WEAK_MMLU, LabelledSets.STRONG_MMLU);
         List<float[]> mmluVectors;
@@ -72,6 +74,25 @@ public final class RoutingQuality {
                 + "and the strong-call share at 95% of the strong model's quality.");
         line("");
 
+        if (only.contains("mmlu")) {
+            mmlu(mmlu, mmluVectors);
+        }
+        if (only.contains("mtbench")) {
+            mtBench(mmlu, mmluVectors, mtBench, mtVectors);
+        }
+        if (only.contains("cache")) {
+            new SemanticCacheBench(report).run(pairs, pairVectors);
+        }
+
+        System.out.print(report);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, report);
+            System.err.println("wrote " + out);
+        }
+    }
+
+    private void mmlu(List<Item> mmlu, List<float[]> mmluVectors) {
         int[] random = CrossValidation.randomFolds(mmlu.size(), FOLDS, SEED);
         int[] grouped = CrossValidation.groupedFolds(mmlu, FOLDS, SEED);
         line("## MMLU (" + mmlu.size() + " prompts, contaminated ones dropped), " + FOLDS + "-fold cross-validation");
@@ -94,7 +115,10 @@ public final class RoutingQuality {
                 + "embedding, never the subject. The random router's expected figures are APGR 0.5, CPT(50%) 50%, "
                 + "CPT(80%) 80%.");
         line("");
+    }
 
+    private void mtBench(List<Item> mmlu, List<float[]> mmluVectors, List<Item> mtBench, List<float[]> mtVectors) {
+        Settings d = Settings.DEFAULT;
         line("## MT-Bench (" + mtBench.size() + " questions, contaminated ones dropped)");
         line("");
         line("Quality is the GPT-4 judge's score (1-10) averaged over both turns, as RouteLLM scores MT-Bench. "
@@ -110,15 +134,6 @@ public final class RoutingQuality {
         row("learned (default), leave-one-out on MT-Bench", mtBench, () -> CrossValidation.scores(mtBench, mtVectors, loo, d));
         row("oracle (knows the scores)", mtBench, () -> mtBench.stream().mapToDouble(i -> i.strongQuality() - i.weakQuality()).toArray());
         line("");
-
-        new SemanticCacheBench(report).run(pairs, pairVectors);
-
-        System.out.print(report);
-        if (out != null) {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, report);
-            System.err.println("wrote " + out);
-        }
     }
 
     private static double[] randomScores(int n) {

@@ -109,7 +109,7 @@ final class SemanticCacheBench {
         line("Pairs built deterministically from MMLU (at most " + PER_KIND + " per kind, spread over the subjects). "
                 + "A hit on a \"same\" pair is right; a hit on a \"different\" pair is a false hit (the cached answer "
                 + "of another question). \"cosine only\" is a plain semantic cache at the same threshold; "
-                + "\"guarded\" is `SemanticMatch` (cosine, then numbers, names, quoted literals and negations must agree).");
+                + "\"guarded\" is `SemanticMatch` (cosine, then numbers, names, quoted literals, negations and listed choices must agree).");
         line("");
         double d = SemanticMatch.DEFAULT_MIN_SIMILARITY;
         line("At the default threshold (" + d + "):");

@@ -136,14 +136,16 @@ public final class LearnedRouter {
             throw new IllegalArgumentException("a router needs at least one labelled example");
         }
         LabelledPrompt[] kept = examples.toArray(LabelledPrompt[]::new);
-        int dimensions = -1;
-        float[] vectors = null;
+        List<float[]> embedded = embedder.embedAll(examples.stream().map(LabelledPrompt::prompt).toList());
+        if (embedded.size() != kept.length) {
+            throw new IllegalArgumentException("the embedder returned " + embedded.size() + " vectors for "
+                    + kept.length + " prompts");
+        }
+        int dimensions = embedded.getFirst().length;
+        float[] vectors = new float[kept.length * dimensions];
         for (int i = 0; i < kept.length; i++) {
-            float[] v = embedder.embed(kept[i].prompt());
-            if (dimensions < 0) {
-                dimensions = v.length;
-                vectors = new float[kept.length * dimensions];
-            } else if (v.length != dimensions) {
+            float[] v = embedded.get(i);
+            if (v.length != dimensions) {
                 throw new IllegalArgumentException("the embedder returned vectors of " + dimensions + " and of "
                         + v.length + " dimensions");
             }

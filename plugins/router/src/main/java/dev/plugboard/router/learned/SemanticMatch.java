@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * that the cached answer may be returned. Close embeddings are not enough (sentence embeddings place
  * "What is 2+2?" and "What is 2+3?", or the same question about Paris and about Lyon, very close
  * together), so a hit also needs the two prompts to carry the same numbers, the same names, the same
- * quoted or code-like literals, and the same negations. Immutable and thread-safe.
+ * quoted or code-like literals, the same negations, and the same listed choices in the same order.
+ * Immutable and thread-safe.
  */
 public final class SemanticMatch {
 
@@ -32,7 +33,12 @@ public final class SemanticMatch {
         /** A name, acronym, quoted text or code-like token is in one prompt only. */
         ENTITIES_DIFFER,
         /** One prompt is negated (not, never, except...) where the other is not. */
-        NEGATION_DIFFERS
+        NEGATION_DIFFERS,
+        /**
+         * Their lists of choices (lines such as {@code A. ...}, {@code (b) ...}, {@code 3) ...}) differ in
+         * text or order: an answer that names a choice would be wrong.
+         */
+        CHOICES_DIFFER
     }
 
     /**
@@ -46,6 +52,7 @@ public final class SemanticMatch {
 
     private static final Pattern NUMBER = Pattern.compile("[-−]?\\d[\\d,]*(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’_-]*");
+    private static final Pattern CHOICE = Pattern.compile("(?m)^\\s*\\(?(?:[A-Ha-h]|\\d{1,2})[.)]\\s+(.*?)\\s*$");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"|“([^”]{1,200})”|`([^`]{1,200})`");
     private static final Map<String, String> NUMBER_WORDS = numberWords();
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "neither", "nor", "except",
@@ -121,6 +128,9 @@ public final class SemanticMatch {
         if (negations(aWords) != negations(bWords)) {
             return Reason.NEGATION_DIFFERS;
         }
+        if (!choices(a).equals(choices(b))) {
+            return Reason.CHOICES_DIFFER;
+        }
         return Reason.SAME;
     }
 
@@ -164,6 +174,16 @@ public final class SemanticMatch {
             }
         }
         return true;
+    }
+
+    /** The texts of a prompt's listed choices, in order, in lower case with single spaces. */
+    private static List<String> choices(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = CHOICE.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+        }
+        return out;
     }
 
     private static Set<String> quoted(String text) {

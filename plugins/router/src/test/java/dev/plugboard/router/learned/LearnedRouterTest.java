@@ -124,6 +124,25 @@ class LearnedRouterTest {
     }
 
     @Test
+    void embedsTheHistoryInOneBatchWhenTheEmbedderCan() {
+        List<Integer> batches = new ArrayList<>();
+        int[] single = {0};
+        Embedder counting = Embedder.of(text -> {
+            single[0]++;
+            return embedder.embed(text);
+        }, texts -> {
+            batches.add(texts.size());
+            return texts.stream().map(embedder::embed).toList();
+        });
+        LearnedRouter router = LearnedRouter.train(history(50, 6), counting);
+        assertThat(batches).containsExactly(50);
+        assertThat(single[0]).isZero();
+        assertThatThrownBy(() -> LearnedRouter.train(history(3, 6), Embedder.of(embedder, texts -> List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 vectors for 3 prompts");
+        assertThat(router.size()).isEqualTo(50);
+    }
+
+    @Test
     void refusesWhatItCannotUse() {
         assertThatThrownBy(() -> LearnedRouter.train(List.of(), embedder))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");

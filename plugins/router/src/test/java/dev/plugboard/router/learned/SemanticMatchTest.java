@@ -55,6 +55,17 @@ class SemanticMatchTest {
     }
 
     @Test
+    void refusesTheSameStemWithOtherChoices() {
+        String a = "Which planet is largest?\nA. Mars\nB. Jupiter\nC. Venus\nD. Earth\nAnswer:";
+        assertThat(closeAs(a, "Which planet is largest?\nA. Jupiter\nB. Mars\nC. Venus\nD. Earth\nAnswer:").reason())
+                .as("same choices in another order").isEqualTo(Reason.CHOICES_DIFFER);
+        assertThat(closeAs("Which gas do plants absorb?\nA. oxygen\nB. carbon dioxide",
+                "Which gas do plants absorb?\nA. oxygen\nB. nitrogen").reason()).isEqualTo(Reason.CHOICES_DIFFER);
+        assertThat(closeAs(a, "Which planet is largest?\n(A) Mars\n(B) Jupiter\n(C) Venus\n(D) Earth").same())
+                .as("choices relabelled, same text and order").isTrue();
+    }
+
+    @Test
     void acceptsTheSameQuestionInAnotherForm() {
         assertThat(closeAs("What is the capital of France?", "what is the capital of france").same()).isTrue();
         assertThat(closeAs("What is the capital of France?", "Please tell me: what is the capital of France?").same()).isTrue();
