@@ -1,0 +1,336 @@
+package dev.plugboard.router.learned;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A two-model router learned from labelled history over local sentence embeddings. For a prompt it
+ * estimates what calling the strong model instead of the weak one gains (the expected difference of
+ * their correctness) as the mean of three estimates over the same embedding:
+ * <ul>
+ *   <li>{@link Part#REGRESSION}: a ridge regression of the gain on the embedding;</li>
+ *   <li>{@link Part#NEIGHBOURS}: the mean gain of the nearest labelled examples, weighted by a softmax
+ *       over their cosine similarity (these examples also explain the decision);</li>
+ *   <li>{@link Part#CLUSTERS}: the mean gain of the region of meaning the prompt falls in (k-means
+ *       clusters of the history, shrunk towards the overall mean, softly assigned), which learns what a
+ *       subject-level prior would without needing any subject label.</li>
+ * </ul>
+ * Only the prompt's embedding is used at scoring time. A prompt goes to the strong model when its score
+ * reaches a threshold, calibrated so that a target share of the history would have gone there.
+ * Immutable and thread-safe once trained.
+ */
+public final class LearnedRouter {
+
+    /** The estimates a router averages. */
+    public enum Part {
+        /** Ridge regression of the gain on the embedding. */
+        REGRESSION,
+        /** Similarity-weighted nearest labelled examples. */
+        NEIGHBOURS,
+        /** Soft-assigned k-means clusters of the history. */
+        CLUSTERS
+    }
+
+    /**
+     * How the router is trained.
+     *
+     * @param parts the estimates averaged (at least one)
+     * @param neighbours how many nearest labelled examples vote ({@code k})
+     * @param temperature the softmax temperature over the neighbours' cosine similarities (smaller: the
+     *        closest ones count more)
+     * @param ridge the L2 penalty of the regression, per example
+     * @param clusters how many k-means clusters (fewer when the history is smaller)
+     * @param clusterTemperature the softmax temperature of the soft assignment to clusters
+     */
+    public record Settings(Set<Part> parts, int neighbours, double temperature, double ridge, int clusters,
+            double clusterTemperature) {
+
+        /** The settings chosen on MMLU by cross-validation (bench/routing). */
+        public static final Settings DEFAULT = new Settings(EnumSet.allOf(Part.class), 100, 0.2, 0.005, 128, 0.05);
+
+        public Settings {
+            parts = parts.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(parts));
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a router needs at least one part");
+            }
+            if (neighbours < 1) {
+                throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+            }
+            if (!(temperature > 0) || !(clusterTemperature > 0)) {
+                throw new IllegalArgumentException("temperatures must be positive, got " + temperature + " and "
+                        + clusterTemperature);
+            }
+            if (!(ridge >= 0)) {
+                throw new IllegalArgumentException("ridge must be zero or positive, got " + ridge);
+            }
+            if (clusters < 1) {
+                throw new IllegalArgumentException("clusters must be at least 1, got " + clusters);
+            }
+        }
+
+        /** These settings with only the given parts. */
+        public Settings only(Part... kept) {
+            return new Settings(EnumSet.copyOf(List.of(kept)), neighbours, temperature, ridge, clusters, clusterTemperature);
+        }
+    }
+
+    /** A labelled example near a prompt, with its cosine similarity to it. */
+    public record Neighbour(LabelledPrompt example, double similarity) {}
+
+    /**
+     * A calibrated threshold: prompts whose {@link #strongScore} is at least {@code score} go to the strong model.
+     *
+     * @param score the threshold on the strong score
+     * @param strongShare the share of the training history at or above it
+     */
+    public record Threshold(double score, double strongShare) {
+
+        /** Whether a prompt with this strong score goes to the strong model. */
+        public boolean strong(double strongScore) {
+            return strongScore >= score;
+        }
+    }
+
+    /** At most this many training examples are scored (left out one at a time) to calibrate thresholds. */
+    private static final int CALIBRATION_SAMPLE = 2000;
+
+    private final Settings settings;
+    private final int dimensions;
+    private final LabelledPrompt[] examples;
+    /** The examples' vectors, one after the other. */
+    private final float[] vectors;
+    /** The regression's weights, the last one the intercept. */
+    private final double[] weights;
+    private final Clusters clusters;
+    private volatile double[] calibrationScores;
+
+    private LearnedRouter(Settings settings, int dimensions, LabelledPrompt[] examples, float[] vectors, double[] weights,
+            Clusters clusters) {
+        this.settings = settings;
+        this.dimensions = dimensions;
+        this.examples = examples;
+        this.vectors = vectors;
+        this.weights = weights;
+        this.clusters = clusters;
+    }
+
+    /** Trains with the {@link Settings#DEFAULT default settings}. */
+    public static LearnedRouter train(List<LabelledPrompt> examples, Embedder embedder) {
+        return train(examples, embedder, Settings.DEFAULT);
+    }
+
+    /**
+     * Embeds every example's prompt and fits the router.
+     *
+     * @throws IllegalArgumentException if there are no examples or the embedder's vectors differ in length
+     */
+    public static LearnedRouter train(List<LabelledPrompt> examples, Embedder embedder, Settings settings) {
+        Objects.requireNonNull(embedder, "embedder");
+        Objects.requireNonNull(settings, "settings");
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("a router needs at least one labelled example");
+        }
+        LabelledPrompt[] kept = examples.toArray(LabelledPrompt[]::new);
+        List<float[]> embedded = embedder.embedAll(examples.stream().map(LabelledPrompt::prompt).toList());
+        if (embedded.size() != kept.length) {
+            throw new IllegalArgumentException("the embedder returned " + embedded.size() + " vectors for "
+                    + kept.length + " prompts");
+        }
+        int dimensions = embedded.getFirst().length;
+        float[] vectors = new float[kept.length * dimensions];
+        for (int i = 0; i < kept.length; i++) {
+            float[] v = embedded.get(i);
+            if (v.length != dimensions) {
+                throw new IllegalArgumentException("the embedder returned vectors of " + dimensions + " and of "
+                        + v.length + " dimensions");
+            }
+            System.arraycopy(v, 0, vectors, i * dimensions, dimensions);
+        }
+        double[] weights = settings.parts().contains(Part.REGRESSION)
+                ? Ridge.fit(vectors, dimensions, kept, settings.ridge() * kept.length) : null;
+        Clusters clusters = settings.parts().contains(Part.CLUSTERS)
+                ? Clusters.fit(vectors, dimensions, kept, settings.clusters(), settings.clusterTemperature()) : null;
+        return new LearnedRouter(settings, dimensions, kept, vectors, weights, clusters);
+    }
+
+    /** How many labelled examples the router was trained on. */
+    public int size() {
+        return examples.length;
+    }
+
+    /** The settings it was trained with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * The estimated gain of calling the strong model for a prompt with this embedding: higher means the
+     * strong model is more likely needed. Roughly within -1..1.
+     *
+     * @throws IllegalArgumentException if the vector's length is not the training vectors' length
+     */
+    public double strongScore(float[] embedding) {
+        checkLength(embedding);
+        return score(embedding, -1);
+    }
+
+    /**
+     * The threshold at which {@code targetStrongShare} of the training history would go to the strong
+     * model (its scores computed with each example left out of its own neighbours).
+     *
+     * @param targetStrongShare 0..1
+     */
+    public Threshold calibrate(double targetStrongShare) {
+        if (!(targetStrongShare >= 0 && targetStrongShare <= 1)) {
+            throw new IllegalArgumentException("targetStrongShare must be within 0..1, got " + targetStrongShare);
+        }
+        double[] sorted = calibrationScores();
+        int strong = (int) Math.round(targetStrongShare * sorted.length);
+        if (strong == 0) {
+            return new Threshold(Double.POSITIVE_INFINITY, 0);
+        }
+        // the strong ones are the highest `strong` scores; ties at the threshold all go strong
+        double score = sorted[sorted.length - strong];
+        int atOrAbove = sorted.length - lowerBound(sorted, score);
+        return new Threshold(score, (double) atOrAbove / sorted.length);
+    }
+
+    /**
+     * The {@code k} labelled examples nearest to this embedding, nearest first: the explanation of a decision.
+     */
+    public List<Neighbour> nearest(float[] embedding, int k) {
+        checkLength(embedding);
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be zero or positive, got " + k);
+        }
+        int[] index = new int[Math.min(k, examples.length)];
+        double[] similarity = new double[index.length];
+        int found = nearest(embedding, -1, index, similarity);
+        List<Neighbour> out = new ArrayList<>(found);
+        for (int i = 0; i < found; i++) {
+            out.add(new Neighbour(examples[index[i]], similarity[i]));
+        }
+        return out;
+    }
+
+    private double score(float[] e, int leftOut) {
+        double sum = 0;
+        if (weights != null) {
+            double regression = weights[dimensions];
+            for (int d = 0; d < dimensions; d++) {
+                regression += weights[d] * e[d];
+            }
+            sum += regression;
+        }
+        if (settings.parts().contains(Part.NEIGHBOURS)) {
+            sum += neighbourGain(e, leftOut);
+        }
+        if (clusters != null) {
+            sum += clusters.gain(e);
+        }
+        return sum / settings.parts().size();
+    }
+
+    private double neighbourGain(float[] e, int leftOut) {
+        int[] index = new int[Math.min(settings.neighbours(), examples.length)];
+        double[] similarity = new double[index.length];
+        int found = nearest(e, leftOut, index, similarity);
+        if (found == 0) {
+            return 0;
+        }
+        double weightSum = 0;
+        double gain = 0;
+        double top = similarity[0];
+        for (int i = 0; i < found; i++) {
+            double w = Math.exp((similarity[i] - top) / settings.temperature());
+            weightSum += w;
+            gain += w * examples[index[i]].strongGain();
+        }
+        return gain / weightSum;
+    }
+
+    /** Fills the nearest examples (except {@code leftOut}), nearest first; returns how many were found. */
+    private int nearest(float[] e, int leftOut, int[] index, double[] similarity) {
+        int k = index.length;
+        int found = 0;
+        for (int i = 0; i < examples.length; i++) {
+            if (i == leftOut) {
+                continue;
+            }
+            double s = dot(e, i * dimensions);
+            if (found == k && (k == 0 || s <= similarity[k - 1])) {
+                continue;
+            }
+            int at = found < k ? found++ : k - 1;
+            while (at > 0 && similarity[at - 1] < s) {
+                similarity[at] = similarity[at - 1];
+                index[at] = index[at - 1];
+                at--;
+            }
+            similarity[at] = s;
+            index[at] = i;
+        }
+        return found;
+    }
+
+    private double dot(float[] e, int offset) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int d = 0;
+        for (; d + 3 < dimensions; d += 4) {
+            s0 += e[d] * vectors[offset + d];
+            s1 += e[d + 1] * vectors[offset + d + 1];
+            s2 += e[d + 2] * vectors[offset + d + 2];
+            s3 += e[d + 3] * vectors[offset + d + 3];
+        }
+        for (; d < dimensions; d++) {
+            s0 += e[d] * vectors[offset + d];
+        }
+        return (double) s0 + s1 + s2 + s3;
+    }
+
+    private double[] calibrationScores() {
+        double[] scores = calibrationScores;
+        if (scores == null) {
+            int n = Math.min(CALIBRATION_SAMPLE, examples.length);
+            scores = new double[n];
+            float[] e = new float[dimensions];
+            for (int j = 0; j < n; j++) {
+                int i = (int) ((long) j * examples.length / n); // evenly spread over the history
+                System.arraycopy(vectors, i * dimensions, e, 0, dimensions);
+                scores[j] = score(e, i);
+            }
+            Arrays.sort(scores);
+            calibrationScores = scores;
+        }
+        return scores;
+    }
+
+    private static int lowerBound(double[] sorted, double value) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void checkLength(float[] embedding) {
+        if (embedding.length != dimensions) {
+            throw new IllegalArgumentException("the router was trained on vectors of " + dimensions
+                    + " dimensions, got " + embedding.length);
+        }
+    }
+}
