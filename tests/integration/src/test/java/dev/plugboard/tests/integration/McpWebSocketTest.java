@@ -251,6 +251,22 @@ class McpWebSocketTest {
         }
     }
 
+    @Test
+    void theDoorIsOffByDefault(@TempDir Path elsewhere) throws Exception {
+        try (TestHost plain = TestHost.start(elsewhere, Map.of())) {
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().subprotocols("mcp");
+            Throwable failure = null;
+            try {
+                builder.buildAsync(URI.create("ws://127.0.0.1:" + plain.host.port() + "/mcp/ws"), new Client()).join()
+                        .abort();
+            } catch (CompletionException e) {
+                failure = e.getCause();
+            }
+            assertThat(failure).isInstanceOf(WebSocketHandshakeException.class);
+            assertThat(((WebSocketHandshakeException) failure).getResponse().statusCode()).isEqualTo(404);
+        }
+    }
+
     /** Everything the server sends for an upgrade with these headers, up to its closing the connection. */
     private String refusedUpgrade(String headers) throws IOException {
         try (Socket raw = new Socket("127.0.0.1", host.host.port())) {
