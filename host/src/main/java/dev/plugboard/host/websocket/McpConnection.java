@@ -125,7 +125,8 @@ final class McpConnection implements MessageSink {
         Session current = session;
         if (current != null) {
             current.detachStream(this);
-            sessions.close(current.id());
+            // Off the network thread: with a shared store, ending a session is a round trip to it.
+            Thread.ofVirtual().name("mcp-ws-close").start(() -> sessions.close(current.id()));
         }
     }
 
