@@ -50,6 +50,8 @@ class McpWebSocketTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BYTES = 64 * 1024;
+    /** Each credential's request limit: far above what one test's key sends, reached on purpose by one test. */
+    private static final int REQUESTS_PER_MINUTE = 300;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -64,7 +66,8 @@ class McpWebSocketTest {
     @BeforeAll
     void start() throws Exception {
         Files.createDirectories(root.resolve("config"));
-        Files.writeString(root.resolve("config/security.json"), "{\"requireCredentials\": true}");
+        Files.writeString(root.resolve("config/security.json"), "{\"requireCredentials\": true, \"rateLimits\":"
+                + " {\"perCredential\": {\"requests\": " + REQUESTS_PER_MINUTE + ", \"intervalSeconds\": 60}}}");
         host = TestHost.start(root, Map.of("websocket.enabled", "true", "websocket.pingSeconds", "1",
                 "websocket.idleTimeoutSeconds", "3", "http.maxBodyBytes", Integer.toString(MAX_BYTES)),
                 "plugboard-essentials", "plugboard-conformance");
@@ -249,6 +252,27 @@ class McpWebSocketTest {
                 }
             }
         }
+    }
+
+    @Test
+    void everyRequestOnAConnectionCountsAgainstItsCredentialsRateLimit() throws Exception {
+        String limited = "Bearer " + host.host.security().keys().add("ws-limited", List.of("user"), List.of(), null)
+                .secret();
+        Client client = connect(Map.of("Authorization", limited));
+        JsonNode refused = null;
+        for (int i = 0; i < REQUESTS_PER_MINUTE && refused == null; i++) {
+            JsonNode answer = client.request("ping", JSON.createObjectNode());
+            if (answer.has("error")) {
+                refused = answer;
+            }
+        }
+        assertThat(refused).as("a request over the limit").isNotNull();
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(-32029);
+        assertThat(refused.at("/error/data/retryAfterSeconds").asLong()).isPositive();
+        // the connection stays open; a new handshake of the same credential is refused like any request
+        assertThat(client.ws.isInputClosed()).isFalse();
+        assertThat(handshakeStatus(Map.of("Authorization", limited), "mcp")).isEqualTo(429);
+        client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
     @Test
