@@ -35,6 +35,7 @@ import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.host.web.PluginRoutes;
 import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.security.Security;
 import dev.plugboard.host.security.http.KeysApi;
@@ -135,6 +136,7 @@ public final class Plugboard implements AutoCloseable {
                 !serveHttp || java.net.InetAddress.getByName(config.http().host()).isLoopbackAddress(),
                 config.insecure()));
         adminAccess = security.adminAccess();
+        security.watchConfig();
         framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
                         CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
@@ -198,6 +200,8 @@ public final class Plugboard implements AutoCloseable {
         if (serveHttp) {
             RestApi rest = own(new RestApi(operations, new dev.plugboard.host.door.ChangeFeed(changes), codec.mapper(),
                     config.http().maxBodyBytes(), config.http().keepAlive(), version()));
+            PluginRoutes routes = own(new PluginRoutes(framework.context(), codec.mapper(), metrics.registry()));
+            rest.describeRoutes(routes::resourceClasses);
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
             KeysApi.addTo(rest, security, codec.mapper());
             GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
@@ -208,7 +212,8 @@ public final class Plugboard implements AutoCloseable {
                     config.webSocket(), engine, sessions, codec, gate, config.http().maxBodyBytes()));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
                     gate, Map.of("/metrics", metrics.page(),
-                            "/health", new HealthPage(healthParts, codec.mapper(), version())), mcpSockets));
+                            "/health", new HealthPage(healthParts, codec.mapper(), version())),
+                    routes.open(), mcpSockets));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();
@@ -238,6 +243,10 @@ public final class Plugboard implements AutoCloseable {
         Readiness readiness = Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
                 invocations == null ? java.util.List.of() : invocations.health(),
                 pluginHealth == null ? Map.of() : pluginHealth.report());
+        String securityProblem = security == null ? null : security.configProblem();
+        if (securityProblem != null) {
+            readiness = readiness.withConfigProblem(dev.plugboard.host.security.SecurityConfig.FILE, securityProblem);
+        }
         StoreHealth shared = store == null ? null : store.health();
         return shared == null || "memory".equals(shared.kind()) ? readiness
                 : readiness.withStore(shared.kind(), shared.up(), shared.detail());

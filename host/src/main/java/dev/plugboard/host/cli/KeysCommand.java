@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.security.ApiKeys;
 import dev.plugboard.host.security.AuditLog;
+import dev.plugboard.host.security.CallLimiter;
+import dev.plugboard.host.security.KeyManagement;
+import dev.plugboard.host.security.Principal;
+import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.security.Roles;
 import dev.plugboard.host.security.Secrets;
 import dev.plugboard.host.security.SecurityConfig;
@@ -15,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,16 +61,9 @@ final class KeysCommand {
                     description = "When the key stops working: 30d, 12h, 90m, 2027-01-31 or 2027-01-31T12:00:00Z.")
             String expires) {
         return run(setup -> {
-            for (String role : roles) {
-                if (!setup.roles().exists(role)) {
-                    throw new IllegalArgumentException("unknown role '" + role + "' (known: "
-                            + String.join(", ", setup.roles().names()) + ")");
-                }
-            }
-            Instant until = expires == null ? null : ApiKeys.expiry(expires, Instant.now());
-            ApiKeys.Created created = setup.keys().add(name, roles, tools == null ? List.of() : tools, until);
-            setup.audit().record(cliUser(), "cli", "keys.add " + name, "done", "roles " + created.key().roles()
-                    + ", tools " + created.key().tools());
+            ApiKeys.Created created = setup.keys().create(setup.user(), new KeyManagement.Request(name, roles, tools,
+                    expires));
+            Instant until = created.key().expires();
             PrintWriter err = spec.commandLine().getErr();
             err.println("Created key '" + name + "' (id " + created.key().id() + ", roles "
                     + String.join(",", created.key().roles()) + ", tools " + String.join(",", created.key().tools())
@@ -80,7 +78,7 @@ final class KeysCommand {
     int list() {
         return run(setup -> {
             PrintWriter out = spec.commandLine().getOut();
-            List<ApiKeys.Key> keys = setup.keys().list();
+            List<ApiKeys.Key> keys = setup.keys().list(setup.user());
             if (keys.isEmpty()) {
                 out.println("No API keys (add one with: plugboard keys add NAME --role user)");
                 return;
@@ -98,14 +96,13 @@ final class KeysCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by name or id.")
     int revoke(@Parameters(paramLabel = "NAME", description = "The key's name or id.") String name) {
         return run(setup -> {
-            ApiKeys.Key gone = setup.keys().revoke(name).orElseThrow(() -> new IllegalArgumentException(
-                    "no API key named '" + name + "'"));
-            setup.audit().record(cliUser(), "cli", "keys.revoke " + gone.name(), "done", null);
+            ApiKeys.Key gone = setup.keys().revoke(setup.user(), name);
             spec.commandLine().getOut().println("Revoked key '" + gone.name() + "' (id " + gone.id() + ")");
         });
     }
 
-    private record Setup(ApiKeys keys, Roles roles, AuditLog audit) {
+    /** The key service over the files, acting for the user who runs the command (whoever may write the files). */
+    private record Setup(KeyManagement keys, Principal user, AuditLog audit) {
     }
 
     @FunctionalInterface
@@ -130,8 +127,9 @@ final class KeysCommand {
             HostConfig host = HostConfig.load(Main.home(), configDir, settings);
             ObjectMapper json = new ObjectMapper();
             SecurityConfig security = SecurityConfig.load(host.configDir(), json, Secrets.of(host.configDir()));
-            setup = new Setup(new ApiKeys(host.dataDir(), json), security.roles(),
-                    new AuditLog(host.dataDir().resolve(security.auditFile()), json));
+            AuditLog audit = new AuditLog(host.dataDir().resolve(security.auditFile()), json);
+            setup = new Setup(new KeyManagement(new ApiKeys(host.dataDir(), json), security::roles, audit),
+                    new Principal(cliUser(), Set.of(Roles.ADMIN), Rights.ALL, "cli", CallLimiter.NONE), audit);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println(prefix + ": " + e.getMessage());
             return Main.USAGE;
@@ -139,7 +137,7 @@ final class KeysCommand {
         try {
             action.run(setup);
             return 0;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | KeyManagement.Refused e) {
             err.println(prefix + ": " + e.getMessage());
             return Main.USAGE;
         } catch (UncheckedIOException e) {

@@ -14,9 +14,12 @@ import java.util.Map;
  * @param calls how each plugin's calls are doing (running, stuck, degraded, threads left behind), by bundle id
  * @param plugins what plugins report of themselves (such as the proxy's upstreams), by name; never affects {@code ready}
  * @param store the shared store ({@code kind}, {@code up}, {@code detail}); empty when sessions are in memory
+ * @param config the host's configuration files that could not be used, by file name ({@code security.json}),
+ *     each with its {@code state} ({@code invalid}) and {@code lastError}; the configuration read before
+ *     stays in force, so these never affect {@code ready}; empty when every file is in force
  */
 public record Readiness(boolean ready, String status, List<BundleReport> bundles, List<CallHealth> calls,
-        Map<String, Object> plugins, Map<String, Object> store) {
+        Map<String, Object> plugins, Map<String, Object> store, Map<String, Object> config) {
 
     /** A readiness report. */
     public static Readiness of(boolean ready, List<BundleReport> bundles) {
@@ -32,7 +35,7 @@ public record Readiness(boolean ready, String status, List<BundleReport> bundles
     public static Readiness of(boolean ready, List<BundleReport> bundles, List<CallHealth> calls,
             Map<String, Object> plugins) {
         return new Readiness(ready, ready ? "UP" : "STARTING", List.copyOf(bundles), List.copyOf(calls),
-                plugins, Map.of());
+                plugins, Map.of(), Map.of());
     }
 
     /** This report with the state of the shared store; a store that cannot be reached makes a ready node DEGRADED. */
@@ -42,6 +45,19 @@ public record Readiness(boolean ready, String status, List<BundleReport> bundles
         state.put("up", up);
         state.put("detail", detail);
         return new Readiness(ready, ready && !up ? "DEGRADED" : status, bundles, calls, plugins,
-                java.util.Collections.unmodifiableMap(state));
+                java.util.Collections.unmodifiableMap(state), config);
+    }
+
+    /**
+     * This report naming a configuration file that could not be used (the one read before is in force).
+     *
+     * @param file the file's name, such as {@code security.json}
+     * @param problem what is wrong with it
+     */
+    public Readiness withConfigProblem(String file, String problem) {
+        Map<String, Object> files = new java.util.LinkedHashMap<>(config);
+        files.put(file, Map.of("state", "invalid", "lastError", problem));
+        return new Readiness(ready, status, bundles, calls, plugins, store,
+                java.util.Collections.unmodifiableMap(files));
     }
 }

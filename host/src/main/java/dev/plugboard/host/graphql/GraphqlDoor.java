@@ -82,6 +82,7 @@ public final class GraphqlDoor implements AutoCloseable {
             catalogue.wire(wiring);
             administration.wire(wiring);
             new TaskFetchers(sources.operations(), json).wire(wiring);
+            new KeyFetchers(sources.security() == null ? null : sources.security().keyManagement()).wire(wiring);
             wiring.type("Subscription", type -> type
                     .dataFetcher("catalogChanged", env -> catalogChanges)
                     .dataFetcher("moduleEvents", env -> moduleEvents));
@@ -90,17 +91,24 @@ public final class GraphqlDoor implements AutoCloseable {
                 ? authorization -> new Caller(sources.admin().check(authorization) instanceof AdminAccess.Admitted,
                         authorization != null, Principal.current(), null)
                 : authorization -> switch (sources.security().authenticate(authorization)) {
-                    case Security.Pass pass -> new Caller(pass.principal().rights().may(Operation.ADMIN),
-                            authorization != null, pass.principal(), null, (what, outcome) -> sources.security()
-                                    .audit().record(pass.principal().name(), pass.principal().credential(), what,
-                                            outcome, null));
+                    case Security.Pass pass -> admitted(sources.security(), pass.principal(), authorization != null);
                     case Security.Refusal refusal -> new Caller(false, authorization != null, null, refusal.detail());
                 };
-        this.http = new GraphqlHttp(service, json, sources.maxBodyBytes(), callers);
+        // Over HTTP the front door's security layer has authenticated the request and bound its principal
+        // to this thread: it is not checked a second time (a WebSocket's credential is, at connection_init).
+        Function<String, Caller> httpCallers = sources.security() == null ? callers
+                : authorization -> admitted(sources.security(), Principal.current(), authorization != null);
+        this.http = new GraphqlHttp(service, json, sources.maxBodyBytes(), httpCallers);
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("graphql-ws-timer")
                 .factory());
         this.sockets = new GraphqlSockets(service, json, callers, limits, INIT_TIMEOUT_MILLIS, timers);
         this.feed = sources.changes().subscribe(-1, this::route);
+    }
+
+    private static Caller admitted(Security security, Principal principal, boolean credentialSent) {
+        return new Caller(principal.rights().may(Operation.ADMIN), credentialSent, principal, null,
+                (what, outcome) -> security.audit().record(principal.name(), principal.credential(), what, outcome,
+                        null));
     }
 
     private void route(HostEvent event) {

@@ -69,7 +69,8 @@ final class GraphqlService {
         String sdl = schemaText();
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(JsonScalar.TYPE)
-                .directive("admin", new AdminOnly());
+                .directive("admin", new AdminOnly())
+                .directive("keys", new KeysOnly());
         fetchers.accept(wiring);
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring.build());
         DataFetcherExceptionHandler failures = parameters -> {
@@ -235,6 +236,39 @@ final class GraphqlService {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Wraps the fetcher of each {@code @keys} field with the check of the {@code keys} right (the key
+     * service checks it again), auditing each use as the admin fields do.
+     */
+    private static final class KeysOnly implements SchemaDirectiveWiring {
+        @Override
+        public GraphQLFieldDefinition onField(SchemaDirectiveWiringEnvironment<GraphQLFieldDefinition> environment) {
+            GraphQLFieldDefinition field = environment.getElement();
+            FieldCoordinates coordinates = FieldCoordinates.coordinates(environment.getFieldsContainer().getName(),
+                    field.getName());
+            DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(coordinates, field);
+            DataFetcher<?> checked = env -> {
+                Caller caller = env.getGraphQlContext().get(Caller.class);
+                String what = "graphql " + coordinates.getTypeName() + "." + coordinates.getFieldName();
+                dev.plugboard.host.security.Principal who = caller == null ? null : caller.principal();
+                if (who == null || !who.rights().may(dev.plugboard.host.security.Operation.KEYS)) {
+                    if (caller != null) {
+                        caller.audit().accept(what, "denied");
+                    }
+                    boolean anonymous = who == null || "local".equals(who.credential());
+                    throw new GraphqlProblem(anonymous ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, anonymous
+                            ? "this operation needs a credential with the keys right: send Authorization: Bearer <key>"
+                                    + " (the admin key is in <data>/admin.key)"
+                            : dev.plugboard.host.security.KeyManagement.NEEDS_RIGHT);
+                }
+                caller.audit().accept(what, "admitted");
+                return inner.get(env);
+            };
+            environment.getCodeRegistry().dataFetcher(coordinates, checked);
+            return field;
         }
     }
 

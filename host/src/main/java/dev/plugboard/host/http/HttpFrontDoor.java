@@ -7,6 +7,7 @@ import dev.plugboard.host.graphql.UpgradeGuard;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.host.security.HttpGate;
+import dev.plugboard.host.web.PluginRoutes;
 import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.websocket.McpWebSocketDoor;
 import java.io.IOException;
@@ -97,12 +98,13 @@ public final class HttpFrontDoor implements AutoCloseable {
      * @param gate the security layer every request but the health probes passes
      * @param pages handlers of exact paths (such as {@code /metrics} and the detailed {@code /health}),
      *     behind the same Host and Origin checks and the same gate as every request
+     * @param plugins the routes plugins serve, behind the same checks and gate
      * @param mcpSockets the MCP-over-WebSocket door, or null when it is off
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
             Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate,
-            Map<String, HttpHandler> pages, McpWebSocketDoor mcpSockets) throws IOException {
+            Map<String, HttpHandler> pages, PluginRoutes plugins, McpWebSocketDoor mcpSockets) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -151,7 +153,8 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages,
+                plugins);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The OpenAPI 3.1 description of the REST API, generated: the paths, methods, parameters, media
@@ -48,19 +49,22 @@ final class OpenApi {
     private final String version;
     private final ObjectNode components;
     private final ObjectMapper yaml;
+    private final Supplier<List<Class<?>>> routes;
     private volatile Built built;
 
-    private record Built(long revision, ObjectNode document, byte[] json, byte[] yaml) {
+    private record Built(long revision, List<Class<?>> routes, ObjectNode document, byte[] json, byte[] yaml) {
     }
 
     /**
      * @param resources the resource classes to describe
      * @param revision a number that changes when the catalogue changes
      * @param version the server's version
+     * @param routes the resource classes of plugins' HTTP routes, the same list until they change
      */
     OpenApi(List<Class<?>> resources, Operations operations, ObjectMapper mapper, LongSupplier revision,
-            String version) {
+            String version, Supplier<List<Class<?>>> routes) {
         this.resources = List.copyOf(resources);
+        this.routes = routes;
         this.operations = operations;
         this.mapper = mapper;
         this.revision = revision;
@@ -91,13 +95,14 @@ final class OpenApi {
 
     private Built current() {
         long now = revision.getAsLong();
+        List<Class<?>> served = routes.get();
         // A caller who may not see every tool gets a document of its own tools, built for it alone.
         boolean shared = dev.plugboard.host.security.Principal.current().rights().seesEverything();
         Built b = shared ? built : null;
-        if (b == null || b.revision() != now) {
-            ObjectNode doc = build();
+        if (b == null || b.revision() != now || b.routes() != served) {
+            ObjectNode doc = build(served);
             try {
-                b = new Built(now, doc, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc),
+                b = new Built(now, served, doc, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc),
                         yaml.writeValueAsBytes(doc));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("The OpenAPI document cannot be written", e);
@@ -109,7 +114,7 @@ final class OpenApi {
         return b;
     }
 
-    private ObjectNode build() {
+    private ObjectNode build(List<Class<?>> served) {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Plugboard REST API").put("version", version)
@@ -119,8 +124,11 @@ final class OpenApi {
         doc.putArray("servers").addObject().put("url", "/");
         ObjectNode paths = doc.putObject("paths");
         TreeMap<String, ObjectNode> byPath = new TreeMap<>();
-        for (Class<?> resource : resources) {
-            String base = pathOf(resource.getAnnotation(Path.class));
+        List<Class<?>> described = new ArrayList<>(resources);
+        described.addAll(served);
+        for (Class<?> resource : described) {
+            String base = resources.contains(resource) ? pathOf(resource.getAnnotation(Path.class))
+                    : rootPathOf(resource.getAnnotation(Path.class));
             Method[] methods = resource.getMethods();
             Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method m : methods) {
@@ -151,6 +159,12 @@ final class OpenApi {
                 op.put("description", doc.description());
             }
             op.put("operationId", doc.tag() + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1));
+        } else if (!resources.contains(resource)) {
+            // a plugin's route: named after its bundle and method
+            String bundle = bundleOf(resource);
+            op.putArray("tags").add(bundle);
+            op.put("summary", m.getName() + " (served by the plugin " + bundle + ")");
+            op.put("operationId", bundle.replaceAll("[^A-Za-z0-9]", "_") + "_" + m.getName());
         }
         if (!op.has("parameters")) {
             ArrayNode params = mapper.createArrayNode();
@@ -263,6 +277,11 @@ final class OpenApi {
         return a != null ? a : resource.getAnnotation(type);
     }
 
+    private static String bundleOf(Class<?> type) {
+        var bundle = org.osgi.framework.FrameworkUtil.getBundle(type);
+        return bundle == null ? "plugin" : bundle.getSymbolicName();
+    }
+
     private static String verbOf(Method m) {
         for (Annotation a : m.getAnnotations()) {
             HttpMethod http = a.annotationType().getAnnotation(HttpMethod.class);
@@ -279,6 +298,12 @@ final class OpenApi {
             return "";
         }
         return path.value().replaceAll("\\{\\s*([A-Za-z0-9_]+)\\s*:[^}]*}", "{$1}");
+    }
+
+    /** A plugin route's path: at the server's root rather than under the API's prefix. */
+    private static String rootPathOf(Path path) {
+        String p = path.value().strip().replaceAll("/+$", "");
+        return "/" + p.replaceAll("^/+", "");
     }
 
     private static String join(String base, String sub) {

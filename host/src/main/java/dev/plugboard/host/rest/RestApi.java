@@ -8,6 +8,7 @@ import jakarta.ws.rs.ext.ContextResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -42,6 +43,7 @@ public final class RestApi implements AutoCloseable {
     private final List<Object> components = new ArrayList<>();
     private final HangUps hangUps = new HangUps(Duration.ofMillis(100));
     private boolean allThroughJersey;
+    private Supplier<List<Class<?>>> routes = List::of;
 
     /**
      * @param operations what the API does
@@ -80,6 +82,17 @@ public final class RestApi implements AutoCloseable {
     }
 
     /**
+     * Describes plugins' HTTP routes in the OpenAPI document too, before {@link #handler()}.
+     *
+     * @param classes their resource classes: the same list instance until the routes change
+     * @return this
+     */
+    public RestApi describeRoutes(Supplier<List<Class<?>>> classes) {
+        this.routes = classes;
+        return this;
+    }
+
+    /**
      * Sends every request through Jersey, plain tool calls included, so that every added filter sees
      * it (at the cost of the calls' speed), before {@link #handler()}.
      *
@@ -92,7 +105,7 @@ public final class RestApi implements AutoCloseable {
 
     /** The Grizzly handler serving the API. */
     public HttpHandler handler() {
-        OpenApi openApi = new OpenApi(resources, operations, mapper, feed::lastId, version);
+        OpenApi openApi = new OpenApi(resources, operations, mapper, feed::lastId, version, routes);
         RestContext context = new RestContext(operations, feed, mapper, hangUps, maxBodyBytes, keepAlive, openApi);
         ResourceConfig config = new ResourceConfig();
         resources.forEach(config::register);
@@ -124,6 +137,20 @@ public final class RestApi implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * The exception mappers that turn the failures of a Jersey application into problem documents
+     * (operations' failures, bad parameters, anything unexpected), for the host's other Jersey
+     * applications; Jersey's own refusals are answered by {@link #problemFor}.
+     */
+    public static List<Object> problemMappers() {
+        return List.of(new ProblemMappers.Operations(), new ProblemMappers.Problems(), new ProblemMappers.Unexpected());
+    }
+
+    /** The problem document answering one of Jersey's refusals (404, 405, 406, 415...). */
+    public static jakarta.ws.rs.core.Response problemFor(jakarta.ws.rs.WebApplicationException e) {
+        return new ProblemMappers.Web().toResponse(e);
     }
 
     /** Writes JSON with the host's settings. */

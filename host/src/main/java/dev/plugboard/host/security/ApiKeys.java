@@ -55,13 +55,9 @@ public final class ApiKeys {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final MessageDigest SHA256_PROTOTYPE = sha256();
+    /** Reused by the platform threads (the network threads check most keys); a virtual thread clones the prototype. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ApiKeys::sha256);
 
     /**
      * A stored key (never the key itself).
@@ -81,6 +77,15 @@ public final class ApiKeys {
         public Key {
             roles = List.copyOf(roles);
             tools = List.copyOf(tools);
+        }
+
+        /**
+         * The digest's hash: the digest alone tells keys apart, and a lookup by key (once per request)
+         * then costs no walk over the lists and instants.
+         */
+        @Override
+        public int hashCode() {
+            return digest.hashCode();
         }
 
         /** Whether it has expired at a time. */
@@ -219,9 +224,27 @@ public final class ApiKeys {
     }
 
     static String digest(String secret) {
-        MessageDigest sha = SHA256.get();
+        // A virtual thread serves one request: a thread-local digest would be made (and looked up) anew
+        // for each, where a clone of the prototype copies a few words.
+        MessageDigest sha = Thread.currentThread().isVirtual() ? copyOfPrototype() : SHA256.get();
         byte[] d = sha.digest(secret.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(d);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest copyOfPrototype() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256();
+        }
     }
 
     private void reloadIfChanged() {

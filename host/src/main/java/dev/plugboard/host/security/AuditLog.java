@@ -20,7 +20,7 @@ public final class AuditLog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
 
-    private final Path file;
+    private volatile Path file;
     private final ObjectMapper json;
     private OutputStream out;
 
@@ -33,6 +33,14 @@ public final class AuditLog implements AutoCloseable {
     /** The file written. */
     public Path file() {
         return file;
+    }
+
+    /** Writes the next lines to another file (the configuration named another one); the same file changes nothing. */
+    public synchronized void moveTo(Path next) {
+        if (!next.equals(file)) {
+            close();
+            file = next;
+        }
     }
 
     /**

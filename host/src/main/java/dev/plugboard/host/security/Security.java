@@ -3,17 +3,26 @@ package dev.plugboard.host.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.admin.AdminAccess;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The host's one security layer: every door asks it who a request acts for ({@link #authenticate},
@@ -51,39 +60,89 @@ public final class Security implements AutoCloseable {
             implements Verdict {
     }
 
-    private final SecurityConfig config;
+    /**
+     * What one reading of {@code security.json} puts in force: swapped whole when the file changes, so
+     * a request sees one configuration from start to end.
+     */
+    private record InForce(SecurityConfig config, OAuthTokens oauth, String resource, boolean anonymousAllowed,
+            Principal anonymous, Principal admin, Map<ApiKeys.Key, Principal> keyPrincipals, byte[] metadata) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(Security.class.getName());
+    private static final long WATCH_MILLIS = 200;
+
+    private final Path configDir;
+    private final Path dataDir;
+    private final ObjectMapper json;
+    private final boolean loopback;
+    private final boolean insecure;
     private final ApiKeys keys;
     private final AuditLog audit;
-    private final OAuthTokens oauth;
-    private final String resource;
     private final byte[] adminKeyDigest;
-    private final boolean anonymousAllowed;
     private final RateCounters counters;
-    private final Principal anonymous;
-    private final Map<ApiKeys.Key, Principal> keyPrincipals = new ConcurrentHashMap<>();
-    private final byte[] metadata;
+    private final KeyManagement keyManagement;
+    private volatile InForce now;
+    private volatile String configProblem;
+    private byte[] configRead;
+    private ScheduledExecutorService watch;
 
-    private Security(SecurityConfig config, ApiKeys keys, AuditLog audit, String adminKey, boolean anonymousAllowed,
-            RateCounters counters, ObjectMapper json) {
-        this.config = config;
+    private Security(Path configDir, Path dataDir, ObjectMapper json, boolean loopback, boolean insecure,
+            SecurityConfig config, ApiKeys keys, AuditLog audit, String adminKey, RateCounters counters) {
+        this.configDir = configDir;
+        this.dataDir = dataDir;
+        this.json = json;
+        this.loopback = loopback;
+        this.insecure = insecure;
         this.keys = keys;
         this.audit = audit;
         this.adminKeyDigest = adminKey == null ? null : ApiKeys.digest(adminKey).getBytes(StandardCharsets.US_ASCII);
-        this.anonymousAllowed = anonymousAllowed;
         this.counters = counters;
-        this.anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(), Principal.LOCAL.rights(), "local",
-                config.limits().limiter(counters, "local"));
-        this.resource = config.resource() != null ? config.resource()
+        this.now = inForce(config, null);
+        this.keyManagement = new KeyManagement(keys, this::roles, audit);
+    }
+
+    /** Builds what a configuration puts in force, keeping the token validator (and its keys) when OAuth is unchanged. */
+    private InForce inForce(SecurityConfig config, InForce before) {
+        if (!loopback && !config.present() && !insecure) {
+            throw new IllegalArgumentException("refusing to serve on a non-loopback address without security:"
+                    + " anyone who reaches the port could call every tool. Configure " + configDir.resolve(
+                            SecurityConfig.FILE) + " (API keys, an OAuth issuer; see docs/security.md), or pass"
+                    + " --insecure (security.insecure=true) to serve anonymous callers anyway");
+        }
+        String resource = config.resource() != null ? config.resource()
                 : config.oauth() != null ? config.oauth().audience() : null;
         if (config.oauth() != null && resource == null) {
             throw new IllegalArgumentException(SecurityConfig.FILE + ": 'resource' is required with 'oauth': this"
                     + " server's URI as clients reach it, such as https://mcp.example.com/mcp (tokens must name it"
                     + " as their audience)");
         }
-        this.oauth = config.oauth() == null ? null
-                : new OAuthTokens(config.oauth(), config.oauth().audience() != null ? config.oauth().audience()
-                        : resource);
-        this.metadata = config.oauth() == null ? null : metadataJson(json);
+        if (resource != null) {
+            try {
+                URI r = new URI(resource);
+                if (r.getScheme() == null || r.getRawAuthority() == null) {
+                    throw new URISyntaxException(resource, "not absolute");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(SecurityConfig.FILE + ": 'resource' must be an absolute URI such as"
+                        + " https://mcp.example.com/mcp");
+            }
+        }
+        OAuthTokens oauth = null;
+        if (config.oauth() != null) {
+            String audience = config.oauth().audience() != null ? config.oauth().audience() : resource;
+            oauth = before != null && before.oauth() != null && config.oauth().equals(before.config().oauth())
+                    && audience.equals(before.oauth().audience()) ? before.oauth()
+                    : new OAuthTokens(config.oauth(), audience);
+        }
+        Principal anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(), Principal.LOCAL.rights(),
+                "local", config.limits().limiter(counters, "local"));
+        Principal admin = new Principal("admin", Set.of(Roles.ADMIN), Rights.ALL, "admin-key",
+                config.limits().limiter(counters, "admin-key"));
+        boolean anonymousAllowed = insecure || (loopback && !config.requireCredentials());
+        InForce built = new InForce(config, oauth, resource, anonymousAllowed, anonymous, admin,
+                new ConcurrentHashMap<>(), null);
+        return config.oauth() == null ? built : new InForce(config, oauth, resource, anonymousAllowed, anonymous,
+                admin, built.keyPrincipals(), metadataJson(built));
     }
 
     /**
@@ -99,16 +158,73 @@ public final class Security implements AutoCloseable {
      */
     public static Security create(Path configDir, Path dataDir, ObjectMapper json, String adminKey, boolean loopback,
             boolean insecure) {
+        byte[] read = readFile(configDir);
         SecurityConfig config = SecurityConfig.load(configDir, json, Secrets.of(configDir));
-        if (!loopback && !config.present() && !insecure) {
-            throw new IllegalArgumentException("refusing to serve on a non-loopback address without security:"
-                    + " anyone who reaches the port could call every tool. Configure " + configDir.resolve(
-                            SecurityConfig.FILE) + " (API keys, an OAuth issuer; see docs/security.md), or pass"
-                    + " --insecure (security.insecure=true) to serve anonymous callers anyway");
+        Security security = new Security(configDir, dataDir, json, loopback, insecure, config,
+                new ApiKeys(dataDir, json), new AuditLog(dataDir.resolve(config.auditFile()), json), adminKey,
+                RateCounters.inMemory());
+        security.configRead = read;
+        return security;
+    }
+
+    /**
+     * Follows {@code security.json} from now on: every {@value #WATCH_MILLIS} ms its content is compared
+     * with what was read, and a changed file is put in force for the next request (roles, rights, rate
+     * limits, OAuth settings, the audit file). A file that cannot be used is logged and named by
+     * {@link #configProblem()}, and the configuration read before stays in force.
+     */
+    public synchronized void watchConfig() {
+        if (watch == null) {
+            watch = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("security-config-watch").unstarted(r));
+            watch.scheduleWithFixedDelay(this::reloadIfChanged, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         }
-        boolean anonymousAllowed = insecure || (loopback && !config.requireCredentials());
-        return new Security(config, new ApiKeys(dataDir, json), new AuditLog(dataDir.resolve(config.auditFile()), json),
-                adminKey, anonymousAllowed, RateCounters.inMemory(), json);
+    }
+
+    /**
+     * Reads {@code security.json} again if its content changed, and puts it in force; a file that cannot
+     * be used leaves the configuration in force as it was.
+     *
+     * @return whether a new configuration is in force
+     */
+    public synchronized boolean reloadIfChanged() {
+        byte[] content = readFile(configDir);
+        if (Arrays.equals(content, configRead)) {
+            return false;
+        }
+        configRead = content;
+        try {
+            SecurityConfig config = SecurityConfig.load(configDir, json, Secrets.of(configDir));
+            InForce next = inForce(config, now);
+            audit.moveTo(dataDir.resolve(config.auditFile()));
+            now = next;
+            configProblem = null;
+            LOG.info(() -> "Applied " + configDir.resolve(SecurityConfig.FILE) + (config.present() ? ""
+                    : " (removed: the defaults are in force)"));
+            return true;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            configProblem = e.getMessage();
+            LOG.warning(() -> e.getMessage() + "; the security configuration read before stays in force");
+            return false;
+        }
+    }
+
+    /**
+     * Why the current {@code security.json} is not in force (the configuration read before is), or null
+     * when it is.
+     */
+    public String configProblem() {
+        return configProblem;
+    }
+
+    private static byte[] readFile(Path configDir) {
+        try {
+            return Files.readAllBytes(configDir.resolve(SecurityConfig.FILE));
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        } catch (IOException e) {
+            return ("unreadable: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** The API keys. */
@@ -116,19 +232,24 @@ public final class Security implements AutoCloseable {
         return keys;
     }
 
+    /** Creating, listing and revoking API keys, as every door does it. */
+    public KeyManagement keyManagement() {
+        return keyManagement;
+    }
+
     /** The audit log. */
     public AuditLog audit() {
         return audit;
     }
 
-    /** The roles (built-in and custom). */
+    /** The roles (built-in and custom) in force now. */
     public Roles roles() {
-        return config.roles();
+        return now.config().roles();
     }
 
     /** Whether requests without a credential are served (as the local user). */
     public boolean anonymousAllowed() {
-        return anonymousAllowed;
+        return now.anonymousAllowed();
     }
 
     /**
@@ -137,10 +258,11 @@ public final class Security implements AutoCloseable {
      * @param authorization the {@code Authorization} header, or null
      */
     public Verdict authenticate(String authorization) {
+        InForce in = now;
         if (authorization == null || authorization.isBlank()) {
-            return anonymousAllowed ? new Pass(anonymous)
+            return in.anonymousAllowed() ? new Pass(in.anonymous())
                     : new Refusal(401, null, "this server needs a credential: send 'Authorization: Bearer <token>'"
-                            + " with an API key" + (oauth == null ? "" : " or an OAuth access token"), null, 0);
+                            + " with an API key" + (in.oauth() == null ? "" : " or an OAuth access token"), null, 0);
         }
         String value = authorization.strip();
         int space = value.indexOf(' ');
@@ -157,17 +279,18 @@ public final class Security implements AutoCloseable {
             if (key.expiredAt(Instant.now())) {
                 return new Refusal(401, "invalid_token", "the API key has expired", null, 0);
             }
-            return new Pass(keyPrincipals.computeIfAbsent(key, this::principalOf));
+            Principal known = in.keyPrincipals().get(key);
+            return new Pass(known != null ? known : principalOf(in, key));
         }
         if (adminKeyDigest != null && MessageDigest.isEqual(adminKeyDigest,
                 ApiKeys.digest(token).getBytes(StandardCharsets.US_ASCII))) {
-            return new Pass(new Principal("admin", Set.of(Roles.ADMIN), Rights.ALL, "admin-key",
-                    config.limits().limiter(counters, "admin-key")));
+            return new Pass(in.admin());
         }
-        if (oauth != null && OAuthTokens.looksLikeJwt(token)) {
+        if (in.oauth() != null && OAuthTokens.looksLikeJwt(token)) {
+            SecurityConfig config = in.config();
             OAuthTokens.Token valid;
             try {
-                valid = oauth.validate(token);
+                valid = in.oauth().validate(token);
             } catch (OAuthTokens.Invalid e) {
                 return new Refusal(401, "invalid_token", e.getMessage(), null, 0);
             }
@@ -175,7 +298,7 @@ public final class Security implements AutoCloseable {
             valid.scopes().forEach(s -> roles.addAll(config.oauth().scopes().getOrDefault(s, List.of())));
             if (roles.isEmpty()) {
                 return new Refusal(403, "insufficient_scope", "the token has none of the scopes this server accepts",
-                        scopesFor(Operation.CATALOG), 0);
+                        scopesFor(in, Operation.CATALOG), 0);
             }
             String name = valid.subject();
             return new Pass(new Principal(name, new LinkedHashSet<>(roles), config.roles().rightsOf(roles),
@@ -195,7 +318,7 @@ public final class Security implements AutoCloseable {
         }
         if (principal.credential().startsWith("oauth:")) {
             return new Refusal(403, "insufficient_scope", "the token's scopes do not allow " + operation.wireName()
-                    + " operations", scopesFor(operation), 0);
+                    + " operations", scopesFor(now, operation), 0);
         }
         return new Refusal(403, null, "the credential's role does not allow " + operation.wireName() + " operations",
                 null, 0);
@@ -207,17 +330,19 @@ public final class Security implements AutoCloseable {
      * @return null when admitted, else a 429 refusal
      */
     public Refusal takeRequest(Principal principal) {
-        long wait = config.limits().takeRequest(counters, principal.credential());
+        RateLimits limits = now.config().limits();
+        long wait = limits.takeRequest(counters, principal.credential());
         return wait == 0 ? null : new Refusal(429, null, "rate limit reached: at most "
-                + config.limits().perCredential().requests() + " requests per "
-                + config.limits().perCredential().interval().toSeconds() + " s for this credential", null, wait);
+                + limits.perCredential().requests() + " requests per "
+                + limits.perCredential().interval().toSeconds() + " s for this credential", null, wait);
     }
 
     /** The {@code WWW-Authenticate} value of a 401 or 403. */
     public String challenge(Refusal refusal) {
+        InForce in = now;
         StringBuilder b = new StringBuilder("Bearer realm=\"plugboard\"");
-        if (metadata != null) {
-            b.append(", resource_metadata=\"").append(metadataUrl()).append('"');
+        if (in.metadata() != null) {
+            b.append(", resource_metadata=\"").append(metadataUrl(in.resource())).append('"');
         }
         if (refusal.error() != null) {
             b.append(", error=\"").append(refusal.error()).append('"');
@@ -237,11 +362,12 @@ public final class Security implements AutoCloseable {
 
     /** The protected-resource metadata document, or null when no OAuth issuer is configured. */
     public byte[] metadata() {
+        byte[] metadata = now.metadata();
         return metadata == null ? null : metadata.clone();
     }
 
     /** The URL of the metadata document for this server's resource URI. */
-    String metadataUrl() {
+    static String metadataUrl(String resource) {
         URI r = URI.create(resource);
         String path = r.getRawPath() == null || r.getRawPath().equals("/") ? "" : r.getRawPath();
         return r.getScheme() + "://" + r.getRawAuthority() + "/.well-known/oauth-protected-resource" + path;
@@ -265,7 +391,8 @@ public final class Security implements AutoCloseable {
         };
     }
 
-    private String scopesFor(Operation operation) {
+    private static String scopesFor(InForce in, Operation operation) {
+        SecurityConfig config = in.config();
         Set<String> scopes = new LinkedHashSet<>();
         config.oauth().scopes().forEach((scope, roles) -> {
             if (config.roles().rightsOf(roles).may(operation)) {
@@ -275,23 +402,27 @@ public final class Security implements AutoCloseable {
         return String.join(" ", scopes);
     }
 
-    private Principal principalOf(ApiKeys.Key key) {
-        if (keyPrincipals.size() > 10_000) {
-            keyPrincipals.clear();
+    private Principal principalOf(InForce in, ApiKeys.Key key) {
+        Map<ApiKeys.Key, Principal> cache = in.keyPrincipals();
+        if (cache.size() > 10_000) {
+            cache.clear();
         }
+        SecurityConfig config = in.config();
         Rights rights = config.roles().rightsOf(key.roles());
         if (!key.tools().contains("*")) {
             rights = rights.narrowTools(new Globs(key.tools()));
         }
-        return new Principal(key.name(), Set.copyOf(key.roles()), rights, "key:" + key.id(),
+        Principal principal = new Principal(key.name(), Set.copyOf(key.roles()), rights, "key:" + key.id(),
                 config.limits().limiter(counters, "key:" + key.id()));
+        cache.put(key, principal);
+        return principal;
     }
 
-    private byte[] metadataJson(ObjectMapper json) {
-        ObjectNode doc = json.createObjectNode().put("resource", resource);
-        doc.putArray("authorization_servers").add(config.oauth().issuer());
+    private byte[] metadataJson(InForce in) {
+        ObjectNode doc = json.createObjectNode().put("resource", in.resource());
+        doc.putArray("authorization_servers").add(in.config().oauth().issuer());
         var scopes = doc.putArray("scopes_supported");
-        config.oauth().scopesSupported().forEach(scopes::add);
+        in.config().oauth().scopesSupported().forEach(scopes::add);
         doc.putArray("bearer_methods_supported").add("header");
         doc.put("resource_name", "Plugboard");
         try {
@@ -303,6 +434,11 @@ public final class Security implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (watch != null) {
+                watch.shutdownNow();
+            }
+        }
         audit.close();
     }
 }

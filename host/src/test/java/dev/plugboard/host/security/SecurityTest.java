@@ -103,4 +103,92 @@ class SecurityTest {
         Files.writeString(root.resolve("config/security.json"), "{\"oauth\":{\"issuer\":\"${env:PLUGBOARD_NO_SUCH_VAR}\"}}");
         assertThatThrownBy(() -> security(true, false)).hasMessageContaining("PLUGBOARD_NO_SUCH_VAR");
     }
+
+    @Test
+    void anEditedConfigurationIsPutInForceAndABrokenOneLeavesTheLastGoodInForce() throws Exception {
+        Files.createDirectories(root.resolve("config"));
+        Path file = root.resolve("config/security.json");
+        Files.writeString(file, "{\"roles\": {\"narrow\": {\"tools\": [\"calculate\"]}}}");
+        Security s = security(true, false);
+        String key = "Bearer " + s.keys().add("k", List.of("narrow"), List.of(), null).secret();
+        Principal before = ((Security.Pass) s.authenticate(key)).principal();
+        assertThat(before.rights().mayUseTool("hash")).isFalse();
+        assertThat(s.reloadIfChanged()).as("nothing changed").isFalse();
+
+        Files.writeString(file, "{\"roles\": {\"narrow\": {\"tools\": [\"calculate\", \"hash\"]}},"
+                + " \"requireCredentials\": true, \"rateLimits\": {\"perCredential\": {\"requests\": 1}}}");
+        assertThat(s.reloadIfChanged()).isTrue();
+        assertThat(((Security.Pass) s.authenticate(key)).principal().rights().mayUseTool("hash")).isTrue();
+        assertThat(s.authenticate(null)).isInstanceOf(Security.Refusal.class);
+        Principal now = ((Security.Pass) s.authenticate(key)).principal();
+        assertThat(s.takeRequest(now)).isNull();
+        assertThat(s.takeRequest(now).status()).isEqualTo(429);
+
+        for (String broken : List.of("{not json", "{\"roles\": {\"admin\": {}}}",
+                "{\"oauth\": {\"issuer\": \"https://a.example\", \"jwksUri\": \"https://a.example/jwks\","
+                        + " \"scopes\": {\"s\": [\"user\"]}}}")) {
+            Files.writeString(file, broken);
+            assertThat(s.reloadIfChanged()).as(broken).isFalse();
+            assertThat(s.configProblem()).as(broken).contains("security.json");
+            assertThat(((Security.Pass) s.authenticate(key)).principal().rights().mayUseTool("hash")).isTrue();
+            assertThat(s.authenticate(null)).isInstanceOf(Security.Refusal.class);
+        }
+
+        Files.delete(file);
+        assertThat(s.reloadIfChanged()).isTrue();
+        assertThat(s.configProblem()).isNull();
+        assertThat(s.authenticate(null)).isInstanceOf(Security.Pass.class);
+        assertThat(s.authenticate(key)).as("its role is gone with the file").isInstanceOfSatisfying(Security.Pass.class,
+                p -> assertThat(p.principal().rights().mayUseTool("calculate")).isFalse());
+    }
+
+    @Test
+    void aNonLoopbackServerRefusesAnEditThatWouldLeaveItOpen() throws Exception {
+        Files.createDirectories(root.resolve("config"));
+        Path file = root.resolve("config/security.json");
+        Files.writeString(file, "{}");
+        Security s = security(false, false);
+        Files.delete(file);
+        assertThat(s.reloadIfChanged()).isFalse();
+        assertThat(s.configProblem()).contains("non-loopback");
+        assertThat(s.authenticate(null)).isInstanceOf(Security.Refusal.class);
+    }
+
+    @Test
+    void theKeyServiceChecksTheRightTheRolesAndAudits() throws Exception {
+        Files.createDirectories(root.resolve("config"));
+        Files.writeString(root.resolve("config/security.json"),
+                "{\"roles\": {\"key-manager\": {\"operations\": [\"catalog\", \"keys\"]}}}");
+        Security s = security(true, false);
+        KeyManagement keys = s.keyManagement();
+        Principal anonymous = ((Security.Pass) s.authenticate(null)).principal();
+        assertThatThrownBy(() -> keys.list(anonymous)).isInstanceOfSatisfying(KeyManagement.Refused.class,
+                e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.FORBIDDEN));
+        Principal admin = ((Security.Pass) s.authenticate("Bearer " + ADMIN_KEY)).principal();
+        String managerKey = keys.create(admin, new KeyManagement.Request("manager", List.of("key-manager"), null, "1d"))
+                .secret();
+        Principal manager = ((Security.Pass) s.authenticate("Bearer " + managerKey)).principal();
+        assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("boss", List.of("admin"), null, null)))
+                .isInstanceOfSatisfying(KeyManagement.Refused.class, e -> {
+                    assertThat(e.failure()).isEqualTo(KeyManagement.Failure.INVALID);
+                    assertThat(e.getMessage()).contains("only an admin");
+                });
+        assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("x", List.of("wizard"), null, null)))
+                .hasMessageContaining("unknown role 'wizard'").hasMessageContaining("key-manager");
+        ApiKeys.Created user = keys.create(manager, new KeyManagement.Request("u", List.of("user"), List.of("a.*"),
+                null));
+        assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("u", List.of("user"), null, null)))
+                .isInstanceOfSatisfying(KeyManagement.Refused.class,
+                        e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.CONFLICT));
+        assertThat(keys.list(manager)).extracting(ApiKeys.Key::name).containsExactly("manager", "u");
+        assertThat(keys.revoke(manager, user.key().id()).name()).isEqualTo("u");
+        assertThatThrownBy(() -> keys.revoke(manager, "u")).isInstanceOfSatisfying(KeyManagement.Refused.class,
+                e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.NOT_FOUND));
+        assertThat(s.authenticate("Bearer " + user.secret())).isInstanceOf(Security.Refusal.class);
+        s.close();
+        String audit = Files.readString(root.resolve("data/audit.log"));
+        assertThat(audit).contains("\"what\":\"keys.add manager\"").contains("\"what\":\"keys.revoke u\"")
+                .contains("\"what\":\"keys.list\",\"outcome\":\"denied\"").contains("only an admin")
+                .doesNotContain(managerKey).doesNotContain(user.secret());
+    }
 }

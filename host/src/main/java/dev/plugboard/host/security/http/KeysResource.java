@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.rest.ApiDoc;
 import dev.plugboard.host.rest.Problem;
 import dev.plugboard.host.security.ApiKeys;
+import dev.plugboard.host.security.KeyManagement;
 import dev.plugboard.host.security.Operation;
 import dev.plugboard.host.security.Principal;
-import dev.plugboard.host.security.Rights;
-import dev.plugboard.host.security.Security;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,13 +33,13 @@ public final class KeysResource {
 
     private static final int MAX_JSON_BYTES = 64 * 1024;
 
-    private final Security security;
+    private final KeyManagement keys;
     private final ObjectMapper json;
 
     /** Created by Jersey for each request. */
     @Inject
     KeysResource(KeysApi.Services services) {
-        this.security = services.security();
+        this.keys = services.security().keyManagement();
         this.json = services.json();
     }
 
@@ -49,13 +47,14 @@ public final class KeysResource {
     @GET
     @ApiDoc(tag = "admin", summary = "List the API keys (never the keys themselves)", problems = {401, 403})
     public Response list() {
-        if (!Principal.current().rights().may(Operation.KEYS)) {
-            return forbidden();
+        try {
+            ObjectNode out = json.createObjectNode();
+            var list = out.putArray("keys");
+            keys.list(Principal.current()).forEach(k -> list.add(describe(k)));
+            return Response.ok(out).build();
+        } catch (KeyManagement.Refused e) {
+            return problem(e);
         }
-        ObjectNode out = json.createObjectNode();
-        var list = out.putArray("keys");
-        security.keys().list().forEach(k -> list.add(describe(k)));
-        return Response.ok(out).build();
     }
 
     /** Makes a key; the answer holds it, once. */
@@ -67,7 +66,7 @@ public final class KeysResource {
             problems = {401, 403, 409})
     public Response add(InputStream body) throws IOException {
         if (!Principal.current().rights().may(Operation.KEYS)) {
-            return forbidden();
+            return forbidden(); // before the body is read
         }
         JsonNode request;
         try {
@@ -85,34 +84,15 @@ public final class KeysResource {
         request.path("roles").forEach(r -> roles.add(r.asText()));
         List<String> tools = new ArrayList<>();
         request.path("tools").forEach(t -> tools.add(t.asText()));
-        Principal who = Principal.current();
         try {
-            for (String role : roles) {
-                if (!security.roles().exists(role)) {
-                    throw new IllegalArgumentException("unknown role '" + role + "' (known: " + security.roles().names()
-                            + ")");
-                }
-                Rights granted = security.roles().rightsOf(List.of(role));
-                if (!who.rights().may(Operation.ADMIN)
-                        && (granted.may(Operation.ADMIN) || granted.may(Operation.KEYS))) {
-                    // a key manager who is not an admin cannot mint keys stronger than itself
-                    throw new IllegalArgumentException("role '" + role + "' grants administration; only an admin may"
-                            + " create keys with it");
-                }
-            }
-            Instant expires = request.hasNonNull("expires") ? ApiKeys.expiry(request.get("expires").asText(),
-                    Instant.now()) : null;
-            ApiKeys.Created created = security.keys().add(request.path("name").asText(null), roles, tools, expires);
-            security.audit().record(who.name(), who.credential(), "keys.add " + created.key().name(), "done",
-                    "roles " + created.key().roles() + ", tools " + created.key().tools());
+            ApiKeys.Created created = keys.create(Principal.current(), new KeyManagement.Request(
+                    request.path("name").asText(null), roles, tools,
+                    request.hasNonNull("expires") ? request.get("expires").asText() : null));
             ObjectNode out = describe(created.key());
             out.put("key", created.secret());
             return Response.status(201).entity(out).build();
-        } catch (IllegalArgumentException e) {
-            security.audit().record(who.name(), who.credential(), "keys.add", "refused", e.getMessage());
-            boolean taken = e.getMessage().contains("exists already");
-            return problem(taken ? 409 : 400, taken ? "conflict" : "invalid-request",
-                    taken ? "Conflict" : "Invalid request", e.getMessage());
+        } catch (KeyManagement.Refused e) {
+            return problem(e);
         }
     }
 
@@ -121,14 +101,12 @@ public final class KeysResource {
     @Path("{name}")
     @ApiDoc(tag = "admin", summary = "Revoke an API key (by name or id)", problems = {401, 403, 404})
     public Response revoke(@PathParam("name") String name) {
-        Principal who = Principal.current();
-        if (!who.rights().may(Operation.KEYS)) {
-            return forbidden();
-        }
-        return security.keys().revoke(name).map(k -> {
-            security.audit().record(who.name(), who.credential(), "keys.revoke " + k.name(), "done", null);
+        try {
+            keys.revoke(Principal.current(), name);
             return Response.noContent().build();
-        }).orElseGet(() -> problem(404, "not-found", "Not found", "no API key named '" + name + "'"));
+        } catch (KeyManagement.Refused e) {
+            return problem(e);
+        }
     }
 
     private ObjectNode describe(ApiKeys.Key k) {
@@ -140,9 +118,18 @@ public final class KeysResource {
         return o;
     }
 
-    /** Checked here too, not only at the front door: Jersey matches spellings of a path the door does not. */
+    /** A refusal of the key service as its problem document. */
+    private static Response problem(KeyManagement.Refused e) {
+        return switch (e.failure()) {
+            case FORBIDDEN -> forbidden();
+            case INVALID -> problem(400, "invalid-request", "Invalid request", e.getMessage());
+            case CONFLICT -> problem(409, "conflict", "Conflict", e.getMessage());
+            case NOT_FOUND -> problem(404, "not-found", "Not found", e.getMessage());
+        };
+    }
+
     private static Response forbidden() {
-        return problem(403, "forbidden", "Forbidden", "managing API keys needs the 'keys' right");
+        return problem(403, "forbidden", "Forbidden", KeyManagement.NEEDS_RIGHT);
     }
 
     private static Response problem(int status, String kind, String title, String detail) {

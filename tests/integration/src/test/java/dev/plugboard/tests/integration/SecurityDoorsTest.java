@@ -55,7 +55,8 @@ class SecurityDoorsTest {
         Files.writeString(root.resolve("config/security.json"), """
                 {"requireCredentials": true,
                  "resource": "%s",
-                 "roles": {"essentials-only": {"operations": ["catalog"], "tools": ["essentials.*"]}},
+                 "roles": {"essentials-only": {"operations": ["catalog"], "tools": ["essentials.*"]},
+                           "key-manager": {"operations": ["catalog", "keys"]}},
                  "oauth": {"issuer": "%s", "jwksUri": "%s", "jwksRefreshMinMillis": 0,
                            "scopes": {"plugboard:tools": ["user"], "plugboard:admin": ["admin"],
                                       "plugboard:essentials": ["essentials-only"]}}}
@@ -242,6 +243,78 @@ class SecurityDoorsTest {
         assertEveryDoorAnswers401("Bearer " + key, "a revoked key");
         assertThat(Files.readString(root.resolve("data/audit.log"))).contains("keys.add short-lived")
                 .contains("keys.revoke short-lived").contains("\"outcome\":\"denied\"").doesNotContain(key);
+    }
+
+    @Test
+    void keysAreCreatedListedAndRevokedOverGraphqlWithTheRightsAndAuditOfRest() throws Exception {
+        GraphqlClient graphql = new GraphqlClient(host.host.port());
+        String admin = "Bearer " + adminKey;
+        String create = "mutation($name: String!, $roles: [String!]!, $tools: [String!]) { createApiKey(name: $name,"
+                + " roles: $roles, tools: $tools, expires: \"30d\") { key apiKey { id name roles tools expires } } }";
+        GraphqlClient.Answer manager = graphql.post(create, Map.of("name", "gql-manager", "roles",
+                List.of("key-manager")), admin);
+        assertThat(manager.body().has("errors")).as(manager.body().toString()).isFalse();
+        String managerKey = manager.data("/createApiKey/key").asText();
+        assertThat(managerKey).startsWith(ApiKeys.PREFIX);
+        assertThat(manager.data("/createApiKey/apiKey/expires").asText()).isNotEmpty();
+        String bearer = "Bearer " + managerKey;
+
+        // a key manager that is not an admin: user keys yes, admin keys no, as over REST
+        GraphqlClient.Answer stronger = graphql.post(create, Map.of("name", "gql-boss", "roles", List.of("admin")),
+                bearer);
+        assertThat(stronger.code()).isEqualTo("BAD_USER_INPUT");
+        assertThat(stronger.body().toString()).contains("only an admin");
+        assertThat(post("/api/v1/keys", "{\"name\":\"rest-boss\",\"role\":\"admin\"}", bearer).statusCode())
+                .isEqualTo(400);
+        GraphqlClient.Answer made = graphql.post(create, Map.of("name", "gql-user", "roles", List.of("user"),
+                "tools", List.of("essentials.*")), bearer);
+        String userKey = made.data("/createApiKey/key").asText();
+        assertThat(json(get("/api/v1/tools", "Bearer " + userKey)).toString()).doesNotContain("\"hello\"");
+        assertThat(graphql.post(create, Map.of("name", "gql-user", "roles", List.of("user")), bearer).code())
+                .isEqualTo("CONFLICT");
+        assertThat(graphql.post(create, Map.of("name", "x", "roles", List.of("wizard")), bearer).code())
+                .isEqualTo("BAD_USER_INPUT");
+
+        // the list never holds a key; REST and GraphQL list the same keys
+        GraphqlClient.Answer listed = graphql.post("{ apiKeys { id name roles tools created expires } }", Map.of(),
+                bearer);
+        Set<String> names = new TreeSet<>();
+        listed.data("/apiKeys").forEach(k -> names.add(k.get("name").asText()));
+        assertThat(names).contains("gql-manager", "gql-user", "teammate");
+        assertThat(listed.body().toString()).doesNotContain(managerKey).doesNotContain(userKey);
+        Set<String> overRest = new TreeSet<>();
+        json(get("/api/v1/keys", bearer)).get("keys").forEach(k -> overRest.add(k.get("name").asText()));
+        assertThat(overRest).isEqualTo(names);
+
+        // without the keys right: refused, and nothing changes
+        String teammate = "Bearer " + teammateKey;
+        assertThat(graphql.post("{ apiKeys { name } }", Map.of(), teammate).code()).isEqualTo("FORBIDDEN");
+        assertThat(graphql.post(create, Map.of("name", "mine", "roles", List.of("user")), teammate).code())
+                .isEqualTo("FORBIDDEN");
+        assertThat(graphql.post("mutation { revokeApiKey(name: \"gql-user\") { name } }", Map.of(), teammate).code())
+                .isEqualTo("FORBIDDEN");
+        assertThat(host.host.security().keys().list()).noneMatch(k -> k.name().equals("mine"));
+
+        // revoked over GraphQL: refused at once at every door
+        GraphqlClient.Answer revoked = graphql.post("mutation { revokeApiKey(name: \"gql-user\") { name roles } }",
+                Map.of(), bearer);
+        assertThat(revoked.data("/revokeApiKey/name").asText()).isEqualTo("gql-user");
+        assertEveryDoorAnswers401("Bearer " + userKey, "a key revoked over GraphQL");
+        assertThat(graphql.post("mutation { revokeApiKey(name: \"gql-user\") { name } }", Map.of(), bearer).code())
+                .isEqualTo("NOT_FOUND");
+
+        // and over the WebSocket, with the connection's credential
+        GraphqlClient.Socket socket = graphql.socket(Map.of("Authorization", bearer));
+        socket.init();
+        socket.subscribe("1", "{ apiKeys { name } }");
+        assertThat(socket.next().at("/payload/data/apiKeys").toString()).contains("gql-manager");
+
+        String audit = Files.readString(root.resolve("data/audit.log"));
+        assertThat(audit).contains("graphql Mutation.createApiKey").contains("keys.add gql-user")
+                .contains("keys.revoke gql-user").contains("graphql Query.apiKeys")
+                .containsPattern("\"who\":\"teammate\"[^\n]*\"what\":\"graphql Mutation.createApiKey\",\"outcome\":\"denied\"")
+                .doesNotContain(managerKey).doesNotContain(userKey);
+        send("DELETE", "/api/v1/keys/gql-manager", null, admin, Map.of());
     }
 
     @Test
