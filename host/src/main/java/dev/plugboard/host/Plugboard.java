@@ -58,6 +58,7 @@ import java.util.Deque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import dev.plugboard.host.task.Tasks;
+import dev.plugboard.host.websocket.McpWebSocketDoor;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -208,10 +209,13 @@ public final class Plugboard implements AutoCloseable {
             GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
                     modules, pluginSettings, changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes(), security)));
+            HttpGate gate = new HttpGate(security);
+            McpWebSocketDoor mcpSockets = !config.webSocket().enabled() ? null : own(new McpWebSocketDoor(
+                    config.webSocket(), engine, sessions, codec, gate, config.http().maxBodyBytes()));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
-                    new HttpGate(security), Map.of("/metrics", metrics.page(),
+                    gate, Map.of("/metrics", metrics.page(),
                             "/health", new HealthPage(healthParts, codec.mapper(), version())),
-                    routes.open()));
+                    routes.open(), mcpSockets));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();
@@ -221,7 +225,9 @@ public final class Plugboard implements AutoCloseable {
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Plugboard " + version() + " ready in " + millis + " ms: " + catalog.tools().all().size()
                 + " tools from " + deployer.reports().size() + " deployed jar(s)"
-                + (http == null ? "" : "; MCP at http://" + hostForUrl() + ":" + http.port() + "/mcp"));
+                + (http == null ? "" : "; MCP at http://" + hostForUrl() + ":" + http.port() + "/mcp")
+                + (http == null || !config.webSocket().enabled() ? "" : "; MCP over WebSocket at ws://" + hostForUrl()
+                        + ":" + http.port() + McpWebSocketDoor.PATH));
     }
 
     private <T extends AutoCloseable> T own(T resource) {

@@ -5,6 +5,7 @@ import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
 import dev.plugboard.host.store.StoreSettings;
 import dev.plugboard.host.task.TaskLimits;
+import dev.plugboard.host.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ import java.util.stream.Collectors;
  * @param store where sessions and change events are shared with other nodes ({@code store.redis.url})
  * @param logFormat {@code text} (one readable line per record) or {@code json} (one JSON object per line)
  * @param tasks the bounds on tasks: unfinished ones per caller and in all, time to live, result size
+ * @param webSocket the MCP-over-WebSocket door: whether it is on, its ping interval and idle timeout
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
@@ -66,7 +68,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
         int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
-        boolean insecure, StoreSettings store, String logFormat, TaskLimits tasks) {
+        boolean insecure, StoreSettings store, String logFormat, TaskLimits tasks, WebSocketSettings webSocket) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -125,6 +127,9 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("admin.installUrls", "");
         d.put("security.insecure", "false");
         d.put("store.redis.url", "");
+        d.put("websocket.enabled", "false");
+        d.put("websocket.pingSeconds", "30");
+        d.put("websocket.idleTimeoutSeconds", "120");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -203,7 +208,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         Duration.ofSeconds(s.integer("tasks.ttlSeconds", 1, 31_536_000)),
                         Duration.ofSeconds(s.integer("tasks.maxTtlSeconds", 1, 31_536_000)),
                         Duration.ofMillis(s.integer("tasks.pollIntervalMillis", 10, 3_600_000)),
-                        s.integer("tasks.maxResultBytes", 1024, Integer.MAX_VALUE - 8)));
+                        s.integer("tasks.maxResultBytes", 1024, Integer.MAX_VALUE - 8)),
+                s.webSocket());
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
@@ -295,6 +301,16 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         Set<String> set(String key) {
             return Arrays.stream(values.get(key).split(",")).map(String::trim).filter(x -> !x.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
+        }
+
+        WebSocketSettings webSocket() {
+            Duration ping = Duration.ofSeconds(integer("websocket.pingSeconds", 1, 3600));
+            Duration idle = Duration.ofSeconds(integer("websocket.idleTimeoutSeconds", 2, 86_400));
+            if (idle.compareTo(ping) <= 0) {
+                throw invalid("websocket.idleTimeoutSeconds", "must be greater than websocket.pingSeconds ("
+                        + ping.toSeconds() + "), or a client answering every ping would be closed as idle");
+            }
+            return new WebSocketSettings(bool("websocket.enabled"), ping, idle);
         }
 
         HttpSettings.ResponseMode responseMode() {

@@ -9,5 +9,7 @@ public enum Door {
     /** GraphQL ({@code /graphql}). */
     GRAPHQL,
     /** MCP over standard input and output. */
-    STDIO
+    STDIO,
+    /** MCP over WebSocket ({@code /mcp/ws}, off unless {@code websocket.enabled}). */
+    WEBSOCKET
 }

@@ -3,11 +3,13 @@ package dev.plugboard.host.http;
 import dev.plugboard.host.deploy.Readiness;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.graphql.GraphqlDoor;
+import dev.plugboard.host.graphql.UpgradeGuard;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.web.PluginRoutes;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.websocket.McpWebSocketDoor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 
 /**
  * The HTTP server: MCP at {@code /mcp}, the health probes at {@code /health}, REST at
- * {@code /api/v1} and GraphQL at {@code /graphql} (with WebSockets), on Grizzly with
+ * {@code /api/v1} and GraphQL at {@code /graphql} (with WebSockets), MCP over WebSocket at
+ * {@code /mcp/ws} when that door is on, on Grizzly with
  * request handling on virtual threads.
  */
 public final class HttpFrontDoor implements AutoCloseable {
@@ -96,11 +99,12 @@ public final class HttpFrontDoor implements AutoCloseable {
      * @param pages handlers of exact paths (such as {@code /metrics} and the detailed {@code /health}),
      *     behind the same Host and Origin checks and the same gate as every request
      * @param plugins the routes plugins serve, behind the same checks and gate
+     * @param mcpSockets the MCP-over-WebSocket door, or null when it is off
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
             Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate,
-            Map<String, HttpHandler> pages, PluginRoutes plugins) throws IOException {
+            Map<String, HttpHandler> pages, PluginRoutes plugins, McpWebSocketDoor mcpSockets) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -118,8 +122,12 @@ public final class HttpFrontDoor implements AutoCloseable {
         listener.registerAddOn(limits);
         // WebSocket upgrades of /graphql that pass the same Host and Origin checks as every request;
         // the others reach FrontDoorHandler, which refuses them as it refuses any request.
-        listener.registerAddOn(graphql.webSockets((host, hosts, origin) -> hosts <= 1
-                && (host == null || RequestGuard.wellFormedHost(host)) && guard.refusal(host, origin).isEmpty()));
+        UpgradeGuard upgrades = (host, hosts, origin) -> hosts <= 1
+                && (host == null || RequestGuard.wellFormedHost(host)) && guard.refusal(host, origin).isEmpty();
+        listener.registerAddOn(graphql.webSockets(upgrades));
+        if (mcpSockets != null) {
+            listener.registerAddOn(mcpSockets.addOn(upgrades));
+        }
         server.addListener(listener);
         var config = server.getServerConfiguration();
         config.setName("Plugboard");

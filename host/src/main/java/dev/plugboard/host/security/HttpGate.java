@@ -115,6 +115,30 @@ public final class HttpGate {
     }
 
     /**
+     * The principal a WebSocket upgrade acts for, when the gate would admit it as a request: its
+     * {@code Authorization} header passes and its credential is within its request limit (one request
+     * is counted). Null otherwise: the upgrade then goes on to the HTTP handler, where {@link #admit}
+     * refuses it (401, 403 or 429) and audits it as it does any request.
+     *
+     * @param authorization the upgrade request's {@code Authorization} header, or null
+     */
+    public Principal admitUpgrade(String authorization) {
+        Principal principal = security.authenticate(authorization) instanceof Security.Pass pass ? pass.principal()
+                : null;
+        return principal == null || security.takeRequest(principal) != null ? null : principal;
+    }
+
+    /**
+     * Counts one message of a long-lived connection (a WebSocket) against its credential's request
+     * limit, as each HTTP request is counted.
+     *
+     * @return null when admitted, else the refusal, with its detail and the seconds to wait
+     */
+    public Security.Refusal takeMessage(Principal principal) {
+        return security.takeRequest(principal);
+    }
+
+    /**
      * Whether a credential is checked without waiting (no credential, an API key, the admin key, or an
      * access token seen before is a map lookup), so that the request may be handled on a network
      * thread; a token may need the issuer's keys fetched first, so a request bearing one that looks

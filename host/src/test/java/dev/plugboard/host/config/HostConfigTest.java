@@ -63,4 +63,21 @@ class HostConfigTest {
                 .hasMessage("setting 'sessions.max' must be a whole number, not 'many' (from the command line)");
         assertThat(HostConfig.load(home, null, Map.of("log.level", "fine", "sessions.max", "3")).logLevel()).isEqualTo("FINE");
     }
+
+    @Test
+    void theWebSocketDoorIsOffByDefaultAndItsIdleTimeoutMustOutlastItsPings() {
+        HostConfig defaults = HostConfig.load(home, null, Map.of());
+        assertThat(defaults.webSocket().enabled()).isFalse();
+        assertThat(defaults.webSocket().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.webSocket().idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+        HostConfig on = HostConfig.load(home, null, Map.of("websocket.enabled", "true", "websocket.pingSeconds", "5",
+                "websocket.idleTimeoutSeconds", "20"));
+        assertThat(on.webSocket().enabled()).isTrue();
+        assertThat(on.webSocket().idleTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("websocket.pingSeconds", "60",
+                "websocket.idleTimeoutSeconds", "60")))
+                .hasMessageStartingWith("setting 'websocket.idleTimeoutSeconds' must be greater than websocket.pingSeconds");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("websocket.enabled", "yes")))
+                .hasMessageContaining("'websocket.enabled' must be true or false");
+    }
 }
