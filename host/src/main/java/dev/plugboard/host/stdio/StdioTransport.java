@@ -1,5 +1,6 @@
 package dev.plugboard.host.stdio;
 
+import dev.plugboard.host.engine.ConnectionStateless;
 import dev.plugboard.host.engine.Door;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.MessageSink;
@@ -41,8 +42,7 @@ public final class StdioTransport implements MessageSink {
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Session session;
     private volatile boolean closed;
-    private final java.util.Map<com.fasterxml.jackson.databind.JsonNode, Runnable> statelessInFlight =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConnectionStateless stateless;
 
     /**
      * @param engine answers the messages
@@ -57,6 +57,7 @@ public final class StdioTransport implements MessageSink {
         this.in = in;
         this.out = out;
         this.maxMessageBytes = maxMessageBytes;
+        this.stateless = new ConnectionStateless(engine, Door.STDIO);
     }
 
     /** Serves until standard input ends. */
@@ -74,6 +75,7 @@ public final class StdioTransport implements MessageSink {
             handle(line.bytes());
         }
         closed = true;
+        stateless.cancelAll();
     }
 
     private void handle(byte[] bytes) {
@@ -124,17 +126,7 @@ public final class StdioTransport implements MessageSink {
 
     private void dispatch(JsonRpcMessage message) {
         Session current = session;
-        if (message instanceof JsonRpcRequest r && McpEngine.isStateless(r)) {
-            stateless(r);
-            return;
-        }
-        if (message instanceof JsonRpcNotification n && McpEngine.declaresStateless(n.params())) {
-            if ("notifications/cancelled".equals(n.method()) && n.params() instanceof com.fasterxml.jackson.databind.JsonNode p) {
-                Runnable cancel = statelessInFlight.remove(p.path("requestId"));
-                if (cancel != null) {
-                    cancel.run();
-                }
-            }
+        if (stateless.handle(message, this)) {
             return;
         }
         switch (message) {
@@ -178,33 +170,6 @@ public final class StdioTransport implements MessageSink {
                 }
             }
         }
-    }
-
-    /** A request of the stateless revision: answered on its own; a listen lasts until cancelled. */
-    private void stateless(JsonRpcRequest r) {
-        if ("subscriptions/listen".equals(r.method())) {
-            McpEngine.Listening listening = engine.listen(r, this, null);
-            if (listening.refusal() != null) {
-                send(listening.refusal());
-            } else {
-                statelessInFlight.put(r.id(), () -> {
-                    try {
-                        listening.handle().close();
-                    } catch (Exception e) {
-                        LOG.log(Level.FINE, "Closing a subscription failed", e);
-                    }
-                });
-            }
-            return;
-        }
-        McpEngine.Pending pending = engine.stateless(r, this, null, Door.STDIO);
-        statelessInFlight.put(r.id(), pending.cancel());
-        pending.response().whenComplete((response, failure) -> {
-            statelessInFlight.remove(r.id());
-            if (failure == null) {
-                send(response);
-            }
-        });
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.plugboard.host.websocket;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.host.engine.ConnectionStateless;
 import dev.plugboard.host.engine.Door;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.protocol.MessageSink;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,7 +58,7 @@ final class McpConnection implements MessageSink {
     private final ExecutorService inbox = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mcp-ws-", 0)
             .factory());
     private final AtomicInteger waiting = new AtomicInteger();
-    private final Map<JsonNode, Runnable> statelessInFlight = new ConcurrentHashMap<>();
+    private final ConnectionStateless stateless;
     private final StringBuilder fragments = new StringBuilder();
     private volatile Session session;
     private volatile long lastHeard = System.nanoTime();
@@ -75,6 +74,7 @@ final class McpConnection implements MessageSink {
         this.codec = codec;
         this.gate = gate;
         this.idleNanos = idleTimeout.toNanos();
+        this.stateless = new ConnectionStateless(engine, Door.WEBSOCKET);
     }
 
     // ---- the connection ----
@@ -120,8 +120,7 @@ final class McpConnection implements MessageSink {
             timer.cancel(false);
         }
         inbox.shutdown();
-        statelessInFlight.values().forEach(Runnable::run);
-        statelessInFlight.clear();
+        stateless.cancelAll();
         Session current = session;
         if (current != null) {
             current.detachStream(this);
@@ -210,17 +209,7 @@ final class McpConnection implements MessageSink {
     }
 
     private void dispatch(JsonRpcMessage message, Session current) {
-        if (message instanceof JsonRpcRequest r && McpEngine.isStateless(r)) {
-            stateless(r);
-            return;
-        }
-        if (message instanceof JsonRpcNotification n && McpEngine.declaresStateless(n.params())) {
-            if ("notifications/cancelled".equals(n.method()) && n.params() instanceof JsonNode p) {
-                Runnable cancel = statelessInFlight.remove(p.path("requestId"));
-                if (cancel != null) {
-                    cancel.run();
-                }
-            }
+        if (stateless.handle(message, this)) {
             return;
         }
         switch (message) {
@@ -258,33 +247,6 @@ final class McpConnection implements MessageSink {
                 }
             }
         }
-    }
-
-    /** A request of the stateless revision: answered on its own; a listen lasts until cancelled. */
-    private void stateless(JsonRpcRequest r) {
-        if ("subscriptions/listen".equals(r.method())) {
-            McpEngine.Listening listening = engine.listen(r, this, null);
-            if (listening.refusal() != null) {
-                send(listening.refusal());
-            } else {
-                statelessInFlight.put(r.id(), () -> {
-                    try {
-                        listening.handle().close();
-                    } catch (Exception e) {
-                        LOG.log(Level.FINE, "Closing a subscription failed", e);
-                    }
-                });
-            }
-            return;
-        }
-        McpEngine.Pending pending = engine.stateless(r, this, null, Door.WEBSOCKET);
-        statelessInFlight.put(r.id(), pending.cancel());
-        pending.response().whenComplete((response, failure) -> {
-            statelessInFlight.remove(r.id());
-            if (failure == null) {
-                send(response);
-            }
-        });
     }
 
     /** One line in the log for a message the door failed on; the stack trace only at FINE. */
