@@ -194,7 +194,7 @@ public final class RouterService implements HealthContributor {
             out.put("breakers", models);
             out.put("tiers", List.copyOf(r.config().tiers().keySet()));
             out.put("learned", r.config().learned().isEmpty() ? "not configured"
-                    : learned == null ? "unavailable" : "available");
+                    : learned == null ? "unavailable" : learned.status());
         }
         if (!problems.isEmpty()) {
             out.put("problems", problems);

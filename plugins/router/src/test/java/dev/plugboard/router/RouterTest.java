@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.router.routing.LearnedRoute;
 import dev.plugboard.router.routing.ModelPreferences;
 import dev.plugboard.router.testing.FakeOpenAi;
 import dev.plugboard.router.testing.FakeOpenAi.Answer;
@@ -482,5 +483,40 @@ class RouterTest {
         assertThat(why.path("escalatedFrom").asText()).isEqualTo("L0");
         assertThat(why.path("handoff").path("openQuestions").get(0).asText()).isEqualTo("which city?");
         assertThat(fake.requests("a1").get(0).has("stream")).isFalse();
+    }
+
+    @Test
+    void autoFallsToTheDefaultTierWhileTheLearnedRouterTrainsThenFollowsItWithItsNeighbours() throws Exception {
+        Router router = router(", \"defaultTier\": \"L0\", \"learned\": {\"weakTier\": \"L0\", \"strongTier\": \"L2\","
+                + " \"targetStrongShare\": 0.3, \"examples\": \"examples.jsonl\"}");
+        service.bindLearned(new LearnedRoute() {
+            @Override
+            public Judgement judge(String prompt) {
+                throw new AssertionError("a router still training is not asked");
+            }
+
+            @Override
+            public boolean ready() {
+                return false;
+            }
+
+            @Override
+            public String status() {
+                return "training";
+            }
+        });
+        JsonNode first = router.complete(call("auto", "prove it")).path("plugboard");
+        assertThat(first.path("policy").asText()).isEqualTo("default");
+        assertThat(first.path("tier").asText()).isEqualTo("L0");
+        assertThat(first.path("reason").asText()).contains("not ready (training)");
+        assertThat(((java.util.Map<?, ?>) service.health()).get("learned")).isEqualTo("training");
+
+        service.bindLearned(prompt -> new LearnedRoute.Judgement(true, 0.8, 0.5, List.of("\"prove the lemma\" (similarity 0.90)")));
+        JsonNode second = router.complete(call("auto", "prove it again")).path("plugboard");
+        assertThat(second.path("policy").asText()).isEqualTo("learned");
+        assertThat(second.path("tier").asText()).isEqualTo("L2");
+        assertThat(second.path("reason").asText()).contains("scored 0.800 against its threshold 0.500");
+        assertThat(second.path("neighbours").get(0).asText()).contains("prove the lemma");
+        assertThat(((java.util.Map<?, ?>) service.health()).get("learned")).isEqualTo("available");
     }
 }
