@@ -144,7 +144,7 @@ public final class LearnedRouteComponent implements AutoCloseable {
         training.execute(() -> {
             TrainedRoute.State result;
             try {
-                if (content.length == 0) {
+                if (content == null || content.length == 0) {
                     throw new IllegalArgumentException("it is missing or empty");
                 }
                 List<LabelledPrompt> labelled = LabelledExamples.parse(content, mapper);
