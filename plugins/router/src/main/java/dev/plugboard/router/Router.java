@@ -12,6 +12,8 @@ import dev.plugboard.router.cascade.Reviewer;
 import dev.plugboard.router.cascade.Verdict;
 import dev.plugboard.router.config.RouterConfig;
 import dev.plugboard.router.conversation.Conversations;
+import dev.plugboard.router.learned.Embedder;
+import dev.plugboard.router.learned.SemanticMatch;
 import dev.plugboard.router.metrics.RouterMeters;
 import dev.plugboard.router.provider.ChatStream;
 import dev.plugboard.router.provider.Completion;
@@ -53,6 +55,8 @@ public final class Router {
     private final RouterMeters meters;
     private final RoutePolicy policy;
     private final ExecutorService background;
+    private final Supplier<Optional<Embedder>> embedder;
+    private final SemanticMatch semantic;
 
     /**
      * @param config the configuration this router serves
@@ -63,10 +67,11 @@ public final class Router {
      * @param meters the router's meters
      * @param learned the learned router, when one is plugged in
      * @param background runs conversation compression after an answer
+     * @param embedder the host's embeddings, when available, for the semantic cache
      */
     public Router(RouterConfig config, ProviderClient client, ObjectMapper mapper, ExactCache cache, Budgets budgets,
             Conversations conversations, RouterMeters meters, Supplier<Optional<LearnedRoute>> learned,
-            ExecutorService background) {
+            ExecutorService background, Supplier<Optional<Embedder>> embedder) {
         this.config = config;
         this.client = client;
         this.mapper = mapper;
@@ -76,6 +81,8 @@ public final class Router {
         this.meters = meters;
         this.policy = new RoutePolicy(config, learned);
         this.background = background;
+        this.embedder = embedder;
+        this.semantic = new SemanticMatch(config.cache().semantic().threshold());
     }
 
     /** The configuration served. */
@@ -157,6 +164,10 @@ public final class Router {
         final List<ObjectNode> newTurns;
         final String summary;
         final String cacheKey;
+        /** What the client asked for, part of both cache keys. */
+        final String cacheScope;
+        /** The question kept with the answer for the semantic cache, or null. */
+        ExactCache.Question question;
         final ObjectNode explain = mapper.createObjectNode();
         final ArrayNode attempts;
         Budgets.Reservation reservation;
@@ -169,8 +180,8 @@ public final class Router {
             this.body = body;
             this.newTurns = newTurns;
             this.summary = summary;
-            this.cacheKey = config.cache().enabled() ? ExactCache.key(mapper, call.caller(),
-                    call.requested() + "|" + call.qualityLevel() + "|" + call.project() + "|" + call.preferences(), body) : null;
+            this.cacheScope = call.requested() + "|" + call.qualityLevel() + "|" + call.project() + "|" + call.preferences();
+            this.cacheKey = config.cache().enabled() ? ExactCache.key(mapper, call.caller(), cacheScope, body) : null;
             explain.put("requested", call.requested());
             explain.put("policy", decision.policy());
             explain.put("reason", decision.reason());
@@ -245,7 +256,7 @@ public final class Router {
         Optional<ExactCache.Entry> e = cache.get(p.cacheKey);
         if (e.isEmpty()) {
             p.explain.put("cache", "miss");
-            return Optional.empty();
+            return similar(p);
         }
         meters.cacheHit("exact");
         ObjectNode answer = e.get().completion().deepCopy();
@@ -255,6 +266,63 @@ public final class Router {
         explain.put("model", e.get().model());
         explain.put("reason", "an identical earlier request from the same caller was answered by model "
                 + e.get().model() + "; " + explain.path("reason").asText());
+        explain.put("cost", 0.0);
+        answer.set("plugboard", explain);
+        record(p, answer);
+        return Optional.of(answer);
+    }
+
+    /** The semantic cache, after an exact miss: a kept answer to the same question in the same context. */
+    private Optional<ObjectNode> similar(Prepared p) {
+        if (!config.cache().semantic().enabled()) {
+            return Optional.empty();
+        }
+        Optional<Embedder> e = embedder.get();
+        String context = ExactCache.contextKey(mapper, p.call.caller(), p.cacheScope, p.body);
+        String prompt = lastUserText(p.body);
+        if (e.isEmpty() || context == null || prompt.isBlank()) {
+            p.explain.put("semantic", e.isEmpty() ? "unavailable: the host has no embedding service"
+                    : "not matched: the last user message is not plain text");
+            return Optional.empty();
+        }
+        try {
+            p.question = new ExactCache.Question(context, prompt, e.get().embed(prompt));
+        } catch (RuntimeException failed) {
+            LOG.warning(() -> "The semantic cache cannot embed a prompt: " + failed.getMessage());
+            p.explain.put("semantic", "unavailable: the prompt could not be embedded");
+            return Optional.empty();
+        }
+        Optional<ExactCache.Similar> found = cache.similar(p.question, semantic);
+        if (found.isEmpty()) {
+            p.explain.put("semantic", "miss");
+            return Optional.empty();
+        }
+        SemanticMatch.Decision d = found.get().decision();
+        if (!d.same()) {
+            p.explain.put("semantic", String.format(Locale.ROOT, "miss: the closest kept question (similarity %.3f) %s",
+                    d.similarity(), switch (d.reason()) {
+                        case NOT_SIMILAR -> "is below the threshold " + semantic.minSimilarity();
+                        case NUMBERS_DIFFER -> "has other numbers";
+                        case ENTITIES_DIFFER -> "names other things";
+                        case NEGATION_DIFFERS -> "differs in negation";
+                        case CHOICES_DIFFER -> "offers other choices";
+                        case SAME -> "matches";
+                    }));
+            return Optional.empty();
+        }
+        p.question = null; // already kept
+        meters.cacheHit("semantic");
+        ExactCache.Entry hit = found.get().entry();
+        ObjectNode answer = hit.completion().deepCopy();
+        ObjectNode explain = p.explain;
+        explain.put("cache", "semantic");
+        explain.remove("semantic");
+        explain.put("similarity", Math.round(d.similarity() * 1000) / 1000.0);
+        explain.put("tier", hit.tier());
+        explain.put("model", hit.model());
+        explain.put("reason", String.format(Locale.ROOT, "an earlier request from the same caller, identical but for "
+                + "a rewording of the last message (similarity %.3f), was answered by model %s; %s",
+                d.similarity(), hit.model(), explain.path("reason").asText()));
         explain.put("cost", 0.0);
         answer.set("plugboard", explain);
         record(p, answer);
@@ -488,7 +556,7 @@ public final class Router {
         if (p.cacheKey != null && !Boolean.FALSE.equals(o.verified()) && o.completion().finishReason() != null) {
             ObjectNode kept = answer.deepCopy();
             kept.remove("plugboard");
-            cache.put(p.cacheKey, new ExactCache.Entry(kept, o.tier(), o.model()));
+            cache.put(p.cacheKey, new ExactCache.Entry(kept, o.tier(), o.model()), p.question);
         }
         record(p, answer);
         return answer;
@@ -622,7 +690,7 @@ public final class Router {
         if (p.cacheKey != null && finish != null) {
             ObjectNode kept = completion.deepCopy();
             kept.remove("plugboard");
-            cache.put(p.cacheKey, new ExactCache.Entry(kept, tier, model.alias()));
+            cache.put(p.cacheKey, new ExactCache.Entry(kept, tier, model.alias()), p.question);
         }
         record(p, completion);
     }

@@ -1,6 +1,7 @@
 package dev.plugboard.router;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.embedding.EmbeddingService;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.router.budget.Budgets;
 import dev.plugboard.router.cache.ExactCache;
@@ -8,6 +9,7 @@ import dev.plugboard.router.config.ConfigFile;
 import dev.plugboard.router.config.FileWatch;
 import dev.plugboard.router.config.RouterConfig;
 import dev.plugboard.router.conversation.Conversations;
+import dev.plugboard.router.learned.Embedder;
 import dev.plugboard.router.metrics.RouterMeters;
 import dev.plugboard.router.provider.ProviderClient;
 import dev.plugboard.router.routing.LearnedRoute;
@@ -52,6 +54,8 @@ public final class RouterService implements HealthContributor {
             Thread.ofVirtual().name("router-background-", 0).factory());
     private final FileWatch watch;
     private volatile LearnedRoute learned;
+    private volatile EmbeddingService embeddings;
+    private volatile Embedder embedder;
     private volatile Router router;
     private volatile List<String> problems = List.of();
     private ExactCache cache;
@@ -103,6 +107,25 @@ public final class RouterService implements HealthContributor {
         }
     }
 
+    /** The host's embedding service came: the semantic cache may use it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEmbeddings(EmbeddingService service) {
+        embeddings = service;
+        embedder = Embedder.of(service::embedQuery, service::embedDocuments);
+    }
+
+    void unbindEmbeddings(EmbeddingService service) {
+        if (embeddings == service) {
+            embeddings = null;
+            embedder = null;
+        }
+    }
+
+    /** Embeds with this instead of the host's service (tests). */
+    void useEmbedder(Embedder e) {
+        embedder = e;
+    }
+
     /** Applies what the file now says; a file that cannot be read keeps the running router. */
     synchronized void apply(byte[] content) {
         ConfigFile.Parsed parsed = ConfigFile.parse(content, mapper, file.getParent(), System::getenv);
@@ -136,7 +159,7 @@ public final class RouterService implements HealthContributor {
         }
         budgets.configure(config.budgets());
         router = new Router(config, client, mapper, cache, budgets, conversations, meters,
-                () -> Optional.ofNullable(learned), background);
+                () -> Optional.ofNullable(learned), background, () -> Optional.ofNullable(embedder));
         announce(true);
         LOG.info(() -> "The model router serves " + config.tiers().keySet() + " from " + file);
     }
@@ -194,7 +217,7 @@ public final class RouterService implements HealthContributor {
             out.put("breakers", models);
             out.put("tiers", List.copyOf(r.config().tiers().keySet()));
             out.put("learned", r.config().learned().isEmpty() ? "not configured"
-                    : learned == null ? "unavailable" : "available");
+                    : learned == null ? "unavailable" : learned.status());
         }
         if (!problems.isEmpty()) {
             out.put("problems", problems);

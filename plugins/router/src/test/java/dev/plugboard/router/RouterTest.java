@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.router.learned.WordHashEmbedder;
+import dev.plugboard.router.routing.LearnedRoute;
 import dev.plugboard.router.routing.ModelPreferences;
 import dev.plugboard.router.testing.FakeOpenAi;
 import dev.plugboard.router.testing.FakeOpenAi.Answer;
@@ -482,5 +484,99 @@ class RouterTest {
         assertThat(why.path("escalatedFrom").asText()).isEqualTo("L0");
         assertThat(why.path("handoff").path("openQuestions").get(0).asText()).isEqualTo("which city?");
         assertThat(fake.requests("a1").get(0).has("stream")).isFalse();
+    }
+
+    @Test
+    void autoFallsToTheDefaultTierWhileTheLearnedRouterTrainsThenFollowsItWithItsNeighbours() throws Exception {
+        Router router = router(", \"defaultTier\": \"L0\", \"learned\": {\"weakTier\": \"L0\", \"strongTier\": \"L2\","
+                + " \"targetStrongShare\": 0.3, \"examples\": \"examples.jsonl\"}");
+        service.bindLearned(new LearnedRoute() {
+            @Override
+            public Judgement judge(String prompt) {
+                throw new AssertionError("a router still training is not asked");
+            }
+
+            @Override
+            public boolean ready() {
+                return false;
+            }
+
+            @Override
+            public String status() {
+                return "training";
+            }
+        });
+        JsonNode first = router.complete(call("auto", "prove it")).path("plugboard");
+        assertThat(first.path("policy").asText()).isEqualTo("default");
+        assertThat(first.path("tier").asText()).isEqualTo("L0");
+        assertThat(first.path("reason").asText()).contains("not ready (training)");
+        assertThat(((java.util.Map<?, ?>) service.health()).get("learned")).isEqualTo("training");
+
+        service.bindLearned(prompt -> new LearnedRoute.Judgement(true, 0.8, 0.5, List.of("\"prove the lemma\" (similarity 0.90)")));
+        JsonNode second = router.complete(call("auto", "prove it again")).path("plugboard");
+        assertThat(second.path("policy").asText()).isEqualTo("learned");
+        assertThat(second.path("tier").asText()).isEqualTo("L2");
+        assertThat(second.path("reason").asText()).contains("scored 0.800 against its threshold 0.500");
+        assertThat(second.path("neighbours").get(0).asText()).contains("prove the lemma");
+        assertThat(((java.util.Map<?, ?>) service.health()).get("learned")).isEqualTo("available");
+    }
+
+    static final String SEMANTIC = ", \"cache\": {\"semantic\": {\"enabled\": true, \"threshold\": THRESHOLD}}";
+
+    ChatCall withSystem(String caller, String system, String text) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", "L1");
+        body.putArray("messages").add(mapper.createObjectNode().put("role", "system").put("content", system))
+                .add(mapper.createObjectNode().put("role", "user").put("content", text));
+        return new ChatCall(caller, body, null, null, ModelPreferences.NONE, null, null);
+    }
+
+    @Test
+    void theSemanticCacheAnswersARewordingInTheSameContextFromTheSameCallerOnly() throws Exception {
+        Router router = router(SEMANTIC.replace("THRESHOLD", "0.9"));
+        service.useEmbedder(new WordHashEmbedder());
+        JsonNode first = router.complete(withSystem("alice", "Be brief.", "What is the capital of France?")).path("plugboard");
+        assertThat(first.path("cache").asText()).isEqualTo("miss");
+        assertThat(first.path("semantic").asText()).isEqualTo("miss");
+
+        ObjectNode again = router.complete(withSystem("alice", "Be brief.", "what is the capital of France, please?"));
+        JsonNode why = again.path("plugboard");
+        assertThat(why.path("cache").asText()).isEqualTo("semantic");
+        assertThat(why.path("similarity").asDouble()).isBetween(0.9, 1.0);
+        assertThat(why.path("reason").asText()).contains("rewording").contains("model b1");
+        assertThat(why.path("cost").asDouble()).isZero();
+        assertThat(again.path("choices").path(0).path("message").path("content").asText()).isEqualTo("answer from b1");
+        assertThat(fake.requests("b1")).hasSize(1);
+        assertThat(registry.get("router.cache.hits").tag("kind", "semantic").counter().count()).isEqualTo(1);
+
+        // never across callers, nor with another system prompt
+        JsonNode bob = router.complete(withSystem("bob", "Be brief.", "what is the capital of France, please?")).path("plugboard");
+        assertThat(bob.path("cache").asText()).isEqualTo("miss");
+        JsonNode otherSystem = router.complete(withSystem("alice", "Be verbose.", "what is the capital of France, please?"))
+                .path("plugboard");
+        assertThat(otherSystem.path("cache").asText()).isEqualTo("miss");
+        assertThat(fake.requests("b1")).hasSize(3);
+    }
+
+    @Test
+    void theSemanticCacheRefusesAQuestionWithOtherNumbersHoweverSimilar() throws Exception {
+        Router router = router(SEMANTIC.replace("THRESHOLD", "0.5"));
+        service.useEmbedder(new WordHashEmbedder());
+        router.complete(withSystem("alice", "Be brief.", "What is 2+2?"));
+        JsonNode why = router.complete(withSystem("alice", "Be brief.", "What is 2+3?")).path("plugboard");
+        assertThat(why.path("cache").asText()).isEqualTo("miss");
+        assertThat(why.path("semantic").asText()).contains("has other numbers");
+        assertThat(fake.requests("b1")).hasSize(2);
+    }
+
+    @Test
+    void theSemanticCacheIsOffUnlessConfigured() throws Exception {
+        Router router = router("");
+        service.useEmbedder(new WordHashEmbedder());
+        router.complete(withSystem("alice", "Be brief.", "What is the capital of France?"));
+        JsonNode why = router.complete(withSystem("alice", "Be brief.", "What is the capital of France?!")).path("plugboard");
+        assertThat(why.path("cache").asText()).isEqualTo("miss");
+        assertThat(why.has("semantic")).isFalse();
+        assertThat(fake.requests("b1")).hasSize(2);
     }
 }

@@ -3,6 +3,7 @@ package dev.plugboard.router.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.router.learned.SemanticMatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,11 @@ import java.util.function.LongSupplier;
  * Answers kept by an exact key: the caller, what the client asked for (model, tier or {@code auto}),
  * the messages (system prompt included), tools and every sampling parameter. Callers never share
  * entries. In memory, least recently used out first, each entry for a fixed time. Thread-safe.
+ *
+ * <p>An entry may also carry its {@link Question} for the optional semantic cache: an answer is then
+ * found for a reworded last user message, only among entries whose everything-else (caller, model,
+ * system prompt, earlier messages, parameters: the {@link #contextKey}) is identical, and only when
+ * {@link SemanticMatch} finds the two prompts ask the same question.
  */
 public final class ExactCache {
 
@@ -36,7 +42,26 @@ public final class ExactCache {
     public record Entry(ObjectNode completion, String tier, String model) {
     }
 
-    private record Timed(Entry entry, long expires) {
+    /**
+     * What a kept answer was asked, for semantic look-ups.
+     *
+     * @param context the {@link #contextKey} of its request
+     * @param prompt the last user message's text
+     * @param vector its unit-length embedding
+     */
+    public record Question(String context, String prompt, float[] vector) {
+    }
+
+    /**
+     * The kept answer most similar to a question, with what the guard decided.
+     *
+     * @param entry the answer
+     * @param decision whether it asks the same question ({@link SemanticMatch.Decision#same()}), and the similarity
+     */
+    public record Similar(Entry entry, SemanticMatch.Decision decision) {
+    }
+
+    private record Timed(Entry entry, long expires, Question question) {
     }
 
     private final int maxEntries;
@@ -73,6 +98,25 @@ public final class ExactCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The key of everything in a request but the text of its last user message, or null when that message
+     * is not plain text (parts such as images are never matched by meaning).
+     */
+    public static String contextKey(ObjectMapper mapper, String caller, String requested, ObjectNode body) {
+        JsonNode messages = body.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).path("role").asText().equals("user")) {
+                if (!messages.get(i).path("content").isTextual()) {
+                    return null;
+                }
+                ObjectNode copy = body.deepCopy();
+                ((ObjectNode) copy.get("messages").get(i)).putNull("content");
+                return key(mapper, caller, requested + "|semantic", copy);
+            }
+        }
+        return null;
     }
 
     private static void write(StringBuilder out, JsonNode node) {
@@ -114,9 +158,42 @@ public final class ExactCache {
         return Optional.of(t.entry);
     }
 
+    /**
+     * The fresh answer whose question is most similar to this one among those with the same context:
+     * the most similar one the guard accepts, else the most similar one it refused.
+     */
+    public synchronized Optional<Similar> similar(Question question, SemanticMatch match) {
+        long now = clock.getAsLong();
+        String bestKey = null;
+        Similar best = null;
+        for (var e : entries.entrySet()) {
+            Timed t = e.getValue();
+            Question q = t.question;
+            if (q == null || now - t.expires > 0 || !q.context().equals(question.context())
+                    || q.vector().length != question.vector().length) {
+                continue;
+            }
+            SemanticMatch.Decision d = match.compare(question.prompt(), question.vector(), q.prompt(), q.vector());
+            if (best == null || (d.same() && !best.decision().same())
+                    || (d.same() == best.decision().same() && d.similarity() > best.decision().similarity())) {
+                best = new Similar(t.entry, d);
+                bestKey = e.getKey();
+            }
+        }
+        if (best != null && best.decision().same()) {
+            entries.get(bestKey); // most recently used
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** Keeps an answer. */
     public synchronized void put(String key, Entry entry) {
-        entries.put(key, new Timed(entry, clock.getAsLong() + ttl.toNanos()));
+        put(key, entry, null);
+    }
+
+    /** Keeps an answer with its question, found again by {@link #similar} (null: by its exact key only). */
+    public synchronized void put(String key, Entry entry, Question question) {
+        entries.put(key, new Timed(entry, clock.getAsLong() + ttl.toNanos(), question));
         while (entries.size() > maxEntries) {
             var eldest = entries.entrySet().iterator();
             eldest.next();

@@ -3,6 +3,7 @@ package dev.plugboard.router.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.router.learned.SemanticMatch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -172,8 +173,16 @@ public final class ConfigFile {
             ceiling = 0;
         }
         JsonNode c = root.path("cache");
+        JsonNode sc = c.path("semantic");
+        double similarity = sc.path("threshold").asDouble(SemanticMatch.DEFAULT_MIN_SIMILARITY);
+        if (!(similarity > 0 && similarity <= 1)) {
+            problems.add("cache.semantic.threshold must be within (0, 1]; " + SemanticMatch.DEFAULT_MIN_SIMILARITY
+                    + " is used");
+            similarity = SemanticMatch.DEFAULT_MIN_SIMILARITY;
+        }
         RouterConfig.Cache cache = new RouterConfig.Cache(c.path("enabled").asBoolean(true),
-                Duration.ofSeconds(positive(c, "ttlSeconds", 600)), positive(c, "maxEntries", 10_000));
+                Duration.ofSeconds(positive(c, "ttlSeconds", 600)), positive(c, "maxEntries", 10_000),
+                new RouterConfig.Semantic(sc.path("enabled").asBoolean(false), similarity));
         List<RouterConfig.Budget> budgets = new ArrayList<>();
         for (JsonNode b : root.path("budgets")) {
             String name = b.path("name").asText("");

@@ -137,8 +137,19 @@ public record RouterConfig(Map<String, Provider> providers, Map<String, Model> m
      * @param enabled whether answers are cached
      * @param ttl how long an answer is served from the cache
      * @param maxEntries the most answers kept
+     * @param semantic the semantic cache's settings
      */
-    public record Cache(boolean enabled, Duration ttl, int maxEntries) {
+    public record Cache(boolean enabled, Duration ttl, int maxEntries, Semantic semantic) {
+    }
+
+    /**
+     * The semantic cache: a reworded question from the same caller, with the same model, system prompt,
+     * earlier messages and parameters, is answered from the cache.
+     *
+     * @param enabled whether it is on (off unless the file says so)
+     * @param threshold the cosine similarity of the two prompts' embeddings a hit needs, within (0, 1]
+     */
+    public record Semantic(boolean enabled, double threshold) {
     }
 
     /** How long a budget's period lasts. */

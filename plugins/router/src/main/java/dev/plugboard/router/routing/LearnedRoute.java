@@ -24,6 +24,16 @@ public interface LearnedRoute {
         }
     }
 
-    /** Judges one prompt. */
+    /** Judges one prompt; only called while {@link #ready()}. */
     Judgement judge(String prompt);
+
+    /** Whether it can judge now (a router still training cannot: the default tier answers meanwhile). */
+    default boolean ready() {
+        return true;
+    }
+
+    /** Its state in a few words, for {@code /health/ready}: {@code available}, {@code training}, or why not. */
+    default String status() {
+        return "available";
+    }
 }

@@ -56,15 +56,17 @@ public final class RoutePolicy {
         if (config.learned().isPresent()) {
             RouterConfig.Learned settings = config.learned().get();
             Optional<LearnedRoute> router = learned.get();
-            if (router.isPresent() && !request.prompt().isBlank()) {
+            if (router.isPresent() && router.get().ready() && !request.prompt().isBlank()) {
                 LearnedRoute.Judgement j = router.get().judge(request.prompt());
                 String tier = j.strong() ? settings.strongTier() : settings.weakTier();
                 RouteDecision d = tier(tier, "learned", String.format(Locale.ROOT,
                         "the learned router scored %.3f against its threshold %.3f", j.score(), j.threshold()));
                 return new RouteDecision(d.tier(), d.models(), d.escalate(), d.policy(), d.reason(), j.neighbours());
             }
-            return tier(config.defaultTier(), "default", "no rule matched and the learned router is not available, "
-                    + "so the default tier " + config.defaultTier() + " answers");
+            String why = router.isEmpty() ? "not available" : router.get().ready() ? "given no prompt text"
+                    : "not ready (" + router.get().status() + ")";
+            return tier(config.defaultTier(), "default", "no rule matched and the learned router is " + why
+                    + ", so the default tier " + config.defaultTier() + " answers");
         }
         return tier(config.defaultTier(), "default", "no rule matched, so the default tier "
                 + config.defaultTier() + " answers");

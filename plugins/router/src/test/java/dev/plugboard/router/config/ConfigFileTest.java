@@ -59,7 +59,8 @@ class ConfigFileTest {
                  "tiers": {"auto": {"models": ["ok"]}, "T": {"models": ["ok"]}, "E": {"models": []}},
                  "rules": [{"name": "r1", "when": {"qualityLevel": "urgent"}, "tier": "T"}, {"name": "r2", "tier": "nope"}],
                  "budgets": [{"name": "b1", "period": "week", "limitUsd": 1}, {"limitUsd": 1}, {"name": "b3", "limitUsd": -2}],
-                 "review": {"model": "absent"}, "learned": {"weakTier": "T", "strongTier": "T", "targetStrongShare": 2}}
+                 "review": {"model": "absent"}, "learned": {"weakTier": "T", "strongTier": "T", "targetStrongShare": 2},
+                 "cache": {"semantic": {"enabled": true, "threshold": 1.5}}}
                 """, Map.of());
         assertThat(p.config()).isPresent();
         assertThat(String.join("\n", p.problems()))
@@ -74,8 +75,10 @@ class ConfigFileTest {
                 .contains("budget #1 is not used: it needs a \"name\"")
                 .contains("budget b3 is not used")
                 .contains("review is not used")
-                .contains("learned is not used");
+                .contains("learned is not used")
+                .contains("cache.semantic.threshold must be within (0, 1]; 0.95 is used");
         assertThat(p.config().get().tiers()).containsOnlyKeys("T");
+        assertThat(p.config().get().cache().semantic()).isEqualTo(new RouterConfig.Semantic(true, 0.95));
     }
 
     @Test

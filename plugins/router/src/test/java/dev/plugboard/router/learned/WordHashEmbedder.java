@@ -6,9 +6,9 @@ import java.util.Locale;
  * A deterministic stand-in for a sentence-embedding model in unit tests: each lower-cased word adds
  * to one of 256 dimensions (by its hash), then the vector is normalised. Prompts sharing words are close.
  */
-final class WordHashEmbedder implements Embedder {
+public final class WordHashEmbedder implements Embedder {
 
-    static final int DIMENSIONS = 256;
+    public static final int DIMENSIONS = 256;
 
     @Override
     public float[] embed(String text) {

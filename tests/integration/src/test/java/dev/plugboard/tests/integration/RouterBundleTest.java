@@ -145,6 +145,43 @@ class RouterBundleTest {
         Eventually.await("the router's tools gone", () -> !host.hasTool("chat"));
     }
 
+    @Test
+    void theLearnedRouterTrainsOnTheHostsEmbeddingsAndExplainsAutoByItsNeighbours() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config"));
+        StringBuilder examples = new StringBuilder();
+        String[] hard = {"Prove that there are infinitely many prime numbers.",
+            "Prove by induction that the sum of the first n odd numbers is n squared.",
+            "Prove that the square root of 2 is irrational.", "Give a rigorous proof of the intermediate value theorem.",
+            "Prove that every finite group of prime order is cyclic.", "Prove the Cauchy-Schwarz inequality."};
+        String[] easy = {"What is the capital of France?", "What is the capital of Italy?", "Name the capital of Spain.",
+            "Which city is the capital of Japan?", "What is the capital of Peru?", "Tell me the capital of Canada."};
+        for (int i = 0; i < hard.length; i++) {
+            examples.append("{\"prompt\": \"").append(hard[i]).append("\", \"weakCorrect\": false, \"strongCorrect\": true}\n");
+            examples.append("{\"prompt\": \"").append(easy[i]).append("\", \"weakCorrect\": true, \"strongCorrect\": true}\n");
+        }
+        Files.writeString(config.resolve("examples.jsonl"), examples);
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}},"
+                + " \"learned\": {\"weakTier\": \"L0\", \"strongTier\": \"L2\", \"targetStrongShare\": 0.5,"
+                + " \"examples\": \"examples.jsonl\"}");
+        Eventually.await("the learned router trained", () -> {
+            try {
+                return health().path("learned").asText().startsWith("available: 12 examples");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        HttpResponse<String> r = post("/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Prove that there are infinitely many twin-free primes.\"}]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode why = McpClient.JSON.readTree(r.body()).path("plugboard");
+        assertThat(why.path("policy").asText()).isEqualTo("learned");
+        assertThat(why.path("tier").asText()).isEqualTo("L2");
+        assertThat(why.path("reason").asText()).contains("learned router scored");
+        assertThat(why.path("neighbours")).hasSize(3);
+        assertThat(why.path("neighbours").get(0).asText()).contains("Prove").contains("weak tier wrong");
+    }
+
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
