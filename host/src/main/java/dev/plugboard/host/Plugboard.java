@@ -153,7 +153,7 @@ public final class Plugboard implements AutoCloseable {
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
         var dynamicCatalog = framework.context().registerService(DynamicCatalog.class,
-                new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls()), null);
+                new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls(), security.gates()), null);
         own(dynamicCatalog::unregister);
         var upstreamClients = framework.context().registerService(UpstreamClients.class,
                 new UpstreamClientService(codec, version(), dev.plugboard.host.security.Secrets.of(config.configDir())),

@@ -62,6 +62,8 @@ public final class Security implements AutoCloseable {
     private final Principal anonymous;
     private final Map<ApiKeys.Key, Principal> keyPrincipals = new ConcurrentHashMap<>();
     private final byte[] metadata;
+    /** Entries only some roles may see (an upstream's {@code requiredRole}); every principal built here is gated. */
+    private final RoleGates gates = RoleGates.create();
 
     private Security(SecurityConfig config, ApiKeys keys, AuditLog audit, String adminKey, boolean anonymousAllowed,
             RateCounters counters, ObjectMapper json) {
@@ -71,7 +73,8 @@ public final class Security implements AutoCloseable {
         this.adminKeyDigest = adminKey == null ? null : ApiKeys.digest(adminKey).getBytes(StandardCharsets.US_ASCII);
         this.anonymousAllowed = anonymousAllowed;
         this.counters = counters;
-        this.anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(), Principal.LOCAL.rights(), "local",
+        this.anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(),
+                Principal.LOCAL.rights().gatedBy(gates, Principal.LOCAL.roles()), "local",
                 config.limits().limiter(counters, "local"));
         this.resource = config.resource() != null ? config.resource()
                 : config.oauth() != null ? config.oauth().audience() : null;
@@ -109,6 +112,14 @@ public final class Security implements AutoCloseable {
         boolean anonymousAllowed = insecure || (loopback && !config.requireCredentials());
         return new Security(config, new ApiKeys(dataDir, json), new AuditLog(dataDir.resolve(config.auditFile()), json),
                 adminKey, anonymousAllowed, RateCounters.inMemory(), json);
+    }
+
+    /**
+     * The catalogue entries that need a role (an upstream's {@code requiredRole}): the tool groups
+     * set them, and every principal this layer admits over HTTP is checked against them.
+     */
+    public RoleGates gates() {
+        return gates;
     }
 
     /** The API keys. */
@@ -178,7 +189,8 @@ public final class Security implements AutoCloseable {
                         scopesFor(Operation.CATALOG), 0);
             }
             String name = valid.subject();
-            return new Pass(new Principal(name, new LinkedHashSet<>(roles), config.roles().rightsOf(roles),
+            return new Pass(new Principal(name, new LinkedHashSet<>(roles),
+                    config.roles().rightsOf(roles).gatedBy(gates, Set.copyOf(roles)),
                     "oauth:" + name, config.limits().limiter(counters, "oauth:" + name)));
         }
         return new Refusal(401, "invalid_token", "the credential is not valid", null, 0);
@@ -283,7 +295,8 @@ public final class Security implements AutoCloseable {
         if (!key.tools().contains("*")) {
             rights = rights.narrowTools(new Globs(key.tools()));
         }
-        return new Principal(key.name(), Set.copyOf(key.roles()), rights, "key:" + key.id(),
+        return new Principal(key.name(), Set.copyOf(key.roles()), rights.gatedBy(gates, Set.copyOf(key.roles())),
+                "key:" + key.id(),
                 config.limits().limiter(counters, "key:" + key.id()));
     }
 

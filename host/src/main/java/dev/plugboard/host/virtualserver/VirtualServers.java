@@ -146,6 +146,18 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
     }
 
     @Override
+    public Optional<String> refuses(String name) {
+        VirtualServer server = running.get(name);
+        String role = server == null ? null : server.spec().requiredRole();
+        if (role == null) {
+            return Optional.empty();
+        }
+        java.util.Set<String> roles = dev.plugboard.host.security.Principal.current().roles();
+        return roles.contains(role) || roles.contains(dev.plugboard.host.security.Roles.ADMIN) ? Optional.empty()
+                : Optional.of("Virtual server '" + name + "' needs the role '" + role + "', which the caller does not hold");
+    }
+
+    @Override
     public String missing(String name) {
         String shown = name.length() > MAX_NAME_ECHO ? name.substring(0, MAX_NAME_ECHO) + "..." : name;
         String why = problems.get(name);

@@ -1,6 +1,7 @@
 package dev.plugboard.plugins.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.upstream.UpstreamClients;
@@ -34,6 +35,7 @@ public final class ProxyComponent implements HealthContributor {
 
     private final DynamicCatalog catalog;
     private final UpstreamClients clients;
+    private final CatalogEvents events;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("proxy-timer").unstarted(r));
@@ -45,7 +47,9 @@ public final class ProxyComponent implements HealthContributor {
 
     /** Starts following the servers file. */
     @Activate
-    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients, BundleContext context) {
+    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients,
+            @Reference CatalogEvents events, BundleContext context) {
+        this.events = events;
         this.catalog = catalog;
         this.clients = clients;
         String folder = context.getProperty(CONFIG_DIR);
@@ -83,7 +87,7 @@ public final class ProxyComponent implements HealthContributor {
         });
         parsed.upstreams().forEach((name, settings) -> {
             if (!upstreams.containsKey(name)) {
-                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer);
+                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer, events);
                 upstreams.put(name, u);
                 u.start();
             }
