@@ -94,6 +94,7 @@ public final class Plugboard implements AutoCloseable {
     private volatile boolean ready;
     private PluginHealth pluginHealth;
     private Security security;
+    private VirtualServers virtualServers;
     private final HealthParts healthParts = new HealthParts();
     private HostMetrics metrics;
 
@@ -205,7 +206,11 @@ public final class Plugboard implements AutoCloseable {
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
                     new HttpGate(security), Map.of("/metrics", metrics.page(),
                             "/health", new HealthPage(healthParts, codec.mapper(), version()))));
-            http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
+            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint));
+            http.serveServers(virtualServers);
+        } else {
+            // stdio: the servers' engines without HTTP endpoints (plugboard stdio --server NAME)
+            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), (e, s) -> null));
         }
         watcher.deployPresent();
         watcher.start();
@@ -305,6 +310,16 @@ public final class Plugboard implements AutoCloseable {
     /** The check every admin operation passes (the admin key, as a bearer token). */
     public AdminAccess adminAccess() {
         return adminAccess;
+    }
+
+    /** The engine of a virtual server of {@code virtual-servers.json} served now, for stdio. */
+    public java.util.Optional<McpEngine> virtualServerEngine(String name) {
+        return virtualServers == null ? java.util.Optional.empty() : virtualServers.engine(name);
+    }
+
+    /** Why no virtual server of that name is served: unknown, or why its entry cannot be used. */
+    public String virtualServerMissing(String name) {
+        return virtualServers == null ? "no virtual servers are served" : virtualServers.missing(name);
     }
 
     /** The security layer: who a request acts for, API keys, the audit log. */
