@@ -95,6 +95,7 @@ public final class Plugboard implements AutoCloseable {
     private volatile boolean ready;
     private PluginHealth pluginHealth;
     private Security security;
+    private VirtualServers virtualServers;
     private final HealthParts healthParts = new HealthParts();
     private HostMetrics metrics;
 
@@ -156,7 +157,7 @@ public final class Plugboard implements AutoCloseable {
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
         var dynamicCatalog = framework.context().registerService(DynamicCatalog.class,
-                new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls()), null);
+                new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls(), security.gates()), null);
         own(dynamicCatalog::unregister);
         var upstreamClients = framework.context().registerService(UpstreamClients.class,
                 new UpstreamClientService(codec, version(), dev.plugboard.host.security.Secrets.of(config.configDir())),
@@ -216,7 +217,11 @@ public final class Plugboard implements AutoCloseable {
                     gate, Map.of("/metrics", metrics.page(),
                             "/health", new HealthPage(healthParts, codec.mapper(), version())),
                     routes.open(), mcpSockets));
-            http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
+            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint));
+            http.serveServers(virtualServers);
+        } else {
+            // stdio: the servers' engines without HTTP endpoints (plugboard stdio --server NAME)
+            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), (e, s) -> null));
         }
         watcher.deployPresent();
         watcher.start();
@@ -322,6 +327,16 @@ public final class Plugboard implements AutoCloseable {
     /** The check every admin operation passes (the admin key, as a bearer token). */
     public AdminAccess adminAccess() {
         return adminAccess;
+    }
+
+    /** The engine of a virtual server of {@code virtual-servers.json} served now, for stdio. */
+    public java.util.Optional<McpEngine> virtualServerEngine(String name) {
+        return virtualServers == null ? java.util.Optional.empty() : virtualServers.engine(name);
+    }
+
+    /** Why no virtual server of that name is served: unknown, or why its entry cannot be used. */
+    public String virtualServerMissing(String name) {
+        return virtualServers == null ? "no virtual servers are served" : virtualServers.missing(name);
     }
 
     /** The security layer: who a request acts for, API keys, the audit log. */

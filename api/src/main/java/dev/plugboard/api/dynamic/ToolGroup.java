@@ -50,7 +50,28 @@ public interface ToolGroup extends AutoCloseable {
      */
     List<String> setPrompts(List<DynamicPrompt> prompts);
 
-    /** Removes every entry of the group; calls in flight run on to their end or time limit. Idempotent. */
+    /**
+     * Makes every entry of the group (tools, resources, resource templates and prompts, those set
+     * before and after) visible and usable only to callers holding this role: others do not see
+     * them in listings or search results, and calling, reading or rendering them is refused as for
+     * an entry their rights do not cover. The role {@code admin} holds every role. Call it before
+     * setting entries so that none is visible without it for a moment.
+     *
+     * @param role the role, or null for none (every caller whose rights cover the entries)
+     * @since 1.2
+     */
+    void requireRole(String role);
+
+        /**
+     * Sets who hears clients subscribe to and unsubscribe from the group's resources (replacing any
+     * set before); null for no one.
+     *
+     * @param subscriptions the listener, or null
+     * @since 1.2
+     */
+    void onSubscriptions(DynamicSubscriptions subscriptions);
+
+        /** Removes every entry of the group; calls in flight run on to their end or time limit. Idempotent. */
     @Override
     void close();
 }

@@ -9,7 +9,7 @@
  * cancellation through {@link dev.plugboard.api.context.RequestContext}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.plugboard.api.dynamic;
 
 import org.osgi.annotation.bundle.Export;

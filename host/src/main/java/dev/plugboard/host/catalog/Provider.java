@@ -26,6 +26,7 @@ public final class Provider {
     private final Condition idle = lock.newCondition();
     private final Set<CallContext> inFlight = new HashSet<>();
     private boolean closed;
+    private volatile java.util.function.BiConsumer<String, Boolean> subscriptions;
 
     /**
      * @param bundleName the owning bundle's symbolic name
@@ -142,5 +143,23 @@ public final class Provider {
     /** A provider for the host's own tools about the catalogue (listed in search mode). */
     public static Provider hostMeta(long serviceId) {
         return new Provider("dev.plugboard.host", "built-in", 0, serviceId, 0, true);
+    }
+
+    /** Who hears clients subscribe to this provider's resources (a dynamic group's listener), or null. */
+    public void onSubscriptions(java.util.function.BiConsumer<String, Boolean> listener) {
+        this.subscriptions = listener;
+    }
+
+    /** A session subscribed to (or unsubscribed from) one of its resources: tells the listener, if any. */
+    public void subscriptionChanged(String uri, boolean subscribed) {
+        var listener = subscriptions;
+        if (listener != null) {
+            try {
+                listener.accept(uri, subscribed);
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(Provider.class.getName()).warning(() -> "The subscription listener of "
+                        + this + " failed: " + e);
+            }
+        }
     }
 }

@@ -26,6 +26,15 @@ final class HostProcess {
 
     /** Starts the host and waits; returns the exit code. */
     static int run(HostOptions.Loaded loaded, boolean stdio, PrintWriter err) {
+        return run(loaded, stdio, null, err);
+    }
+
+    /**
+     * Starts the host and waits; returns the exit code.
+     *
+     * @param server over stdio, the virtual server to serve instead of the whole catalogue, or null
+     */
+    static int run(HostOptions.Loaded loaded, boolean stdio, String server, PrintWriter err) {
         String command = stdio ? "plugboard stdio: " : "plugboard serve: ";
         HostConfig config = loaded.config();
         OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -64,7 +73,13 @@ final class HostProcess {
         }, "plugboard-shutdown"));
         try {
             if (stdio) {
-                new StdioTransport(host.engine(), host.codec(), new FileInputStream(FileDescriptor.in), protocolOut,
+                var engine = server == null ? java.util.Optional.of(host.engine()) : host.virtualServerEngine(server);
+                if (engine.isEmpty()) {
+                    err.println(command + host.virtualServerMissing(server));
+                    err.flush();
+                    return Main.USAGE;
+                }
+                new StdioTransport(engine.get(), host.codec(), new FileInputStream(FileDescriptor.in), protocolOut,
                         config.maxMessageBytes()).run();
                 return 0;
             }

@@ -3,6 +3,7 @@ package dev.plugboard.host.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -18,6 +19,11 @@ final class StdioCommand implements Callable<Integer> {
     @Mixin
     HostOptions options;
 
+    @Option(names = "--server", paramLabel = "NAME",
+            description = "Serve this virtual server of virtual-servers.json (its part of the catalogue) instead of"
+                    + " the whole catalogue")
+    String server;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -29,6 +35,6 @@ final class StdioCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         err.flush();
-        return HostProcess.run(loaded, true, err);
+        return HostProcess.run(loaded, true, server, err);
     }
 }

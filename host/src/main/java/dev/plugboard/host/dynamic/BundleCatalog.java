@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.dynamic.ToolGroup;
 import dev.plugboard.host.catalog.Catalog;
+import dev.plugboard.host.security.RoleGates;
 import dev.plugboard.host.catalog.Provider;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,11 +21,13 @@ final class BundleCatalog implements DynamicCatalog {
     private final ObjectMapper mapper;
     private final int maxConcurrentCalls;
     private final Bundle bundle;
+    private final RoleGates gates;
     private final List<Group> groups = new CopyOnWriteArrayList<>();
     private final Provider reporter;
     private volatile boolean closed;
 
-    BundleCatalog(Catalog catalog, ObjectMapper mapper, int maxConcurrentCalls, Bundle bundle) {
+    BundleCatalog(Catalog catalog, ObjectMapper mapper, int maxConcurrentCalls, Bundle bundle, RoleGates gates) {
+        this.gates = gates;
         this.catalog = catalog;
         this.mapper = mapper;
         this.maxConcurrentCalls = maxConcurrentCalls;
@@ -48,7 +51,7 @@ final class BundleCatalog implements DynamicCatalog {
         // groups sort after the bundle's annotated providers: an id that is never a real service's
         Provider provider = new Provider(bundle.getSymbolicName(), bundle.getVersion().toString(),
                 bundle.getBundleId(), Long.MAX_VALUE / 2 - GROUP_IDS.decrementAndGet(), 0, false);
-        Group group = new Group(name, catalog, provider, mapper, maxConcurrentCalls, groups::remove);
+        Group group = new Group(name, catalog, provider, mapper, maxConcurrentCalls, groups::remove, gates);
         groups.add(group);
         return group;
     }

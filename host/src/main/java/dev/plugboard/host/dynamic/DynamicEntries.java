@@ -107,7 +107,7 @@ final class DynamicEntries {
                 }
                 Optional<T> other = existing.find(k);
                 if (other.isPresent() && other.get().provider() != provider) {
-                    throw new IllegalArgumentException("it is already offered by " + other.get().provider());
+                    throw new IllegalArgumentException("it is already offered by " + Group.owner(other.get().provider()));
                 }
                 accepted.add(build.apply(d));
             } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.dynamic.DynamicPrompt;
 import dev.plugboard.api.dynamic.DynamicResource;
 import dev.plugboard.api.dynamic.DynamicResourceTemplate;
+import dev.plugboard.api.dynamic.DynamicSubscriptions;
 import dev.plugboard.api.dynamic.DynamicTool;
 import dev.plugboard.api.dynamic.ToolGroup;
 import dev.plugboard.host.catalog.Catalog;
@@ -16,10 +17,12 @@ import dev.plugboard.host.catalog.RegisteredResource;
 import dev.plugboard.host.catalog.RegisteredTemplate;
 import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.protocol.tools.ToolAnnotations;
+import dev.plugboard.host.security.RoleGates;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -29,6 +32,12 @@ import java.util.logging.Logger;
 final class Group implements ToolGroup {
 
     private static final Logger LOG = Logger.getLogger(Group.class.getName());
+    /**
+     * The name of the open group behind each group provider, so that a collision names the group
+     * (an upstream server of the proxy, say) rather than only the bundle that opened it. Weak: a
+     * provider is a group's own object, gone with it.
+     */
+    private static final Map<Provider, String> NAMES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private final String name;
     private final Catalog catalog;
@@ -42,9 +51,17 @@ final class Group implements ToolGroup {
     private List<String> resourceProblems = List.of();
     private List<String> promptProblems = List.of();
     private boolean closed;
+    private final RoleGates gates;
+    private String requiredRole;
 
     Group(String name, Catalog catalog, Provider provider, ObjectMapper mapper, int maxConcurrentCalls,
             Consumer<Group> onClose) {
+        this(name, catalog, provider, mapper, maxConcurrentCalls, onClose, RoleGates.NONE);
+    }
+
+    Group(String name, Catalog catalog, Provider provider, ObjectMapper mapper, int maxConcurrentCalls,
+            Consumer<Group> onClose, RoleGates gates) {
+        this.gates = gates;
         this.name = name;
         this.catalog = catalog;
         this.provider = provider;
@@ -52,6 +69,13 @@ final class Group implements ToolGroup {
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.onClose = onClose;
         this.entries = new DynamicEntries(name, catalog, provider, mapper);
+        NAMES.put(provider, name);
+    }
+
+    /** Who offers entries of a provider, for a collision: the group's name with its bundle, or the bundle. */
+    static String owner(Provider provider) {
+        String group = NAMES.get(provider);
+        return group == null ? provider.toString() : "'" + group + "' (a tool group of " + provider + ")";
     }
 
     @Override
@@ -74,7 +98,7 @@ final class Group implements ToolGroup {
                 }
                 Optional<RegisteredTool> other = catalog.tool(tool.name());
                 if (other.isPresent() && other.get().provider() != provider) {
-                    throw new IllegalArgumentException("the name is already offered by " + other.get().provider());
+                    throw new IllegalArgumentException("the name is already offered by " + owner(other.get().provider()));
                 }
                 accepted.add(registered(tool));
             } catch (IllegalArgumentException e) {
@@ -97,8 +121,50 @@ final class Group implements ToolGroup {
     }
 
     private void replace(Offerings next) {
+        if (requiredRole != null) {
+            gate(requiredRole, current, next); // the new entries are gated before anyone can see them
+        }
         catalog.replace(provider, current, next, "was removed by " + provider.bundleName() + " (" + name + ")");
         current = next;
+        if (requiredRole != null) {
+            gate(requiredRole, next);
+        }
+    }
+
+    @Override
+    public void onSubscriptions(DynamicSubscriptions subscriptions) {
+        provider.onSubscriptions(subscriptions == null ? null : subscriptions::changed);
+    }
+
+    @Override
+    public synchronized void requireRole(String role) {
+        if (closed) {
+            throw new IllegalStateException("tool group '" + name + "' is closed");
+        }
+        if (role != null && gates == RoleGates.NONE) {
+            throw new IllegalStateException("this host cannot restrict entries to a role");
+        }
+        requiredRole = role;
+        if (role == null) {
+            gates.remove(this);
+            provider.onSubscriptions(null);
+        } else {
+            gate(role, current);
+        }
+    }
+
+    private void gate(String role, Offerings... offerings) {
+        Set<String> tools = new HashSet<>();
+        Set<String> prompts = new HashSet<>();
+        Set<String> resources = new HashSet<>();
+        Set<String> templates = new HashSet<>();
+        for (Offerings o : offerings) {
+            o.tools().forEach(t -> tools.add(t.key()));
+            o.prompts().forEach(p -> prompts.add(p.key()));
+            o.resources().forEach(r -> resources.add(r.key()));
+            o.templates().forEach(t -> templates.add(t.key()));
+        }
+        gates.set(this, role, tools, prompts, resources, templates);
     }
 
     @Override
@@ -174,6 +240,9 @@ final class Group implements ToolGroup {
                     "was removed by " + provider.bundleName() + " (" + name + ")");
             current = Offerings.ofTools(List.of());
             catalog.setProblems(provider, List.of());
+            NAMES.remove(provider);
+            gates.remove(this);
+            provider.onSubscriptions(null);
         }
         onClose.accept(this);
     }

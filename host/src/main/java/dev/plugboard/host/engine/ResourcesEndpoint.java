@@ -79,9 +79,11 @@ final class ResourcesEndpoint {
             if (!reader.exists(uri) || !Principal.current().rights().mayUseResource(uri)) {
                 throw notFound(scope, uri);
             }
-            scope.session().subscribe(uri);
-        } else {
-            scope.session().unsubscribe(uri);
+            if (scope.session().subscribe(uri)) {
+                reader.subscriptionChanged(uri, true);
+            }
+        } else if (scope.session().unsubscribe(uri)) {
+            reader.subscriptionChanged(uri, false);
         }
         return EMPTY;
     }

@@ -184,7 +184,10 @@ final class FrontDoorHandler extends HttpHandler {
         ServerEndpoints endpoints = servers;
         Optional<McpEndpoint> endpoint = endpoints == null || slash < 0 || !rest.substring(slash).equals(MCP_PATH)
                 ? Optional.empty() : endpoints.find(name);
-        if (endpoint.isPresent()) {
+        Optional<String> refused = endpoint.isPresent() ? endpoints.refuses(name) : Optional.empty();
+        if (refused.isPresent()) {
+            mcp.fail(response, 403, ErrorCodes.INVALID_REQUEST, refused.get());
+        } else if (endpoint.isPresent()) {
             endpoint.get().handler().service(request, response);
         } else {
             String why = endpoints == null ? "no virtual servers are served"

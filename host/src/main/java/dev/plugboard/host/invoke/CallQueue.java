@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * schedule (and the JVM bring to every safepoint) beside the host's own threads. Until the watch
  * has seen a lane's calls at work, the lane runs that many calls at once too; once it has seen one
  * wait (blocked, sleeping, or in a socket read that uses no CPU) the lane is not held back, so
- * calls that wait never keep other calls waiting for long.
+ * calls that wait never keep other calls waiting for long. A call whose thread waits on the host's
+ * own I/O for it (see {@link IoWaits}) lets its lane go at once, without waiting for the watch.
  */
 final class CallQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
 
@@ -80,6 +81,26 @@ final class CallQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             if (lane != null && lane.seen != what) {
                 lane.seen = what;
                 if (what == Seen.WAITING && !queue.isEmpty()) {
+                    changed.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A started call's thread waits on I/O the host does for it (an upstream server's answer): its
+     * lane is not held back, as if the watch had seen it wait, unless the watch has seen the lane's
+     * calls compute (that evidence wins: a tool that burns a CPU stays held back however it waits).
+     */
+    void waitsOnHost(RunningCall call) {
+        lock.lock();
+        try {
+            Lane lane = lanes.get(call.what());
+            if (lane != null && lane.seen == Seen.NOTHING) {
+                lane.seen = Seen.WAITING;
+                if (!queue.isEmpty()) {
                     changed.signalAll();
                 }
             }

@@ -205,6 +205,7 @@ public final class Invocations implements AutoCloseable {
             Object outcome = null;
             boolean ok = false;
             Thread self = Thread.currentThread();
+            plugin.runs(running);
             running.runsOn(self);
             context.runningOn(self);
             try {

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +24,11 @@ final class PluginCalls {
     private static final Logger LOG = Logger.getLogger(Invocations.class.getName());
 
     private static final ThreadLocal<Boolean> ENDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** The call the current thread runs, while it runs one. */
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+
+    private record Current(PluginCalls plugin, RunningCall call) {
+    }
     /** Threads that take a plugin's calls in turn before any more are added. */
     static final int CORE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How long a call may wait for a thread before it gets one of its own, whatever the others do. */
@@ -38,6 +44,10 @@ final class PluginCalls {
     private final Set<RunningCall> running = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean degraded = new AtomicBoolean();
+    /** The pool's threads that exist, and those of them inside a call, and those waiting on the host's I/O. */
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger waitingOnHost = new AtomicInteger();
     private volatile boolean stopped;
     private long completedAtLastTick; // the call watch's own
 
@@ -59,7 +69,14 @@ final class PluginCalls {
                 return null;
             }
             workers.removeIf(t -> !t.isAlive());
-            Thread t = threads.newThread(r);
+            live.incrementAndGet();
+            Thread t = threads.newThread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    live.decrementAndGet();
+                }
+            });
             t.setPriority(Thread.NORM_PRIORITY);
             workers.add(t);
             return t;
@@ -120,6 +137,59 @@ final class PluginCalls {
         running.add(call);
         waiting.offer(new CallQueue.Waiting(call, work));
         pool.prestartCoreThread(); // a lock-free no-op while the pool has its threads (getPoolSize locks)
+        if (waitingOnHost.get() > 0 && busy.get() >= live.get()) {
+            lendThreads(); // every thread is taken and some of them only wait on the host: no need to wait a tick
+        }
+    }
+
+    /** The current thread starts running the call (on the pool's thread, before the plugin's code). */
+    void runs(RunningCall call) {
+        busy.incrementAndGet();
+        CURRENT.set(new Current(this, call));
+    }
+
+    /**
+     * The current thread, if it runs a plugin call, starts waiting on I/O the host does for that call.
+     *
+     * @return whether it runs one (then {@link #hostWaitEnds()} must follow)
+     */
+    static boolean hostWaitBegins() {
+        Current current = CURRENT.get();
+        if (current == null) {
+            return false;
+        }
+        current.call().waitsOnHost(true);
+        current.plugin().waitingOnHost.incrementAndGet();
+        current.plugin().waiting.waitsOnHost(current.call());
+        current.plugin().lendThreads();
+        return true;
+    }
+
+    /** The current thread's wait that {@link #hostWaitBegins()} announced is over. */
+    static void hostWaitEnds() {
+        Current current = CURRENT.get();
+        if (current != null) {
+            current.call().waitsOnHost(false);
+            current.plugin().waitingOnHost.decrementAndGet();
+        }
+    }
+
+    /**
+     * Gives waiting calls a thread at once when the threads that could take them wait on the host's
+     * I/O: a thread parked on an upstream server's answer uses no CPU, like a thread the watch has
+     * seen blocked, but a call that waits a millisecond is never seen at two ticks in a row.
+     */
+    private void lendThreads() {
+        int idle = live.get() - busy.get(); // threads taking from the queue, or about to
+        int startable = waiting.startable();
+        if (startable > idle && !pool.isShutdown()) {
+            synchronized (this) {
+                int more = waiting.startable() - (live.get() - busy.get());
+                if (more > 0) {
+                    pool.setCorePoolSize(pool.getPoolSize() + more);
+                }
+            }
+        }
     }
 
     /** The watch saw a started call compute for a whole window, or wait: its lane is held back or let go. */
@@ -170,6 +240,10 @@ final class PluginCalls {
 
     /** Gives back what an admitted call held once its thread left the plugin's code (or never got there). */
     void leave(RunningCall call) {
+        if (CURRENT.get() != null) {
+            CURRENT.remove();
+            busy.decrementAndGet();
+        }
         running.remove(call);
         waiting.ended(call);
         slots.release();

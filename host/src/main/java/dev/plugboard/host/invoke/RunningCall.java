@@ -25,6 +25,7 @@ final class RunningCall {
     private long tickSampledAt;
     private long tickCpu;
     private volatile int waitingTicks;
+    private volatile boolean waitsOnHost;
 
     RunningCall(String what, Provider provider, Caller caller) {
         this.what = what;
@@ -101,9 +102,14 @@ final class RunningCall {
         return ticks >= 2;
     }
 
-    /** Whether the watch saw the call's thread waiting at its last two ticks. */
+    /** Whether the watch saw the call's thread waiting at its last two ticks, or it waits on the host's I/O now. */
     boolean waits() {
-        return waitingTicks >= 2;
+        return waitingTicks >= 2 || waitsOnHost;
+    }
+
+    /** Its thread starts or stops waiting on I/O the host does for it (see {@link IoWaits}). */
+    void waitsOnHost(boolean now) {
+        waitsOnHost = now;
     }
 
     void tickSampled(long at, long cpuNanos) {

@@ -38,6 +38,11 @@ public final class ResourceReader {
         return target(uri).isPresent();
     }
 
+    /** Tells the provider of a URI that a session subscribed to it or ended its subscription. */
+    public void subscriptionChanged(String uri, boolean subscribed) {
+        target(uri).ifPresent(t -> t.provider().subscriptionChanged(uri, subscribed));
+    }
+
     /**
      * Reads a URI.
      *

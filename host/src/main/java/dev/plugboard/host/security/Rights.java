@@ -13,8 +13,12 @@ import java.util.Set;
  * @param toolsAlso a further restriction of tools (the key's own), {@link Globs#ALL} when none
  * @param resources the resource URIs (and URI templates) granted
  * @param prompts the prompts granted
+ * @param roles the roles these rights were granted by, for the host's {@link RoleGates}
+ * @param gates entries that need a role ({@code requiredRole} of an upstream), {@link RoleGates#NONE} when
+ *     none are checked
  */
-public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Globs resources, Globs prompts) {
+public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Globs resources, Globs prompts,
+        Set<String> roles, RoleGates gates) {
 
     /** Everything. */
     public static final Rights ALL = new Rights(EnumSet.allOf(Operation.class), Globs.ALL, Globs.ALL, Globs.ALL,
@@ -22,9 +26,21 @@ public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Gl
     /** Nothing. */
     public static final Rights NONE = new Rights(Set.of(), Globs.NONE, Globs.ALL, Globs.NONE, Globs.NONE);
 
-    /** Copies the operations. */
+    /** Copies the operations and roles. */
     public Rights {
         operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
+        roles = Set.copyOf(roles);
+        gates = gates == null ? RoleGates.NONE : gates;
+    }
+
+    /** Rights that no {@link RoleGates} restrict. */
+    public Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Globs resources, Globs prompts) {
+        this(operations, tools, toolsAlso, resources, prompts, Set.of(), RoleGates.NONE);
+    }
+
+    /** These rights, held through these roles, with the entries the host's gates keep from them hidden. */
+    public Rights gatedBy(RoleGates hostGates, Set<String> heldRoles) {
+        return new Rights(operations, tools, toolsAlso, resources, prompts, heldRoles, hostGates);
     }
 
     /** Whether an operation is granted. */
@@ -45,7 +61,7 @@ public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Gl
      * @param bundle the symbolic name of the tool's bundle, or null when unknown
      */
     public boolean mayUseTool(String name, String bundle) {
-        if (!operations.contains(Operation.CATALOG)) {
+        if (!operations.contains(Operation.CATALOG) || !gates.admitsTool(name, roles)) {
             return false;
         }
         if (tools.all() && toolsAlso.all()) {
@@ -64,18 +80,18 @@ public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Gl
 
     /** Whether a resource (or template) may be listed and read. */
     public boolean mayUseResource(String uri) {
-        return operations.contains(Operation.CATALOG) && resources.covers(uri);
+        return operations.contains(Operation.CATALOG) && resources.covers(uri) && gates.admitsResource(uri, roles);
     }
 
     /** Whether a prompt may be listed and rendered. */
     public boolean mayUsePrompt(String name) {
-        return operations.contains(Operation.CATALOG) && prompts.covers(name);
+        return operations.contains(Operation.CATALOG) && prompts.covers(name) && gates.admitsPrompt(name, roles);
     }
 
     /** Whether every catalogue entry is visible (nothing to filter). */
     public boolean seesEverything() {
         return operations.contains(Operation.CATALOG) && tools.all() && toolsAlso.all() && resources.all()
-                && prompts.all();
+                && prompts.all() && gates.admitsAll(roles);
     }
 
     /** These rights and another's together (a principal with two roles). */
@@ -83,13 +99,15 @@ public record Rights(Set<Operation> operations, Globs tools, Globs toolsAlso, Gl
         EnumSet<Operation> ops = EnumSet.noneOf(Operation.class);
         ops.addAll(operations);
         ops.addAll(other.operations);
+        java.util.Set<String> both = new java.util.HashSet<>(roles);
+        both.addAll(other.roles);
         return new Rights(ops, join(tools, other.tools), Globs.ALL, join(resources, other.resources),
-                join(prompts, other.prompts));
+                join(prompts, other.prompts), both, gates == RoleGates.NONE ? other.gates : gates);
     }
 
     /** These rights with tools further restricted to the globs given (a key's {@code --tools}). */
     Rights narrowTools(Globs also) {
-        return new Rights(operations, tools, also, resources, prompts);
+        return new Rights(operations, tools, also, resources, prompts, roles, gates);
     }
 
     private static Globs join(Globs a, Globs b) {

@@ -81,6 +81,8 @@ public final class Security implements AutoCloseable {
     private final byte[] adminKeyDigest;
     private final RateCounters counters;
     private final KeyManagement keyManagement;
+    /** Entries only some roles may see (an upstream's {@code requiredRole}); every principal built here is gated. */
+    private final RoleGates gates = RoleGates.create();
     private volatile InForce now;
     private volatile String configProblem;
     private byte[] configRead;
@@ -134,7 +136,8 @@ public final class Security implements AutoCloseable {
                     && audience.equals(before.oauth().audience()) ? before.oauth()
                     : new OAuthTokens(config.oauth(), audience);
         }
-        Principal anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(), Principal.LOCAL.rights(),
+        Principal anonymous = new Principal(Principal.ANONYMOUS, Principal.LOCAL.roles(),
+                Principal.LOCAL.rights().gatedBy(gates, Principal.LOCAL.roles()),
                 "local", config.limits().limiter(counters, "local"));
         Principal admin = new Principal("admin", Set.of(Roles.ADMIN), Rights.ALL, "admin-key",
                 config.limits().limiter(counters, "admin-key"));
@@ -239,6 +242,14 @@ public final class Security implements AutoCloseable {
         shared.onRevoked(keys::revokedElsewhere);
     }
 
+    /**
+     * The catalogue entries that need a role (an upstream's {@code requiredRole}): the tool groups
+     * set them, and every principal this layer admits over HTTP is checked against them.
+     */
+    public RoleGates gates() {
+        return gates;
+    }
+
     /** The API keys. */
     public ApiKeys keys() {
         return keys;
@@ -313,7 +324,8 @@ public final class Security implements AutoCloseable {
                         scopesFor(in, Operation.CATALOG), 0);
             }
             String name = valid.subject();
-            return new Pass(new Principal(name, new LinkedHashSet<>(roles), config.roles().rightsOf(roles),
+            return new Pass(new Principal(name, new LinkedHashSet<>(roles),
+                    config.roles().rightsOf(roles).gatedBy(gates, Set.copyOf(roles)),
                     "oauth:" + name, config.limits().limiter(counters, "oauth:" + name)));
         }
         return new Refusal(401, "invalid_token", "the credential is not valid", null, 0);
@@ -424,7 +436,8 @@ public final class Security implements AutoCloseable {
         if (!key.tools().contains("*")) {
             rights = rights.narrowTools(new Globs(key.tools()));
         }
-        Principal principal = new Principal(key.name(), Set.copyOf(key.roles()), rights, "key:" + key.id(),
+        Principal principal = new Principal(key.name(), Set.copyOf(key.roles()),
+                rights.gatedBy(gates, Set.copyOf(key.roles())), "key:" + key.id(),
                 config.limits().limiter(counters, "key:" + key.id()));
         cache.put(key, principal);
         return principal;

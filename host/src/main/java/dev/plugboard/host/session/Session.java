@@ -202,18 +202,22 @@ public final class Session {
         return subscriptions;
     }
 
-    /** Subscribes the client to a resource's updates. */
-    public void subscribe(String uri) {
+    /** Subscribes the client to a resource's updates; true when it was not subscribed yet. */
+    public boolean subscribe(String uri) {
         if (subscriptions.add(uri)) {
             changed.run();
+            return true;
         }
+        return false;
     }
 
-    /** Ends the client's subscription to a resource's updates. */
-    public void unsubscribe(String uri) {
+    /** Ends the client's subscription to a resource's updates; true when it was subscribed. */
+    public boolean unsubscribe(String uri) {
         if (subscriptions.remove(uri)) {
             changed.run();
+            return true;
         }
+        return false;
     }
 
     /** What outlives this node: enough to serve the session elsewhere. */

@@ -270,7 +270,7 @@ final class ClientConnection implements UpstreamConnection {
         if (tree != null && !tree.isObject()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("params must be a JSON object"));
         }
-        CompletableFuture<String> answer = new CompletableFuture<>();
+        CompletableFuture<String> answer = new UpstreamAnswer<>();
         AtomicReference<CompletableFuture<JsonNode>> current = new AtomicReference<>();
         exchange(method, (ObjectNode) tree, context, 0, current).whenComplete((result, failure) -> {
             if (failure != null) {

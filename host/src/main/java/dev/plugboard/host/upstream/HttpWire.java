@@ -71,6 +71,21 @@ final class HttpWire implements Wire {
         return true;
     }
 
+    /**
+     * A JSON answer of a known length within the limit is read whole before the exchange completes,
+     * so the thread that waits for it wakes once, with the answer in hand, instead of once for the
+     * headers and again for each part of the body; anything else (an event stream, a body of unknown
+     * length) is read as it comes.
+     */
+    private static final HttpResponse.BodyHandler<InputStream> BODY = info -> {
+        long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        boolean json = info.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        return json && length >= 0 && length <= MAX_MESSAGE
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                        java.io.ByteArrayInputStream::new)
+                : HttpResponse.BodySubscribers.ofInputStream();
+    };
+
     private HttpRequest.Builder request() {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.url());
         target.headers().forEach(b::header);
@@ -170,8 +185,7 @@ final class HttpWire implements Wire {
 
     /** Posts a message and waits for the answer's headers; a request's POST is aborted by {@link #abandon}. */
     private HttpResponse<InputStream> posted(Outgoing message) throws IOException {
-        CompletableFuture<HttpResponse<InputStream>> exchange = client.sendAsync(post(message).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<InputStream>> exchange = client.sendAsync(post(message).build(), BODY);
         if (message.id() != null) {
             posting.put(message.id(), exchange);
         }

@@ -47,6 +47,10 @@ final class VirtualServer implements AutoCloseable {
         return endpoint;
     }
 
+    McpEngine engine() {
+        return engine;
+    }
+
     /** Shows what other globs select; its sessions stay and hear of the change. */
     void show(VirtualServerSpec next) {
         spec = next;
@@ -56,6 +60,9 @@ final class VirtualServer implements AutoCloseable {
     @Override
     public void close() {
         for (AutoCloseable part : new AutoCloseable[] {endpoint, sessions, engine, view}) {
+            if (part == null) {
+                continue; // no HTTP endpoint: served over stdio
+            }
             try {
                 part.close();
             } catch (Exception e) {

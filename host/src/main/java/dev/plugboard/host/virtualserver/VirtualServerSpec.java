@@ -14,9 +14,16 @@ import java.util.regex.Pattern;
  * @param searchMode whether it runs in search mode (lists the search tools and {@code call_tool},
  *     which reach only its own entries)
  * @param description what it is for, sent to clients as the server's instructions; may be null
+ * @param requiredRole the role a caller must hold to use it ({@code admin} holds every role); null for none
  */
 record VirtualServerSpec(String name, List<String> tools, List<String> resources, List<String> prompts,
-        boolean searchMode, String description) {
+        boolean searchMode, String description, String requiredRole) {
+
+    /** A server every caller may use. */
+    VirtualServerSpec(String name, List<String> tools, List<String> resources, List<String> prompts,
+            boolean searchMode, String description) {
+        this(name, tools, resources, prompts, searchMode, description, null);
+    }
 
     VirtualServerSpec {
         tools = List.copyOf(tools);

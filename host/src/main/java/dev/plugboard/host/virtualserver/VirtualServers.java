@@ -76,7 +76,7 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
      * @param invocations runs plugin code
      * @param codec the JSON settings
      * @param version the host's version, for the servers' {@code serverInfo}
-     * @param endpoints makes an HTTP endpoint of an engine and its sessions
+     * @param endpoints makes an HTTP endpoint of an engine and its sessions (null without HTTP)
      */
     public static VirtualServers start(HostConfig config, Catalog catalog, Invocations invocations, JsonRpcCodec codec,
             String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
@@ -143,6 +143,24 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
     public Optional<McpEndpoint> find(String name) {
         VirtualServer server = running.get(name);
         return server == null ? Optional.empty() : Optional.of(server.endpoint());
+    }
+
+    /** The engine of the server of that name, if one is served now (stdio serves it without HTTP). */
+    public Optional<McpEngine> engine(String name) {
+        VirtualServer server = running.get(name);
+        return server == null ? Optional.empty() : Optional.of(server.engine());
+    }
+
+    @Override
+    public Optional<String> refuses(String name) {
+        VirtualServer server = running.get(name);
+        String role = server == null ? null : server.spec().requiredRole();
+        if (role == null) {
+            return Optional.empty();
+        }
+        java.util.Set<String> roles = dev.plugboard.host.security.Principal.current().roles();
+        return roles.contains(role) || roles.contains(dev.plugboard.host.security.Roles.ADMIN) ? Optional.empty()
+                : Optional.of("Virtual server '" + name + "' needs the role '" + role + "', which the caller does not hold");
     }
 
     @Override

@@ -19,7 +19,8 @@ final class VirtualServersFile {
 
     static final String FILE = "virtual-servers.json";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Set<String> KEYS = Set.of("tools", "resources", "prompts", "mode", "description");
+    private static final Set<String> KEYS = Set.of("tools", "resources", "prompts", "mode", "description",
+            "requiredRole");
 
     /**
      * What the file says.
@@ -92,8 +93,13 @@ final class VirtualServersFile {
         }
         String description = node.has("description") && !node.get("description").isNull()
                 ? text(node.get("description"), "description") : null;
+        String role = node.has("requiredRole") && !node.get("requiredRole").isNull()
+                ? text(node.get("requiredRole"), "requiredRole") : null;
+        if (role != null && role.isBlank()) {
+            throw new IllegalArgumentException("\"requiredRole\" must name a role");
+        }
         return new VirtualServerSpec(name, globs(node, "tools"), globs(node, "resources"), globs(node, "prompts"),
-                mode.equals("search"), description);
+                mode.equals("search"), description, role);
     }
 
     private static List<String> globs(JsonNode node, String key) {

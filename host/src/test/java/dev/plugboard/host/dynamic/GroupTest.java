@@ -192,10 +192,14 @@ class GroupTest {
         List<String> problems = second.setResources(List.of(readme), List.of(new DynamicResourceTemplate(
                 "demo://{broken", "broken", null, null, null, (uri, c) -> null, null)));
         assertThat(problems).hasSize(2);
-        assertThat(problems.get(0)).startsWith("Resource 'demo://readme' of second is not offered: it is already offered by");
+        assertThat(problems.get(0)).startsWith("Resource 'demo://readme' of second is not offered: it is already offered by"
+                + " 'upstream' (a tool group of");
         assertThat(problems.get(1)).startsWith("Resource template 'demo://{broken' of second is not offered");
         assertThat(second.setPrompts(List.of(new DynamicPrompt("greet", null, null, null, (a, c) -> "{}", null))))
-                .singleElement().asString().contains("already offered");
+                .singleElement().asString().contains("already offered by 'upstream'");
+        group.setTools(List.of(echo("Echoes")));
+        assertThat(second.setTools(List.of(echo("Echoes")))).singleElement().asString()
+                .contains("of second is not offered: the name is already offered by 'upstream' (a tool group of");
         assertThat(catalog.resources().find("demo://readme").orElseThrow().provider()).isSameAs(provider);
 
         group.setResources(List.of(new DynamicResource("demo://bad", "bad", null, null, null, (uri, c) -> "[1]")),

@@ -80,6 +80,32 @@ class CallQueueTest {
     }
 
     @Test
+    void aCallWaitingOnTheHostLetsItsLaneGoUnlessTheLaneWasSeenComputing() {
+        for (int i = 0; i < 6; i++) {
+            offer("Tool 'proxied'");
+        }
+        RunningCall first = take();
+        take();
+        assertThat(take()).isNull();
+
+        queue.waitsOnHost(first);
+
+        assertThat(queue.startable()).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(take()).isNotNull();
+        }
+
+        offer("Tool 'busy'");
+        offer("Tool 'busy'");
+        offer("Tool 'busy'");
+        RunningCall busy = take();
+        take();
+        queue.seen(busy, CallQueue.Seen.COMPUTING);
+        queue.waitsOnHost(busy); // the watch saw it compute: that stands
+        assertThat(take()).isNull();
+    }
+
+    @Test
     void aThreadWaitingToTakeIsWokenWhenItsLaneGetsRoom() throws Exception {
         offer("Tool 'spin'");
         offer("Tool 'spin'");

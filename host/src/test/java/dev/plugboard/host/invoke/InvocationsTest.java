@@ -183,6 +183,33 @@ class InvocationsTest {
     }
 
     @Test
+    void callsThatWaitOnTheHostsIoAllGetThreadsAndSaySo() throws Exception {
+        with(Duration.ofSeconds(60), 100, 100);
+        int calls = 4 * PluginCalls.CORE_THREADS;
+        CountDownLatch allWaiting = new CountDownLatch(calls);
+        java.util.List<CompletableFuture<Boolean>> waits = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            waits.add(invocations.run(plugin, "Tool 'proxied'", context(), () -> {
+                boolean announced = IoWaits.begin();
+                try {
+                    allWaiting.countDown();
+                    release.await();
+                } finally {
+                    IoWaits.end();
+                }
+                return announced;
+            }));
+        }
+        assertThat(allWaiting.await(10, TimeUnit.SECONDS)).as("every call waiting on the host got a thread").isTrue();
+        assertThat(health(7).running()).isEqualTo(calls);
+        release.countDown();
+        for (CompletableFuture<Boolean> w : waits) {
+            assertThat(w.get(10, TimeUnit.SECONDS)).as("its wait was counted as the host's").isTrue();
+        }
+        assertThat(IoWaits.begin()).as("a thread that runs no plugin call").isFalse();
+    }
+
+    @Test
     void anOutOfMemoryErrorEndsOnlyItsCall() throws Exception {
         with(Duration.ofSeconds(30), 4, 4);
         PluginCallException oom = failure(invocations.run(plugin, "Tool 'huge'", context(),

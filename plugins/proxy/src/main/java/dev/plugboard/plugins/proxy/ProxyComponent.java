@@ -1,6 +1,7 @@
 package dev.plugboard.plugins.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.upstream.UpstreamClients;
@@ -37,6 +38,7 @@ public final class ProxyComponent implements HealthContributor {
 
     private final DynamicCatalog catalog;
     private final UpstreamClients clients;
+    private final CatalogEvents events;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("proxy-timer").unstarted(r));
@@ -49,9 +51,11 @@ public final class ProxyComponent implements HealthContributor {
 
     /** Starts following the servers file. */
     @Activate
-    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients, BundleContext context,
+    public ProxyComponent(@Reference DynamicCatalog catalog, @Reference UpstreamClients clients,
+            @Reference CatalogEvents events, BundleContext context,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             MeterRegistry meters) {
+        this.events = events;
         this.catalog = catalog;
         this.breakerMeters = new BreakerMeters(meters);
         this.clients = clients;
@@ -90,7 +94,7 @@ public final class ProxyComponent implements HealthContributor {
         });
         parsed.upstreams().forEach((name, settings) -> {
             if (!upstreams.containsKey(name)) {
-                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer, breakerMeters);
+                Upstream u = new Upstream(settings, separator, clients, catalog, mapper, timer, events, breakerMeters);
                 upstreams.put(name, u);
                 u.start();
             }

@@ -24,7 +24,7 @@ final class ServersFile {
 
     private static final Set<String> KEYS = Set.of("command", "args", "env", "cwd", "url", "headers", "type",
             "prefix", "include", "exclude", "enabled", "disabled", "connectTimeoutSeconds", "callTimeoutSeconds",
-            "breaker", "retry", "bulkhead", "protocolVersion", "pingIntervalSeconds", "tools");
+            "breaker", "retry", "bulkhead", "protocolVersion", "pingIntervalSeconds", "tools", "requiredRole");
     private static final Set<String> VERSIONS = Set.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
             "2024-11-05");
 
@@ -148,6 +148,10 @@ final class ServersFile {
         if ("2026-07-28".equals(version) && target instanceof UpstreamTarget.Sse) {
             throw new IllegalArgumentException("the HTTP+SSE transport does not carry protocol version 2026-07-28");
         }
+        String role = text(node, "requiredRole", null);
+        if (role != null && role.isBlank()) {
+            throw new IllegalArgumentException("\"requiredRole\" must name a role");
+        }
         UpstreamSettings.Breaker upstreamBreaker = breaker(breaker, null);
         Map<String, UpstreamSettings.Breaker> toolBreakers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> t : object(node, "tools").properties()) {
@@ -167,7 +171,7 @@ final class ServersFile {
                 new UpstreamSettings.Retry((int) number(retry, "maxAttempts", 3, 1, 10),
                         Duration.ofMillis((long) number(retry, "waitMillis", 200, 1, 60_000))),
                 (int) number(bulkhead, "maxConcurrentCalls", 32, 1, 10_000), version,
-                seconds(node, "pingIntervalSeconds", 30), flag(breaker, "perTool", false), toolBreakers);
+                seconds(node, "pingIntervalSeconds", 30), flag(breaker, "perTool", false), toolBreakers, role);
     }
 
     /** A breaker's settings; keys not given come from {@code base}, or the defaults when it is null. */

@@ -3,6 +3,7 @@ package dev.plugboard.plugins.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.dynamic.DynamicTool;
@@ -87,6 +88,7 @@ final class Upstream implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ToolGroup group;
     private final UpstreamEntries entries;
+    private final UpstreamSubscriptions subscriptions;
     private final CircuitBreaker breaker;
     private final Map<String, CircuitBreaker> toolBreakers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Bulkhead bulkhead;
@@ -108,7 +110,7 @@ final class Upstream implements AutoCloseable {
     private boolean closed;
 
     Upstream(UpstreamSettings settings, String separator, UpstreamClients clients, DynamicCatalog catalog,
-            ObjectMapper mapper, ScheduledExecutorService timer, BreakerMeters breakerMeters) {
+            ObjectMapper mapper, ScheduledExecutorService timer, CatalogEvents events, BreakerMeters breakerMeters) {
         this.settings = settings;
         this.breakerMeters = breakerMeters;
         this.separator = separator;
@@ -116,6 +118,11 @@ final class Upstream implements AutoCloseable {
         this.mapper = mapper;
         this.timer = timer;
         this.group = catalog.openToolGroup(settings.name());
+        if (settings.requiredRole() != null) {
+            group.requireRole(settings.requiredRole()); // before any entry is set: none is visible without it
+        }
+        this.subscriptions = new UpstreamSubscriptions(settings.name(), mapper, events);
+        group.onSubscriptions(subscriptions::changed);
         this.entries = new UpstreamEntries(settings, separator, group, mapper,
                 (method, params, context, doing) -> guarded(method, params, context, true, null, doing));
         Predicate<Throwable> outage = Upstream::isOutage;
@@ -213,6 +220,7 @@ final class Upstream implements AutoCloseable {
                 + opened.protocolVersion() + ")");
         refreshTools(opened);
         entries.refreshAll(opened, this::current);
+        subscriptions.connected(opened);
     }
 
     private synchronized boolean current(UpstreamConnection c) {
@@ -253,7 +261,9 @@ final class Upstream implements AutoCloseable {
         @Override
         public void notified(String method, String params) {
             UpstreamConnection c = connection;
-            if ("notifications/tools/list_changed".equals(method) && c != null) {
+            if ("notifications/resources/updated".equals(method)) {
+                subscriptions.updated(params);
+            } else if ("notifications/tools/list_changed".equals(method) && c != null) {
                 Thread.ofVirtual().name("proxy-refresh-" + settings.name()).start(() -> refreshTools(c));
             } else if (c != null) {
                 entries.notified(method, c, Upstream.this::current);
@@ -275,6 +285,7 @@ final class Upstream implements AutoCloseable {
                     Upstream.this.connection = null;
                 }
             }
+            subscriptions.disconnected();
             failed("disconnected: " + reason);
         }
     }

@@ -24,11 +24,12 @@ import java.util.Map;
  * @param pingInterval how often the upstream is pinged
  * @param perTool whether each tool also has a circuit breaker of its own, with {@code breaker}'s settings
  * @param toolBreakers per upstream tool name, the settings of that tool's own breaker
+ * @param requiredRole the role a caller must hold to see and use its entries, or null for none
  */
 record UpstreamSettings(String name, UpstreamTarget target, String prefix, List<String> include, List<String> exclude,
         boolean enabled, Duration connectTimeout, Duration callTimeout, Breaker breaker, Retry retry,
         int maxConcurrentCalls, String protocolVersion, Duration pingInterval, boolean perTool,
-        Map<String, Breaker> toolBreakers) {
+        Map<String, Breaker> toolBreakers, String requiredRole) {
 
     UpstreamSettings {
         include = List.copyOf(include);
