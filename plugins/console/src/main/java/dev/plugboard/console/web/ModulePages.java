@@ -184,5 +184,15 @@ public final class ModulePages {
         public String checkId() {
             return "m-" + name.replaceAll("[^A-Za-z0-9_-]", "_");
         }
+
+        /** The id of the row's update form. */
+        public String updateId() {
+            return "u-" + name.replaceAll("[^A-Za-z0-9_-]", "_");
+        }
+
+        /** Where the row's update form posts. */
+        public String updatePath() {
+            return Console.ROOT + "/modules/" + ToolPages.segment(name) + "/update";
+        }
     }
 }
