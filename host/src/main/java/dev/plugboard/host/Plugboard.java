@@ -35,6 +35,7 @@ import dev.plugboard.host.engine.EngineSettings;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.rest.RestApi;
+import dev.plugboard.host.web.PluginRoutes;
 import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.security.Security;
 import dev.plugboard.host.security.http.KeysApi;
@@ -204,7 +205,8 @@ public final class Plugboard implements AutoCloseable {
                     config.http().maxBodyBytes(), security)));
             http = own(HttpFrontDoor.start(config.http(), engine, sessions, codec, this::readiness, rest, graphql,
                     new HttpGate(security), Map.of("/metrics", metrics.page(),
-                            "/health", new HealthPage(healthParts, codec.mapper(), version()))));
+                            "/health", new HealthPage(healthParts, codec.mapper(), version())),
+                    own(new PluginRoutes(framework.context(), codec.mapper(), metrics.registry()).open())));
             http.serveServers(own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint)));
         }
         watcher.deployPresent();

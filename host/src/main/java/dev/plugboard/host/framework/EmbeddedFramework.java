@@ -70,7 +70,9 @@ public final class EmbeddedFramework implements AutoCloseable {
                 // Micrometer: plugins bind meters to the host's MeterRegistry service (docs/observability.md).
                 io.micrometer.core.instrument.MeterRegistry.class,
                 io.micrometer.common.KeyValue.class,
-                io.micrometer.observation.Observation.class)));
+                io.micrometer.observation.Observation.class,
+                // JAX-RS: plugins serve HTTP routes as whiteboard services (docs/http-routes.md).
+                jakarta.ws.rs.Path.class)));
         config.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA,
                 "osgi.implementation;osgi.implementation=\"" + McpProvider.HOST + "\";version:Version=\"1.0.0\"");
         // Lucene's SIMD code, when the JVM runs with --add-modules jdk.incubator.vector

@@ -5,6 +5,8 @@ import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.security.HttpGate;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.tracing.TraceContext;
+import dev.plugboard.host.web.PluginRoutes;
+import dev.plugboard.host.web.RouteAccess;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -21,7 +23,7 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
  * {@code Host} (else 400), the DNS-rebinding guard on {@code Host} and {@code Origin} (403), the
  * security layer ({@link HttpGate}: who the request acts for, bound to the thread while it is routed), then
  * {@code /mcp} to MCP, {@code /health/...} to the probes, {@code /api/v1/...} to REST (Jersey) and
- * {@code /graphql...} to GraphQL. Paths are
+ * {@code /graphql...} to GraphQL, and paths a plugin serves to its route ({@link PluginRoutes}). Paths are
  * compared as sent, never decoded, so an encoded or odd path is simply not found (404). Errors on
  * {@code /mcp} are JSON-RPC errors; elsewhere small problem documents.
  */
@@ -51,10 +53,15 @@ final class FrontDoorHandler extends HttpHandler {
     private volatile ServerEndpoints servers;
     private final HttpGate gate;
     private final Map<String, HttpHandler> pages;
+    private final PluginRoutes plugins;
 
-    /** @param pages handlers of exact paths (such as {@code /metrics} and {@code /health}), after the same checks */
+    /**
+     * @param pages handlers of exact paths (such as {@code /metrics} and {@code /health}), after the same checks
+     * @param plugins the routes plugins serve, for paths the host does not
+     */
     FrontDoorHandler(RequestGuard guard, McpHttpHandler mcp, HttpHandler health, HttpHandler api,
-            GraphqlDoor graphql, HttpGate gate, Map<String, HttpHandler> pages) {
+            GraphqlDoor graphql, HttpGate gate, Map<String, HttpHandler> pages, PluginRoutes plugins) {
+        this.plugins = plugins;
         this.gate = gate;
         this.pages = Map.copyOf(pages);
         this.guard = guard;
@@ -106,13 +113,15 @@ final class FrontDoorHandler extends HttpHandler {
             return;
         }
         // a virtual server's endpoint is MCP too: its refusals are JSON-RPC errors
-        Principal caller = gate.admit(path, isMcp || path.startsWith(ServerEndpoints.PREFIX), request, response);
+        Optional<RouteAccess> plugin = isMcp ? Optional.empty() : plugins.claim(path);
+        Principal caller = plugin.isPresent() ? gate.admitRoute(path, plugin.get().operation(), request, response)
+                : gate.admit(path, isMcp || path.startsWith(ServerEndpoints.PREFIX), request, response);
         if (caller == null) {
             return;
         }
         Principal before = Principal.bind(caller);
         try {
-            route(path, isMcp, request, response);
+            route(path, isMcp, plugin.isPresent(), request, response);
         } catch (RuntimeException e) {
             // A bug, not the client's doing: one line at WARNING, the trace at FINE, and a JSON 500.
             LOG.warning(() -> "Answering " + request.getMethod() + " " + path + " failed: " + e);
@@ -126,7 +135,8 @@ final class FrontDoorHandler extends HttpHandler {
         }
     }
 
-    private void route(String path, boolean isMcp, Request request, Response response) throws Exception {
+    private void route(String path, boolean isMcp, boolean plugin, Request request, Response response)
+            throws Exception {
         if (isMcp) {
             mcp.service(request, response);
         } else if ((path.startsWith(HEALTH_PREFIX) || path.startsWith(API_PREFIX)) && plainPath(path)) {
@@ -149,6 +159,15 @@ final class FrontDoorHandler extends HttpHandler {
             } else {
                 traced(request, () -> {
                     graphql.service(request, response);
+                    return null;
+                });
+            }
+        } else if (plugin && plainPath(path)) {
+            if (!wellFormedQuery(request.getQueryString())) {
+                Problems.send(response, 400, "Bad Request", "the query string has a malformed percent-encoding");
+            } else {
+                traced(request, () -> {
+                    plugins.service(request, response);
                     return null;
                 });
             }

@@ -6,6 +6,7 @@ import dev.plugboard.host.graphql.GraphqlDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.rest.RestApi;
 import dev.plugboard.host.security.HttpGate;
+import dev.plugboard.host.web.PluginRoutes;
 import dev.plugboard.host.session.Sessions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -94,11 +95,12 @@ public final class HttpFrontDoor implements AutoCloseable {
      * @param gate the security layer every request but the health probes passes
      * @param pages handlers of exact paths (such as {@code /metrics} and the detailed {@code /health}),
      *     behind the same Host and Origin checks and the same gate as every request
+     * @param plugins the routes plugins serve, behind the same checks and gate
      * @throws IOException when the address cannot be bound
      */
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
             Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate,
-            Map<String, HttpHandler> pages) throws IOException {
+            Map<String, HttpHandler> pages, PluginRoutes plugins) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -143,7 +145,8 @@ public final class HttpFrontDoor implements AutoCloseable {
         GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages,
+                plugins);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         server.start();
         return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);

@@ -126,6 +126,20 @@ public final class RestApi implements AutoCloseable {
         };
     }
 
+    /**
+     * The exception mappers that turn the failures of a Jersey application into problem documents
+     * (operations' failures, bad parameters, anything unexpected), for the host's other Jersey
+     * applications; Jersey's own refusals are answered by {@link #problemFor}.
+     */
+    public static List<Object> problemMappers() {
+        return List.of(new ProblemMappers.Operations(), new ProblemMappers.Problems(), new ProblemMappers.Unexpected());
+    }
+
+    /** The problem document answering one of Jersey's refusals (404, 405, 406, 415...). */
+    public static jakarta.ws.rs.core.Response problemFor(jakarta.ws.rs.WebApplicationException e) {
+        return new ProblemMappers.Web().toResponse(e);
+    }
+
     /** Writes JSON with the host's settings. */
     private record Mapper(ObjectMapper mapper) implements ContextResolver<ObjectMapper> {
         @Override

@@ -22,6 +22,10 @@ public final class HttpGate {
 
     private static final String API = "/api/v1/";
 
+    /** Who a public route's request without a credential acts for when the server asks for one: no rights at all. */
+    private static final Principal NOBODY = new Principal(Principal.ANONYMOUS, java.util.Set.of(), Rights.NONE,
+            "anonymous", CallLimiter.NONE);
+
     private final Security security;
 
     /** A gate over the layer. */
@@ -56,8 +60,31 @@ public final class HttpGate {
             }
             return null;
         }
-        Operation needed = operationOf(path);
-        Security.Verdict verdict = security.authenticate(request.getHeader("Authorization"));
+        return admit(path, isMcp, operationOf(path), false, request, response);
+    }
+
+    /**
+     * Admits a request to a plugin's HTTP route or answers it.
+     *
+     * @param path the request path as sent
+     * @param needed the operation the route asks beyond authentication; empty for a public route,
+     *     which a request without a credential may reach (a wrong credential is still refused)
+     * @return the principal the request acts for, or null when this gate answered it
+     */
+    public Principal admitRoute(String path, java.util.Optional<Operation> needed, Request request, Response response)
+            throws IOException {
+        return admit(path, false, needed.orElse(null), needed.isEmpty(), request, response);
+    }
+
+    private Principal admit(String path, boolean isMcp, Operation needed, boolean open, Request request,
+            Response response) throws IOException {
+        String authorization = request.getHeader("Authorization");
+        Security.Verdict verdict = open && authorization == null ? security.authenticate(null) : null;
+        if (verdict instanceof Security.Refusal) {
+            verdict = new Security.Pass(NOBODY);
+        } else if (verdict == null) {
+            verdict = security.authenticate(authorization);
+        }
         Principal known = verdict instanceof Security.Pass pass ? pass.principal() : null;
         if (known != null && needed != null) {
             verdict = security.authorize(known, needed);
