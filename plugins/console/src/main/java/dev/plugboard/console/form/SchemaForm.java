@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,8 +67,7 @@ public final class SchemaForm {
     private List<Field> properties(JsonNode schema, String name, int depth, Set<String> refs) {
         List<Field> fields = new ArrayList<>();
         Set<String> required = requiredOf(schema);
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             fields.add(field(p.getValue(), name + "/" + escape(p.getKey()), p.getKey(), required.contains(p.getKey()),
                     depth + 1, refs));
         }
@@ -133,8 +131,7 @@ public final class SchemaForm {
             case OBJECT -> {
                 ObjectNode object = JsonNodeFactory.instance.objectNode();
                 Set<String> requiredProps = requiredOf(schema);
-                for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> p = it.next();
+                for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
                     JsonNode v = read(p.getValue(), name + "/" + escape(p.getKey()), form, depth + 1,
                             requiredProps.contains(p.getKey()), seen);
                     if (v != null) {

@@ -42,8 +42,23 @@ public final class Console {
     public Console(ConsoleSessions sessions, HostApi api) {
         this.sessions = sessions;
         this.api = api;
-        this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, Console.class.getClassLoader(),
-                "dev.plugboard.console.templates");
+        this.templates = precompiledTemplates();
+    }
+
+    /**
+     * jte loads precompiled templates through the thread's context class loader, read once when the engine
+     * is made, whatever loader it is given: inside OSGi that is not the bundle's, so it is set for that moment.
+     */
+    private static TemplateEngine precompiledTemplates() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Console.class.getClassLoader());
+        try {
+            return TemplateEngine.createPrecompiled(null, ContentType.Html, Console.class.getClassLoader(),
+                    "dev.plugboard.console.templates");
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     ConsoleSessions sessions() {

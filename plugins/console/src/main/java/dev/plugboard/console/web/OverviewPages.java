@@ -53,7 +53,7 @@ public final class OverviewPages {
         HostApi api = console.api();
         HostApi.Answer health = api.get(base, session.credential(), "/health");
         List<Overview.Part> parts = new ArrayList<>();
-        health.body().path("parts").fields().forEachRemaining(p -> parts.add(new Overview.Part(p.getKey(),
+        health.body().path("parts").properties().forEach(p -> parts.add(new Overview.Part(p.getKey(),
                 p.getValue().path("status").asText("UNKNOWN"), details(p.getValue()))));
         MetricsText metrics = MetricsText.parse(api.text(base, session.credential(), "/metrics"));
         long now = System.nanoTime();
@@ -62,15 +62,15 @@ public final class OverviewPages {
         double perSecond = previous == null || now <= previous.nanos ? 0
                 : Math.max(0, (metrics.requests() - previous.requests) * 1e9 / (now - previous.nanos));
         Map<String, Long> tasks = new LinkedHashMap<>();
-        api.get(base, session.credential(), "/api/v1/stats").body().path("byStatus").fields()
-                .forEachRemaining(e -> tasks.put(e.getKey(), e.getValue().asLong()));
+        api.get(base, session.credential(), "/api/v1/stats").body().path("byStatus").properties()
+                .forEach(e -> tasks.put(e.getKey(), e.getValue().asLong()));
         return new Overview(health.body().path("status").asText(health.ok() ? "UP" : "UNKNOWN"),
                 health.body().path("version").asText(""), parts, metrics, perSecond, tasks);
     }
 
     private static String details(JsonNode part) {
         List<String> details = new ArrayList<>();
-        part.fields().forEachRemaining(e -> {
+        part.properties().forEach(e -> {
             if (!"status".equals(e.getKey())) {
                 details.add(e.getKey() + ": " + (e.getValue().isValueNode() ? e.getValue().asText()
                         : e.getValue().toString()));

@@ -53,8 +53,7 @@ class ConsoleBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path root;
+    private Path root;
 
     private TestHost host;
     private String base;
@@ -64,7 +63,8 @@ class ConsoleBrowserTest {
     private String axe;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path root) throws Exception {
+        this.root = root;
         Path chromium = Path.of(System.getProperty("plugboard.test.chromium", "/usr/bin/chromium"));
         Path driver = Path.of(System.getProperty("plugboard.test.chromedriver", "/usr/bin/chromedriver"));
         if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {

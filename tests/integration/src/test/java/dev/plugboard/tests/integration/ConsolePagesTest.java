@@ -35,8 +35,7 @@ class ConsolePagesTest {
 
     static final int LIMIT = 150 * 1024;
 
-    @TempDir
-    Path root;
+    private Path root;
 
     private TestHost host;
     private String base;
@@ -44,7 +43,8 @@ class ConsolePagesTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path root) throws Exception {
+        this.root = root;
         Path config = Files.createDirectories(root.resolve("config"));
         Files.writeString(config.resolve("dev.plugboard.fixtures.console.cfg"), "bulkTools=1000\n");
         Path bundles = Files.createDirectories(root.resolve("bundles"));
