@@ -314,7 +314,13 @@ class ConsoleBrowserTest {
         browser.get(base + "/console/login");
         browser.findElement(By.id("key")).sendKeys(key);
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.urlContains("/console/overview"));
+        try {
+            wait.until(ExpectedConditions.urlContains("/console/overview"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String page = browser.getPageSource();
+            throw new AssertionError("not logged in; the page: " + page.substring(0, Math.min(page.length(), 1500))
+                    + "; cookies: " + browser.manage().getCookies(), e);
+        }
     }
 
     private JsonNode structuredResult() throws IOException {
