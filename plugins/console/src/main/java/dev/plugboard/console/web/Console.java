@@ -89,7 +89,7 @@ public final class Console {
 
     static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
         return response.header("Content-Security-Policy", CSP).header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer").header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin").header("X-Frame-Options", "DENY")
                 .header("Cache-Control", "no-store");
     }
 
