@@ -1,0 +1,100 @@
+package dev.plugboard.console.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.console.api.HostApi;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalogue: tools, resources and prompts a page at a time; tools filtered by bundle and searched (the
+ * host ranks them with the search bundle when it runs). Only what the user's key may see is listed, because
+ * the host filters every listing by the credential.
+ */
+@Path(Console.ROOT + "/catalogue")
+public final class CataloguePages {
+
+    static final int PAGE = 50;
+
+    private final Console console;
+
+    public CataloguePages(Console console) {
+        this.console = console;
+    }
+
+    /** One page of one kind. */
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("kind") String kindParam,
+            @QueryParam("q") String q, @QueryParam("bundle") String bundle, @QueryParam("cursor") String cursor,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return console.page(cookie, headers, session -> {
+            String kind = kindParam == null || !List.of("tools", "resources", "prompts").contains(kindParam) ? "tools"
+                    : kindParam;
+            String query = q == null ? "" : q.strip();
+            String bundleName = bundle == null ? "" : bundle.strip();
+            StringBuilder path = new StringBuilder("/api/v1/" + kind + "?");
+            if ("tools".equals(kind)) {
+                path.append("limit=").append(PAGE);
+                if (!query.isEmpty()) {
+                    path.append("&q=").append(HostApi.query(query));
+                }
+                if (!bundleName.isEmpty()) {
+                    path.append("&bundle=").append(HostApi.query(bundleName));
+                }
+            }
+            if (cursor != null && !cursor.isEmpty()) {
+                path.append("&cursor=").append(HostApi.query(cursor));
+            }
+            HostApi.Answer answer = console.api().get(Console.base(uri), session.credential(), path.toString());
+            List<Entry> entries = new ArrayList<>();
+            answer.body().path(kind).forEach(e -> entries.add(Entry.of(kind, e)));
+            String next = answer.body().path("nextCursor").asText("");
+            Chrome chrome = answer.ok() ? console.chrome("Catalogue", "catalogue", session)
+                    : new Chrome("Catalogue", "catalogue", session, answer.problem(), false);
+            Map<String, Object> params = new HashMap<>();
+            params.put("chrome", chrome);
+            params.put("kind", kind);
+            params.put("q", query);
+            params.put("bundle", bundleName);
+            params.put("entries", entries);
+            params.put("next", next.isEmpty() ? "" : Console.ROOT + "/catalogue?kind=" + kind + "&q="
+                    + HostApi.query(query) + "&bundle=" + HostApi.query(bundleName) + "&cursor=" + HostApi.query(next));
+            return console.html(200, "catalogue.jte", params);
+        });
+    }
+
+    /**
+     * One tool, resource or prompt in a list.
+     *
+     * @param kind tools, resources or prompts
+     * @param name its name (a resource: its URI)
+     * @param title its title, or empty
+     * @param description its description, cut at 200 characters
+     * @param provider the bundle that provides it, or empty when the listing does not say
+     * @param link the console page of its detail, or empty
+     */
+    public record Entry(String kind, String name, String title, String description, String provider, String link) {
+
+        static Entry of(String kind, JsonNode e) {
+            String name = "resources".equals(kind) ? e.path("uri").asText() : e.path("name").asText();
+            String description = e.path("description").asText("");
+            if (description.length() > 200) {
+                description = description.substring(0, 200) + "…";
+            }
+            String link = "tools".equals(kind) ? Console.ROOT + "/tools/" + ToolPages.segment(name) : "";
+            return new Entry(kind, name, e.path("title").asText(""), description, e.path("bundle").asText(""), link);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.plugboard.console.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.console.api.HostApi;
+import dev.plugboard.console.form.SchemaForm;
+import dev.plugboard.console.session.ConsoleSession;
+import dev.plugboard.console.session.ConsoleSessions;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Every page rendered from the precompiled templates with hostile values: all escaped, nothing inline. */
+class TemplatesTest {
+
+    private static final String XSS = "<script>alert(1)</script>\"' onmouseover=alert(2)";
+    private static final Pattern INLINE_SCRIPT = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>");
+    private static final Pattern TAG = Pattern.compile("<[a-zA-Z][a-zA-Z0-9]*((?:\\s+[^\\s=>/]+(?:=\"[^\"]*\"|='[^']*'|=[^\\s>]+)?)*)\\s*/?>");
+    private static final Pattern ATTRIBUTE = Pattern.compile("\\s+([^\\s=>/]+)(?:=\"[^\"]*\"|='[^']*'|=[^\\s>]+)?");
+
+    private final Console console = new Console(new ConsoleSessions(Duration.ofMinutes(5), Clock.systemUTC()),
+            new HostApi(new ObjectMapper()));
+    private final ConsoleSession session = new ConsoleSession("id", "key", "csrf-token", XSS,
+            new ConsoleSession.Rights(true, true), Instant.now());
+    private final Chrome chrome = new Chrome(XSS, "overview", session, XSS, false);
+
+    @Test
+    void everyPageEscapesWhatItShowsAndHasNoInlineScript() throws Exception {
+        var schema = new ObjectMapper().readTree("{\"type\":\"object\",\"properties\":{\"" + XSS.replace("\"", "\\\"")
+                + "\":{\"type\":\"string\",\"description\":\"<b>bold</b>\",\"default\":\"</textarea><script>x()</script>\"},"
+                + "\"pick\":{\"oneOf\":[{\"type\":\"string\",\"title\":\"<i>a</i>\"},{\"type\":\"integer\"}]}}}");
+        ResultView result = new ResultView("", false, List.of(new ResultView.Item("text", XSS, "", "", ""),
+                new ResultView.Item("image", "", "data:image/png;base64,AAAA", "", "image/png")), "{\"a\":\"" + XSS
+                + "\"}", "{}");
+        Map<String, Map<String, Object>> pages = new HashMap<>();
+        pages.put("login.jte", Map.of("chrome", new Chrome("Log in", "login", null, XSS, false), "csrf", "t"));
+        pages.put("refused.jte", Map.of("chrome", chrome));
+        pages.put("overview.jte", Map.of("chrome", chrome, "figures", new Overview("UP", XSS, List.of(
+                new Overview.Part(XSS, "UP", XSS)), MetricsText.parse(""), 0, Map.of(XSS, 1L))));
+        pages.put("modules.jte", Map.of("chrome", chrome, "modules", List.of(new ModulePages.ModuleRow(XSS, XSS, "ACTIVE",
+                List.of(XSS), 1, 0, XSS, List.of(XSS))), "page", 0, "more", true, "total", 1));
+        pages.put("catalogue.jte", Map.of("chrome", chrome, "kind", "tools", "q", XSS, "bundle", XSS, "entries",
+                List.of(new CataloguePages.Entry("tools", XSS, XSS, XSS, XSS, "/console/tools/x")), "next", ""));
+        Map<String, Object> tool = new HashMap<>();
+        tool.put("chrome", chrome);
+        tool.put("tool", new ToolPages.ToolView(XSS, XSS, XSS, XSS, XSS, XSS, XSS, XSS, "/console/tools/x/run"));
+        tool.put("fields", SchemaForm.of(schema).fields());
+        tool.put("result", result);
+        tool.put("json", XSS);
+        pages.put("tool.jte", tool);
+        pages.put("tasks.jte", Map.of("chrome", chrome, "tasks", List.of(new TaskPages.TaskView(XSS, XSS, "working",
+                XSS, XSS, XSS, XSS)), "status", "", "next", ""));
+        Map<String, Object> task = new HashMap<>();
+        task.put("chrome", chrome);
+        task.put("task", new TaskPages.TaskView("t1", XSS, "completed", XSS, "", "", ""));
+        task.put("result", result);
+        task.put("cancelPath", "/c");
+        task.put("livePath", "/l");
+        pages.put("task.jte", task);
+        pages.put("access.jte", Map.of("chrome", chrome, "keys", List.of(new AccessPages.KeyView(XSS, XSS, XSS, XSS,
+                XSS, "/r")), "created", XSS));
+
+        for (var page : pages.entrySet()) {
+            String html = console.render(page.getKey(), page.getValue());
+            assertThat(html).as(page.getKey()).doesNotContain("<script>alert").doesNotContain("<b>bold")
+                    .doesNotContain("<i>a</i>").doesNotContain("</textarea><script>")
+                    .doesNotContain("\" onmouseover").contains("&lt;script&gt;");
+            assertThat(INLINE_SCRIPT.matcher(html).find()).as(page.getKey() + " inline script").isFalse();
+            var tags = TAG.matcher(html);
+            int count = 0;
+            while (tags.find()) {
+                count++;
+                var attributes = ATTRIBUTE.matcher(tags.group(1));
+                while (attributes.find()) {
+                    String name = attributes.group(1).toLowerCase(java.util.Locale.ROOT);
+                    assertThat(name).as(page.getKey() + ": " + tags.group()).doesNotStartWith("on").isNotEqualTo("style");
+                }
+            }
+            assertThat(count).as(page.getKey() + " tags").isGreaterThan(10);
+            if (!"login.jte".equals(page.getKey())) {
+                assertThat(html).as(page.getKey()).contains("<meta name=\"csrf-token\" content=\"csrf-token\">");
+            }
+        }
+    }
+
+    @Test
+    void theToolFormHasALabelForEveryControl() throws Exception {
+        var schema = new ObjectMapper().readTree("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+                + "\"b\":{\"type\":\"boolean\"},\"c\":{\"enum\":[1,2]},\"d\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+                + "\"e\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"number\"}}}]}}}");
+        Map<String, Object> tool = new HashMap<>();
+        tool.put("chrome", chrome);
+        tool.put("tool", new ToolPages.ToolView("t", "", "", "b", "", "{}", "", "", "/console/tools/t/run"));
+        tool.put("fields", SchemaForm.of(schema).fields());
+        tool.put("result", null);
+        tool.put("json", "{}");
+        String html = console.render("tool.jte", tool);
+        var ids = Pattern.compile("<(?:input|select|textarea)[^>]*\\sid=\"([^\"]+)\"").matcher(html);
+        int controls = 0;
+        while (ids.find()) {
+            controls++;
+            assertThat(html).as("label of " + ids.group(1)).contains("for=\"" + ids.group(1) + "\"");
+        }
+        assertThat(controls).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void theStaticFilesAreInTheBundle() throws Exception {
+        for (var asset : StaticFiles.FILES.values()) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream(asset.path())) {
+                assertThat(in).as(asset.path()).isNotNull();
+                assertThat(in.readAllBytes().length).as(asset.path()).isGreaterThan(500);
+            }
+        }
+    }
+
+    @Test
+    void prometheusFiguresAreRead() {
+        MetricsText m = MetricsText.parse("""
+                # HELP x
+                plugboard_requests_seconds_count{door="mcp",outcome="ok"} 90
+                plugboard_requests_seconds_count{door="rest",outcome="server_error"} 10
+                plugboard_requests_seconds_bucket{door="mcp",le="0.001"} 50
+                plugboard_requests_seconds_bucket{door="mcp",le="0.01"} 99
+                plugboard_requests_seconds_bucket{door="mcp",le="+Inf"} 100
+                plugboard_sessions 3
+                plugboard_catalog_tools 12
+                plugboard_bundles{state="ACTIVE"} 4
+                """);
+        assertThat(m.requests()).isEqualTo(100);
+        assertThat(m.errors()).isEqualTo(10);
+        assertThat(m.p99Seconds()).isEqualTo(0.01);
+        assertThat(m.sessions()).isEqualTo(3);
+        assertThat(m.tools()).isEqualTo(12);
+        assertThat(m.bundles()).containsEntry("ACTIVE", 4.0);
+        assertThat(MetricsText.parse(null).p99Seconds()).isEqualTo(-1);
+    }
+}

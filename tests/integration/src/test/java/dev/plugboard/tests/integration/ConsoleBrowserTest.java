@@ -1,0 +1,389 @@
+package dev.plugboard.tests.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real Chromium (Debian's {@code chromium} and {@code chromium-driver}, headless), on a
+ * real host with the console bundle deployed: login, a jar dropped on the modules page, a generated tool form
+ * with nested and oneOf arguments, a key restricted to some tools, markup shown as text, a POST without the
+ * CSRF token refused, and axe-core on every page. Screenshots go to {@code target/console-screenshots}.
+ * Waits poll the page for the state they expect.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Path root;
+
+    private TestHost host;
+    private String base;
+    private String adminKey;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private String axe;
+
+    @BeforeAll
+    void start(@TempDir Path root) throws Exception {
+        this.root = root;
+        Path chromium = Path.of(System.getProperty("plugboard.test.chromium", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("plugboard.test.chromedriver", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            fail("The console's browser tests need Debian's chromium and chromium-driver (" + chromium + ", " + driver
+                    + "): apt-get install -y chromium chromium-driver");
+        }
+        Path axeScript = Path.of(System.getProperty("plugboard.test.npm"), "axe-core", "axe.min.js");
+        if (!Files.isReadable(axeScript)) {
+            fail("axe-core is missing at " + axeScript + ": run npm ci in tests/e2e");
+        }
+        axe = Files.readString(axeScript);
+        host = TestHost.start(root, Map.of(), "plugboard-console", "fixture-console");
+        base = "http://127.0.0.1:" + host.host.port();
+        adminKey = Files.readString(root.resolve("data").resolve("admin.key")).strip();
+        Eventually.await("the console to be served", () -> status("/console/login") == 200);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createDirectories(root.resolve("chromium")));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, WAIT);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @BeforeEach
+    void loggedOut() {
+        if (browser != null) {
+            browser.manage().deleteAllCookies();
+        }
+    }
+
+    @Test
+    void logInSeeEveryPageWithoutAxeViolationsAndLogOut() throws Exception {
+        browser.get(base + "/console/overview");
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+        checkPage("login");
+        logIn(adminKey);
+        assertThat(browser.findElement(By.cssSelector("[data-figure=health]")).getText()).isNotBlank();
+        checkPage("overview");
+        for (String page : List.of("modules", "catalogue", "catalogue?kind=resources", "catalogue?kind=prompts",
+                "tools/shapes", "tasks", "access")) {
+            browser.get(base + "/console/" + page);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+            assertThat(browser.getCurrentUrl()).endsWith(page);
+            checkPage(page.replaceAll("[^a-z]+", "-"));
+        }
+        browser.findElement(By.cssSelector("form.logout button")).click();
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+        browser.get(base + "/console/catalogue");
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+    }
+
+    @Test
+    void aJarDroppedOnTheModulesPageBringsItsToolsIntoTheCatalogue() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/modules");
+        byte[] jar = Files.readAllBytes(TestHost.bundle("fixture-hello-v1"));
+        browser.executeScript("""
+                const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], 'hello.jar', {type: 'application/java-archive'}));
+                document.querySelector('form.dropzone').dispatchEvent(
+                    new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+                """, Base64.getEncoder().encodeToString(jar));
+        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
+        assertThat(notice.getText()).startsWith("Installed dev.plugboard.fixtures.hello 1.0.0");
+        wait.until(ExpectedConditions.attributeToBe(
+                By.cssSelector("tr[data-module='dev.plugboard.fixtures.hello'] [data-state]"), "data-state", "ACTIVE"));
+        screenshot("modules-installed");
+
+        browser.get(base + "/console/catalogue?kind=tools&q=hello");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-entry='hello']")));
+        assertThat(browser.findElement(By.cssSelector("tr[data-entry='hello']")).getText())
+                .contains("dev.plugboard.fixtures.hello");
+
+        // bulk stop, and the outcome shown once it has happened
+        browser.get(base + "/console/modules");
+        browser.findElement(By.cssSelector("input[name=module][value='dev.plugboard.fixtures.hello']")).click();
+        browser.findElement(By.cssSelector("button[name=action][value=stop]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
+                "Stopped dev.plugboard.fixtures.hello."));
+        assertThat(browser.findElement(By.cssSelector(
+                "tr[data-module='dev.plugboard.fixtures.hello'] [data-state]")).getAttribute("data-state"))
+                .isEqualTo("RESOLVED");
+        assertThat(host.hasTool("hello")).isFalse();
+    }
+
+    @Test
+    void aToolRunsFromItsGeneratedFormWithNestedAndOneOfArguments() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/tools/shapes");
+        browser.findElement(By.name("/label")).sendKeys("wheel");
+        new Select(browser.findElement(By.name("/shape|0/kind"))).selectByVisibleText("circle");
+        browser.findElement(By.name("/shape|0/centre/x")).sendKeys("1.5");
+        browser.findElement(By.name("/shape|0/centre/y")).sendKeys("-2");
+        browser.findElement(By.name("/shape|0/radius")).sendKeys("3");
+        browser.findElement(By.name("/tags")).sendKeys("round\nsmall");
+        browser.findElement(By.cssSelector("button[name=_mode][value=call]")).click();
+        JsonNode structured = structuredResult();
+        assertThat(structured).isEqualTo(JSON.readTree("""
+                {"label": "wheel", "shape": {"kind": "circle", "centre": {"x": 1.5, "y": -2}, "radius": 3},
+                 "units": "cm", "tags": ["round", "small"]}"""));
+        screenshot("tool-circle");
+
+        // the other branch of the oneOf, its array of $ref objects given as JSON
+        browser.get(base + "/console/tools/shapes");
+        browser.findElement(By.name("/label")).sendKeys("triangle");
+        browser.findElement(By.cssSelector("input[name='/shape#'][value='1']")).click();
+        new Select(browser.findElement(By.name("/shape|1/kind"))).selectByVisibleText("polygon");
+        browser.findElement(By.name("/shape|1/corners")).sendKeys("[{\"x\":0,\"y\":0},{\"x\":1,\"y\":0},{\"x\":0,\"y\":1}]");
+        new Select(browser.findElement(By.name("/units"))).selectByVisibleText("mm");
+        browser.findElement(By.cssSelector("button[name=_mode][value=call]")).click();
+        structured = structuredResult();
+        assertThat(structured.path("shape").path("corners")).hasSize(3);
+        assertThat(structured.path("units").asText()).isEqualTo("mm");
+
+        // a value the schema refuses: the host's own message, shown as the outcome
+        browser.get(base + "/console/tools/shapes");
+        browser.findElement(By.name("/label")).sendKeys("bad");
+        new Select(browser.findElement(By.name("/shape|0/kind"))).selectByVisibleText("circle");
+        browser.findElement(By.name("/shape|0/centre/x")).sendKeys("0");
+        browser.findElement(By.name("/shape|0/centre/y")).sendKeys("0");
+        browser.findElement(By.name("/shape|0/radius")).sendKeys("-1");
+        browser.findElement(By.cssSelector("button[name=_mode][value=call]")).click();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-outcome=problem]")));
+        assertThat(problem.getText()).contains("shapes").containsIgnoringCase("argument");
+    }
+
+    @Test
+    void aKeyRestrictedToSomeToolsSeesOnlyThose() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/access");
+        browser.findElement(By.id("k-name")).sendKeys("only-shapes");
+        new Select(browser.findElement(By.id("k-role"))).selectByValue("user");
+        browser.findElement(By.id("k-tools")).sendKeys("shapes");
+        browser.findElement(By.cssSelector("form[action='/console/access/keys'] button")).click();
+        String key = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-key"))).getAttribute("value");
+        assertThat(key).startsWith("pbk_");
+        checkPage("access-created");
+        assertThat(browser.findElements(By.cssSelector("tr[data-key='only-shapes']"))).hasSize(1);
+
+        browser.manage().deleteAllCookies();
+        logIn(key);
+        assertThat(browser.findElements(By.linkText("Modules"))).isEmpty();
+        assertThat(browser.findElements(By.linkText("Access"))).isEmpty();
+        browser.get(base + "/console/catalogue");
+        List<String> names = browser.findElements(By.cssSelector("tr[data-entry]")).stream()
+                .map(e -> e.getAttribute("data-entry")).toList();
+        assertThat(names).containsExactly("shapes");
+        browser.get(base + "/console/tools/xss_probe");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Refused");
+        assertThat(browser.findElements(By.id("tester"))).isEmpty();
+        browser.get(base + "/console/modules");
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("may not administer modules");
+    }
+
+    @Test
+    void markupInADescriptionAndAResultIsShownAsText() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/catalogue?kind=tools&q=xss_probe");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-entry='xss_probe']")));
+        assertThat(row.getText()).contains("<script>window.pwned = true</script>");
+        browser.get(base + "/console/tools/xss_probe");
+        assertThat(browser.findElement(By.id("description")).getText()).contains("<img src=x onerror=");
+        browser.findElement(By.cssSelector("button[name=_mode][value=call]")).click();
+        WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre.text")));
+        assertThat(text.getText()).startsWith("<script>window.pwned = true</script>");
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("main script, main img[src=x]"))).isEmpty();
+        screenshot("xss-as-text");
+    }
+
+    @Test
+    void aStateChangingRequestWithoutTheCsrfTokenIsRefused() throws Exception {
+        logIn(adminKey);
+        Cookie session = browser.manage().getCookieNamed("pb_console");
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        assertThat(session.getPath()).isEqualTo("/console");
+        String cookie = "pb_console=" + session.getValue();
+        String csrf = browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+
+        HttpResponse<String> noToken = post("/console/modules/actions", cookie, "action=stop&module=dev.plugboard.console");
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).contains("CSRF token");
+        HttpResponse<String> wrongToken = post("/console/modules/actions", cookie,
+                "action=stop&module=dev.plugboard.console&csrf=" + csrf.substring(1));
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> noSession = post("/console/modules/actions", null,
+                "action=stop&module=dev.plugboard.console&csrf=" + csrf);
+        assertThat(noSession.statusCode()).isEqualTo(401);
+        HttpResponse<String> otherAction = post("/console/access/keys", cookie, "name=sneaky&role=admin");
+        assertThat(otherAction.statusCode()).isEqualTo(403);
+        assertThat(get("/console/overview", cookie).statusCode()).isEqualTo(200);
+        assertThat(host.report("plugboard-console.jar").orElseThrow().state()).isEqualTo("ACTIVE");
+
+        // the same request with the token goes through (and the key it asked for is made)
+        HttpResponse<String> withToken = post("/console/access/keys", cookie, "name=allowed&role=user&csrf=" + csrf);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.body()).contains("Created key");
+
+        HttpResponse<String> page = get("/console/overview", cookie);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("script-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+    }
+
+    @Test
+    void theLoginCookieAndFormRefuseAForeignOrBadLogin() throws Exception {
+        HttpResponse<String> form = get("/console/login", null);
+        String loginCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(
+                "pb_console_login=")).findFirst().orElseThrow();
+        assertThat(loginCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/console");
+        String token = field(form.body(), "csrf");
+        String cookie = loginCookie.substring(0, loginCookie.indexOf(';'));
+        assertThat(post("/console/login", cookie, "key=" + adminKey).statusCode()).as("no form token").isEqualTo(403);
+        assertThat(post("/console/login", null, "key=" + adminKey + "&csrf=" + token).statusCode())
+                .as("no login cookie").isEqualTo(403);
+        HttpResponse<String> wrongKey = post("/console/login", cookie, "key=pbk_nothing_here&csrf=" + token);
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.body()).contains("did not accept");
+        HttpResponse<String> ok = post("/console/login", cookie, "key=" + adminKey + "&csrf=" + token);
+        assertThat(ok.statusCode()).isEqualTo(303);
+        String sessionCookie = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("pb_console="))
+                .findFirst().orElseThrow();
+        assertThat(sessionCookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain(adminKey);
+    }
+
+    private void logIn(String key) {
+        browser.get(base + "/console/login");
+        browser.findElement(By.id("key")).sendKeys(key);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        try {
+            wait.until(ExpectedConditions.urlContains("/console/overview"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String page = browser.getPageSource();
+            throw new AssertionError("not logged in; the page: " + page.substring(0, Math.min(page.length(), 1500))
+                    + "; cookies: " + browser.manage().getCookies(), e);
+        }
+    }
+
+    private JsonNode structuredResult() throws IOException {
+        WebElement pre = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre[data-structured]")));
+        assertThat(browser.findElements(By.cssSelector("[data-outcome=ok]"))).hasSize(1);
+        return JSON.readTree(pre.getText());
+    }
+
+    /** Runs axe-core on the page (failing on any violation) and keeps a screenshot. */
+    private void checkPage(String name) throws IOException {
+        screenshot(name);
+        JavascriptExecutor js = browser;
+        js.executeScript(axe);
+        Object violations = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document).then(r => done(JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help,"
+                + " nodes: v.nodes.map(n => n.html)})))), e => done('axe failed: ' + e));");
+        assertThat(JSON.readTree(String.valueOf(violations))).as("axe violations on " + name + ": " + violations)
+                .isEmpty();
+        List<String> blocked = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy") || m.contains("Refused"))
+                .toList();
+        assertThat(blocked).as("what the browser refused on " + name).isEmpty();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path folder = Files.createDirectories(Path.of(System.getProperty("plugboard.test.screenshots",
+                "target/console-screenshots")));
+        Files.write(folder.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as("field " + name).isTrue();
+        return m.group(1);
+    }
+
+    private HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String form) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int status(String path) {
+        try {
+            return get(path, null).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+}
