@@ -152,6 +152,9 @@ public final class Plugboard implements AutoCloseable {
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 invocations, sessions, codec, own(new Tasks(store.tasks(), config.tasks(), Clock.systemUTC(),
                         Duration.ofSeconds(30)))));
+        if (config.tracing().enabled()) {
+            engine.trace(own(dev.plugboard.host.tracing.RequestTracer.start(config.tracing(), version())));
+        }
         var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
