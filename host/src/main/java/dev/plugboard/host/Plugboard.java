@@ -200,6 +200,7 @@ public final class Plugboard implements AutoCloseable {
         metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
                 search, embeddings, healthParts)));
         engine.observe(RequestLog.around(metrics.requests()));
+        store.bindMeters(metrics.registry());
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> search.get().map(metrics::timed));
         if (serveHttp) {
