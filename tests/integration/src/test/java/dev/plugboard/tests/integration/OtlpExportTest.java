@@ -84,13 +84,20 @@ class OtlpExportTest {
                     .header("Content-Type", "application/json").header("traceparent", PARENT)
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             String seenOverRest = JSON.readTree(rest.body()).at("/content/0/text").asText();
+            int port = host.host.port();
+            String seenOverGraphql = new GraphqlClient(port).send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/graphql")).header("Content-Type", "application/json")
+                    .header("Accept", "application/json").header("traceparent", PARENT),
+                    "{\"query\":\"mutation { callTool(name: \\\"trace_of_call\\\") { content } }\"}", null)
+                    .data("/callTool/content/0/text").asText();
 
             Eventually.await("the spans of both calls to be exported", Duration.ofSeconds(60),
-                    () -> spans.stream().filter(s -> s.getName().equals("tool trace_of_call")).count() >= 2
-                            && door("mcp").isPresent() && door("rest").isPresent());
+                    () -> spans.stream().filter(s -> s.getName().equals("tool trace_of_call")).count() >= 3
+                            && door("mcp").isPresent() && door("rest").isPresent() && door("graphql").isPresent());
 
             assertThat(serviceNames).contains("plugboard");
-            for (var seen : Map.of("mcp", seenOverMcp, "rest", seenOverRest).entrySet()) {
+            for (var seen : Map.of("mcp", seenOverMcp, "rest", seenOverRest, "graphql",
+                    seenOverGraphql).entrySet()) {
                 Span door = door(seen.getKey()).orElseThrow();
                 assertThat(hex(door.getTraceId())).isEqualTo(TRACE_ID);
                 assertThat(hex(door.getParentSpanId())).as("the door's span is the client's child").isEqualTo(CLIENT_SPAN);
