@@ -153,6 +153,9 @@ public final class Plugboard implements AutoCloseable {
                 config.requestStateKey(), config.toolTimeout(), config.listTtl(), config.searchMode()), catalog,
                 invocations, sessions, codec, own(new Tasks(store.tasks(), config.tasks(), Clock.systemUTC(),
                         Duration.ofSeconds(30)))));
+        if (config.tracing().enabled()) {
+            engine.trace(own(dev.plugboard.host.tracing.RequestTracer.start(config.tracing(), version())));
+        }
         var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
@@ -198,6 +201,7 @@ public final class Plugboard implements AutoCloseable {
         metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
                 search, embeddings, healthParts)));
         engine.observe(RequestLog.around(metrics.requests()));
+        store.bindMeters(metrics.registry());
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> search.get().map(metrics::timed));
         if (serveHttp) {

@@ -5,6 +5,7 @@ import dev.plugboard.host.http.HttpSettings;
 import dev.plugboard.host.invoke.CallLimits;
 import dev.plugboard.host.store.StoreSettings;
 import dev.plugboard.host.task.TaskLimits;
+import dev.plugboard.host.tracing.TracingSettings;
 import dev.plugboard.host.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +62,7 @@ import java.util.stream.Collectors;
  * @param logFormat {@code text} (one readable line per record) or {@code json} (one JSON object per line)
  * @param tasks the bounds on tasks: unfinished ones per caller and in all, time to live, result size
  * @param webSocket the MCP-over-WebSocket door: whether it is on, its ping interval and idle timeout
+ * @param tracing where the host's spans are exported over OTLP/HTTP ({@code tracing.otlp.endpoint}), if anywhere
  */
 public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDir, Path systemDir, HttpSettings http,
         int pageSize, String instructions, Duration sessionIdleTimeout, int maxSessions, Duration toolTimeout,
@@ -68,7 +70,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         String logLevel, Path logFile, byte[] requestStateKey, Duration listTtl, boolean searchMode,
         String embeddingModel, Duration activationTimeout, Duration swapWait, CallLimits calls,
         int maxSessionsPerClient, int maxClientDataBytes, long maxResultBytes, AdminSettings admin,
-        boolean insecure, StoreSettings store, String logFormat, TaskLimits tasks, WebSocketSettings webSocket) {
+        boolean insecure, StoreSettings store, String logFormat, TaskLimits tasks, WebSocketSettings webSocket,
+        TracingSettings tracing) {
 
     /** The name of the host's settings file in the config folder. */
     public static final String FILE = "plugboard.properties";
@@ -128,6 +131,7 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         d.put("security.insecure", "false");
         d.put("store.redis.url", "");
         d.put("websocket.enabled", "false");
+        d.put("tracing.otlp.endpoint", "");
         d.put("websocket.pingSeconds", "30");
         d.put("websocket.idleTimeoutSeconds", "120");
         return java.util.Collections.unmodifiableMap(d);
@@ -209,7 +213,8 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
                         Duration.ofSeconds(s.integer("tasks.maxTtlSeconds", 1, 31_536_000)),
                         Duration.ofMillis(s.integer("tasks.pollIntervalMillis", 10, 3_600_000)),
                         s.integer("tasks.maxResultBytes", 1024, Integer.MAX_VALUE - 8)),
-                s.webSocket());
+                s.webSocket(),
+                s.tracing());
     }
 
     private record Settings(Map<String, String> values, Map<String, String> origins) {
@@ -234,6 +239,14 @@ public record HostConfig(Path home, Path configDir, Path bundlesDir, Path dataDi
         IllegalArgumentException invalid(String key, String problem) {
             String origin = origins.get(key);
             return new IllegalArgumentException("setting '" + key + "' " + problem + (origin == null ? "" : " (from " + origin + ")"));
+        }
+
+        TracingSettings tracing() {
+            try {
+                return TracingSettings.parse(values.get("tracing.otlp.endpoint"));
+            } catch (IllegalArgumentException e) {
+                throw invalid("tracing.otlp.endpoint", e.getMessage());
+            }
         }
 
         String logLevel() {

@@ -44,6 +44,9 @@ import dev.plugboard.host.task.MemoryTaskStore;
 import dev.plugboard.host.task.TaskLimits;
 import dev.plugboard.host.task.Tasks;
 import dev.plugboard.host.tool.ToolExecutor;
+import dev.plugboard.host.tracing.HostSpan;
+import dev.plugboard.host.tracing.RequestTracer;
+import dev.plugboard.host.tracing.TraceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -91,6 +94,9 @@ public final class McpEngine implements AutoCloseable {
     private final Catalog.Registration builtIns;
     private final ObjectNode serverInfo;
     private volatile RequestObserver observer = RequestObserver.NONE;
+    /** Null unless spans are exported (tracing.otlp.endpoint): the untraced path is one null check. */
+    private volatile RequestTracer tracer;
+    private final ToolExecutor toolExecutor;
 
     /**
      * @param settings names, instructions, page size, state key
@@ -125,7 +131,7 @@ public final class McpEngine implements AutoCloseable {
         this.notifier = new Notifier(sessions);
         Contexts contexts = new Contexts(new ClientMessages(mapper), new RequestStates(settings.requestStateKey(),
                 Duration.ofHours(1), mapper, Clock.systemUTC()), settings.clientTimeout());
-        ToolExecutor toolExecutor = new ToolExecutor(invocations);
+        this.toolExecutor = new ToolExecutor(invocations);
         this.tools = new ToolsEndpoint(catalog, toolExecutor, contexts, settings.pageSize(), settings.searchMode(),
                 new TaskCalls(this.tasks, toolExecutor, contexts, mapper));
         this.taskMethods = new TasksEndpoint(this.tasks, mapper, settings.pageSize());
@@ -289,6 +295,7 @@ public final class McpEngine implements AutoCloseable {
             Door door) {
         long started = System.nanoTime();
         observer.started();
+        HostSpan span = traced(door, request);
         session.touch();
         AtomicReference<CallContext> call = new AtomicReference<>();
         RequestScope scope = RequestScope.of(session, related, ctx -> {
@@ -296,7 +303,7 @@ public final class McpEngine implements AutoCloseable {
             session.started(request.id(), ctx);
         });
         CompletableFuture<JsonRpcResponse> response = respond(scope, request, dispatch(scope, request), call, door,
-                started);
+                started, span);
         response.whenComplete((r, e) -> {
             if (call.get() != null) {
                 session.finished(request.id(), call.get());
@@ -351,6 +358,7 @@ public final class McpEngine implements AutoCloseable {
     public Pending stateless(JsonRpcRequest request, MessageSink related, StatelessHeaders headers, Door door) {
         long started = System.nanoTime();
         observer.started();
+        HostSpan span = traced(door, request);
         AtomicReference<CallContext> call = new AtomicReference<>();
         Runnable cancel = () -> {
             CallContext c = call.get();
@@ -364,16 +372,16 @@ public final class McpEngine implements AutoCloseable {
                 String why = "subscriptions/listen".equals(request.method()) ? "it needs a streaming transport"
                         : "removed in " + ProtocolVersion.V2026_07_28.id();
                 return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28,
-                        request, started, JsonRpcError.of(request.id(), ErrorCodes.METHOD_NOT_FOUND,
+                        request, started, span, JsonRpcError.of(request.id(), ErrorCodes.METHOD_NOT_FOUND,
                                 "Method not found: " + request.method() + " (" + why + ")", null))), cancel);
             }
-            return new Pending(respond(scope, request, dispatch(scope, request), call, door, started), cancel);
+            return new Pending(respond(scope, request, dispatch(scope, request), call, door, started, span), cancel);
         } catch (McpException e) {
             return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28, request,
-                    started, e.toResponse(request.id()))), cancel);
+                    started, span, e.toResponse(request.id()))), cancel);
         } catch (RuntimeException e) {
             return new Pending(CompletableFuture.completedFuture(observed(door, ProtocolVersion.V2026_07_28, request,
-                    started, unexpected(request, e))), cancel);
+                    started, span, unexpected(request, e))), cancel);
         }
     }
 
@@ -503,7 +511,8 @@ public final class McpEngine implements AutoCloseable {
     }
 
     private CompletableFuture<JsonRpcResponse> respond(RequestScope scope, JsonRpcRequest request,
-            CompletableFuture<Object> outcome, AtomicReference<CallContext> call, Door door, long started) {
+            CompletableFuture<Object> outcome, AtomicReference<CallContext> call, Door door, long started,
+            HostSpan span) {
         CompletableFuture<JsonRpcResponse> response = new CompletableFuture<>();
         outcome.whenComplete((result, failure) -> {
             JsonRpcResponse answer;
@@ -523,7 +532,7 @@ public final class McpEngine implements AutoCloseable {
                 answer = unexpected(request, e);
             }
             // Observed before the answer goes out, so that a client that has its answer sees it counted.
-            observed(door, scope.version(), request, started, answer);
+            observed(door, scope.version(), request, started, span, answer);
             if (answer == null) {
                 response.cancel(false);
             } else {
@@ -541,16 +550,56 @@ public final class McpEngine implements AutoCloseable {
         this.observer = java.util.Objects.requireNonNull(observer);
     }
 
-    /** Tells the observer how a request ended (a null answer: cancelled) and returns the answer. */
-    private JsonRpcResponse observed(Door door, ProtocolVersion version, JsonRpcRequest request, long started,
-            JsonRpcResponse answer) {
-        RequestObserver o = observer;
+    /**
+     * Starts exporting spans: one per request at each door and one per tool call, children of the
+     * trace context the request carries (docs/observability.md). Set before requests arrive.
+     */
+    public void trace(RequestTracer tracer) {
+        this.tracer = tracer;
+        toolExecutor.trace(tracer);
+    }
+
+    /**
+     * Starts the request's span when spans are exported, and makes it the parent its calls see
+     * (the request's {@code _meta.traceparent}); null otherwise.
+     */
+    private HostSpan traced(Door door, JsonRpcRequest request) {
+        RequestTracer t = tracer;
+        if (t == null) {
+            return null;
+        }
         try {
-            String tool = "tools/call".equals(request.method()) && request.params() != null
-                    ? request.params().path("name").textValue() : null;
-            o.finished(door, version, request.method(), tool, outcomeOf(answer), System.nanoTime() - started);
+            HostSpan span = t.request(door.name().toLowerCase(java.util.Locale.ROOT), request.method(),
+                    toolOf(request), TraceContext.fromParams(request.params()).orElse(null));
+            span.context().replaceIn(request.params());
+            return span;
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not start the request's span", e);
+            return null;
+        }
+    }
+
+    private static String toolOf(JsonRpcRequest request) {
+        return "tools/call".equals(request.method()) && request.params() != null
+                ? request.params().path("name").textValue() : null;
+    }
+
+    /**
+     * Tells the observer how a request ended (a null answer: cancelled), ends its span if it has
+     * one, and returns the answer.
+     */
+    private JsonRpcResponse observed(Door door, ProtocolVersion version, JsonRpcRequest request, long started,
+            HostSpan span, JsonRpcResponse answer) {
+        RequestObserver o = observer;
+        RequestObserver.Outcome outcome = outcomeOf(answer);
+        try {
+            o.finished(door, version, request.method(), toolOf(request), outcome, System.nanoTime() - started);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The request observer failed", e);
+        }
+        if (span != null) {
+            span.end(outcome.name().toLowerCase(java.util.Locale.ROOT), outcome == RequestObserver.Outcome.TOOL_ERROR
+                    || outcome == RequestObserver.Outcome.SERVER_ERROR || outcome == RequestObserver.Outcome.BUSY);
         }
         return answer;
     }

@@ -37,6 +37,13 @@ public final class MeterNames {
     public static final String HEALTH = "plugboard.health.up";
 
     /**
+     * Gauge, 1 while this node is connected to Redis (every node of a cluster it uses), else 0;
+     * registered only when {@code store.redis.url} is set. Lettuce adds {@code lettuce.command.completion}
+     * and {@code lettuce.command.firstresponse} (timers, tags command, local, remote) beside it.
+     */
+    public static final String REDIS_CONNECTED = "plugboard.redis.connected";
+
+    /**
      * The circuit breakers' state (1 for the state a breaker is in), tags name and state; registered
      * by the proxy plugin through resilience4j-micrometer on the host's {@code MeterRegistry}
      * service, so it appears only once an upstream is configured.

@@ -72,6 +72,13 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Binds the store's own meters to the host's registry (Redis: command latencies and the
+     * connection gauge, docs/observability.md); nothing for the in-memory store.
+     */
+    default void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
+
+    /**
      * Rate counters and API-key revocations shared by the nodes, for {@code Security#share}; empty
      * for the store of one node.
      */

@@ -7,6 +7,8 @@ import dev.plugboard.host.catalog.RegisteredTool;
 import dev.plugboard.host.invoke.Invocations;
 import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.CallContext;
+import dev.plugboard.host.tracing.HostSpan;
+import dev.plugboard.host.tracing.RequestTracer;
 import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
@@ -30,6 +32,7 @@ public final class ToolExecutor {
 
     private final SchemaValidator validator = new SchemaValidator();
     private final Invocations invocations;
+    private volatile RequestTracer tracer;
 
     /**
      * @param invocations runs the plugin code
@@ -66,10 +69,28 @@ public final class ToolExecutor {
         } catch (McpException e) {
             return CompletableFuture.failedFuture(e);
         }
+        RequestTracer t = tracer;
+        HostSpan span = t == null ? null : t.toolCall(tool.name(), context.trace());
+        if (span != null) {
+            context.trace(span.context()); // the tool and its upstream calls name the tool's span as parent
+        }
         TraceContext trace = context.trace();
-        return invocations.run(tool.provider(), "Tool '" + tool.name() + "'", tool.timeout(), tool.permits(), context,
+        CompletableFuture<CallToolResult> run = invocations.run(tool.provider(), "Tool '" + tool.name() + "'",
+                tool.timeout(), tool.permits(), context,
                 trace == null ? () -> tool.handler().call(args, context)
                         : () -> TraceContext.during(trace, () -> tool.handler().call(args, context)));
+        if (span != null) {
+            run.whenComplete((result, failure) -> {
+                boolean toolError = failure == null && result != null && Boolean.TRUE.equals(result.isError());
+                span.end(failure != null ? "failed" : toolError ? "tool_error" : "ok", failure != null || toolError);
+            });
+        }
+        return run;
+    }
+
+    /** Starts a span per call from now on ({@code tracing.otlp.endpoint}); null: none. */
+    public void trace(RequestTracer tracer) {
+        this.tracer = tracer;
     }
 
     /**

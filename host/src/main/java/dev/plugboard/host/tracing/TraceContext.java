@@ -77,6 +77,24 @@ public record TraceContext(String traceparent, String tracestate) {
         }
     }
 
+    /**
+     * Makes this context the one a request's {@code params._meta} names, replacing what it carried
+     * (the host's span of the request becomes the parent of what runs under it). Does nothing when
+     * the params or their {@code _meta} are not objects.
+     */
+    public void replaceIn(JsonNode params) {
+        if (!(params instanceof ObjectNode object)) {
+            return;
+        }
+        JsonNode meta = object.get("_meta");
+        if (meta != null && !meta.isObject()) {
+            return;
+        }
+        ObjectNode m = meta == null ? object.putObject("_meta") : (ObjectNode) meta;
+        m.remove(TRACESTATE);
+        writeTo(m);
+    }
+
     /** Writes this context into an outgoing request's {@code _meta}: what an upstream call carries. */
     public void writeTo(ObjectNode meta) {
         meta.put(TRACEPARENT, traceparent);

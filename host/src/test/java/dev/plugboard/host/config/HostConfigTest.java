@@ -53,6 +53,16 @@ class HostConfigTest {
     }
 
     @Test
+    void spanExportIsOffByDefaultAndItsEndpointMustBeAnHttpUrl() {
+        assertThat(HostConfig.load(home, null, Map.of()).tracing().enabled()).isFalse();
+        assertThat(HostConfig.load(home, null, Map.of("tracing.otlp.endpoint", "http://127.0.0.1:4318/v1/traces"))
+                .tracing().otlpEndpoint()).hasToString("http://127.0.0.1:4318/v1/traces");
+        assertThatThrownBy(() -> HostConfig.load(home, null, Map.of("tracing.otlp.endpoint", "127.0.0.1:4318")))
+                .hasMessage("setting 'tracing.otlp.endpoint' must be an http or https URL, not '127.0.0.1:4318'"
+                        + " (from the command line)");
+    }
+
+    @Test
     void aBadValueSaysWhereItCameFromAndALogLevelIsCheckedAgainstTheAllowedNames() throws IOException {
         Files.createDirectories(home.resolve("config"));
         Path file = Files.writeString(home.resolve("config/plugboard.properties"), "log.level=LOUD\nsessions.max=x\n");

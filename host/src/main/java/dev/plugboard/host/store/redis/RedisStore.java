@@ -77,6 +77,7 @@ public final class RedisStore implements Store {
     private final String node;
     private final ObjectMapper mapper;
     private final ClientResources resources;
+    private final RedisMeters meters = new RedisMeters();
     private final AbstractRedisClient client;
     /** The commands of one connection (to a server, or to the nodes of a cluster, routed by key). */
     private final RedisClusterAsyncCommands<String, String> connection;
@@ -110,6 +111,7 @@ public final class RedisStore implements Store {
         this.mapper = mapper;
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(meters)
                 .build();
         if (cluster) {
             RedisClusterClient nodes = RedisClusterClient.create(resources, uris);
@@ -391,6 +393,11 @@ public final class RedisStore implements Store {
 
     private boolean up() {
         return down.isEmpty();
+    }
+
+    @Override
+    public void bindMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        meters.bind(registry, this::up);
     }
 
     @Override
