@@ -7,8 +7,9 @@ import java.util.Optional;
  * Keys and counters one plugin shares across the nodes of a cluster (a host service; each bundle
  * gets its own instance, its keys prefixed with its symbolic name by the host). Every operation may
  * throw {@link SharedStateUnavailableException} while the shared store is out of reach; nothing is
- * queued then, so a caller decides what an outage means (a cache misses, a budget refuses).
- * Thread-safe.
+ * queued then, so a caller decides what an outage means (a cache misses, a budget refuses). A
+ * blank key (or one longer than 1,024 characters), a null value or a time to live that is not
+ * positive is refused with {@link IllegalArgumentException}. Thread-safe.
  */
 public interface SharedState {
 
