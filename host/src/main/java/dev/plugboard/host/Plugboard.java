@@ -2,6 +2,7 @@ package dev.plugboard.host;
 
 import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.embedding.EmbeddingService;
+import dev.plugboard.api.store.SharedState;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.host.catalog.PublishedCatalog;
@@ -48,6 +49,7 @@ import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
 import dev.plugboard.host.session.Sessions;
+import dev.plugboard.host.store.SharedStateService;
 import dev.plugboard.host.store.Store;
 import dev.plugboard.host.store.StoreHealth;
 import dev.plugboard.host.containment.PluginThreads;
@@ -172,6 +174,9 @@ public final class Plugboard implements AutoCloseable {
         store.vectors().ifPresent(embeddings::share);
         var embeddingService = framework.context().registerService(EmbeddingService.class, embeddings, null);
         own(embeddingService::unregister);
+        var sharedState = framework.context().registerService(SharedState.class,
+                new SharedStateService(store.state()), null);
+        own(sharedState::unregister);
         PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
         pluginConfigs.start();
         deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),

@@ -86,6 +86,14 @@ public interface Store extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The state plugins share across nodes (keys not yet namespaced: {@link SharedStateService}
+     * prefixes each bundle's): this node's memory for the store of one node. Called once.
+     */
+    default dev.plugboard.api.store.SharedState state() {
+        return new MemorySharedState();
+    }
+
     /** Whether the store is reachable, for {@code /health/ready}. */
     StoreHealth health();
 

@@ -365,6 +365,10 @@ public final class Router {
                 } catch (BudgetExceededException e) {
                     meters.budgetRefusal(e.budget());
                     settle(p);
+                    if (e.storeUnavailable()) {
+                        throw new RouterException(503, "api_error", "budget_store_unavailable", e.retryAfterSeconds(),
+                                e.getMessage());
+                    }
                     throw new RouterException(429, "insufficient_quota", "budget_exceeded", e.retryAfterSeconds(),
                             e.getMessage());
                 }

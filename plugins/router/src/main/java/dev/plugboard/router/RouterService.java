@@ -3,6 +3,7 @@ package dev.plugboard.router;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.embedding.EmbeddingService;
 import dev.plugboard.api.health.HealthContributor;
+import dev.plugboard.api.store.SharedState;
 import dev.plugboard.router.budget.Budgets;
 import dev.plugboard.router.cache.ExactCache;
 import dev.plugboard.router.config.ConfigFile;
@@ -61,6 +62,7 @@ public final class RouterService implements HealthContributor {
     private ExactCache cache;
     private RouterConfig.Cache cacheSettings;
     private Conversations conversations;
+    private volatile SharedState shared;
     private final BundleContext context;
     private ServiceRegistration<ConfiguredRouter> configured;
 
@@ -121,6 +123,36 @@ public final class RouterService implements HealthContributor {
         }
     }
 
+    /**
+     * The host's shared state came: when it is shared with other nodes (Redis), the exact cache,
+     * conversations' hot tier and budgets go there; a state of this node alone changes nothing.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindShared(SharedState state) {
+        if (state.shared()) {
+            share(state);
+        }
+    }
+
+    void unbindShared(SharedState state) {
+        if (shared == state) {
+            share(null);
+        }
+    }
+
+    private synchronized void share(SharedState state) {
+        shared = state;
+        budgets.share(state);
+        if (cache != null) {
+            cache.share(state, mapper);
+        }
+        if (conversations != null) {
+            conversations.share(state);
+        }
+        LOG.info(() -> state == null ? "The model router keeps its cache, conversations and budgets on this node"
+                : "The model router shares its exact cache, conversations and budgets through the host's store");
+    }
+
     /** Embeds with this instead of the host's service (tests). */
     void useEmbedder(Embedder e) {
         embedder = e;
@@ -143,12 +175,14 @@ public final class RouterService implements HealthContributor {
         RouterConfig config = parsed.config().get();
         if (!config.cache().equals(cacheSettings)) {
             cache = new ExactCache(config.cache().maxEntries(), config.cache().ttl(), System::nanoTime);
+            cache.share(shared, mapper);
             cacheSettings = config.cache();
         }
         if (conversations == null) {
             Path store = data.resolve("conversations.mv.db");
             try {
                 conversations = new Conversations(store, config.conversations().hotEntries(), mapper);
+                conversations.share(shared);
             } catch (RuntimeException e) {
                 String why = "conversations are not kept: " + store + " cannot be opened (another process may hold it)";
                 LOG.warning(why);

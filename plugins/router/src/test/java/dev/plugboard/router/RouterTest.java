@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.store.SharedState;
+import dev.plugboard.api.store.SharedStateUnavailableException;
 import dev.plugboard.router.learned.WordHashEmbedder;
 import dev.plugboard.router.routing.LearnedRoute;
 import dev.plugboard.router.routing.ModelPreferences;
@@ -21,8 +23,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -330,6 +334,61 @@ class RouterTest {
                 });
         assertThat(fake.requests()).isEmpty();
         assertThat(registry.get("router.budget.refusals").tag("budget", "tiny").counter().count()).isEqualTo(1);
+    }
+
+    /** The host's shared state while its Redis is out of reach: every operation fails as the host's does. */
+    private static final SharedState REDIS_DOWN = new SharedState() {
+        @Override
+        public boolean shared() {
+            return true;
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            throw down();
+        }
+
+        @Override
+        public void put(String key, byte[] value, Duration ttl) {
+            throw down();
+        }
+
+        @Override
+        public void delete(String key) {
+            throw down();
+        }
+
+        @Override
+        public Reservation reserve(String key, long amount, long limit, Duration ttl) {
+            throw down();
+        }
+
+        @Override
+        public long adjust(String key, long delta, Duration ttl) {
+            throw down();
+        }
+
+        private SharedStateUnavailableException down() {
+            return new SharedStateUnavailableException("Redis at redis://127.0.0.1:1 is unreachable");
+        }
+    };
+
+    @Test
+    void whileTheSharedStoreIsDownBudgetsRefuseWith503AndTheCacheMisses() throws Exception {
+        Router router = router(", \"budgets\": [{\"name\": \"daily\", \"caller\": \"bob\", \"period\": \"day\", \"limitUsd\": 10}]");
+        service.bindShared(REDIS_DOWN);
+        assertThatThrownBy(() -> router.complete(call("bob", "L0", "hi", null, null, null)))
+                .isInstanceOfSatisfying(RouterException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.code()).isEqualTo("budget_store_unavailable");
+                    assertThat(e.getMessage()).startsWith("budget store unavailable: budget daily cannot be checked")
+                            .contains("unreachable");
+                });
+        assertThat(fake.requests()).isEmpty();
+        // a caller without a budget is served; the shared cache misses both times
+        assertThat(router.complete(call("L0", "hi")).path("plugboard").path("cache").asText()).isEqualTo("miss");
+        assertThat(router.complete(call("L0", "hi")).path("plugboard").path("cache").asText()).isEqualTo("hit");
+        assertThat(fake.requests()).hasSize(1);
     }
 
     @Test

@@ -191,6 +191,11 @@ public final class RedisStore implements Store {
     }
 
     @Override
+    public dev.plugboard.api.store.SharedState state() {
+        return new RedisSharedState(connection, where, this::up);
+    }
+
+    @Override
     public TaskStore tasks() {
         return tasks;
     }

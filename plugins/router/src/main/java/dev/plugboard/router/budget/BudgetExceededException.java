@@ -7,6 +7,7 @@ public final class BudgetExceededException extends Exception {
 
     private final String budget;
     private final long retryAfterSeconds;
+    private boolean storeUnavailable;
 
     /**
      * @param budget the budget's name
@@ -17,6 +18,22 @@ public final class BudgetExceededException extends Exception {
         super(message, null, false, false);
         this.budget = budget;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * A request refused because the shared budget store (Redis) could not be reached: spending
+     * cannot be checked, so nothing is spent.
+     */
+    public static BudgetExceededException storeUnavailable(String budget, String why) {
+        BudgetExceededException e = new BudgetExceededException(budget, 5,
+                "budget store unavailable: budget " + budget + " cannot be checked (" + why + ")");
+        e.storeUnavailable = true;
+        return e;
+    }
+
+    /** Whether the budget could not be checked at all (the shared store is down), rather than spent. */
+    public boolean storeUnavailable() {
+        return storeUnavailable;
     }
 
     /** The budget's name. */

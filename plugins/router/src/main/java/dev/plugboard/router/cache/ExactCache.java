@@ -3,6 +3,8 @@ package dev.plugboard.router.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.store.SharedState;
+import dev.plugboard.api.store.SharedStateUnavailableException;
 import dev.plugboard.router.learned.SemanticMatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * Answers kept by an exact key: the caller, what the client asked for (model, tier or {@code auto}),
@@ -26,6 +29,11 @@ import java.util.function.LongSupplier;
  * found for a reworded last user message, only among entries whose everything-else (caller, model,
  * system prompt, earlier messages, parameters: the {@link #contextKey}) is identical, and only when
  * {@link SemanticMatch} finds the two prompts ask the same question.
+ *
+ * <p>Once {@link #share} gave it the host's {@link SharedState}, an answer is also kept there (for
+ * the same time, under its exact key) and a local miss is looked up there, so every node serves what
+ * one answered; while the shared store is down such a look-up is a miss. The semantic index stays
+ * in this process.
  */
 public final class ExactCache {
 
@@ -64,10 +72,14 @@ public final class ExactCache {
     private record Timed(Entry entry, long expires, Question question) {
     }
 
+    private static final Logger LOG = Logger.getLogger(ExactCache.class.getName());
+
     private final int maxEntries;
     private final Duration ttl;
     private final LongSupplier clock;
     private final LinkedHashMap<String, Timed> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private volatile SharedState shared;
+    private volatile ObjectMapper mapper;
 
     /**
      * @param maxEntries the most answers kept
@@ -145,8 +157,43 @@ public final class ExactCache {
         }
     }
 
-    /** The answer kept under a key, if it is still fresh. */
-    public synchronized Optional<Entry> get(String key) {
+    /**
+     * Keeps answers in the host's shared state too, and looks there on a local miss (null: in this
+     * process only).
+     *
+     * @param state the shared state, or null
+     * @param json reads and writes the kept answers
+     */
+    public void share(SharedState state, ObjectMapper json) {
+        this.mapper = json;
+        this.shared = state;
+    }
+
+    /** The answer kept under a key, if it is still fresh: here, else in the shared state. */
+    public Optional<Entry> get(String key) {
+        Optional<Entry> here = local(key);
+        SharedState state = shared;
+        if (here.isPresent() || state == null) {
+            return here;
+        }
+        try {
+            Optional<byte[]> kept = state.get("cache:" + key);
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode node = mapper.readTree(kept.get());
+            return Optional.of(new Entry((ObjectNode) node.get("completion"),
+                    node.path("tier").isTextual() ? node.get("tier").asText() : null, node.path("model").asText()));
+        } catch (SharedStateUnavailableException e) {
+            LOG.fine(() -> "The shared cache is unavailable; a miss: " + e.getMessage());
+            return Optional.empty();
+        } catch (java.io.IOException | ClassCastException e) {
+            LOG.fine(() -> "A shared cache entry was not readable; a miss: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private synchronized Optional<Entry> local(String key) {
         Timed t = entries.get(key);
         if (t == null) {
             return Optional.empty();
@@ -187,12 +234,28 @@ public final class ExactCache {
     }
 
     /** Keeps an answer. */
-    public synchronized void put(String key, Entry entry) {
+    public void put(String key, Entry entry) {
         put(key, entry, null);
     }
 
     /** Keeps an answer with its question, found again by {@link #similar} (null: by its exact key only). */
-    public synchronized void put(String key, Entry entry, Question question) {
+    public void put(String key, Entry entry, Question question) {
+        putLocally(key, entry, question);
+        SharedState state = shared;
+        if (state != null) {
+            ObjectNode node = mapper.createObjectNode();
+            node.set("completion", entry.completion());
+            node.put("tier", entry.tier());
+            node.put("model", entry.model());
+            try {
+                state.put("cache:" + key, mapper.writeValueAsBytes(node), ttl);
+            } catch (SharedStateUnavailableException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                LOG.fine(() -> "An answer was not kept in the shared cache: " + e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void putLocally(String key, Entry entry, Question question) {
         entries.put(key, new Timed(entry, clock.getAsLong() + ttl.toNanos(), question));
         while (entries.size() > maxEntries) {
             var eldest = entries.entrySet().iterator();

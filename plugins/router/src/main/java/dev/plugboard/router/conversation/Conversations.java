@@ -3,14 +3,21 @@ package dev.plugboard.router.conversation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.store.SharedState;
+import dev.plugboard.api.store.SharedStateUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -18,6 +25,12 @@ import org.h2.mvstore.MVStore;
  * Conversations by owner and id: recent ones hot in memory, every one kept on disk in an H2 MVStore
  * file and committed on each change, so a restart loses nothing. Messages are OpenAI message
  * objects. Thread-safe.
+ *
+ * <p>Once {@link #share} gave it the host's {@link SharedState}, the hot tier is shared too: every
+ * change is also written there (kept {@link #SHARED_TTL} after the last change) and a load reads it
+ * first, so a conversation continues on any node. The cold file stays this node's own: a conversation
+ * idle longer than that is found only on the node(s) that served it. Two nodes appending to one
+ * conversation at the same instant may lose one of the two appends.
  */
 public final class Conversations implements AutoCloseable {
 
@@ -37,7 +50,13 @@ public final class Conversations implements AutoCloseable {
         public static final Conversation EMPTY = new Conversation("", List.of());
     }
 
+    /** How long a conversation stays in the shared hot tier after its last change. */
+    public static final Duration SHARED_TTL = Duration.ofHours(24);
+
+    private static final Logger LOG = Logger.getLogger(Conversations.class.getName());
+
     private final ObjectMapper mapper;
+    private volatile SharedState shared;
     private final MVStore store;
     private final MVMap<String, String> cold;
     private final int hotEntries;
@@ -65,9 +84,27 @@ public final class Conversations implements AutoCloseable {
         return owner + "\u0000" + id;
     }
 
+    /** Shares the hot tier through the host's state from now on (null: this node's memory only). */
+    public void share(SharedState state) {
+        this.shared = state;
+    }
+
     /** A conversation; {@link Conversation#EMPTY} when none is kept under the id for the owner. */
     public synchronized Conversation load(String owner, String id) {
         String key = key(owner, id);
+        SharedState state = shared;
+        if (state != null) {
+            try {
+                Optional<byte[]> json = state.get(sharedKey(key));
+                if (json.isPresent()) {
+                    Conversation c = read(new String(json.get(), StandardCharsets.UTF_8));
+                    remember(key, c);
+                    return c;
+                }
+            } catch (SharedStateUnavailableException e) {
+                LOG.fine(() -> "The shared conversations are unavailable; reading this node's: " + e.getMessage());
+            }
+        }
         Conversation c = hot.get(key);
         if (c != null) {
             return c;
@@ -117,7 +154,19 @@ public final class Conversations implements AutoCloseable {
         cold.put(key, json.toString());
         store.commit();
         remember(key, c);
+        SharedState state = shared;
+        if (state != null) {
+            try {
+                state.put(sharedKey(key), json.toString().getBytes(StandardCharsets.UTF_8), SHARED_TTL);
+            } catch (SharedStateUnavailableException e) {
+                LOG.fine(() -> "A conversation was kept on this node only: " + e.getMessage());
+            }
+        }
         return c;
+    }
+
+    private static String sharedKey(String key) {
+        return "conversation:" + HexFormat.of().formatHex(key.getBytes(StandardCharsets.UTF_8));
     }
 
     private void remember(String key, Conversation c) {
