@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.console.api.HostApi;
 import dev.plugboard.console.session.ConsoleSessions;
 import dev.plugboard.console.web.AccessPages;
+import dev.plugboard.console.web.ConfigPages;
 import dev.plugboard.console.web.CataloguePages;
 import dev.plugboard.console.web.Console;
 import dev.plugboard.console.web.LoginPages;
@@ -42,7 +43,8 @@ public final class ConsoleComponent {
         Console console = new Console(sessions, new HostApi(new ObjectMapper()));
         for (Object resource : List.of(new LoginPages(console), new StaticFiles(), new OverviewPages(console),
                 new ModulePages(console), new CataloguePages(console), new ToolPages(console),
-                new TaskPages(console), new AccessPages(console))) {
+                new TaskPages(console), new AccessPages(console),
+                new ConfigPages(console))) {
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("osgi.jaxrs.resource", "true");
             properties.put("plugboard.http.access", "public");

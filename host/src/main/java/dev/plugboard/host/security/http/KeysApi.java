@@ -25,7 +25,7 @@ public final class KeysApi {
      */
     public static RestApi addTo(RestApi rest, Security security, ObjectMapper json) {
         Services services = new Services(security, json);
-        return rest.add(KeysResource.class).add(new AbstractBinder() {
+        return rest.add(KeysResource.class).add(AuditResource.class).add(new AbstractBinder() {
             @Override
             protected void configure() {
                 bind(services).to(Services.class);

@@ -125,6 +125,11 @@ public final class HostApi {
      */
     public record Answer(int status, JsonNode body) {
 
+        /** An answer made by the console itself, refusing a request it need not send (status 400). */
+        public static Answer refusal(String detail) {
+            return new Answer(400, new ObjectMapper().createObjectNode().put("detail", detail));
+        }
+
         static Answer failure(String detail) {
             return new Answer(0, new ObjectMapper().createObjectNode().put("detail", detail));
         }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -32,6 +33,9 @@ import java.util.Map;
 @Path(Console.ROOT + "/access")
 public final class AccessPages {
 
+    /** Audit entries a page. */
+    static final int AUDIT_PAGE = 25;
+
     private final Console console;
 
     public AccessPages(Console console) {
@@ -41,10 +45,10 @@ public final class AccessPages {
     /** The keys. */
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response page(@CookieParam(Console.COOKIE) String cookie, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+    public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("audit") String auditCursor,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         return console.page(cookie, headers, session -> render(session, Console.base(uri), null,
-                console.chrome("Access", "access", session)));
+                console.chrome("Access", "access", session), auditCursor));
     }
 
     /** Creates a key; the answer shows it this once (the page is not cached). */
@@ -77,7 +81,7 @@ public final class AccessPages {
                     ? new Chrome("Access", "access", session, "Created key '" + answer.body().path("name").asText()
                             + "'. Copy it now: it is shown only this once.", true)
                     : new Chrome("Access", "access", session, "Not created: " + answer.problem(), false);
-            return render(session, base, answer.ok() ? answer.body().path("key").asText() : null, chrome);
+            return render(session, base, answer.ok() ? answer.body().path("key").asText() : null, chrome, null);
         });
     }
 
@@ -97,7 +101,7 @@ public final class AccessPages {
         });
     }
 
-    private Response render(ConsoleSession session, URI base, String createdKey, Chrome chrome) {
+    private Response render(ConsoleSession session, URI base, String createdKey, Chrome chrome, String auditCursor) {
         if (!session.rights().keys()) {
             return console.refused(403, "Your key may not manage API keys.");
         }
@@ -108,6 +112,15 @@ public final class AccessPages {
         params.put("chrome", chrome);
         params.put("keys", keys);
         params.put("created", createdKey == null ? "" : createdKey);
+        String cursor = auditCursor == null ? "" : auditCursor.strip();
+        HostApi.Answer audit = console.api().get(base, session.credential(), "/api/v1/audit?limit=" + AUDIT_PAGE
+                + (cursor.isEmpty() ? "" : "&cursor=" + HostApi.query(cursor)));
+        List<AuditView> entries = new ArrayList<>();
+        audit.body().path("entries").forEach(e -> entries.add(AuditView.of(e)));
+        String next = audit.body().path("nextCursor").asText("");
+        params.put("audit", entries);
+        params.put("auditProblem", audit.ok() ? "" : audit.problem());
+        params.put("auditNext", next.isEmpty() ? "" : Console.ROOT + "/access?audit=" + HostApi.query(next) + "#h-audit");
         return console.html(200, "access.jte", params);
     }
 
@@ -138,6 +151,26 @@ public final class AccessPages {
             List<String> out = new ArrayList<>();
             array.forEach(a -> out.add(a.asText()));
             return String.join(", ", out);
+        }
+    }
+
+    /**
+     * One line of the audit log.
+     *
+     * @param at when
+     * @param who the principal
+     * @param what the operation or request
+     * @param outcome admitted, denied, ...
+     * @param detail the reason, or empty
+     */
+    public record AuditView(String at, String who, String what, String outcome, String detail) {
+
+        static AuditView of(JsonNode e) {
+            if (e.has("unparsed")) {
+                return new AuditView("", "", e.path("unparsed").asText(""), "", "");
+            }
+            return new AuditView(e.path("at").asText(""), e.path("who").asText(""), e.path("what").asText(""),
+                    e.path("outcome").asText(""), e.path("detail").asText(""));
         }
     }
 }

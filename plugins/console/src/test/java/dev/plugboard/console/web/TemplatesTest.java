@@ -65,8 +65,11 @@ class TemplatesTest {
         task.put("livePath", "/l");
         pages.put("task.jte", task);
         pages.put("access.jte", Map.of("chrome", chrome, "keys", List.of(new AccessPages.KeyView(XSS, XSS, XSS, XSS,
-                XSS, "/r")), "created", XSS));
+                XSS, "/r")), "created", XSS, "audit", List.of(new AccessPages.AuditView(XSS, XSS, XSS, XSS, XSS)),
+                "auditProblem", XSS, "auditNext", "/n"));
 
+        pages.put("config.jte", Map.of("chrome", chrome, "pid", XSS, "settings",
+                List.of(new ConfigPages.Setting(XSS, XSS)), "fresh", true));
         for (var page : pages.entrySet()) {
             String html = console.render(page.getKey(), page.getValue());
             assertThat(html).as(page.getKey()).doesNotContain("<script>alert").doesNotContain("<b>bold")

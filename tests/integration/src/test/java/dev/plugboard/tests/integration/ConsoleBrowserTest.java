@@ -210,6 +210,97 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aPluginSettingEditedOnTheConfigurationPageIsAppliedLive() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/config");
+        checkPage("config");
+        browser.findElement(By.id("c-pid")).sendKeys("dev.plugboard.fixtures.console");
+        browser.findElement(By.cssSelector("form[method=get] button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("config-form")));
+
+        // a key the host refuses: its reason shown, nothing applied
+        browser.findElement(By.id("c-new-key")).sendKeys("bulk tools!");
+        browser.findElement(By.id("c-new-value")).sendKeys("2");
+        browser.findElement(By.cssSelector("#config-form button[type=submit]")).click();
+        WebElement refusal = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.bad")));
+        assertThat(refusal.getText()).startsWith("Not saved:").contains("bulk tools!");
+        assertThat(host.hasTool("bulk_0001")).isFalse();
+
+        browser.get(base + "/console/config?pid=dev.plugboard.fixtures.console");
+        browser.findElement(By.id("c-new-key")).sendKeys("bulkTools");
+        browser.findElement(By.id("c-new-value")).sendKeys("2");
+        browser.findElement(By.cssSelector("#config-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.ok"),
+                "Saved and applied the settings of dev.plugboard.fixtures.console."));
+        assertThat(browser.findElement(By.id("c-value-bulkTools")).getAttribute("value")).isEqualTo("2");
+        checkPage("config-saved");
+        Eventually.await("the new setting to be applied", () -> host.hasTool("bulk_0001"));
+        browser.get(base + "/console/catalogue?kind=tools&q=bulk");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-entry='bulk_0001']")));
+
+        // emptying the key removes the setting, and the tools go again
+        browser.get(base + "/console/config?pid=dev.plugboard.fixtures.console");
+        browser.findElement(By.id("c-key-bulkTools")).clear();
+        browser.findElement(By.cssSelector("#config-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.ok")));
+        assertThat(browser.findElements(By.id("c-value-bulkTools"))).isEmpty();
+        Eventually.await("the setting's removal to be applied", () -> !host.hasTool("bulk_0001"));
+    }
+
+    @Test
+    void theAccessPageShowsTheAuditLogNewestFirst() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/access");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#audit tbody tr"));
+        assertThat(rows).hasSizeBetween(2, 25);
+        // the page asked for the keys, then for the audit log: each request audited before it was served
+        assertThat(rows.get(0).getText()).contains("/api/v1/audit").contains("admitted");
+        assertThat(rows.get(1).getText()).contains("/api/v1/keys").contains("admitted");
+        checkPage("access-audit");
+    }
+
+    @Test
+    void aSlowToolStartedAsATaskIsListedAndCancelled() throws Exception {
+        // the essentials' countdown runs as a task where the client asks for one
+        HttpResponse<String> installed = admin("POST", "/api/v1/modules",
+                Files.readAllBytes(TestHost.bundle("plugboard-essentials")));
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        String module = "/api/v1/modules/" + JSON.readTree(installed.body()).get("name").asText();
+        try {
+            Eventually.await("the countdown tool", () -> host.hasTool("countdown"));
+            logIn(adminKey);
+            browser.get(base + "/console/tools/countdown");
+            browser.findElement(By.name("/seconds")).sendKeys("120");
+            browser.findElement(By.cssSelector("button[name=_mode][value=task]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-task-status]")));
+            String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+            assertThat(browser.findElement(By.cssSelector("[data-task-status]")).getAttribute("data-task-status"))
+                    .isEqualTo("working");
+            checkPage("task-working");
+
+            browser.get(base + "/console/tasks?status=working");
+            WebElement row = browser.findElement(By.linkText(id)).findElement(By.xpath("./ancestor::tr"));
+            assertThat(row.getText()).contains("countdown").contains("working");
+            checkPage("tasks-working");
+
+            browser.findElement(By.linkText(id)).click();
+            browser.findElement(By.cssSelector("#task form button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
+                    "Cancelled task " + id + "."));
+            wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-task-status]"), "data-task-status",
+                    "cancelled"));
+            assertThat(browser.findElements(By.cssSelector("#task form"))).isEmpty();
+
+            browser.get(base + "/console/tasks?status=cancelled");
+            assertThat(browser.findElement(By.linkText(id)).findElement(By.xpath("./ancestor::tr")).getText())
+                    .contains("cancelled");
+        } finally {
+            // leave the module absent, as the other tests expect it
+            admin("DELETE", module, null);
+        }
+    }
+
+    @Test
     void aKeyRestrictedToSomeToolsSeesOnlyThose() throws Exception {
         logIn(adminKey);
         browser.get(base + "/console/access");
@@ -361,6 +452,19 @@ class ConsoleBrowserTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (cookie != null) {
             request.header("Cookie", cookie);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to the host's admin API with the admin key; a body is sent as a jar. */
+    private HttpResponse<String> admin(String method, String path, byte[] jar) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + adminKey)
+                .method(method, jar == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(jar));
+        if (jar != null) {
+            request.header("Content-Type", "application/java-archive");
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -458,6 +458,48 @@ class SecurityDoorsTest {
         return out;
     }
 
+    @Test
+    void theAuditLogIsServedNewestFirstAndPagedToTheKeysRightOnly() throws Exception {
+        String admin = "Bearer " + adminKey;
+        json(get("/api/v1/keys", admin));
+        HttpResponse<String> refused = get("/api/v1/audit", "Bearer " + teammateKey);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        for (int i = 0; i < 3; i++) {
+            json(get("/api/v1/keys", admin));
+        }
+
+        JsonNode page = json(get("/api/v1/audit?limit=5", admin));
+        assertThat(page.get("entries")).hasSize(5);
+        // the newest line is this very request, audited before it was served; then the three listings of keys,
+        // then the teammate's refusal
+        JsonNode newest = page.get("entries").get(0);
+        assertThat(newest.get("what").asText()).contains("/api/v1/audit");
+        assertThat(newest.get("outcome").asText()).isEqualTo("admitted");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(page.get("entries").get(i).get("what").asText()).contains("/api/v1/keys");
+        }
+        JsonNode denied = page.get("entries").get(4);
+        assertThat(denied.get("who").asText()).isEqualTo("teammate");
+        assertThat(denied.get("outcome").asText()).isEqualTo("denied");
+        List<java.time.Instant> times = new ArrayList<>();
+        page.get("entries").forEach(e -> times.add(java.time.Instant.parse(e.get("at").asText())));
+        assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(page.get("nextCursor").asText()).isEqualTo("5");
+
+        // the next page starts after the first, counted from the newest line when it is asked for
+        JsonNode first = json(get("/api/v1/audit?limit=1", admin));
+        JsonNode second = json(get("/api/v1/audit?limit=1&cursor=" + first.get("nextCursor").asText(), admin));
+        assertThat(second.get("entries").get(0)).isEqualTo(first.get("entries").get(0));
+
+        for (String bad : List.of("limit=0", "limit=501", "limit=many", "cursor=-1", "cursor=x")) {
+            HttpResponse<String> r = get("/api/v1/audit?" + bad, admin);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(r.body()).as(bad).contains("invalid-request").doesNotContain("Exception");
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.request().uri() + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
