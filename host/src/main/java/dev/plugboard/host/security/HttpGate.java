@@ -129,12 +129,18 @@ public final class HttpGate {
     }
 
     /**
-     * Counts one message of a long-lived connection (a WebSocket) against its credential's request
-     * limit, as each HTTP request is counted.
+     * Checks one request of a long-lived connection (a WebSocket) as each HTTP request is checked:
+     * the credential its upgrade sent must still be valid (a key revoked or expired since is refused
+     * with 401), and the request counts against the credential's request limit (429).
      *
-     * @return null when admitted, else the refusal, with its detail and the seconds to wait
+     * @param authorization the upgrade request's {@code Authorization} header, or null
+     * @return null when admitted, else the refusal, with its status, detail and the seconds to wait
      */
-    public Security.Refusal takeMessage(Principal principal) {
+    public Security.Refusal takeMessage(Principal principal, String authorization) {
+        if (authorization != null && !(security.authenticate(authorization) instanceof Security.Pass)) {
+            return new Security.Refusal(401, "invalid_token",
+                    "the connection's credential is no longer valid (revoked or expired)", null, 0);
+        }
         return security.takeRequest(principal);
     }
 

@@ -110,6 +110,15 @@ public final class KeyManagement {
                             + " create keys with it");
                 }
             }
+            if (!who.rights().may(Operation.ADMIN)) {
+                // nor keys that reach tools it cannot reach itself
+                for (String glob : request.tools().isEmpty() ? List.of("*") : request.tools()) {
+                    if (!who.rights().mayUseTool(glob)) {
+                        throw new IllegalArgumentException("tools '" + glob + "' reach beyond your own; only an"
+                                + " admin may create keys for tools it cannot call itself");
+                    }
+                }
+            }
             Instant expires = request.expires() == null ? null : ApiKeys.expiry(request.expires(), Instant.now());
             ApiKeys.Created created = keys.add(request.name(), request.roles(), request.tools(), expires);
             audit.record(who.name(), who.credential(), "keys.add " + created.key().name(), "done",
@@ -130,6 +139,18 @@ public final class KeyManagement {
      */
     public ApiKeys.Key revoke(Principal who, String nameOrId) {
         check(who, "keys.revoke");
+        if (!who.rights().may(Operation.ADMIN)) {
+            Roles known = roles.get();
+            boolean administers = keys.list().stream()
+                    .filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId)).findFirst()
+                    .map(k -> known.rightsOf(k.roles())).filter(r -> r.may(Operation.ADMIN) || r.may(Operation.KEYS))
+                    .isPresent();
+            if (administers) {
+                String why = "only an admin may revoke a key whose role grants administration";
+                audit.record(who.name(), who.credential(), "keys.revoke " + nameOrId, "denied", why);
+                throw new Refused(Failure.FORBIDDEN, why);
+            }
+        }
         ApiKeys.Key gone = keys.revoke(nameOrId == null ? "" : nameOrId).orElseThrow(() -> new Refused(
                 Failure.NOT_FOUND, "no API key named '" + nameOrId + "'"));
         audit.record(who.name(), who.credential(), "keys.revoke " + gone.name(), "done", null);

@@ -42,6 +42,11 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
     static final List<String> RESERVED = List.of("mcp", "api", "health", "graphql", "servers", "metrics",
             ".well-known");
     static final String METER = "plugboard.http.plugin.requests";
+    /**
+     * The request property holding this server's own base URL as the connection reached it
+     * ({@code http://127.0.0.1:8080/}), for a route that calls the host's API.
+     */
+    public static final String SERVER_BASE = "dev.plugboard.server";
 
     private static final Logger LOG = Logger.getLogger(PluginRoutes.class.getName());
 
@@ -126,6 +131,9 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
                         + "\"detail\":\"nothing is served at this path\"}");
                 return;
             }
+            // The address this connection reached, for routes that call the host's own API: the
+            // server's, never the Host header's (which the client chooses).
+            request.setAttribute(SERVER_BASE, serverBase(request));
             long start = System.nanoTime();
             try {
                 now.container().service(request, response);
@@ -139,6 +147,15 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
         } finally {
             now.leave();
         }
+    }
+
+    private static String serverBase(Request request) {
+        String address = request.getLocalAddr();
+        if (address.indexOf(':') >= 0) {
+            int zone = address.indexOf('%');
+            address = "[" + (zone < 0 ? address : address.substring(0, zone)) + "]";
+        }
+        return "http://" + address + ":" + request.getLocalPort() + "/";
     }
 
     /** The routes served now: the root path of each, its access and the bundle that serves it. */
@@ -216,6 +233,30 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
                 config);
         replace(new Served(List.copyOf(routes), container, config.getClasses().stream()
                 .filter(c -> c.isAnnotationPresent(Path.class)).toList()));
+    }
+
+    /**
+     * The path as Jersey matches it: {@code ;name=value} matrix parameters removed from every
+     * segment, so that {@code /a/b;x} is the route of {@code /a/b}, as Jersey will serve it.
+     */
+    static String withoutMatrixParameters(String path) {
+        if (path.indexOf(';') < 0) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        boolean inMatrix = false;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/' || c == '?') {
+                inMatrix = false;
+            } else if (c == ';') {
+                inMatrix = true;
+            }
+            if (!inMatrix) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The route of a resource, or why it cannot be served. */
@@ -314,7 +355,8 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
             }
         }
 
-        Route routeOf(String path) {
+        Route routeOf(String sent) {
+            String path = withoutMatrixParameters(sent);
             for (Route r : routes) {
                 if (r.covers(path)) {
                     return r;

@@ -49,6 +49,7 @@ final class McpConnection implements MessageSink {
 
     private final WebSocket socket;
     private final Principal principal;
+    private final String authorization;
     private final String clientAddress;
     private final McpEngine engine;
     private final Sessions sessions;
@@ -64,10 +65,12 @@ final class McpConnection implements MessageSink {
     private volatile long lastHeard = System.nanoTime();
     private volatile Future<?> keepAlive;
 
-    McpConnection(WebSocket socket, Principal principal, String clientAddress, McpEngine engine, Sessions sessions,
-            JsonRpcCodec codec, HttpGate gate, Duration idleTimeout) {
+    /** @param authorization the upgrade's {@code Authorization} header (checked again on each request), or null */
+    McpConnection(WebSocket socket, Principal principal, String authorization, String clientAddress, McpEngine engine,
+            Sessions sessions, JsonRpcCodec codec, HttpGate gate, Duration idleTimeout) {
         this.socket = socket;
         this.principal = principal;
+        this.authorization = authorization;
         this.clientAddress = clientAddress;
         this.engine = engine;
         this.sessions = sessions;
@@ -186,7 +189,11 @@ final class McpConnection implements MessageSink {
             return;
         }
         if (message instanceof JsonRpcRequest r) {
-            Security.Refusal limited = gate.takeMessage(principal);
+            Security.Refusal limited = gate.takeMessage(principal, authorization);
+            if (limited != null && limited.status() == 401) {
+                closeSocket(1008, limited.detail());
+                return;
+            }
             if (limited != null) {
                 send(JsonRpcError.of(r.id(), ErrorCodes.RATE_LIMITED, "Too Many Requests: " + limited.detail(),
                         Map.of("retryAfterSeconds", limited.retryAfterSeconds())));

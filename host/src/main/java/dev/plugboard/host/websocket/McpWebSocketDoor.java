@@ -236,8 +236,8 @@ public final class McpWebSocketDoor implements AutoCloseable {
             handler.setConnection(connection);
             ctx.setMessage(null);
             Socket socket = new Socket(handler, application);
-            socket.connection = new McpConnection(socket, principal, request.getRemoteAddress(), engine, sessions,
-                    codec, gate, settings.idleTimeout());
+            socket.connection = new McpConnection(socket, principal, request.getHeader("Authorization"),
+                    request.getRemoteAddress(), engine, sessions, codec, gate, settings.idleTimeout());
             WebSocketHolder.set(connection, handler, socket).application = application;
             handler.handshake(ctx, application, content);
             connection.addCloseListener((CloseListener<Closeable, ICloseType>) (closeable, type) -> {

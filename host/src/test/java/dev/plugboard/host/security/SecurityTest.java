@@ -158,7 +158,7 @@ class SecurityTest {
     void theKeyServiceChecksTheRightTheRolesAndAudits() throws Exception {
         Files.createDirectories(root.resolve("config"));
         Files.writeString(root.resolve("config/security.json"),
-                "{\"roles\": {\"key-manager\": {\"operations\": [\"catalog\", \"keys\"]}}}");
+                "{\"roles\": {\"key-manager\": {\"operations\": [\"catalog\", \"keys\"], \"tools\": [\"a.*\"]}}}");
         Security s = security(true, false);
         KeyManagement keys = s.keyManagement();
         Principal anonymous = ((Security.Pass) s.authenticate(null)).principal();
@@ -177,10 +177,21 @@ class SecurityTest {
                 .hasMessageContaining("unknown role 'wizard'").hasMessageContaining("key-manager");
         ApiKeys.Created user = keys.create(manager, new KeyManagement.Request("u", List.of("user"), List.of("a.*"),
                 null));
-        assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("u", List.of("user"), null, null)))
-                .isInstanceOfSatisfying(KeyManagement.Refused.class,
+        assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("u", List.of("user"), List.of("a.*"),
+                null))).isInstanceOfSatisfying(KeyManagement.Refused.class,
                         e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.CONFLICT));
-        assertThat(keys.list(manager)).extracting(ApiKeys.Key::name).containsExactly("manager", "u");
+        // nor keys for tools beyond its own, nor revoke a key that administers
+        for (List<String> beyond : List.of(List.<String>of(), List.of("*"), List.of("b.*"), List.of("a.x", "c"))) {
+            assertThatThrownBy(() -> keys.create(manager, new KeyManagement.Request("wide", List.of("user"), beyond,
+                    null))).as(beyond.toString()).isInstanceOfSatisfying(KeyManagement.Refused.class, e -> {
+                        assertThat(e.failure()).isEqualTo(KeyManagement.Failure.INVALID);
+                        assertThat(e.getMessage()).contains("beyond your own");
+                    });
+        }
+        keys.create(admin, new KeyManagement.Request("peer", List.of("key-manager"), null, null));
+        assertThatThrownBy(() -> keys.revoke(manager, "peer")).isInstanceOfSatisfying(KeyManagement.Refused.class,
+                e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.FORBIDDEN));
+        assertThat(keys.list(manager)).extracting(ApiKeys.Key::name).containsExactly("manager", "u", "peer");
         assertThat(keys.revoke(manager, user.key().id()).name()).isEqualTo("u");
         assertThatThrownBy(() -> keys.revoke(manager, "u")).isInstanceOfSatisfying(KeyManagement.Refused.class,
                 e -> assertThat(e.failure()).isEqualTo(KeyManagement.Failure.NOT_FOUND));

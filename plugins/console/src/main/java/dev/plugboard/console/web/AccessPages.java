@@ -14,12 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +46,7 @@ public final class AccessPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("audit") String auditCursor,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> render(session, Console.base(uri), null,
                 console.chrome("Access", "access", session), auditCursor));
     }
@@ -57,7 +57,7 @@ public final class AccessPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response create(@CookieParam(Console.COOKIE) String cookie, MultivaluedMap<String, String> form,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, form.getFirst("csrf"), session -> {
             ObjectNode body = console.api().json().createObjectNode();
             body.put("name", value(form, "name"));
@@ -91,7 +91,7 @@ public final class AccessPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response revoke(@CookieParam(Console.COOKIE) String cookie, @PathParam("name") String name,
-            @FormParam("csrf") String csrf, @Context HttpHeaders headers, @Context UriInfo uri) {
+            @FormParam("csrf") String csrf, @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, csrf, session -> {
             HostApi.Answer answer = console.api().sendEmpty(Console.base(uri), session.credential(), "DELETE",
                     "/api/v1/keys/" + ToolPages.segment(name));

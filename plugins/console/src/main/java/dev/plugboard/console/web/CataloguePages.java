@@ -7,11 +7,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class CataloguePages {
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("kind") String kindParam,
             @QueryParam("q") String q, @QueryParam("bundle") String bundle, @QueryParam("cursor") String cursor,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             String kind = kindParam == null || !List.of("tools", "resources", "prompts").contains(kindParam) ? "tools"
                     : kindParam;

@@ -10,12 +10,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ public final class ConfigPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("pid") String pid,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             String chosen = pid == null ? "" : pid.strip();
             Chrome chrome = console.chrome("Configuration", "config", session);
@@ -71,7 +71,7 @@ public final class ConfigPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response save(@CookieParam(Console.COOKIE) String cookie, MultivaluedMap<String, String> form,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, form.getFirst("csrf"), session -> {
             String pid = value(form, "pid");
             List<Setting> settings = new ArrayList<>();

@@ -6,9 +6,9 @@ import dev.plugboard.console.session.ConsoleSessions;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +20,9 @@ import java.util.function.Function;
  * page gives (security headers, redirects to the login page, refusals of a missing CSRF token).
  */
 public final class Console {
+
+    /** The request property in which the host puts its own base URL (docs/http-routes.md). */
+    private static final String SERVER_BASE = "dev.plugboard.server";
 
     /** The session cookie's name. */
     public static final String COOKIE = "pb_console";
@@ -69,9 +72,16 @@ public final class Console {
         return api;
     }
 
-    /** The host's root as the browser reached it; the console's API calls go there (loopback by default). */
-    static URI base(UriInfo uri) {
-        return uri.getBaseUri().resolve("/");
+    /**
+     * The host's own root as this connection reached it (the server's address, never the Host header,
+     * which the client chooses); the console's API calls go there.
+     */
+    static URI base(ContainerRequestContext request) {
+        Object server = request.getProperty(SERVER_BASE);
+        if (server == null) {
+            throw new IllegalStateException("the host did not say its own address (" + SERVER_BASE + ")");
+        }
+        return URI.create(server.toString());
     }
 
     /** Renders a template to a string. */

@@ -10,11 +10,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ public final class LoginPages {
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
-    public Response form(@Context UriInfo uri) {
+    public Response form(@Context ContainerRequestContext uri) {
         return loginPage(200, null, uri);
     }
 
@@ -55,7 +55,7 @@ public final class LoginPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response login(@FormParam("key") String key, @FormParam("csrf") String token,
-            @CookieParam(LOGIN_COOKIE) String expected, @Context UriInfo uri) {
+            @CookieParam(LOGIN_COOKIE) String expected, @Context ContainerRequestContext uri) {
         if (expected == null || !ConsoleSessions.sameToken(expected, token == null ? "" : token)) {
             return loginPage(403, "The login form was stale or came from elsewhere. Try again.", uri);
         }
@@ -86,7 +86,7 @@ public final class LoginPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response logout(@CookieParam(Console.COOKIE) String cookie, @FormParam("csrf") String csrf,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, csrf, session -> {
             console.sessions().close(session.id());
             console.forget(session.id());
@@ -97,7 +97,7 @@ public final class LoginPages {
 
     private static final String COOKIE_VALUE = "%s=%s";
 
-    private Response loginPage(int status, String error, UriInfo uri) {
+    private Response loginPage(int status, String error, ContainerRequestContext uri) {
         String token = console.sessions().token();
         Map<String, Object> params = Map.of("chrome", new Chrome("Log in", "login", null, error, false), "csrf",
                 token);
@@ -107,8 +107,8 @@ public final class LoginPages {
     }
 
     /** A console cookie: only for the console's paths, never readable by scripts, never sent cross-site. */
-    static String cookie(String value, UriInfo uri) {
-        boolean tls = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
+    static String cookie(String value, ContainerRequestContext uri) {
+        boolean tls = "https".equalsIgnoreCase(uri.getUriInfo().getBaseUri().getScheme());
         return value + "; Path=" + Console.ROOT + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
     }
 

@@ -11,12 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class ModulePages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @QueryParam("page") int page,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             if (!session.rights().admin()) {
                 return console.refused(403, "Your key may not administer modules.");
@@ -68,7 +68,7 @@ public final class ModulePages {
     @Path("upload")
     @Produces(MediaType.TEXT_HTML)
     public Response upload(@CookieParam(Console.COOKIE) String cookie, @QueryParam("csrf") String csrf,
-            @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri, InputStream body) {
         return console.action(cookie, headers, csrf, session -> {
             if (!session.rights().admin()) {
                 return console.refused(403, "Your key may not administer modules.");
@@ -85,7 +85,7 @@ public final class ModulePages {
     @Path("{name}/update")
     @Produces(MediaType.TEXT_HTML)
     public Response update(@CookieParam(Console.COOKIE) String cookie, @PathParam("name") String name,
-            @QueryParam("csrf") String csrf, @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
+            @QueryParam("csrf") String csrf, @Context HttpHeaders headers, @Context ContainerRequestContext uri, InputStream body) {
         return console.action(cookie, headers, csrf, session -> {
             HostApi.Answer answer = console.api().sendStream(Console.base(uri), session.credential(), "PUT",
                     "/api/v1/modules/" + HostApi.query(name), contentType(headers), () -> body);
@@ -100,7 +100,7 @@ public final class ModulePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response act(@CookieParam(Console.COOKIE) String cookie, MultivaluedMap<String, String> form,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, form.getFirst("csrf"), session -> {
             String action = form.getFirst("action");
             List<String> names = form.get("module") == null ? List.of() : form.get("module");

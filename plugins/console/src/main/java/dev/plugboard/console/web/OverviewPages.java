@@ -7,11 +7,11 @@ import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ public final class OverviewPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+            @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> console.html(200, "overview.jte", Map.of(
                 "chrome", console.chrome("Overview", "overview", session), "figures", figures(session, uri))));
     }
@@ -43,12 +43,12 @@ public final class OverviewPages {
     @Path("live")
     @Produces(MediaType.TEXT_HTML)
     public Response live(@CookieParam(Console.COOKIE) String cookie, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+            @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> console.html(200, "overview_live.jte",
                 Map.of("figures", figures(session, uri))));
     }
 
-    private Overview figures(ConsoleSession session, UriInfo uri) {
+    private Overview figures(ConsoleSession session, ContainerRequestContext uri) {
         URI base = Console.base(uri);
         HostApi api = console.api();
         HostApi.Answer health = api.get(base, session.credential(), "/health");

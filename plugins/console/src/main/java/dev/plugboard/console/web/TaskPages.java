@@ -11,11 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ public final class TaskPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response list(@CookieParam(Console.COOKIE) String cookie, @QueryParam("status") String status,
-            @QueryParam("cursor") String cursor, @Context HttpHeaders headers, @Context UriInfo uri) {
+            @QueryParam("cursor") String cursor, @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             String wanted = status == null ? "" : status;
             String path = "/api/v1/tasks?limit=50&status=" + HostApi.query(wanted)
@@ -61,7 +61,7 @@ public final class TaskPages {
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)
     public Response task(@CookieParam(Console.COOKIE) String cookie, @PathParam("id") String id,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             Map<String, Object> params = detail(session.credential(), id, Console.base(uri));
             if (params == null) {
@@ -77,7 +77,7 @@ public final class TaskPages {
     @Path("{id}/live")
     @Produces(MediaType.TEXT_HTML)
     public Response live(@CookieParam(Console.COOKIE) String cookie, @PathParam("id") String id,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             Map<String, Object> params = detail(session.credential(), id, Console.base(uri));
             if (params == null) {
@@ -94,7 +94,7 @@ public final class TaskPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response cancel(@CookieParam(Console.COOKIE) String cookie, @PathParam("id") String id,
-            @FormParam("csrf") String csrf, @Context HttpHeaders headers, @Context UriInfo uri) {
+            @FormParam("csrf") String csrf, @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, csrf, session -> {
             HostApi.Answer answer = console.api().sendEmpty(Console.base(uri), session.credential(), "POST",
                     "/api/v1/tasks/" + ToolPages.segment(id) + "/cancel");

@@ -13,12 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class ToolPages {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @PathParam("name") String name,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.page(cookie, headers, session -> {
             HostApi.Answer tool = console.api().get(Console.base(uri), session.credential(),
                     "/api/v1/tools/" + segment(name));
@@ -64,7 +64,7 @@ public final class ToolPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response run(@CookieParam(Console.COOKIE) String cookie, @PathParam("name") String name,
-            MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context UriInfo uri) {
+            MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
         return console.action(cookie, headers, form.getFirst("csrf"), session -> {
             URI base = Console.base(uri);
             HostApi.Answer tool = console.api().get(base, session.credential(), "/api/v1/tools/" + segment(name));

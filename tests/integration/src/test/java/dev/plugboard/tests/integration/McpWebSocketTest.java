@@ -195,6 +195,17 @@ class McpWebSocketTest {
     }
 
     @Test
+    void aKeyRevokedWhileItsConnectionIsOpenIsRefusedAtItsNextRequest() throws Exception {
+        var created = host.host.security().keys().add("ws-revoked", List.of("user"), List.of(), null);
+        Client client = connect(Map.of("Authorization", "Bearer " + created.secret()));
+        client.initialize();
+        assertThat(client.request("tools/list", JSON.createObjectNode()).has("result")).isTrue();
+        host.host.security().keys().revoke("ws-revoked");
+        client.send("tools/list", JSON.createObjectNode());
+        assertThat(client.closeCode()).isEqualTo(1008);
+    }
+
+    @Test
     void binaryAndOversizedMessagesCloseTheConnection() throws Exception {
         Client binary = connect(Map.of("Authorization", key));
         binary.ws.sendBinary(ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)), true).join();

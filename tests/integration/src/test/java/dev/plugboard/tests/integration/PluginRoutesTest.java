@@ -115,6 +115,13 @@ class PluginRoutesTest {
 
             assertThat(get(port, "/fixture-admin", user).statusCode()).isEqualTo(403);
             assertThat(get(port, "/fixture-admin", null).statusCode()).isEqualTo(401);
+            // An admin route under a public one keeps its own access, however the path is spelled.
+            for (String nested : List.of("/fixture-public/admin", "/fixture-public/admin;x=1", "/fixture-public;y/admin")) {
+                assertThat(get(port, nested, null).statusCode()).as(nested).isEqualTo(401);
+                assertThat(get(port, nested, user).statusCode()).as(nested).isEqualTo(403);
+                assertThat(get(port, nested, admin).body()).as(nested).isEqualTo("nested admin secret");
+            }
+
             HttpResponse<String> secret = get(port, "/fixture-admin", admin);
             assertThat(secret.statusCode()).isEqualTo(200);
             assertThat(secret.body()).isEqualTo("admin secret");

@@ -56,7 +56,7 @@ class SecurityDoorsTest {
                 {"requireCredentials": true,
                  "resource": "%s",
                  "roles": {"essentials-only": {"operations": ["catalog"], "tools": ["essentials.*"]},
-                           "key-manager": {"operations": ["catalog", "keys"]}},
+                           "key-manager": {"operations": ["catalog", "keys"], "tools": ["essentials.*"]}},
                  "oauth": {"issuer": "%s", "jwksUri": "%s", "jwksRefreshMinMillis": 0,
                            "scopes": {"plugboard:tools": ["user"], "plugboard:admin": ["admin"],
                                       "plugboard:essentials": ["essentials-only"]}}}
@@ -270,8 +270,12 @@ class SecurityDoorsTest {
                 "tools", List.of("essentials.*")), bearer);
         String userKey = made.data("/createApiKey/key").asText();
         assertThat(json(get("/api/v1/tools", "Bearer " + userKey)).toString()).doesNotContain("\"hello\"");
-        assertThat(graphql.post(create, Map.of("name", "gql-user", "roles", List.of("user")), bearer).code())
-                .isEqualTo("CONFLICT");
+        assertThat(graphql.post(create, Map.of("name", "gql-user", "roles", List.of("user"),
+                "tools", List.of("essentials.*")), bearer).code()).isEqualTo("CONFLICT");
+        // nor keys for tools beyond its own
+        GraphqlClient.Answer wider = graphql.post(create, Map.of("name", "gql-wide", "roles", List.of("user")), bearer);
+        assertThat(wider.code()).isEqualTo("BAD_USER_INPUT");
+        assertThat(wider.body().toString()).contains("beyond your own");
         assertThat(graphql.post(create, Map.of("name", "x", "roles", List.of("wizard")), bearer).code())
                 .isEqualTo("BAD_USER_INPUT");
 
