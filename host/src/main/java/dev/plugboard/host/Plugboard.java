@@ -45,6 +45,7 @@ import java.util.Optional;
 import org.osgi.util.tracker.ServiceTracker;
 import dev.plugboard.host.framework.EmbeddedFramework;
 import dev.plugboard.host.graphql.GraphqlDoor;
+import dev.plugboard.host.graphql.PluginExtensions;
 import dev.plugboard.host.http.HttpFrontDoor;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.catalog.Catalog;
@@ -96,10 +97,14 @@ public final class Plugboard implements AutoCloseable {
     private AdminAccess adminAccess;
     private volatile boolean ready;
     private PluginHealth pluginHealth;
+    private volatile PluginExtensions graphqlPlugins;
     private Security security;
     private VirtualServers virtualServers;
     private final HealthParts healthParts = new HealthParts();
     private HostMetrics metrics;
+    /** How many log records the admin API's log tail keeps. */
+    private static final int RECENT_LOGS = 1000;
+    private dev.plugboard.host.logging.RecentLogs recentLogs;
 
     private Plugboard(HostConfig config) {
         this.config = config;
@@ -132,6 +137,7 @@ public final class Plugboard implements AutoCloseable {
 
     private void startParts(boolean serveHttp) throws Exception {
         long started = System.nanoTime();
+        recentLogs = own(dev.plugboard.host.logging.RecentLogs.install(RECENT_LOGS));
         // First, so that a server that must not start (security) says so before anything else runs.
         security = own(Security.create(config.configDir(), config.dataDir(), codec.mapper(),
                 AdminKey.loadOrCreate(config.dataDir()),
@@ -165,7 +171,7 @@ public final class Plugboard implements AutoCloseable {
                 new DynamicCatalogService(catalog, codec.mapper(), config.maxConcurrentCalls(), security.gates()), null);
         own(dynamicCatalog::unregister);
         var upstreamClients = framework.context().registerService(UpstreamClients.class,
-                new UpstreamClientService(codec, version(), dev.plugboard.host.security.Secrets.of(config.configDir())),
+                new UpstreamClientService(codec, version(), dev.plugboard.api.config.Secrets.of(config.configDir())),
                 null);
         own(upstreamClients::unregister);
         pluginHealth = own(new PluginHealth(framework.context()));
@@ -206,6 +212,7 @@ public final class Plugboard implements AutoCloseable {
         metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
                 search, embeddings, healthParts)));
         engine.observe(RequestLog.around(metrics.requests()));
+        metrics.bindCaches(engine.cacheLookups());
         store.bindMeters(metrics.registry());
         operations = new Operations(engine, catalog, codec.mapper(), config.pageSize(),
                 () -> search.get().map(metrics::timed));
@@ -216,9 +223,15 @@ public final class Plugboard implements AutoCloseable {
             rest.describeRoutes(routes::resourceClasses);
             AdminApi.addTo(rest, modules, pluginSettings, adminAccess, codec.mapper());
             KeysApi.addTo(rest, security, codec.mapper());
+            dev.plugboard.host.admin.http.AdminViews.addTo(rest, new dev.plugboard.host.admin.http.AdminViews.Sources(
+                    recentLogs, pluginHealth::report,
+                    () -> virtualServers == null ? Map.of() : virtualServers.report(), codec.mapper()));
             GraphqlDoor graphql = own(GraphqlDoor.create(new GraphqlDoor.Sources(operations.through(Door.GRAPHQL),
                     modules, pluginSettings, changes, adminAccess, this::readiness, codec.mapper(), config.pageSize(),
                     config.http().maxBodyBytes(), security)));
+            graphqlPlugins = own(new PluginExtensions(framework.context(), graphql, metrics.registry()));
+            own(healthParts.add("graphql", graphqlPlugins::health));
+            graphqlPlugins.open();
             HttpGate gate = new HttpGate(security);
             McpWebSocketDoor mcpSockets = !config.webSocket().enabled() ? null : own(new McpWebSocketDoor(
                     config.webSocket(), engine, sessions, codec, gate, config.http().maxBodyBytes()));
@@ -236,6 +249,9 @@ public final class Plugboard implements AutoCloseable {
         watcher.start();
         own(watcher);
         ready = true;
+        // Once the catalogue is indexed, what start-up allocated is returned (the idle footprint).
+        own(dev.plugboard.host.containment.StartupGarbage.collectWhen(() -> search.get()
+                .map(s -> s.indexedRevision() >= catalog.revision()).orElse(true), Duration.ofSeconds(30)));
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "Plugboard " + version() + " ready in " + millis + " ms: " + catalog.tools().all().size()
                 + " tools from " + deployer.reports().size() + " deployed jar(s)"
@@ -256,7 +272,10 @@ public final class Plugboard implements AutoCloseable {
 
     /** Whether start-up deployment finished, and the state of every deployed jar. */
     public Readiness readiness() {
-        Readiness readiness = Readiness.of(ready, deployer == null ? java.util.List.of() : deployer.reports(),
+        java.util.List<dev.plugboard.host.deploy.BundleReport> reports = deployer == null ? java.util.List.of()
+                : deployer.reports();
+        PluginExtensions graphqlExtensions = graphqlPlugins;
+        Readiness readiness = Readiness.of(ready, graphqlExtensions == null ? reports : graphqlExtensions.withProblems(reports),
                 invocations == null ? java.util.List.of() : invocations.health(),
                 pluginHealth == null ? Map.of() : pluginHealth.report());
         String securityProblem = security == null ? null : security.configProblem();

@@ -29,4 +29,16 @@ public @interface Resource {
 
     /** The media type of its contents; empty for unknown (text defaults to {@code text/plain}). */
     String mimeType() default "";
+
+    /**
+     * How long, in seconds, the host may answer a read of the resource with the contents of an earlier
+     * read of the same URI instead of calling the method again; 0 (the default) never. For contents
+     * that may be a little stale. Reads are cached per URI, plugin and plugin version, in memory or in
+     * Redis when the host shares one; an update or removal of the plugin, and its announcing
+     * {@code notifications/resources/updated} for the URI, drop them. Reads that find nothing or fail
+     * are never cached. Must not be negative.
+     *
+     * @since 1.1
+     */
+    int cacheSeconds() default 0;
 }

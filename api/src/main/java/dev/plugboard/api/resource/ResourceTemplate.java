@@ -30,4 +30,16 @@ public @interface ResourceTemplate {
 
     /** The media type of their contents; empty for unknown. */
     String mimeType() default "";
+
+    /**
+     * How long, in seconds, the host may answer a read of a resource of the template with the contents of an earlier
+     * read of the same URI instead of calling the method again; 0 (the default) never. For contents
+     * that may be a little stale. Reads are cached per URI, plugin and plugin version, in memory or in
+     * Redis when the host shares one; an update or removal of the plugin, and its announcing
+     * {@code notifications/resources/updated} for the URI, drop them. Reads that find nothing or fail
+     * are never cached. Must not be negative.
+     *
+     * @since 1.1
+     */
+    int cacheSeconds() default 0;
 }

@@ -9,7 +9,7 @@
  * {@link dev.plugboard.api.context.RequestContext} parameter may be declared as for tools.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plugboard.api.resource;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,7 @@
  * the {@link dev.plugboard.api.search.SearchService}; other plugins and the host's front doors use it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plugboard.api.search;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package dev.plugboard.api.upstream;
 
 import dev.plugboard.api.context.RequestContext;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -37,6 +38,24 @@ public interface UpstreamConnection extends AutoCloseable {
      *     the future tells the server ({@code notifications/cancelled}).
      */
     CompletableFuture<String> request(String method, String params, RequestContext context);
+
+    /**
+     * Sends a request that its caller gives up after a time limit, as
+     * {@link #request(String, String, RequestContext)} does, with the limit known to the transport:
+     * where it can (a JSON answer from a plain {@code http} server), the host sends the request and
+     * reads its answer on the calling thread, within the limit, and returns a future that is already
+     * complete. When the limit passes first, the future fails with a
+     * {@link java.util.concurrent.TimeoutException} and the server is told (as for a cancel). The
+     * caller still waits on the future under its limit, for the answers that come otherwise (an
+     * event stream). By default, the request as above.
+     *
+     * @param timeLimit how long the caller waits for the answer
+     * @since 1.2
+     */
+    default CompletableFuture<String> request(String method, String params, RequestContext context,
+            Duration timeLimit) {
+        return request(method, params, context);
+    }
 
     /** Whether the connection is still open (a stdio server's process runs, the HTTP session was not ended). */
     boolean isOpen();

@@ -9,7 +9,7 @@
  * {@code Last-Event-ID} resumption), and the HTTP+SSE transport of 2024-11-05.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.plugboard.api.upstream;
 
 import org.osgi.annotation.bundle.Export;

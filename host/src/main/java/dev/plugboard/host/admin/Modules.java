@@ -48,8 +48,15 @@ public final class Modules {
     private final Path bundlesDir;
     private final AdminSettings settings;
     private final ReentrantLock changing = new ReentrantLock();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    /**
+     * The client of installs from a URL, made on the first such install: building one loads the TLS
+     * stack and reads the JDK's trusted certificates, which start-up need not wait for.
+     */
+    private static final class Downloads {
+        static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
 
     /**
      * @param deployer the deployer of the deploy folder
@@ -144,7 +151,7 @@ public final class Modules {
         }
         HttpResponse<InputStream> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+            response = Downloads.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new AdminException(Reason.URL_FAILED, "could not download the URL: " + e.getMessage());

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads and writes the configuration of plugins: the properties of {@code config/<pid>.cfg}. A
@@ -37,6 +39,20 @@ public final class PluginSettings {
     public PluginSettings(Path configDir, PluginConfigs configs) {
         this.configDir = configDir;
         this.configs = configs;
+    }
+
+    /** The PIDs that have a {@code <pid>.cfg} in the config folder, sorted. */
+    public List<String> pids() {
+        if (!Files.isDirectory(configDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(configDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cfg"))
+                    .map(n -> n.substring(0, n.length() - ".cfg".length()))
+                    .filter(pid -> PID.matcher(pid).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + configDir, e);
+        }
     }
 
     /**

@@ -382,14 +382,11 @@ public final class Catalog implements AutoCloseable {
         Set<Kind> changed = EnumSet.noneOf(Kind.class);
         List<Map.Entry<CompletableFuture<Optional<RegisteredTool>>, Optional<RegisteredTool>>> wake = new ArrayList<>();
         synchronized (changes) {
-            tools.remove(before.tools());
-            resources.remove(before.resources());
-            templates.remove(before.templates());
-            prompts.remove(before.prompts());
-            tools.add(after.tools());
-            resources.add(after.resources());
-            templates.add(after.templates());
-            prompts.add(after.prompts());
+            // one snapshot per kind: a reader never sees an entry that stays gone for a moment
+            tools.replace(before.tools(), after.tools());
+            resources.replace(before.resources(), after.resources());
+            templates.replace(before.templates(), after.templates());
+            prompts.replace(before.prompts(), after.prompts());
             Set<String> staying = new java.util.HashSet<>();
             for (RegisteredTool t : after.tools()) {
                 staying.add(t.name());

@@ -41,6 +41,26 @@ public final class Entries<T extends CatalogEntry> {
     }
 
     synchronized void add(List<T> entries) {
+        insert(entries);
+        rebuild();
+    }
+
+    synchronized void remove(List<T> entries) {
+        delete(entries);
+        rebuild();
+    }
+
+    /**
+     * Takes some entries out and puts others in as one change: a reader sees either all of the old
+     * ones or all of the new ones, never neither (an entry in both stays visible throughout).
+     */
+    synchronized void replace(List<T> out, List<T> in) {
+        delete(out);
+        insert(in);
+        rebuild();
+    }
+
+    private void insert(List<T> entries) {
         for (T entry : entries) {
             List<T> list = candidates.computeIfAbsent(entry.key(), k -> new ArrayList<>());
             list.add(entry);
@@ -50,10 +70,9 @@ public final class Entries<T extends CatalogEntry> {
                         + list.get(0).provider() + "; it becomes active if that one goes away");
             }
         }
-        rebuild();
     }
 
-    synchronized void remove(List<T> entries) {
+    private void delete(List<T> entries) {
         for (T entry : entries) {
             List<T> list = candidates.get(entry.key());
             if (list != null) {
@@ -63,7 +82,6 @@ public final class Entries<T extends CatalogEntry> {
                 }
             }
         }
-        rebuild();
     }
 
     private void rebuild() {

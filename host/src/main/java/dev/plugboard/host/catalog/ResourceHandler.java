@@ -19,4 +19,12 @@ public interface ResourceHandler {
      * @throws Exception when reading fails
      */
     List<JsonNode> read(String uri, Map<String, String> variables, CallContext context) throws Exception;
+
+    /**
+     * How long a read may be answered from the cache of reads ({@code cacheSeconds} of the
+     * resource's annotation), or null (the default) for never.
+     */
+    default java.time.Duration cacheFor() {
+        return null;
+    }
 }

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,9 +52,31 @@ final class HostProcess {
             err.println(command + "cannot write " + e.getMessage());
             return Main.FAILED;
         }
+        // The hook is in place before start-up, so that a stop (SIGTERM, Ctrl-C) arriving just as start-up
+        // ends still closes the host: it waits for start-up to end first.
+        AtomicReference<Plugboard> running = new AtomicReference<>();
+        CountDownLatch startEnded = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                startEnded.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Plugboard started = running.get();
+            if (started != null) {
+                long begun = System.nanoTime();
+                LOG.info("Stopping Plugboard");
+                started.close();
+                LOG.info(() -> "Plugboard stopped in " + (System.nanoTime() - begun) / 1_000_000 + " ms");
+                LogSetup.closeAtExit();
+            }
+            stopped.countDown();
+        }, "plugboard-shutdown"));
         Plugboard host;
         try {
             host = Plugboard.start(config, !stdio);
+            running.set(host);
         } catch (Exception e) {
             BindException bind = bindFailure(e);
             err.println(command + (bind != null
@@ -61,16 +84,9 @@ final class HostProcess {
                     : "could not start: " + e.getMessage()));
             LOG.log(Level.FINE, "start-up failure", e);
             return Main.FAILED;
+        } finally {
+            startEnded.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long started = System.nanoTime();
-            LOG.info("Stopping Plugboard");
-            host.close();
-            LOG.info(() -> "Plugboard stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            LogSetup.closeAtExit();
-            stopped.countDown();
-        }, "plugboard-shutdown"));
         try {
             if (stdio) {
                 var engine = server == null ? java.util.Optional.of(host.engine()) : host.virtualServerEngine(server);

@@ -1,6 +1,7 @@
 package dev.plugboard.host.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.config.Secrets;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.security.ApiKeys;
 import dev.plugboard.host.security.AuditLog;
@@ -9,7 +10,6 @@ import dev.plugboard.host.security.KeyManagement;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.security.Rights;
 import dev.plugboard.host.security.Roles;
-import dev.plugboard.host.security.Secrets;
 import dev.plugboard.host.security.SecurityConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -54,6 +54,10 @@ final class SearchEvalCommand implements Callable<Integer> {
     @Option(names = "--vector-weight", paramLabel = "W", description = "The vector weight of blend fusion.")
     String vectorWeight;
 
+    @Option(names = "--field-weights", paramLabel = "W",
+            description = "Full-text field weights, field=weight,... over name, title, description, params, all.")
+    String fieldWeights;
+
     @Option(names = "--search-bundle", paramLabel = "JAR",
             description = "The search bundle jar (default <bundles>/plugboard-search.jar).")
     Path searchBundle;
@@ -72,6 +76,7 @@ final class SearchEvalCommand implements Callable<Integer> {
             putIfGiven(search, "rrfK", rrfK);
             putIfGiven(search, "textWeight", textWeight);
             putIfGiven(search, "vectorWeight", vectorWeight);
+            putIfGiven(search, "fieldWeights", fieldWeights);
             Path bundle = searchBundle != null ? searchBundle : config.bundlesDir().resolve("plugboard-search.jar");
             new SearchEvaluation(new JsonRpcCodec().mapper(), stdout).run(new SearchEvaluation.Options(
                     tools, queries, modes, bundle, config.systemDir(), config.dataDir(), config.embeddingModel(),

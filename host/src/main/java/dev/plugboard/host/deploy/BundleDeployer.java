@@ -491,6 +491,12 @@ public final class BundleDeployer implements AutoCloseable {
             return copy;
         }
         delete(copy);
+        if (Files.notExists(file)) {
+            // deleted after this work was queued (an admin removal, or a copy replacing it): its
+            // removal is queued or will be seen by the next scan, so there is nothing to report
+            LOG.fine(() -> file.getFileName() + " was removed before it could be deployed");
+            return null;
+        }
         String error = previous == null ? refusal : refusal + KEEPS_RUNNING;
         LOG.warning(() -> file.getFileName() + ": " + error);
         deployments.put(file, new Deployment(file, previous, error, previous == null));

@@ -2,6 +2,7 @@ package dev.plugboard.host.embedding;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.plugboard.api.embedding.EmbeddingService;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +21,14 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalEmbeddings.class.getName());
 
-    /** The models the host can run, by identifier: their class and dimensions. */
-    private static final Map<String, String> MODELS = Map.of(
-            "bge-small-en-v1.5-q", "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel",
-            "all-minilm-l6-v2-q", "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel");
+    /** A shipped model: its files on the class path and how its token vectors are pooled. */
+    private record Spec(String onnx, String tokenizer, PoolingMode pooling) {
+    }
+
+    /** The models the host can run, by identifier. */
+    private static final Map<String, Spec> MODELS = Map.of(
+            "bge-small-en-v1.5-q", new Spec("bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", PoolingMode.CLS),
+            "all-minilm-l6-v2-q", new Spec("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", PoolingMode.MEAN));
     private static final int DIMENSIONS = 384;
     /** The instruction some models expect before a short query that looks for passages. */
     private static final Map<String, String> QUERY_PREFIXES = Map.of(
@@ -34,7 +39,7 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
     private final EmbeddingCache cache;
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
-    private volatile EmbeddingModel loaded;
+    private volatile OnnxModel loaded;
     private volatile SharedVectors shared;
 
     /**
@@ -158,17 +163,14 @@ public final class LocalEmbeddings implements EmbeddingService, AutoCloseable {
     }
 
     private EmbeddingModel loadedModel() {
-        EmbeddingModel m = loaded;
+        OnnxModel m = loaded;
         if (m == null) {
             synchronized (this) {
                 m = loaded;
                 if (m == null) {
                     long start = System.nanoTime();
-                    try {
-                        m = (EmbeddingModel) Class.forName(MODELS.get(model)).getConstructor().newInstance();
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException("the embedding model " + model + " is not available: " + e, e);
-                    }
+                    Spec spec = MODELS.get(model);
+                    m = new OnnxModel(spec.onnx(), spec.tokenizer(), spec.pooling(), DIMENSIONS);
                     loaded = m;
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     LOG.info(() -> "Loaded the embedding model " + model + " in " + millis + " ms");

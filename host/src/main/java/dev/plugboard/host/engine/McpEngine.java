@@ -183,6 +183,7 @@ public final class McpEngine implements AutoCloseable {
         return new CatalogEvents() {
             @Override
             public void resourceUpdated(String uri) {
+                resources.forget(uri);
                 notifier.resourceUpdated(uri);
             }
 
@@ -216,9 +217,21 @@ public final class McpEngine implements AutoCloseable {
         notifier.resourceUpdated(uri);
     }
 
-    /** Sets where the results of tools that allow it ({@code @Tool(cacheSeconds)}) are cached. */
+    /**
+     * Sets where the results of tools that allow it ({@code @Tool(cacheSeconds)}) and the reads of
+     * resources that allow it ({@code @Resource(cacheSeconds)}) are cached.
+     */
     public void cacheResults(dev.plugboard.host.tool.ResultCache cache) {
-        tools.cacheResults(cache);
+        tools.cacheResults(cache.counted(cacheLookups.get("tool")));
+        resources.cacheReads(cache.counted(cacheLookups.get("resource")));
+    }
+
+    private final Map<String, dev.plugboard.host.tool.CacheLookups> cacheLookups = Map.of(
+            "tool", new dev.plugboard.host.tool.CacheLookups(), "resource", new dev.plugboard.host.tool.CacheLookups());
+
+    /** Look-ups in the cache of results by what was cached ({@code tool}, {@code resource}), for the metrics. */
+    public Map<String, dev.plugboard.host.tool.CacheLookups> cacheLookups() {
+        return cacheLookups;
     }
 
     /** Whether a request uses the stateless revision (it names a version in its {@code _meta}). */
@@ -330,10 +343,24 @@ public final class McpEngine implements AutoCloseable {
 
     /** Handles the client's response to a request the server sent it. */
     public void response(Session session, JsonRpcResponse response) {
+        answer(session, response);
+    }
+
+    /**
+     * Handles the client's response to a request the server sent it, on this node or (with a shared
+     * store) on the node that asked, and says where it went.
+     *
+     * @throws dev.plugboard.host.session.StoreUnavailableException when the answer is for another node
+     *     and the store cannot take it now
+     */
+    public dev.plugboard.host.session.AnswerRoute answer(Session session, JsonRpcResponse response) {
         session.touch();
-        if (!session.settle(response)) {
-            LOG.fine(() -> "Ignoring a response to no pending request: " + response.id());
+        var route = session.answer(response);
+        if (route == dev.plugboard.host.session.AnswerRoute.NOT_AWAITED
+                || route == dev.plugboard.host.session.AnswerRoute.ASKER_GONE) {
+            LOG.fine(() -> "Ignoring a response to no pending request: " + response.id() + " (" + route + ")");
         }
+        return route;
     }
 
     // ---- the stateless revision ----

@@ -57,6 +57,16 @@ final class ResourcesEndpoint {
                 page.nextCursor());
     }
 
+    /** Sets where the reads of resources that allow it are cached. */
+    void cacheReads(dev.plugboard.host.tool.ResultCache cache) {
+        reader.cacheReads(cache);
+    }
+
+    /** Drops the cached read of a URI whose provider announced a change. */
+    void forget(String uri) {
+        reader.forget(uri);
+    }
+
     CompletableFuture<Object> read(RequestScope scope, JsonRpcRequest request) {
         String uri = uri(request);
         if (!Principal.current().rights().mayUseResource(uri)) {

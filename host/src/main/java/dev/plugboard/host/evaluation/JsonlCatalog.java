@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A catalogue of tools read from a JSON Lines file ({@code {"id","name","description"}} a line), so
- * that search can be evaluated on a corpus without deploying it.
+ * A catalogue of tools read from a JSON Lines file ({@code {"id","name","description","parameters"}} a
+ * line, {@code parameters} optional: {@code [{"name","description"}]}), so that search can be evaluated
+ * on a corpus without deploying it.
  */
 final class JsonlCatalog implements CatalogView {
 
@@ -38,8 +39,15 @@ final class JsonlCatalog implements CatalogView {
                     throw new IOException(file.getFileName() + " line " + lineNumber + " has no string \"id\"");
                 }
                 String id = tool.get("id").asText();
+                List<CatalogItem.Parameter> parameters = new ArrayList<>();
+                for (JsonNode p : tool.path("parameters")) {
+                    if (p.path("name").isTextual()) {
+                        parameters.add(new CatalogItem.Parameter(p.get("name").asText(),
+                                p.path("description").asText(null), false));
+                    }
+                }
                 items.add(new CatalogItem(CatalogItem.Kind.TOOL, id, tool.path("name").asText(id), null,
-                        tool.path("description").asText(null), List.of(),
+                        tool.path("description").asText(null), parameters,
                         new CatalogItem.Hints(false, true, false, true), "{\"type\":\"object\"}", "search-eval"));
             }
         }

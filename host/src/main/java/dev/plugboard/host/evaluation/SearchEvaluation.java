@@ -105,6 +105,10 @@ public final class SearchEvaluation {
             }
             bundle.start();
             SearchService search = awaitIndexed(context, catalog.revision());
+            if (!o.modes().equals(List.of(SearchMode.BM25))) {
+                search.search(SearchRequest.of("warm up")); // asks for the vectors, computed in the background
+                awaitVectors(search);
+            }
             double indexSeconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "search-eval: %d tools, %d queries, embeddings %s, search settings %s%n",
                     catalog.items().size(), queries.size(), embeddings.model(), o.searchSettings().isEmpty() ? "default"
@@ -113,6 +117,7 @@ public final class SearchEvaluation {
                     indexSeconds, embeddings.cached() - cachedBefore, cachedBefore);
             out.printf(Locale.ROOT, "%-7s %9s %10s %8s %7s %8s %8s %8s%n", "mode", "Recall@5", "Recall@10", "nDCG@10",
                     "MRR", "p50 ms", "p95 ms", "p99 ms");
+            evaluateReference(new ReferenceBm25(catalog.items()), queries);
             for (SearchMode mode : o.modes()) {
                 evaluate(search, mode, queries);
             }
@@ -142,6 +147,16 @@ public final class SearchEvaluation {
                 millis(latencies, 0.95), millis(latencies, 0.99));
     }
 
+    /** The plain BM25 the production ranking is measured against, in the same run on the same queries. */
+    private void evaluateReference(ReferenceBm25 reference, List<Query> queries) {
+        RelevanceMetrics metrics = new RelevanceMetrics();
+        for (Query q : queries) {
+            metrics.add(reference.search(q.text(), 10), q.relevant());
+        }
+        out.printf(Locale.ROOT, "%-7s %9.1f %10.1f %8.1f %7.1f   (plain BM25 over name, description and parameters)%n",
+                "ref-bm25", metrics.recall5(), metrics.recall10(), metrics.ndcg10(), metrics.mrr());
+    }
+
     private static double millis(long[] sorted, double quantile) {
         int i = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
         return sorted[Math.max(0, i)] / 1e6;
@@ -159,6 +174,16 @@ public final class SearchEvaluation {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         throw new IllegalStateException("the search bundle did not index the tools within 30 minutes");
+    }
+
+    private static void awaitVectors(SearchService search) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (!search.vectorsReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the search bundle did not compute the vectors within 30 minutes");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     private List<Query> queries(Path file, int max) throws IOException {

@@ -63,6 +63,7 @@ public final class GraphqlDoor implements AutoCloseable {
     }
 
     private final GraphqlService service;
+    private final ObjectMapper json;
     private final GraphqlHttp http;
     private final GraphiqlPage graphiql = new GraphiqlPage();
     private final GraphqlSockets sockets;
@@ -73,7 +74,7 @@ public final class GraphqlDoor implements AutoCloseable {
 
     private GraphqlDoor(Sources sources) {
         // GraphQL responses keep null members ("tool": null), which the host's MCP settings leave out.
-        ObjectMapper json = sources.mapper().copy().setDefaultPropertyInclusion(
+        this.json = sources.mapper().copy().setDefaultPropertyInclusion(
                 JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
         GraphqlLimits limits = GraphqlLimits.of(sources.pageSize());
         CatalogFetchers catalogue = new CatalogFetchers(sources.operations(), json, new ProgressChannels());
@@ -126,6 +127,16 @@ public final class GraphqlDoor implements AutoCloseable {
             out.put("detail", event.detail());
             moduleEvents.publish(out);
         }
+    }
+
+    /** The engine, which plugins' extensions join. */
+    GraphqlService service() {
+        return service;
+    }
+
+    /** The JSON settings of GraphQL values (null members kept). */
+    ObjectMapper json() {
+        return json;
     }
 
     /** Builds the door. */

@@ -39,25 +39,84 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The GraphQL engine of {@code /graphql}: the schema from {@code schema.graphql} wired to data
- * fetchers, with depth and complexity limits, admin-only fields, and errors that carry an
- * {@code extensions.code} and never a Java class name.
+ * fetchers, extended by plugins' schemas ({@link #extend}), with depth and complexity limits,
+ * admin-only fields, and errors that carry an {@code extensions.code} and never a Java class name.
  */
 final class GraphqlService {
 
     static final String SCHEMA_RESOURCE = "schema.graphql";
     private static final Logger LOG = Logger.getLogger(GraphqlService.class.getName());
 
-    private final String sdl;
-    private final GraphQL graphql;
+    private final String baseSdl;
+    private final Consumer<RuntimeWiring.Builder> fetchers;
+    private final GraphqlLimits limits;
+    /** The schema served now: the host's own, plus the plugins' extensions that merged. */
+    private volatile Engine engine;
 
-    private GraphqlService(String sdl, GraphQL graphql) {
-        this.sdl = sdl;
-        this.graphql = graphql;
+    /**
+     * A schema and its SDL. The schema is built on its first request, not when it is made: start-up
+     * (and a plugin's arrival) need not wait for a GraphQL schema that nobody may ask for.
+     */
+    private static final class Engine {
+        private final String sdl;
+        private final Supplier<GraphQL> build;
+        private volatile GraphQL graphql;
+
+        Engine(String sdl, Supplier<GraphQL> build) {
+            this.sdl = sdl;
+            this.build = build;
+        }
+
+        String sdl() {
+            return sdl;
+        }
+
+        GraphQL graphql() {
+            GraphQL built = graphql;
+            if (built == null) {
+                synchronized (this) {
+                    built = graphql;
+                    if (built == null) {
+                        built = build.get();
+                        graphql = built;
+                    }
+                }
+            }
+            return built;
+        }
+    }
+
+    /**
+     * A plugin's extension of the schema, as the host wires it.
+     *
+     * @param name who contributes it (the bundle's symbolic name), for logs and reports
+     * @param sdl its SDL, already checked by {@link PluginExtensions}
+     * @param wiring adds its data fetchers
+     */
+    record Extension(String name, String sdl, Consumer<RuntimeWiring.Builder> wiring) {
+    }
+
+    /**
+     * An extension left out of the schema.
+     *
+     * @param name who contributes it
+     * @param reason why it does not merge
+     * @param extension the extension, or null when it was refused before it was built
+     */
+    record Refusal(String name, String reason, Extension extension) {
+    }
+
+    private GraphqlService(String sdl, Consumer<RuntimeWiring.Builder> fetchers, GraphqlLimits limits) {
+        this.baseSdl = sdl;
+        this.fetchers = fetchers;
+        this.limits = limits;
+        this.engine = new Engine(sdl, () -> build(List.of()));
     }
 
     /**
@@ -66,13 +125,56 @@ final class GraphqlService {
      * @param fetchers adds the data fetchers of Query, Mutation and Subscription
      */
     static GraphqlService create(Consumer<RuntimeWiring.Builder> fetchers, GraphqlLimits limits) {
-        String sdl = schemaText();
+        return new GraphqlService(schemaText(), fetchers, limits);
+    }
+
+    /**
+     * Serves the host's schema with these extensions, each merged in turn: one that does not merge
+     * with the host's schema and those before it (a syntax error, a name taken, a wrong type) is
+     * left out alone.
+     *
+     * @return the extensions left out, and why
+     */
+    synchronized List<Refusal> extend(List<Extension> extensions) {
+        List<Extension> merged = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
+        for (Extension extension : extensions) {
+            List<Extension> candidate = new ArrayList<>(merged);
+            candidate.add(extension);
+            try {
+                build(candidate);
+                merged.add(extension);
+            } catch (RuntimeException e) {
+                refused.add(new Refusal(extension.name(), firstLines(e.getMessage()), extension));
+            }
+        }
+        StringBuilder sdl = new StringBuilder(baseSdl);
+        for (Extension extension : merged) {
+            sdl.append("\n# From ").append(extension.name()).append("\n").append(extension.sdl().strip()).append('\n');
+        }
+        List<Extension> served = List.copyOf(merged);
+        engine = new Engine(sdl.toString(), () -> build(served));
+        return refused;
+    }
+
+    private static String firstLines(String message) {
+        String text = message == null ? "it does not merge" : message.strip();
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+
+    private GraphQL build(List<Extension> plugins) {
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(JsonScalar.TYPE)
                 .directive("admin", new AdminOnly())
                 .directive("keys", new KeysOnly());
         fetchers.accept(wiring);
-        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring.build());
+        SchemaParser parser = new SchemaParser();
+        graphql.schema.idl.TypeDefinitionRegistry types = parser.parse(baseSdl);
+        for (Extension extension : plugins) {
+            types.merge(parser.parse(extension.sdl()));
+            extension.wiring().accept(wiring);
+        }
+        GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
         DataFetcherExceptionHandler failures = parameters -> {
             Throwable e = parameters.getException();
             if (e instanceof java.util.concurrent.CompletionException c && c.getCause() != null) {
@@ -94,18 +196,17 @@ final class GraphqlService {
                     .message(message).extensions(extensions).build();
             return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
         };
-        GraphQL graphql = GraphQL.newGraphQL(schema)
+        return GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(failures)
                 .instrumentation(new ChainedInstrumentation(List.of(
                         new MaxQueryDepthInstrumentation(limits.maxDepth()),
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity(), listsCountPerItem(limits.pageSize())))))
                 .build();
-        return new GraphqlService(sdl, graphql);
     }
 
-    /** The schema as SDL, as shipped. */
+    /** The schema as SDL: the host's as shipped, then each plugin extension served. */
     String sdl() {
-        return sdl;
+        return engine.sdl();
     }
 
     /**
@@ -136,6 +237,7 @@ final class GraphqlService {
                 .variables(request.variables())
                 .graphQLContext(Map.of(Caller.class, caller))
                 .build();
+        GraphQL graphql = engine.graphql();
         if (caller.principal() == null) {
             return graphql.execute(input);
         }
@@ -272,6 +374,24 @@ final class GraphqlService {
         }
     }
 
+    /**
+     * Lets the admin through, auditing the use.
+     *
+     * @param what the operation, for the audit log ({@code graphql Mutation.stopModule})
+     * @throws GraphqlProblem {@code UNAUTHENTICATED} for any other caller
+     */
+    static void requireAdmin(Caller caller, String what) {
+        if (caller == null || !caller.admin()) {
+            if (caller != null) {
+                caller.audit().accept(what, "denied");
+            }
+            throw new GraphqlProblem(ErrorCode.UNAUTHENTICATED, caller != null && caller.credentialSent()
+                    ? "the admin credential is not valid" : "this operation needs the admin credential:"
+                            + " send Authorization: Bearer <key> (the key is in <data>/admin.key)");
+        }
+        caller.audit().accept(what, "admitted");
+    }
+
     /** Wraps the fetcher of each {@code @admin} field with the admin check. */
     private static final class AdminOnly implements SchemaDirectiveWiring {
         @Override
@@ -281,17 +401,8 @@ final class GraphqlService {
                     field.getName());
             DataFetcher<?> inner = environment.getCodeRegistry().getDataFetcher(coordinates, field);
             DataFetcher<?> checked = env -> {
-                Caller caller = env.getGraphQlContext().get(Caller.class);
-                String what = "graphql " + coordinates.getTypeName() + "." + coordinates.getFieldName();
-                if (caller == null || !caller.admin()) {
-                    if (caller != null) {
-                        caller.audit().accept(what, "denied");
-                    }
-                    throw new GraphqlProblem(ErrorCode.UNAUTHENTICATED, caller != null && caller.credentialSent()
-                            ? "the admin credential is not valid" : "this operation needs the admin credential:"
-                                    + " send Authorization: Bearer <key> (the key is in <data>/admin.key)");
-                }
-                caller.audit().accept(what, "admitted");
+                requireAdmin(env.getGraphQlContext().get(Caller.class),
+                        "graphql " + coordinates.getTypeName() + "." + coordinates.getFieldName());
                 return inner.get(env);
             };
             environment.getCodeRegistry().dataFetcher(coordinates, checked);

@@ -105,6 +105,10 @@ public final class HostParts {
         details.put("deployed", true);
         details.put("indexedRevision", indexed);
         details.put("catalogRevision", catalogRevision);
+        // Vectors come later than full text, in the background, once something needs them; until then
+        // searches answer by full text. That is a state to report, not a fault.
+        details.put("vectors", search.get().vectorsReady() ? "ready"
+                : "not ready: vector and hybrid searches answer by full text (BM25) until they are computed");
         // Indexing follows catalogue changes shortly after them: behind is normal for a moment.
         return PartStatus.up(details);
     }

@@ -39,7 +39,8 @@ final class FrontDoorHandler extends HttpHandler {
      * network thread that read it, up to the point where it would wait: a tool call then goes
      * straight to its plugin's thread, which writes the answer, so no other thread is woken for it.
      * Every other request, and the rest of such a POST when it is not a tool call, runs on a virtual
-     * thread of its own ({@link McpHttpHandler}).
+     * thread of its own ({@link McpHttpHandler}). So do the REST API's requests, except those it
+     * answers without waiting ({@link QuickRequests}: a plain JSON tool call).
      */
     static final int QUICK_BODY_BYTES = 64 * 1024;
 
@@ -80,16 +81,32 @@ final class FrontDoorHandler extends HttpHandler {
         return executors;
     }
 
-    private static boolean quick(Request request) {
+    private boolean quick(Request request) {
         long length = request.getContentLengthLong();
-        return request.getMethod() == Method.POST && length >= 0 && length <= QUICK_BODY_BYTES
-                && request.getInputBuffer().readyData() >= length
-                && request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH)
-                && HttpGate.checksQuickly(request.getHeader("Authorization"));
+        if (request.getMethod() != Method.POST || length < 0 || length > QUICK_BODY_BYTES
+                || request.getInputBuffer().readyData() < length) {
+            return false;
+        }
+        boolean quickPath = request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH)
+                || api instanceof QuickRequests rest && request.getRequestURI().startsWith(API_PREFIX)
+                && rest.answersQuickly(request);
+        return quickPath && HttpGate.checksQuickly(request.getHeader("Authorization"));
     }
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        try {
+            admitAndRoute(request, response);
+        } finally {
+            if (!Thread.currentThread().isVirtual()) {
+                // The network thread (a quick request): the objects of the requests other threads
+                // finished come back to its cache for the next ones it parses.
+                RecycledRequests.refill();
+            }
+        }
+    }
+
+    private void admitAndRoute(Request request, Response response) throws Exception {
         // Compared as bytes: the MCP path costs no string per request.
         boolean isMcp = request.getRequest().getRequestURIRef().getRequestURIBC().equals(MCP_PATH);
         String path = isMcp ? MCP_PATH : request.getRequestURI();

@@ -18,7 +18,7 @@ import org.glassfish.grizzly.http.server.Response;
  * resumes the context, which finishes the response and reads the connection again. After
  * {@link #hold} the handler's thread must not touch the request or the response.
  */
-final class HeldResponse {
+public final class HeldResponse {
 
     private final FilterChainContext context;
 
@@ -27,7 +27,7 @@ final class HeldResponse {
     }
 
     /** Keeps a response open past its handler; call from the handler's thread, as its last use of it. */
-    static HeldResponse hold(Response response) {
+    public static HeldResponse hold(Response response) {
         FilterChainContext context = response.getRequest().getContext();
         context.suspend();
         response.suspend();
@@ -35,8 +35,13 @@ final class HeldResponse {
         return new HeldResponse(context);
     }
 
-    /** Ends the held response (whatever has been written to it) and reads its connection again. Once. */
-    void release() {
+    /**
+     * Ends the held response (whatever has been written to it) and reads its connection again. Once.
+     * Grizzly recycles the request's objects into this thread's cache; they go back to the network
+     * thread ({@link RecycledRequests}).
+     */
+    public void release() {
         context.resume();
+        RecycledRequests.collect();
     }
 }

@@ -105,6 +105,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     public static HttpFrontDoor start(HttpSettings settings, McpEngine engine, Sessions sessions, JsonRpcCodec codec,
             Supplier<Readiness> readiness, RestApi rest, GraphqlDoor graphql, HttpGate gate,
             Map<String, HttpHandler> pages, PluginRoutes plugins, McpWebSocketDoor mcpSockets) throws IOException {
+        HungUpClients.quietOnHangUps();
         InetAddress address = InetAddress.getByName(settings.host());
         RequestGuard guard = new RequestGuard(address.isLoopbackAddress(), settings.allowedHosts(),
                 settings.allowedOrigins());
@@ -128,7 +129,6 @@ public final class HttpFrontDoor implements AutoCloseable {
         if (mcpSockets != null) {
             listener.registerAddOn(mcpSockets.addOn(upgrades));
         }
-        server.addListener(listener);
         var config = server.getServerConfiguration();
         config.setName("Plugboard");
         config.setSendFileEnabled(false);
@@ -138,25 +138,41 @@ public final class HttpFrontDoor implements AutoCloseable {
         // document naming the status only.
         config.setDefaultErrorPageGenerator((request, status, reason, description, exception) -> {
             request.getResponse().setContentType(Problems.MEDIA_TYPE);
+            request.getResponse().setCharacterEncoding("UTF-8");
             return new String(Problems.json(status, reason, null), StandardCharsets.UTF_8);
         });
         McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings);
         sessions.onClose(mcp::sessionClosed);
-        ResourceConfig health = new ResourceConfig(HealthResource.class).register(new AbstractBinder() {
-            @Override
-            protected void configure() {
-                bind(new HealthResource.Source(readiness, codec.mapper())).to(HealthResource.Source.class);
-            }
+        // The probes' and REST's Jersey applications are built while MCP already answers.
+        HttpHandler container = new BuiltInBackground("health", () -> {
+            ResourceConfig health = new ResourceConfig(HealthResource.class).register(new AbstractBinder() {
+                @Override
+                protected void configure() {
+                    bind(new HealthResource.Source(readiness, codec.mapper(), gate::seesHealthDetail)).to(HealthResource.Source.class);
+                }
+            });
+            health.property("jersey.config.server.wadl.disableWadl", true);
+            health.register(new ProblemBodies(), jakarta.ws.rs.container.ContainerResponseFilter.class);
+            return new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
         });
-        health.property("jersey.config.server.wadl.disableWadl", true);
-        health.register(new ProblemBodies(), jakarta.ws.rs.container.ContainerResponseFilter.class);
-        GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
+        HttpHandler api = new BuiltInBackground("rest", rest::handler);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, rest.handler(), graphql, gate, pages,
-                plugins);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, api, graphql, gate, pages, plugins);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
+        // Grizzly binds the listeners it starts with before it installs the handlers, and a request in
+        // between is answered 404: the listener joins a running server instead, whose handlers are in
+        // place. Joining logs and swallows a failed bind; starting the listener again throws it.
         server.start();
+        server.addListener(listener);
+        if (!listener.isStarted()) {
+            try {
+                listener.start();
+            } catch (IOException e) {
+                server.shutdownNow();
+                throw e;
+            }
+        }
         return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);
     }
 

@@ -39,6 +39,7 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.HttpStatus;
 
 /**
  * The MCP endpoint over Streamable HTTP, for both eras on one URL.
@@ -244,10 +245,40 @@ final class McpHttpHandler extends HttpHandler {
                 engine.notification(session, n);
                 response.setStatus(202);
             }
-            case JsonRpcResponse r -> {
-                engine.response(session, r);
-                response.setStatus(202);
+            case JsonRpcResponse r -> answered(session, r, response);
+        }
+    }
+
+    /**
+     * A client's answer to a server-to-client request: 202 once it reached the request waiting for it
+     * (here or on the node that asked), 410 when the node that asked is gone (scale-out.md).
+     */
+    private void answered(Session session, JsonRpcResponse answer, Response response) throws IOException {
+        try {
+            if (engine.answer(session, answer) == dev.plugboard.host.session.AnswerRoute.ASKER_GONE) {
+                fail(response, 410, ErrorCodes.INVALID_REQUEST, "Invalid request: the server node that sent request "
+                        + answer.id().asText() + " stopped before the answer came; the call that asked ended with it");
+                return;
             }
+        } catch (StoreUnavailableException e) {
+            storeUnavailable(response, e);
+            return;
+        }
+        response.setStatus(202);
+    }
+
+    /**
+     * Takes a client's answer that came in a batch: routed as a single answer is, but a batch has no
+     * status of its own for it, so an answer that cannot reach its asker (the store is down, or the
+     * node that asked has stopped) is dropped here rather than failing the batch's requests with it.
+     */
+    private void answerInBatch(Session session, JsonRpcResponse answer) {
+        try {
+            if (engine.answer(session, answer) == dev.plugboard.host.session.AnswerRoute.ASKER_GONE) {
+                LOG.fine(() -> "An answer in a batch to " + answer.id() + " came after the node that asked stopped");
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.fine(() -> "An answer in a batch to " + answer.id() + " was dropped: " + e.getMessage());
         }
     }
 
@@ -289,7 +320,7 @@ final class McpHttpHandler extends HttpHandler {
                                 "Invalid request: initialize cannot be part of a batch", null)));
                 case JsonRpcRequest r -> answers.add(engine.request(session, r, session::sendUnprompted));
                 case JsonRpcNotification n -> engine.notification(session, n);
-                case JsonRpcResponse r -> engine.response(session, r);
+                case JsonRpcResponse r -> answerInBatch(session, r);
             }
         }
         if (answers.isEmpty()) {
@@ -669,29 +700,73 @@ final class McpHttpHandler extends HttpHandler {
     }
 
     static void writeJson(Response response, int status, byte[] json) throws IOException {
-        response.setStatus(status);
+        if (status == 200) {
+            response.setStatus(HttpStatus.OK_200); // the usual answer, without looking its reason phrase up
+        } else {
+            response.setStatus(status);
+        }
         ResponseBodies.send(response, json);
     }
 
+    /** Whether a Content-Type names {@code application/json} (parameters aside); reads it in place, as every POST asks. */
     private static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        String essence = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return essence.equals("application/json");
+        int end = contentType.indexOf(';');
+        return trimmedEquals(contentType, 0, end < 0 ? contentType.length() : end, "application/json");
     }
 
+    /**
+     * Whether an Accept header lists a media type, exactly or through {@code *}{@code /*} or {@code type/*}
+     * (parameters aside, case-insensitively). Reads the header in place: every POST asks twice.
+     */
     static boolean accepts(String accept, String type) {
         if (accept == null) {
             return false;
         }
-        String major = type.substring(0, type.indexOf('/'));
-        for (String part : accept.split(",")) {
-            String range = part.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (range.equals(type) || range.equals("*/*") || range.equals(major + "/*")) {
+        String major = switch (type) {
+            case "application/json" -> "application/*";
+            case "text/event-stream" -> "text/*";
+            default -> type.substring(0, type.indexOf('/') + 1) + "*";
+        };
+        for (int start = 0, n = accept.length(); start <= n;) {
+            int end = accept.indexOf(',', start);
+            if (end < 0) {
+                end = n;
+            }
+            int parameters = accept.indexOf(';', start);
+            int rangeEnd = parameters < 0 || parameters > end ? end : parameters;
+            if (trimmedEquals(accept, start, rangeEnd, type) || trimmedEquals(accept, start, rangeEnd, "*/*")
+                    || trimmedEquals(accept, start, rangeEnd, major)) {
                 return true;
             }
+            start = end + 1;
         }
         return false;
+    }
+
+    /**
+     * Whether {@code text[from, to)}, without the white space and control characters around it, is
+     * {@code lowerCase} in any ASCII case (what {@code trim().toLowerCase(Locale.ROOT).equals} says
+     * for these media types, without the strings).
+     */
+    private static boolean trimmedEquals(String text, int from, int to, String lowerCase) {
+        while (from < to && text.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && text.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        if (to - from != lowerCase.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length(); i++) {
+            char c = text.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -18,11 +18,14 @@ import java.util.logging.Logger;
  * becomes its earliest), at the price of expiring a call up to one tick late.
  *
  * <p>Lowering the priority of a busy call's thread is what keeps CPU-bound plugin code from
- * starving request handling: with {@code -XX:ThreadPriorityPolicy=1} (the launcher sets it, with the
- * lowest Java priority mapped to nice 19) the operating system then gives that thread's CPU to
- * anything else that wants it. Without that flag the JVM ignores priorities and nothing changes.
- * An unprivileged process cannot raise a thread's priority again, so a lowered thread ends after its
- * call instead of serving the plugin's next one.
+ * starving request handling, in two steps. A call seen computing gets nice 19 (its Java priority
+ * drops to the lowest too, which {@code -XX:ThreadPriorityPolicy=1} maps to the same; on Linux the
+ * nice value is set directly, so it holds in any JVM): the operating system gives its CPU to
+ * anything else that wants it, yet it keeps a small share and finishes on a busy machine. A call
+ * that goes on computing for {@link #RUNAWAY_CPU} more is runaway and moves to the idle scheduling
+ * class, where it runs only when a CPU is otherwise idle. An unprivileged process cannot raise a
+ * thread's priority again, so a lowered thread ends after its call instead of serving the plugin's
+ * next one.
  */
 final class CallWatch implements AutoCloseable {
 
@@ -38,6 +41,19 @@ final class CallWatch implements AutoCloseable {
      * (a threshold of a few milliseconds would miss exactly the crowd that starves the host).
      */
     private static final long BUSY_CPU_NANOS = Duration.ofMillis(1).toNanos() / 2;
+    /**
+     * CPU time a lowered call may use before its thread moves to the idle scheduling class. At nice
+     * 19 a thread keeps a weighted share of a CPU against every other process (a seventieth against
+     * one at nice 0, an equal share against one at nice 19), so a call that computes for a while,
+     * such as a first call that loads classes, warms an index or loads a model, still finishes on a
+     * machine that is never idle; in the idle class it would wait for the machine to be idle (on this
+     * project's 2-CPU machine, beside one process at nice 19 on the same CPU, 0.3 s of CPU took 15 s
+     * in the idle class and 2.4 s at nice 19). Two seconds of CPU is past what such bursts need,
+     * while a runaway call reaches it within seconds of being lowered; until then, at nice 19, it
+     * costs request handling at most a time slice at a hand-off now and then.
+     */
+    static final Duration RUNAWAY_CPU = Duration.ofSeconds(2);
+    private static final long RUNAWAY_CPU_NANOS = RUNAWAY_CPU.toNanos();
     /** A runnable call using less than this share of a CPU between two ticks waits in native code. */
     private static final int IDLE_SHARE = 100;
 
@@ -92,7 +108,17 @@ final class CallWatch implements AutoCloseable {
         if (call.waitingAt(waits)) {
             plugin.seen(call, CallQueue.Seen.WAITING);
         }
-        if (used < 0 || call.demoted()) {
+        if (used < 0) {
+            return;
+        }
+        if (call.demoted()) {
+            if (!call.idled() && used - call.demotedCpu() >= RUNAWAY_CPU_NANOS) {
+                // Computing on and on: from now on it runs only when no other thread wants a CPU.
+                call.idle();
+                IdleScheduling.idle(call.osThreadId());
+                LOG.fine(() -> call.what() + " has computed for " + RUNAWAY_CPU.toSeconds()
+                        + " s of CPU time since it was lowered; its thread runs only when a CPU is idle from now on");
+            }
             return;
         }
         if (call.cpuSampledAt() == 0) {
@@ -100,10 +126,10 @@ final class CallWatch implements AutoCloseable {
         } else if (now - call.cpuSampledAt() >= BUSY_WINDOW_NANOS) {
             if (t.getState() == Thread.State.RUNNABLE && used - call.cpuSample() >= BUSY_CPU_NANOS) {
                 // Runnable and computing throughout the window (however little CPU a crowded machine
-                // gave it): it yields its CPU to everything else from now on.
-                call.demote();
+                // gave it): it yields its CPU to everything else from now on, keeping a small share.
+                call.demote(used);
                 t.setPriority(Thread.MIN_PRIORITY);
-                IdleScheduling.idle(call.osThreadId());
+                IdleScheduling.lowestPriority(call.osThreadId());
                 plugin.seen(call, CallQueue.Seen.COMPUTING);
                 LOG.fine(() -> call.what() + " keeps a CPU busy; its thread runs at the lowest priority from now on");
             } else {

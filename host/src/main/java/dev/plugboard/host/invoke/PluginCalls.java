@@ -33,6 +33,12 @@ final class PluginCalls {
     static final int CORE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How long a call may wait for a thread before it gets one of its own, whatever the others do. */
     private static final long LONG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long threads lent to calls that wait on the host stay in the pool's core after the last
+     * loan: cutting the core back at the next tick (while such calls keep coming, as a proxy's do)
+     * interrupted the idle threads 50 times a second and had the next calls lend them again.
+     */
+    private static final long KEEP_LENT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final long bundleId;
     private final String bundleName;
@@ -50,6 +56,8 @@ final class PluginCalls {
     private final AtomicInteger waitingOnHost = new AtomicInteger();
     private volatile boolean stopped;
     private long completedAtLastTick; // the call watch's own
+    /** When threads were last lent to calls that wait on the host (see {@link #lendThreads()}). */
+    private volatile long lentAt;
 
     PluginCalls(long bundleId, String bundleName, ThreadGroup group, int maxCalls, int maxStuck) {
         this.bundleId = bundleId;
@@ -188,6 +196,7 @@ final class PluginCalls {
                 if (more > 0) {
                     pool.setCorePoolSize(pool.getPoolSize() + more);
                 }
+                lentAt = System.nanoTime();
             }
         }
     }
@@ -205,7 +214,8 @@ final class PluginCalls {
      * quick calls run on a few threads in turn (a machine with many runnable threads schedules each
      * of them late), while calls that block or hang never keep its other calls waiting for long.
      * Calls that their lane holds back (see {@link CallQueue}) get no thread. Without waiting calls
-     * the pool shrinks back to its few threads.
+     * the pool shrinks back to its few threads, once none of its calls has waited on the host for
+     * {@link #KEEP_LENT_NANOS}.
      */
     void grow(long now, long tickNanos, java.util.function.ToIntFunction<List<RunningCall>> blocked) {
         long done = pool.getCompletedTaskCount();
@@ -216,7 +226,7 @@ final class PluginCalls {
         }
         long oldest = waiting.oldestStartable();
         if (oldest < 0) {
-            if (pool.getCorePoolSize() > CORE_THREADS) {
+            if (pool.getCorePoolSize() > CORE_THREADS && waitingOnHost.get() == 0 && now - lentAt >= KEEP_LENT_NANOS) {
                 pool.setCorePoolSize(CORE_THREADS);
             }
             return;

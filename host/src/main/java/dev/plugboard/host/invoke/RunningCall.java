@@ -24,6 +24,8 @@ final class RunningCall {
     private long cpuSample;
     private long tickSampledAt;
     private long tickCpu;
+    private long demotedCpu;
+    private boolean idled;
     private volatile int waitingTicks;
     private volatile boolean waitsOnHost;
 
@@ -71,8 +73,24 @@ final class RunningCall {
         return demoted;
     }
 
-    void demote() {
+    /** Lowered by the watch, having used the given CPU time by then. */
+    void demote(long cpuNanos) {
+        demotedCpu = cpuNanos;
         demoted = true;
+    }
+
+    /** The call's CPU time when it was lowered. */
+    long demotedCpu() {
+        return demotedCpu;
+    }
+
+    /** Whether its thread has been moved to the idle scheduling class. */
+    boolean idled() {
+        return idled;
+    }
+
+    void idle() {
+        idled = true;
     }
 
     long cpuSampledAt() {

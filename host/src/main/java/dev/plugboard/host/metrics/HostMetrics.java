@@ -155,6 +155,21 @@ public final class HostMetrics implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * Counts the look-ups in the cache of results (tool results and resource reads), by what was
+     * cached: {@code plugboard_result_cache_total{cache, result}}.
+     */
+    public void bindCaches(Map<String, dev.plugboard.host.tool.CacheLookups> caches) {
+        caches.forEach((cache, lookups) -> {
+            FunctionCounter.builder(MeterNames.RESULT_CACHE, lookups, dev.plugboard.host.tool.CacheLookups::hits)
+                    .description("Look-ups in the cache of results").tag("cache", cache).tag("result", "hit")
+                    .register(registry);
+            FunctionCounter.builder(MeterNames.RESULT_CACHE, lookups, dev.plugboard.host.tool.CacheLookups::misses)
+                    .description("Look-ups in the cache of results").tag("cache", cache).tag("result", "miss")
+                    .register(registry);
+        });
+    }
+
     /** The registry, for parts of the host that add meters of their own (such as a store). */
     public MeterRegistry registry() {
         return registry;

@@ -31,6 +31,11 @@ public final class MeterNames {
     public static final String SEARCH_INDEXED_REVISION = "plugboard.search.indexed.revision";
     /** Counter of embedding-cache look-ups; tag result (hit, miss). */
     public static final String EMBEDDING_CACHE = "plugboard.embedding.cache";
+    /**
+     * Counter of look-ups in the cache of results; tags cache (tool: {@code @Tool(cacheSeconds)},
+     * resource: {@code @Resource(cacheSeconds)}) and result (hit, miss).
+     */
+    public static final String RESULT_CACHE = "plugboard.result.cache";
     /** Gauge of vectors in the embedding cache. */
     public static final String EMBEDDING_CACHE_SIZE = "plugboard.embedding.cache.size";
     /** Gauge, 1 when a health part is up, else 0; tag part (framework, bundles, search, redis...). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.binding.BoundMethod;
 import dev.plugboard.host.catalog.ResourceHandler;
 import dev.plugboard.host.protocol.CallContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +16,18 @@ final class MethodResource implements ResourceHandler {
     private final BoundMethod method;
     private final ContentsMapper contents;
     private final String mimeType;
+    private final Duration cacheFor;
 
-    MethodResource(BoundMethod method, ContentsMapper contents, String mimeType) {
+    MethodResource(BoundMethod method, ContentsMapper contents, String mimeType, Duration cacheFor) {
         this.method = method;
         this.contents = contents;
         this.mimeType = mimeType;
+        this.cacheFor = cacheFor;
+    }
+
+    @Override
+    public Duration cacheFor() {
+        return cacheFor;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.plugboard.host.schema.SchemaGenerator;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,7 +52,8 @@ public final class ResourceFactory {
         String mime = emptyToNull(r.mimeType());
         var descriptor = new ResourceDescriptor(r.uri(), name(r.name(), method), emptyToNull(r.title()),
                 emptyToNull(r.description()), mime);
-        return new RegisteredResource(descriptor, new MethodResource(bound, contents, mime), provider);
+        return new RegisteredResource(descriptor, new MethodResource(bound, contents, mime, cacheFor(r.cacheSeconds())),
+                provider);
     }
 
     /**
@@ -72,7 +74,15 @@ public final class ResourceFactory {
         String mime = emptyToNull(t.mimeType());
         var descriptor = new TemplateDescriptor(t.uriTemplate(), name(t.name(), method), emptyToNull(t.title()),
                 emptyToNull(t.description()), mime);
-        return new RegisteredTemplate(descriptor, template, new MethodResource(bound, contents, mime), Map.of(), provider);
+        return new RegisteredTemplate(descriptor, template, new MethodResource(bound, contents, mime,
+                cacheFor(t.cacheSeconds())), Map.of(), provider);
+    }
+
+    private static Duration cacheFor(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("cacheSeconds must not be negative");
+        }
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static void checkUri(String uri) {

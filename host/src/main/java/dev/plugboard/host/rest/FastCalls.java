@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.host.door.OperationException;
 import dev.plugboard.host.door.Progress;
+import dev.plugboard.host.door.RunningCall;
+import dev.plugboard.host.http.HangUps;
+import dev.plugboard.host.http.HeldResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.http.Method;
@@ -33,33 +37,74 @@ final class FastCalls {
         this.rest = rest;
     }
 
+    /** Whether the request is a plain JSON tool call, which {@link #serve} answers without waiting. */
+    static boolean takes(Request request) {
+        return request.getMethod() == Method.POST && toolName(request.getRequestURI()) != null
+                && isJson(request.getContentType()) && prefersJson(request.getHeader("Accept"));
+    }
+
     /**
-     * Answers the request when it is a plain JSON tool call.
+     * Answers the request when it is a plain JSON tool call. On a virtual thread (a request of its
+     * own) it waits for the call's result. On the network thread (the front door keeps a short call
+     * whose body has arrived there, see {@link RestApi}) it hands the call on and returns at once:
+     * the thread that completes the call (usually the plugin's) writes the answer, so no thread is
+     * woken only to write it, as over MCP.
      *
      * @return whether it did; when false, nothing was read or written
      */
     boolean serve(Request request, Response response) throws IOException, InterruptedException {
-        if (request.getMethod() != Method.POST) {
+        if (!takes(request)) {
             return false;
         }
         String name = toolName(request.getRequestURI());
-        if (name == null || !isJson(request.getContentType()) || !prefersJson(request.getHeader("Accept"))) {
-            return false;
-        }
         try {
-            ObjectNode result = Await.result(rest, request, rest.operations().callTool(name,
-                    rest.body(request, request.getInputStream()), Progress.NONE));
-            write(response, 200, "application/json", rest.mapper().writeValueAsBytes(result));
-        } catch (OperationException e) {
-            problem(response, Problem.of(e));
-        } catch (ProblemException e) {
-            problem(response, e.problem());
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warning(() -> "A REST call failed: " + e.getClass().getSimpleName());
-            LOG.log(Level.FINE, "Stack trace of the failed REST call", e);
-            problem(response, new Problem("internal", 500, "Internal error", "Internal error"));
+            RunningCall call = rest.operations().callTool(name, rest.body(request, request.getInputStream()),
+                    Progress.NONE);
+            if (Thread.currentThread().isVirtual() || call.result().isDone()) {
+                answer(response, Await.result(rest, request, call));
+                return true;
+            }
+            HangUps.Watch cancelIfGone = rest.hangUps().watch(request.getContext().getConnection(), call.cancel());
+            HeldResponse held = HeldResponse.hold(response);
+            call.result().whenComplete((result, failure) -> {
+                cancelIfGone.release();
+                try {
+                    if (failure == null) {
+                        answer(response, result);
+                    } else {
+                        fail(response, failure instanceof CompletionException c && c.getCause() != null
+                                ? c.getCause() : failure);
+                    }
+                } catch (IOException e) {
+                    LOG.fine(() -> "Writing a REST call's answer failed: " + e); // the client went away
+                } finally {
+                    held.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            fail(response, e);
         }
         return true;
+    }
+
+    private void answer(Response response, ObjectNode result) throws IOException {
+        try {
+            write(response, 200, "application/json", rest.mapper().writeValueAsBytes(result));
+        } catch (JsonProcessingException e) {
+            fail(response, e);
+        }
+    }
+
+    private static void fail(Response response, Throwable failure) throws IOException {
+        switch (failure) {
+            case OperationException e -> problem(response, Problem.of(e));
+            case ProblemException e -> problem(response, e.problem());
+            default -> {
+                LOG.warning(() -> "A REST call failed: " + failure.getClass().getSimpleName());
+                LOG.log(Level.FINE, "Stack trace of the failed REST call", failure);
+                problem(response, new Problem("internal", 500, "Internal error", "Internal error"));
+            }
+        }
     }
 
     /** The tool name of a call path, or null when the path is not one (or needs decoding). */

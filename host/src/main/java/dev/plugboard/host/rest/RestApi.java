@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.host.door.ChangeFeed;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.http.HangUps;
+import dev.plugboard.host.http.QuickRequests;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,15 +129,34 @@ public final class RestApi implements AutoCloseable {
         if (allThroughJersey) {
             return jersey;
         }
-        FastCalls fast = new FastCalls(context);
-        return new HttpHandler() {
-            @Override
-            public void service(Request request, Response response) throws Exception {
-                if (!fast.serve(request, response)) {
-                    jersey.service(request, response);
-                }
+        return new FastThenJersey(new FastCalls(context), jersey);
+    }
+
+    /**
+     * Plain JSON tool calls without Jersey, everything else through it. The front door keeps a
+     * plain call whose body has arrived on the network thread ({@link QuickRequests}); it never
+     * reaches Jersey there.
+     */
+    private static final class FastThenJersey extends HttpHandler implements QuickRequests {
+        private final FastCalls fast;
+        private final GrizzlyHttpContainer jersey;
+
+        FastThenJersey(FastCalls fast, GrizzlyHttpContainer jersey) {
+            this.fast = fast;
+            this.jersey = jersey;
+        }
+
+        @Override
+        public boolean answersQuickly(Request request) {
+            return FastCalls.takes(request);
+        }
+
+        @Override
+        public void service(Request request, Response response) throws Exception {
+            if (!fast.serve(request, response)) {
+                jersey.service(request, response);
             }
-        };
+        }
     }
 
     /**

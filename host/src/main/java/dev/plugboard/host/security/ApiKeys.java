@@ -53,6 +53,8 @@ public final class ApiKeys {
     public static final String PREFIX = "pbk_";
     static final long RECHECK_MILLIS = 200;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /** What a key's id looks like; a name of this shape would read as another key's id. */
+    private static final Pattern ID_SHAPE = Pattern.compile("[0-9a-f]{12}");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
     private static final MessageDigest SHA256_PROTOTYPE = sha256();
@@ -177,6 +179,10 @@ public final class ApiKeys {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a key's name is 1 to 64 letters, digits, '.', '_', '@' or '-'");
         }
+        if (ID_SHAPE.matcher(name).matches()) {
+            throw new IllegalArgumentException("a key's name cannot be 12 hexadecimal digits: that is how key ids"
+                    + " look, and revoking by it would be ambiguous");
+        }
         if (roles.isEmpty()) {
             throw new IllegalArgumentException("a key needs a role (--role admin|operator|user|<custom>)");
         }
@@ -210,10 +216,22 @@ public final class ApiKeys {
      */
     public synchronized Optional<Key> revoke(String nameOrId) {
         reload();
-        Optional<Key> gone = keys.stream().filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId))
-                .findFirst();
+        Optional<Key> gone = named(keys, nameOrId);
         gone.ifPresent(k -> write(keys.stream().filter(other -> other != k).toList()));
         return gone;
+    }
+
+    /**
+     * The key a name or id designates: a key of that name first, then one of that id (names cannot
+     * take the shape of an id, but a file written by hand may hold one).
+     */
+    public Optional<Key> named(String nameOrId) {
+        return named(list(), nameOrId);
+    }
+
+    private static Optional<Key> named(List<Key> keys, String nameOrId) {
+        return keys.stream().filter(k -> k.name().equals(nameOrId)).findFirst()
+                .or(() -> keys.stream().filter(k -> k.id().equals(nameOrId)).findFirst());
     }
 
     /**

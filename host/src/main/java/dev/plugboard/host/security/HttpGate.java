@@ -145,6 +145,17 @@ public final class HttpGate {
     }
 
     /**
+     * Whether a request to the health probes gets their full report (errors and other text): its
+     * credential holds the admin right. The probes are open to all, so nothing is refused, counted
+     * or audited here.
+     *
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    public boolean seesHealthDetail(String authorization) {
+        return security.adminAccess().check(authorization) instanceof AdminAccess.Admitted;
+    }
+
+    /**
      * Whether a credential is checked without waiting (no credential, an API key, the admin key, or an
      * access token seen before is a map lookup), so that the request may be handled on a network
      * thread; a token may need the issuer's keys fetched first, so a request bearing one that looks
@@ -168,7 +179,7 @@ public final class HttpGate {
             return null;
         }
         String rest = path.substring(API.length());
-        if (under(rest, "modules") || under(rest, "config")) {
+        if (under(rest, "modules") || under(rest, "config") || under(rest, "admin")) {
             return Operation.ADMIN;
         }
         if (under(rest, "keys") || under(rest, "audit")) {
@@ -182,7 +193,7 @@ public final class HttpGate {
      * empty segments dropped, so that {@code /api/v1/%6Beys} or {@code /api/v1/keys;x} need the same
      * right as {@code /api/v1/keys}.
      */
-    static String canonical(String path) {
+    public static String canonical(String path) {
         String decoded;
         try {
             decoded = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);

@@ -141,8 +141,7 @@ public final class KeyManagement {
         check(who, "keys.revoke");
         if (!who.rights().may(Operation.ADMIN)) {
             Roles known = roles.get();
-            boolean administers = keys.list().stream()
-                    .filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId)).findFirst()
+            boolean administers = keys.named(nameOrId)
                     .map(k -> known.rightsOf(k.roles())).filter(r -> r.may(Operation.ADMIN) || r.may(Operation.KEYS))
                     .isPresent();
             if (administers) {

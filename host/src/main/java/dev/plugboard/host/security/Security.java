@@ -2,6 +2,7 @@ package dev.plugboard.host.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.config.Secrets;
 import dev.plugboard.host.admin.AdminAccess;
 import java.io.IOException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package dev.plugboard.host.security;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.config.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

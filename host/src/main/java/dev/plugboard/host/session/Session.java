@@ -39,6 +39,9 @@ public final class Session {
     private volatile boolean closed;
     private volatile Runnable changed = () -> { };
     private volatile long lastKept = System.nanoTime();
+    /** Where this node's questions to the client are recorded, so that an answer reaching another node comes here. */
+    private volatile SessionStore questions = SessionStore.LOCAL;
+    private volatile String serverRequestPrefix = "srv-";
 
     /**
      * @param id the session id, unique and unguessable
@@ -178,23 +181,56 @@ public final class Session {
         return true;
     }
 
-    /** A fresh id for a request the server sends to this client. */
+    /**
+     * A fresh id for a request the server sends to this client: {@code srv-N}, or with a shared store
+     * {@code srv-<node>-N}, unique among the nodes that share the session.
+     */
     public String nextServerRequestId() {
-        return "srv-" + serverRequestIds.incrementAndGet();
+        return serverRequestPrefix + serverRequestIds.incrementAndGet();
     }
 
-    /** Registers a server-to-client request; the future completes with the client's response. */
+    /**
+     * Registers a server-to-client request; the future completes with the client's response. With a
+     * shared store the request is recorded there first, so that an answer reaching another node is
+     * sent here.
+     */
     public CompletableFuture<JsonRpcResponse> expect(String id) {
         CompletableFuture<JsonRpcResponse> f = new CompletableFuture<>();
         awaited.put(id, f);
-        f.whenComplete((r, e) -> awaited.remove(id, f));
+        SessionStore store = questions;
+        store.awaiting(this.id, id);
+        f.whenComplete((r, e) -> {
+            awaited.remove(id, f);
+            if (r != null) { // a question given up stays recorded (until the session's expiry), so that a late
+                store.answered(this.id, id); // answer learns whether the node that asked still runs
+            }
+        });
         return f;
+    }
+
+    /** Records this node's questions to the client in a shared store, their ids naming the node. */
+    void shareQuestions(SessionStore store) {
+        this.questions = store;
+        this.serverRequestPrefix = "srv-" + store.node() + "-";
     }
 
     /** Hands the client's response to the request awaiting it; false when none awaits it. */
     public boolean settle(JsonRpcResponse response) {
         CompletableFuture<JsonRpcResponse> f = response.id().isTextual() ? awaited.get(response.id().asText()) : null;
         return f != null && f.complete(response);
+    }
+
+    /**
+     * Hands the client's response to the request awaiting it, on this node or, with a shared store,
+     * on the node that asked.
+     *
+     * @throws StoreUnavailableException when the answer is for another node and the store cannot take it now
+     */
+    public AnswerRoute answer(JsonRpcResponse response) {
+        if (settle(response)) {
+            return AnswerRoute.SETTLED;
+        }
+        return questions.forward(id, response);
     }
 
     /** The URIs of the resources the client subscribed to. */

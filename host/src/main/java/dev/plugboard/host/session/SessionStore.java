@@ -1,8 +1,10 @@
 package dev.plugboard.host.session;
 
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -145,4 +147,34 @@ public interface SessionStore {
 
     /** Sets what to do when another node took a session's stream (the session id is given). */
     void onStreamTakenElsewhere(Consumer<String> action);
+
+    /** This node's id among the nodes that share the store (in server-to-client request ids); empty for {@link #LOCAL}. */
+    default String node() {
+        return "";
+    }
+
+    /**
+     * Records that this node waits for the client's answer to a server-to-client request, before the
+     * request goes out. Returns once stored, or at once (queued) while the store is unreachable.
+     */
+    default void awaiting(String sessionId, String requestId) {
+    }
+
+    /** The client's answer to a server-to-client request came: no node waits for it any more. Without waiting. */
+    default void answered(String sessionId, String requestId) {
+    }
+
+    /**
+     * Sends a client's answer that no request of this node awaits to the node that asked.
+     *
+     * @return {@link AnswerRoute#FORWARDED}, {@link AnswerRoute#NOT_AWAITED} or {@link AnswerRoute#ASKER_GONE}
+     * @throws StoreUnavailableException when the store cannot answer now
+     */
+    default AnswerRoute forward(String sessionId, JsonRpcResponse response) {
+        return AnswerRoute.NOT_AWAITED;
+    }
+
+    /** Sets what to do with an answer another node received for a request of this node (session id, answer). */
+    default void onAnswerFromElsewhere(BiConsumer<String, JsonRpcResponse> action) {
+    }
 }

@@ -104,6 +104,12 @@ public final class Sessions implements AutoCloseable {
             }
         });
         store.resyncFrom(() -> sessions.values().stream().map(Session::state).toList());
+        store.onAnswerFromElsewhere((id, answer) -> {
+            Session held = sessions.get(id);
+            if (held == null || !held.settle(answer)) {
+                LOG.fine(() -> "An answer relayed from another node awaits nothing here: " + answer.id());
+            }
+        });
         this.idleTimeout = idleTimeout;
         this.maxSessions = maxSessions;
         this.maxPerClient = maxPerClient;
@@ -161,6 +167,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     private void share(Session session) {
+        session.shareQuestions(store);
         session.onChange(() -> {
             if (!session.closed()) {
                 store.update(session.state());

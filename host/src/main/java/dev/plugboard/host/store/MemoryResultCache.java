@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Cached tool results in this node's memory, at most {@value #MAX_ENTRIES}; emptied when tools change. */
+/**
+ * Cached tool results and resource reads in this node's memory, at most {@value #MAX_ENTRIES};
+ * emptied when tools or resources change.
+ */
 final class MemoryResultCache implements ResultCache {
 
     static final int MAX_ENTRIES = 10_000;
@@ -41,7 +44,12 @@ final class MemoryResultCache implements ResultCache {
         entries.put(key, new Entry(result.deepCopy(), System.nanoTime() + ttl.toNanos()));
     }
 
-    /** Drops every cached result (tools changed). */
+    @Override
+    public void remove(String key) {
+        entries.remove(key);
+    }
+
+    /** Drops every cached result (tools or resources changed). */
     void clear() {
         entries.clear();
     }

@@ -25,7 +25,7 @@ final class MemoryStore implements Store {
         MemoryResultCache results = new MemoryResultCache();
         engine.cacheResults(results);
         listening = catalog.addListener(kinds -> {
-            if (kinds.contains(Kind.TOOLS)) {
+            if (kinds.contains(Kind.TOOLS) || kinds.contains(Kind.RESOURCES)) {
                 results.clear();
             }
         });

@@ -34,6 +34,33 @@ public interface ResultCache {
     /** Caches a result for a while. */
     void put(String key, JsonNode result, Duration ttl);
 
+    /** Drops a cached result, if there is one (without waiting). */
+    default void remove(String key) {
+    }
+
+    /** This cache, counting its look-ups as hits and misses. */
+    default ResultCache counted(CacheLookups lookups) {
+        ResultCache cache = this;
+        return new ResultCache() {
+            @Override
+            public JsonNode get(String key) {
+                JsonNode hit = cache.get(key);
+                lookups.record(hit != null);
+                return hit;
+            }
+
+            @Override
+            public void put(String key, JsonNode result, Duration ttl) {
+                cache.put(key, result, ttl);
+            }
+
+            @Override
+            public void remove(String key) {
+                cache.remove(key);
+            }
+        };
+    }
+
     /**
      * The key of a call: the tool, its plugin and that plugin's version, and the arguments as canonical
      * JSON (object members sorted by name), hashed.

@@ -12,6 +12,7 @@ import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.upstream.UpstreamConnection;
 import dev.plugboard.api.upstream.UpstreamException;
 import dev.plugboard.api.upstream.UpstreamListener;
+import dev.plugboard.host.invoke.IoWaits;
 import dev.plugboard.host.protocol.InputRequiredSignal;
 import dev.plugboard.host.protocol.jsonrpc.ErrorCodes;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
@@ -261,6 +262,18 @@ final class ClientConnection implements UpstreamConnection {
 
     @Override
     public CompletableFuture<String> request(String method, String params, RequestContext context) {
+        return request(method, params, context, (Duration) null);
+    }
+
+    /**
+     * A request under a time limit: over Streamable HTTP to a plain {@code http} server, it is sent
+     * and its JSON answer read on the calling thread ({@link Wire#sendInPlace}), so the returned
+     * future is usually complete already; when the limit passes on the wire first, it fails with a
+     * {@link TimeoutException} and the server is told the request is no longer wanted.
+     */
+    @Override
+    public CompletableFuture<String> request(String method, String params, RequestContext context,
+            Duration timeLimit) {
         JsonNode tree;
         try {
             tree = params == null ? null : mapper.readTree(params);
@@ -272,7 +285,7 @@ final class ClientConnection implements UpstreamConnection {
         }
         CompletableFuture<String> answer = new UpstreamAnswer<>();
         AtomicReference<CompletableFuture<JsonNode>> current = new AtomicReference<>();
-        exchange(method, (ObjectNode) tree, context, 0, current).whenComplete((result, failure) -> {
+        exchange(method, (ObjectNode) tree, context, 0, current, timeLimit).whenComplete((result, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c
                         && c.getCause() != null ? c.getCause() : failure);
@@ -294,8 +307,9 @@ final class ClientConnection implements UpstreamConnection {
      * client and the request sent again with the answers, until the upstream answers for good.
      */
     private CompletableFuture<JsonNode> exchange(String method, ObjectNode params, RequestContext context, int round,
-            AtomicReference<CompletableFuture<JsonNode>> current) {
-        CompletableFuture<JsonNode> sent = send(method, params, context, stateless);
+            AtomicReference<CompletableFuture<JsonNode>> current, Duration timeLimit) {
+        // Only the first round goes in place: a later one starts on a thread of its own, whose caller waits on its future.
+        CompletableFuture<JsonNode> sent = send(method, params, context, stateless, round == 0 ? timeLimit : null);
         current.set(sent);
         if (!stateless) {
             return sent;
@@ -325,7 +339,7 @@ final class ClientConnection implements UpstreamConnection {
                     } else {
                         retry.remove("requestState");
                     }
-                    exchange(method, retry, context, round + 1, current).whenComplete((r, f) -> {
+                    exchange(method, retry, context, round + 1, current, null).whenComplete((r, f) -> {
                         if (f != null) {
                             next.completeExceptionally(f);
                         } else {
@@ -345,6 +359,12 @@ final class ClientConnection implements UpstreamConnection {
 
     private CompletableFuture<JsonNode> send(String method, ObjectNode params, RequestContext context,
             boolean statelessRequest) {
+        return send(method, params, context, statelessRequest, null);
+    }
+
+    /** @param timeLimit when not null, the request may be sent and answered {@link Wire#sendInPlace in place} within it */
+    private CompletableFuture<JsonNode> send(String method, ObjectNode params, RequestContext context,
+            boolean statelessRequest, Duration timeLimit) {
         JsonNode id = LongNode.valueOf(ids.incrementAndGet());
         ObjectNode body = params == null ? null : params.deepCopy();
         if (context != null) {
@@ -362,7 +382,7 @@ final class ClientConnection implements UpstreamConnection {
         future.whenComplete((r, failure) -> {
             pending.remove(id);
             contexts.remove(id);
-            if (future.isCancelled() || failure instanceof InputRequiredSignal) {
+            if (future.isCancelled() || failure instanceof InputRequiredSignal || failure instanceof TimeoutException) {
                 cancelled(id);
             }
         });
@@ -378,21 +398,80 @@ final class ClientConnection implements UpstreamConnection {
         };
         Wire.Outgoing outgoing = new Wire.Outgoing(codec.encode(new JsonRpcRequest(id, method, body)), id, method,
                 mirroredName, statelessRequest);
+        if (wire.sendsAsync() && !outgoing.handshake() && timeLimit != null && sentInPlace(future, outgoing, timeLimit)) {
+            return future;
+        }
         if (wire.sendsAsync() && !outgoing.handshake()) {
-            // An HTTP server may hold the POST until it answers: the caller waits on the future, under its time limit.
-            Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing));
+            // An HTTP server may hold the POST until it answers: the caller waits on the future, under
+            // its time limit, and no thread waits on the exchange (the answer completes the future).
+            wire.sendLater(outgoing, "upstream-" + name + "-request").whenComplete((delivered, failure) -> {
+                if (failure != null) {
+                    failedDelivery(future, outgoing, failure);
+                }
+            });
         } else {
-            deliverInto(future, outgoing);
+            deliverInto(future, outgoing, false);
         }
         return future;
     }
 
-    private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing) {
+    /**
+     * Sends a request and reads its answer on this thread, when the wire can: the caller then wakes
+     * no other thread, and none wakes it. While it waits, the plugin call it runs is counted as one
+     * waiting on the host ({@link IoWaits}), as a wait on the future would be.
+     *
+     * @return whether it was sent so (the future is complete, or an event stream's reader completes it)
+     */
+    private boolean sentInPlace(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing, Duration timeLimit) {
+        if (future.isDone()) {
+            return true; // the connection ended: it failed already
+        }
+        Duration day = Duration.ofDays(1);
+        long deadline = System.nanoTime() + (timeLimit.compareTo(day) > 0 ? day : timeLimit).toNanos();
+        boolean announced = IoWaits.begin();
+        try {
+            return wire.sendInPlace(outgoing, deadline);
+        } catch (Wire.TimedOut e) {
+            future.completeExceptionally(new TimeoutException(name + " did not answer within " + timeLimit.toMillis()
+                    + " ms"));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failedDelivery(future, outgoing, e);
+            return true;
+        } finally {
+            if (announced) {
+                IoWaits.end();
+            }
+        }
+    }
+
+    /** A request sent asynchronously was not delivered: an expired session is initialised and it is sent again. */
+    private void failedDelivery(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing, Throwable failure) {
+        if (future.isDone()) {
+            return; // cancelled or answered: nothing to report
+        }
+        if (failure instanceof Wire.SessionExpired) {
+            Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing, true));
+        } else if (failure instanceof IOException e) {
+            future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
+        } else {
+            LOG.fine(() -> "Upstream " + name + ": sending failed: " + failure);
+            future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED,
+                    name + " could not be reached: the connection failed"));
+        }
+    }
+
+    /** @param expired whether the session expired at a first attempt: a new one is initialised first */
+    private void deliverInto(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing, boolean expired) {
         if (future.isDone()) {
             return; // cancelled before it was sent: nothing to send, nothing to abort
         }
         try {
-            deliver(outgoing);
+            if (expired) {
+                renewed(outgoing);
+            } else {
+                deliver(outgoing);
+            }
         } catch (IOException e) {
             future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
         } catch (UpstreamException e) {
@@ -412,10 +491,15 @@ final class ClientConnection implements UpstreamConnection {
             if (message.handshake()) {
                 throw expired;
             }
-            LOG.info(() -> "The session with upstream " + name + " expired; initialising a new one");
-            handshake();
-            wire.send(message);
+            renewed(message);
         }
+    }
+
+    /** Initialises a new session in place of one that expired, and sends the message again. */
+    private void renewed(Wire.Outgoing message) throws IOException, UpstreamException, InterruptedException {
+        LOG.info(() -> "The session with upstream " + name + " expired; initialising a new one");
+        handshake();
+        wire.send(message);
     }
 
     /**

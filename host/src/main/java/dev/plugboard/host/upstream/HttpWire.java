@@ -3,6 +3,7 @@ package dev.plugboard.host.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.upstream.UpstreamTarget;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
@@ -26,6 +28,10 @@ import java.util.logging.Logger;
  * Under 2026-07-28 there is no session: every request carries {@code MCP-Protocol-Version},
  * {@code Mcp-Method} and {@code Mcp-Name}, the server's own notifications come on a
  * {@code subscriptions/listen} stream, and closing a request's exchange cancels it.
+ *
+ * <p>A request sent under a time limit to a plain {@code http} server is written, and its answer
+ * read, on the caller's thread over a kept-alive connection ({@link InPlaceHttp}, {@link #sendInPlace});
+ * everything else goes through the JDK's HTTP client.
  */
 final class HttpWire implements Wire {
 
@@ -37,6 +43,8 @@ final class HttpWire implements Wire {
     private final String name;
     private final ObjectMapper mapper;
     private final HttpClient client;
+    /** Requests whose answers are read on the caller's thread, for a plain {@code http} server; else null. */
+    private final InPlaceHttp inPlace;
     private final Duration connectTimeout;
     private final Map<JsonNode, InputStream> exchanges = new ConcurrentHashMap<>();
     /** The requests whose POST waits for the server's answer to begin, by id: a cancel aborts them. */
@@ -52,8 +60,13 @@ final class HttpWire implements Wire {
         this.name = name;
         this.mapper = mapper;
         this.connectTimeout = connectTimeout;
+        // The client's dependent tasks run on the thread that completes them (its selector thread, for
+        // an answer), not on a pool of its own: the work after an answer is short (a JSON answer read
+        // whole is parsed and its caller woken; an event stream goes to a virtual thread of its own),
+        // and handing each answer to a pool thread cost a thread wake-up per call (docs/proxy.md).
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(Runnable::run).build();
+        this.inPlace = InPlaceHttp.serves(target.url()) ? new InPlaceHttp(target.url(), connectTimeout) : null;
     }
 
     @Override
@@ -82,9 +95,42 @@ final class HttpWire implements Wire {
         boolean json = info.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
         return json && length >= 0 && length <= MAX_MESSAGE
                 ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
-                        java.io.ByteArrayInputStream::new)
+                        ByteArrayInputStream::new)
                 : HttpResponse.BodySubscribers.ofInputStream();
     };
+
+    /** The body of an answer that was handed on as soon as it was read (see {@link #handedOnWhenRead}). */
+    private static final InputStream HANDED_ON = InputStream.nullInputStream();
+
+    /**
+     * Like {@link #BODY}, but a JSON answer of a known length with a 2xx status is handed on (parsed,
+     * and its caller's future completed) by the thread that read its last byte, the HTTP client's
+     * selector thread: the future that {@code sendAsync} returns always completes on another pool
+     * (the common fork-join pool), and going through it cost one more thread wake-up per call.
+     * Anything else (an error status, an expired session, an event stream) takes the usual way.
+     */
+    private HttpResponse.BodyHandler<InputStream> handedOnWhenRead(Outgoing message) {
+        return info -> {
+            long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            boolean json = info.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            if (!json || length < 0 || length > MAX_MESSAGE || info.statusCode() / 100 != 2 || info.statusCode() == 202
+                    || info.statusCode() == 204) {
+                return BODY.apply(info);
+            }
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
+                if (bytes.length > 0) {
+                    JsonNode answer;
+                    try {
+                        answer = mapper.readTree(bytes);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(new Failure("its answer is not JSON"));
+                    }
+                    inbound.received(answer, message.id());
+                }
+                return HANDED_ON;
+            });
+        };
+    }
 
     private HttpRequest.Builder request() {
         HttpRequest.Builder b = HttpRequest.newBuilder(target.url());
@@ -99,29 +145,61 @@ final class HttpWire implements Wire {
     }
 
     private HttpRequest.Builder post(Outgoing message) {
-        HttpRequest.Builder b;
-        if (message.stateless()) {
-            b = HttpRequest.newBuilder(target.url());
-            target.headers().forEach(b::header);
-            b.header("MCP-Protocol-Version", ClientConnection.STATELESS);
-            if (message.method() != null) {
-                b.header("Mcp-Method", mirrored(message.method()));
-            }
-            if (message.name() != null) {
-                b.header("Mcp-Name", mirrored(message.name()));
-            }
-        } else {
-            b = request();
-        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(target.url());
+        headers(message, b::header);
         if (message.handshake() || message.id() == null) {
             // A request's answer may take as long as the call (its caller's time limit cancels it);
             // a handshake, a notification and an answer are accepted at once. The limit covers the
             // answer's headers, not a stream that follows.
             b.timeout(connectTimeout);
         }
-        return b.header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.bytes()));
+        return b.POST(HttpRequest.BodyPublishers.ofByteArray(message.bytes()));
     }
+
+    /** The headers of a message's POST, besides those of HTTP itself. */
+    private void headers(Outgoing message, java.util.function.BiConsumer<String, String> header) {
+        target.headers().forEach(header);
+        if (message.stateless()) {
+            header.accept("MCP-Protocol-Version", ClientConnection.STATELESS);
+            if (message.method() != null) {
+                header.accept("Mcp-Method", mirrored(message.method()));
+            }
+            if (message.name() != null) {
+                header.accept("Mcp-Name", mirrored(message.name()));
+            }
+        } else {
+            String session = sessionId;
+            if (session != null) {
+                header.accept("Mcp-Session-Id", session);
+            }
+            String version = protocolVersion;
+            if (version != null) {
+                header.accept("MCP-Protocol-Version", version);
+            }
+        }
+        header.accept("Content-Type", "application/json");
+        header.accept("Accept", "application/json, text/event-stream");
+    }
+
+    /**
+     * The header lines of a message's POST sent {@link InPlaceHttp in place}, or null when one of
+     * them cannot go as it is (the HTTP client's way then says what is wrong with it).
+     */
+    private String inPlaceHeaders(Outgoing message) {
+        StringBuilder lines = new StringBuilder(256);
+        boolean[] writable = {true};
+        headers(message, (header, value) -> {
+            if (!InPlaceHttp.writable(header, value) || RESERVED.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+                writable[0] = false;
+            }
+            lines.append(header).append(": ").append(value).append("\r\n");
+        });
+        return writable[0] ? lines.toString() : null;
+    }
+
+    /** Headers an exchange in place writes itself (or never), which configured headers may not set. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("host", "content-length", "connection",
+            "transfer-encoding", "expect", "upgrade", "te", "keep-alive", "trailer");
 
     /** A header value as the stateless revision mirrors it: visible ASCII as it is, anything else in Base64. */
     static String mirrored(String value) {
@@ -136,38 +214,119 @@ final class HttpWire implements Wire {
         if (closed) {
             throw new Failure("the connection is closed");
         }
-        boolean initialize = "initialize".equals(message.method());
         HttpResponse<InputStream> response = posted(message);
-        int status = response.statusCode();
-        if (!message.stateless() && sessionId != null && (status == 404 || status == 400 && mentionsSession(response))) {
+        answered(message, response.statusCode(), response.headers(), response.body(), false);
+    }
+
+    /**
+     * Sends a request without a thread waiting for its answer: the HTTP client's own threads take the
+     * answer, and a JSON answer already read whole is handed on right there (it is parsed, and the
+     * caller's future completed, without waking any other thread); an answer still to be read (an
+     * event stream, a body of unknown length) is read on a virtual thread.
+     */
+    @Override
+    public CompletableFuture<Void> sendLater(Outgoing message, String threadName) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new Failure("the connection is closed"));
+        }
+        CompletableFuture<HttpResponse<InputStream>> exchange = client.sendAsync(post(message).build(),
+                handedOnWhenRead(message));
+        if (message.id() != null) {
+            posting.put(message.id(), exchange); // before the answer is taken below, which removes it
+        }
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
+        exchange.whenComplete((response, failure) -> {
+            if (message.id() != null) {
+                posting.remove(message.id(), exchange);
+            }
+            if (failure != null) {
+                delivered.completeExceptionally(failure instanceof CancellationException
+                        ? new Failure("the request was cancelled") : unwrapped(failure));
+            } else if (response.body() == HANDED_ON) {
+                delivered.complete(null);
+            } else if (response.body() instanceof ByteArrayInputStream) {
+                handOn(message, response, delivered, false);
+            } else {
+                Thread.ofVirtual().name(threadName).start(() -> handOn(message, response, delivered, true));
+            }
+        });
+        return delivered;
+    }
+
+    /**
+     * A request to a plain {@code http} server, sent and answered on the caller's thread over a
+     * connection kept alive ({@link InPlaceHttp}): no thread of the HTTP client takes part, so the
+     * caller wakes once, when the answer has come. An event stream's answer is read on a thread of
+     * its own as with {@link #sendLater}; an expired session or an error status is handled as there.
+     */
+    @Override
+    public boolean sendInPlace(Outgoing message, long deadline) throws IOException {
+        if (inPlace == null || closed || message.id() == null || message.handshake()) {
+            return false;
+        }
+        String headers = inPlaceHeaders(message);
+        if (headers == null) {
+            return false;
+        }
+        InPlaceHttp.Answer answer = inPlace.post(message.id(), headers, message.bytes(), deadline);
+        answered(message, answer.status(), answer.headers(), answer.body(), false);
+        return true;
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        cause = cause instanceof java.io.UncheckedIOException u ? u.getCause() : cause;
+        cause = cause instanceof IOException io && io.getCause() instanceof Failure f ? f : cause;
+        return cause instanceof CancellationException ? new Failure("the request was cancelled")
+                : cause instanceof IOException ? cause : new IOException(cause);
+    }
+
+    private void handOn(Outgoing message, HttpResponse<InputStream> response, CompletableFuture<Void> delivered,
+            boolean mayBlock) {
+        try {
+            answered(message, response.statusCode(), response.headers(), response.body(), mayBlock);
+            delivered.complete(null);
+        } catch (IOException | RuntimeException e) {
+            delivered.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * What an answer carries, handed on: the session id of a handshake, an expired session, a JSON
+     * answer, or an event stream (read here when this thread may block on it, else on a thread of its own).
+     */
+    private void answered(Outgoing message, int status, java.net.http.HttpHeaders headers, InputStream body,
+            boolean mayBlock) throws IOException {
+        boolean initialize = "initialize".equals(message.method());
+        if (!message.stateless() && sessionId != null && (status == 404 || status == 400 && mentionsSession(body))) {
             sessionId = null;
             throw new SessionExpired();
         }
         if (status == 202 || status == 204) {
-            response.body().close();
+            body.close();
             return;
         }
         if (status / 100 != 2) {
-            answerOfFailure(message, response);
+            answerOfFailure(message, status, headers, body);
             return;
         }
         if (initialize) {
-            response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
+            headers.firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
         }
-        String type = response.headers().firstValue("Content-Type").orElse("");
+        String type = headers.firstValue("Content-Type").orElse("");
         if (type.startsWith("text/event-stream")) {
             if (message.id() != null) {
-                exchanges.put(message.id(), response.body());
+                exchanges.put(message.id(), body);
             }
-            if (message.handshake()) {
-                stream(response.body(), message.id(), message.stateless());
+            if (message.handshake() || mayBlock) {
+                stream(body, message.id(), message.stateless());
             } else {
                 Thread.ofVirtual().name("upstream-" + name + "-post")
-                        .start(() -> stream(response.body(), message.id(), message.stateless()));
+                        .start(() -> stream(body, message.id(), message.stateless()));
             }
         } else {
             JsonNode answer;
-            try (InputStream body = response.body()) {
+            try (body) {
                 byte[] bytes = body.readNBytes(MAX_MESSAGE + 1);
                 if (bytes.length == 0) {
                     return;
@@ -211,13 +370,13 @@ final class HttpWire implements Wire {
      * the body (a removed method, a version it does not speak); that error is the request's answer.
      * Anything else fails the send.
      */
-    private void answerOfFailure(Outgoing message, HttpResponse<InputStream> response) throws IOException {
-        int status = response.statusCode();
+    private void answerOfFailure(Outgoing message, int status, java.net.http.HttpHeaders headers, InputStream in)
+            throws IOException {
         byte[] body;
-        try (InputStream in = response.body()) {
+        try (in) {
             body = in.readNBytes(65_536);
         }
-        if (message.id() != null && response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+        if (message.id() != null && headers.firstValue("Content-Type").orElse("").startsWith("application/json")) {
             try {
                 JsonNode tree = mapper.readTree(body);
                 if (tree != null && tree.has("error") && sameId(tree.path("id"), message.id())) {
@@ -240,8 +399,8 @@ final class HttpWire implements Wire {
      * longer knows, but some servers (the reference "everything" server among them) answer 400 with
      * an error naming the session.
      */
-    private static boolean mentionsSession(HttpResponse<InputStream> response) throws IOException {
-        try (InputStream body = response.body()) {
+    private static boolean mentionsSession(InputStream answer) throws IOException {
+        try (InputStream body = answer) {
             String text = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
             return text.toLowerCase(java.util.Locale.ROOT).contains("session");
         }
@@ -339,6 +498,9 @@ final class HttpWire implements Wire {
         if (exchange != null) {
             closeQuietly(exchange);
         }
+        if (inPlace != null) {
+            inPlace.abort(id);
+        }
     }
 
     @Override
@@ -417,6 +579,9 @@ final class HttpWire implements Wire {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (inPlace != null) {
+            inPlace.close();
         }
         client.shutdownNow(); // close() would wait for the GET stream, which may never end
     }

@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /** An upstream server as a child process: newline-delimited JSON on its standard input and output. */
@@ -158,12 +160,21 @@ final class StdioWire implements Wire {
                 process.destroy();
                 if (!process.waitFor(3, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
+                    process.waitFor(2, TimeUnit.SECONDS);
                 }
+            }
+            // A launcher script's own children (the server it started) end too, before close returns:
+            // whoever closes may then delete the folders they wrote to.
+            for (ProcessHandle child : children) {
+                child.destroyForcibly();
+                child.onExit().get(2, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.fine(() -> "A child of the upstream process " + process.pid() + " did not end in time");
         }
-        children.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -1,12 +1,12 @@
 package dev.plugboard.host.upstream;
 
+import dev.plugboard.api.config.Secrets;
 import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.api.upstream.UpstreamConnection;
 import dev.plugboard.api.upstream.UpstreamException;
 import dev.plugboard.api.upstream.UpstreamListener;
 import dev.plugboard.api.upstream.UpstreamTarget;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
-import dev.plugboard.host.security.Secrets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

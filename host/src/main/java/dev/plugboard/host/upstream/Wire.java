@@ -2,6 +2,7 @@ package dev.plugboard.host.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /** Carries encoded JSON-RPC messages to one upstream server and hands back what it sends. */
 interface Wire extends AutoCloseable {
@@ -84,6 +85,44 @@ interface Wire extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Sends one message of a wire that {@link #sendsAsync() sends asynchronously}, without holding
+     * the caller's thread while the server takes its time. The stage completes once the message is
+     * delivered (what the answer carries is handed to the inbound, or being read from its stream),
+     * or fails as {@link #send} would. By default, {@link #send} on a virtual thread of its own.
+     *
+     * @param threadName the name of a thread it starts, if it starts one
+     */
+    default CompletableFuture<Void> sendLater(Outgoing message, String threadName) {
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
+        Thread.ofVirtual().name(threadName).start(() -> {
+            try {
+                send(message);
+                delivered.complete(null);
+            } catch (IOException | RuntimeException e) {
+                delivered.completeExceptionally(e);
+            }
+        });
+        return delivered;
+    }
+
+    /**
+     * Sends a request and reads its answer on the calling thread, when this wire can do so for this
+     * message: an HTTP wire does it for a request to a plain {@code http} server, over a connection
+     * it keeps alive. What the answer carries is handed to the inbound before this returns; an answer
+     * that is an event stream is read on a thread of its own, as {@link #sendLater} would.
+     *
+     * @param deadline the {@link System#nanoTime()} by which the answer must have come
+     * @return whether it was sent; false when this wire does not send that message this way (nothing
+     *     was sent: the caller sends it with {@link #sendLater})
+     * @throws TimedOut when the deadline passed first (the exchange is closed)
+     * @throws SessionExpired when an HTTP server no longer knows the session
+     * @throws IOException when the message could not be delivered or the answer not read
+     */
+    default boolean sendInPlace(Outgoing message, long deadline) throws IOException {
+        return false;
+    }
+
     /** Stops waiting for the answer to a request: its HTTP exchange is closed (a cancel). */
     default void abandon(JsonNode id) {
     }
@@ -107,6 +146,15 @@ interface Wire extends AutoCloseable {
 
         Failure(String sentence, Throwable cause) {
             super(sentence, cause);
+        }
+    }
+
+    /** The server did not answer within the request's time limit. */
+    final class TimedOut extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut() {
+            super("it did not answer in time");
         }
     }
 

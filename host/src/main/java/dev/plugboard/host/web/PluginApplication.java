@@ -65,6 +65,9 @@ final class PluginApplication {
         config.register(new BadBodies());
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        // Jersey holds the first 8 KB of a response to give it a Content-Length and ignores flush() until
+        // then, so a streamed answer's small events (server-sent events) would wait for the end: none held.
+        config.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         return config;
     }
 

@@ -3,6 +3,7 @@ package dev.plugboard.host.admin.http;
 import dev.plugboard.host.admin.AdminAccess;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import dev.plugboard.host.security.HttpGate;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -10,7 +11,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 
 /**
- * Refuses every request under the admin paths ({@code /api/v1/modules}, {@code /api/v1/config})
+ * Refuses every request under the admin paths ({@code /api/v1/modules}, {@code /api/v1/config},
+ * {@code /api/v1/admin})
  * that {@link AdminAccess} does not admit, with a 401 problem document (the same for a missing and
  * a wrong key). It runs before the request is matched to a resource and before its body is read,
  * so that without the key nothing about the admin API is told: not even which methods, paths or
@@ -21,7 +23,7 @@ import java.util.List;
 final class AdminAccessFilter implements ContainerRequestFilter {
 
     /** The paths only admins may use, with everything below them. */
-    static final List<String> ADMIN_PATHS = List.of("/api/v1/modules", "/api/v1/config");
+    static final List<String> ADMIN_PATHS = List.of("/api/v1/modules", "/api/v1/config", "/api/v1/admin");
 
     private final AdminAccess access;
 
@@ -37,10 +39,13 @@ final class AdminAccessFilter implements ContainerRequestFilter {
         }
     }
 
-    static boolean isAdminPath(String path) {
-        if (path == null) {
+    static boolean isAdminPath(String rawPath) {
+        if (rawPath == null) {
             return false;
         }
+        // as Jersey matches it (no matrix parameters, decoded); plain paths, every REST call's, need no work
+        boolean plain = rawPath.indexOf(';') < 0 && rawPath.indexOf('%') < 0 && !rawPath.contains("//");
+        String path = plain ? rawPath : HttpGate.canonical(rawPath);
         for (String prefix : ADMIN_PATHS) {
             if (path.equals(prefix) || path.startsWith(prefix + "/")) {
                 return true;

@@ -22,10 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/v1/config/{pid}}: the properties of {@code config/<pid>.cfg}, read and replaced (a
- * JSON object of strings, numbers and booleans), applied live. Admins only.
+ * {@code /api/v1/config}: the PIDs that have settings; {@code /api/v1/config/{pid}}: the properties of
+ * {@code config/<pid>.cfg}, read and replaced (a JSON object of strings, numbers and booleans), applied
+ * live. Admins only.
  */
-@Path("/api/v1/config/{pid}")
+@Path("/api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConfigResource {
 
@@ -41,8 +42,17 @@ public final class ConfigResource {
         this.json = services.json();
     }
 
+    /** The PIDs that have a settings file. */
+    @GET
+    @ApiDoc(tag = "admin", summary = "List the plugins' configurations", response = "PluginConfigs", problems = {401},
+            description = "The PIDs that have a `config/<pid>.cfg`, sorted.")
+    public Response list() {
+        return json(Map.of("pids", settings.pids()));
+    }
+
     /** The PID's properties. */
     @GET
+    @Path("{pid}")
     @ApiDoc(tag = "admin", summary = "Read a plugin's configuration", response = "PluginConfig", problems = {401, 404},
             description = "The properties of `config/<pid>.cfg`.")
     public Response get(@PathParam("pid") String pid) {
@@ -51,6 +61,7 @@ public final class ConfigResource {
 
     /** Replaces the PID's properties. */
     @PUT
+    @Path("{pid}")
     @Consumes("application/json")
     @ApiDoc(tag = "admin", summary = "Replace a plugin's configuration", response = "PluginConfig",
             request = "PluginProperties", problems = {401, 413},
@@ -83,6 +94,10 @@ public final class ConfigResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pid", pid);
         body.put("properties", properties);
+        return json(body);
+    }
+
+    private Response json(Map<String, Object> body) {
         try {
             return Response.ok(json.writeValueAsString(body), MediaType.APPLICATION_JSON).build();
         } catch (JsonProcessingException e) {

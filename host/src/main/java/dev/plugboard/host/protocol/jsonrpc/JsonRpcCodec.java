@@ -91,7 +91,7 @@ public final class JsonRpcCodec {
         JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
-                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_NULL))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -287,7 +287,7 @@ public final class JsonRpcCodec {
             g.writeStringField("jsonrpc", VERSION);
             switch (message) {
                 case JsonRpcRequest r -> {
-                    writeField(g, "id", r.id());
+                    writeId(g, r.id());
                     g.writeStringField("method", r.method());
                     if (r.params() != null) {
                         writeField(g, "params", r.params());
@@ -300,17 +300,33 @@ public final class JsonRpcCodec {
                     }
                 }
                 case JsonRpcResult r -> {
-                    writeField(g, "id", r.id());
+                    writeId(g, r.id());
                     writeField(g, "result", r.result());
                 }
                 case JsonRpcError e -> {
                     if (!e.id().isNull()) {
-                        writeField(g, "id", e.id());
+                        writeId(g, e.id());
                     }
                     writeField(g, "error", e.error());
                 }
             }
             g.writeEndObject();
+        }
+    }
+
+    /**
+     * An id is a string or a whole number nearly always: written straight to the generator, without the
+     * serializer set-up that {@code ObjectMapper.writeValue} makes for every value.
+     */
+    private void writeId(JsonGenerator g, JsonNode id) throws IOException {
+        if (id != null && id.isTextual()) {
+            g.writeFieldName("id");
+            g.writeString(id.textValue());
+        } else if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
+            g.writeFieldName("id");
+            g.writeNumber(id.longValue());
+        } else {
+            writeField(g, "id", id);
         }
     }
 

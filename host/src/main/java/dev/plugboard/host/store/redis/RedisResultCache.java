@@ -14,8 +14,9 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * Cached tool results in Redis, shared by every node: {@code plugboard:result:<generation>:<key>}
- * with the tool's expiry. A change of tools on any node moves the shared generation on
+ * Cached tool results and resource reads in Redis, shared by every node:
+ * {@code plugboard:result:<generation>:<key>} with the tool's or resource's expiry. A change of tools
+ * or resources on any node moves the shared generation on
  * ({@code plugboard:result-generation}), which drops every cached result at once. While Redis is
  * unreachable nothing is cached and every call runs.
  */
@@ -62,7 +63,14 @@ final class RedisResultCache implements ResultCache {
         }
     }
 
-    /** Tools changed on this node: every node's cached results go. */
+    @Override
+    public void remove(String key) {
+        if (up.getAsBoolean()) {
+            redis.del(RESULT + generation + ":" + key);
+        }
+    }
+
+    /** Tools or resources changed on this node: every node's cached results go. */
     void toolsChangedHere() {
         redis.incr(GENERATION).thenAccept(g -> generation = Long.toString(g));
     }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.api.context.LogLevel;
 import dev.plugboard.host.protocol.ProtocolVersion;
 import dev.plugboard.host.protocol.lifecycle.ClientCapabilities;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
+import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.lifecycle.Implementation;
+import dev.plugboard.host.session.AnswerRoute;
 import dev.plugboard.host.session.SessionState;
 import dev.plugboard.host.session.SessionStore;
 import dev.plugboard.host.session.StoreUnavailableException;
@@ -16,6 +19,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -37,7 +42,9 @@ import java.util.logging.Logger;
  * Sessions in Redis: {@code plugboard:session:<id>} holds a session's {@link SessionState} as JSON
  * and expires after the idle timeout unless a node renews it; {@code plugboard:session-ended:<id>}
  * marks a session ended (for as long as a session lives), so that no node brings it back, not even
- * one that held it through an outage.
+ * one that held it through an outage. {@code plugboard:question:<id>:<request id>} names the node
+ * that waits for the client's answer to a server-to-client request, so that an answer reaching
+ * another node is relayed to it ({@code plugboard:node:<node>} says whether that node still lives).
  */
 final class RedisSessions implements SessionStore {
 
@@ -45,6 +52,9 @@ final class RedisSessions implements SessionStore {
     private static final String SESSION = "plugboard:session:";
     private static final String ENDED = "plugboard:session-ended:";
     private static final String STREAM = "plugboard:session-stream:";
+    private static final String QUESTION = "plugboard:question:";
+    /** A node's heartbeat key, renewed by {@link RedisStore} while the node runs. */
+    static final String NODE = "plugboard:node:";
     /** How many events of a session's stream of unprompted messages Redis keeps (about). */
     private static final long KEPT_EVENTS = 1000;
 
@@ -83,6 +93,8 @@ final class RedisSessions implements SessionStore {
     private volatile Supplier<Collection<SessionState>> held = List::of;
     private volatile Runnable afterResync = () -> { };
     private volatile Consumer<String> streamTakenElsewhere = id -> { };
+    private volatile BiConsumer<String, JsonRpcResponse> answerFromElsewhere = (id, answer) -> { };
+    private final JsonRpcCodec codec;
 
     RedisSessions(RedisClusterAsyncCommands<String, String> redis, ObjectMapper mapper, Duration idleTimeout, String node,
             BooleanSupplier up, boolean cluster) {
@@ -92,6 +104,7 @@ final class RedisSessions implements SessionStore {
         this.expiry = Long.toString(idleTimeout.toMillis());
         this.node = node;
         this.up = up;
+        this.codec = new JsonRpcCodec(mapper);
     }
 
     @Override
@@ -168,6 +181,80 @@ final class RedisSessions implements SessionStore {
         String tag = tagged(id);
         awaitWhileUp(redis.eval(END, ScriptOutputType.INTEGER, new String[] {SESSION + tag, ENDED + tag, STREAM + tag},
                 expiry, RedisStore.EVENTS, message), "Ending session " + id);
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void awaiting(String sessionId, String requestId) {
+        awaitWhileUp(redis.set(question(sessionId, requestId), node, SetArgs.Builder.px(Long.parseLong(expiry))),
+                "Recording question " + requestId);
+    }
+
+    @Override
+    public void answered(String sessionId, String requestId) {
+        redis.del(question(sessionId, requestId));
+    }
+
+    @Override
+    public AnswerRoute forward(String sessionId, JsonRpcResponse answer) {
+        if (!answer.id().isTextual()) {
+            return AnswerRoute.NOT_AWAITED;
+        }
+        if (!up.getAsBoolean()) {
+            throw new StoreUnavailableException("the session store is unreachable; try again shortly");
+        }
+        String key = question(sessionId, answer.id().asText());
+        String asker = read(redis.get(key));
+        if (asker == null || asker.equals(node)) {
+            return AnswerRoute.NOT_AWAITED; // answered, given up, or never asked
+        }
+        if (read(redis.exists(NODE + asker)) == 0L) {
+            redis.del(key);
+            return AnswerRoute.ASKER_GONE;
+        }
+        read(redis.publish(RedisStore.EVENTS, mapper.createObjectNode().put("node", node).put("type", "answer")
+                .put("to", asker).put("id", sessionId)
+                .put("answer", new String(codec.encodeForPeer(answer), StandardCharsets.UTF_8)).toString()));
+        return AnswerRoute.FORWARDED;
+    }
+
+    @Override
+    public void onAnswerFromElsewhere(BiConsumer<String, JsonRpcResponse> action) {
+        this.answerFromElsewhere = action;
+    }
+
+    /** Another node received the client's answer to a question of this node. */
+    void answerFromElsewhere(String sessionId, String json) {
+        try {
+            if (codec.decode(json.getBytes(StandardCharsets.UTF_8)) instanceof JsonRpcResponse answer) {
+                answerFromElsewhere.accept(sessionId, answer);
+            }
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "An answer relayed by another node is unreadable: " + e.getMessage());
+        }
+    }
+
+    private String question(String sessionId, String requestId) {
+        return QUESTION + tagged(sessionId) + ":" + requestId;
+    }
+
+    /** A read the caller needs now: an unreachable store is the client's "try again". */
+    private <T> T read(RedisFuture<T> command) {
+        if (!up.getAsBoolean()) {
+            throw new StoreUnavailableException("the session store is unreachable; try again shortly");
+        }
+        try {
+            return command.get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreUnavailableException("the session store did not answer; try again shortly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("the server is shutting down");
+        }
     }
 
     @Override

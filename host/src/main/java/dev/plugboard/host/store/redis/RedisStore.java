@@ -62,6 +62,11 @@ public final class RedisStore implements Store {
     private static final int QUEUED_COMMANDS = 100_000;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /**
+     * How long a node's heartbeat key lives without renewal (renewed every third of it): a node that
+     * died is known gone after at most this long.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /**
      * Lettuce's reconnection loggers, kept quiet (they would log every attempt): this class reports
      * an outage once and its end once.
      */
@@ -93,6 +98,8 @@ public final class RedisStore implements Store {
     private volatile Consumer<ObjectNode> peerEvents = e -> { };
     private volatile Consumer<ObjectNode> peerFeed = e -> { };
     private volatile AutoCloseable closeWithStore = () -> { };
+    private final java.util.concurrent.ScheduledExecutorService heartbeat =
+            Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("redis-heartbeat").unstarted(r));
 
     private RedisStore(String url, ObjectMapper mapper, Duration sessionIdleTimeout) {
         boolean cluster = url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://");
@@ -165,6 +172,9 @@ public final class RedisStore implements Store {
             throw new IllegalArgumentException("setting 'store.redis.url': cannot subscribe at " + where + ": "
                     + e.getMessage());
         }
+        beat();
+        long period = HEARTBEAT.toMillis() / 3;
+        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Sessions and events are shared through Redis at " + where + " (node " + node + ")");
     }
 
@@ -215,7 +225,7 @@ public final class RedisStore implements Store {
                 case "lists" -> {
                     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
                     event.path("kinds").forEach(k -> kind(k.asText(), kinds));
-                    if (kinds.contains(Kind.TOOLS)) {
+                    if (kinds.contains(Kind.TOOLS) || kinds.contains(Kind.RESOURCES)) {
                         results.refresh();
                     }
                     if (!kinds.isEmpty()) {
@@ -227,7 +237,7 @@ public final class RedisStore implements Store {
             }
         };
         AutoCloseable listening = catalog.addListener(kinds -> {
-            if (kinds.contains(Kind.TOOLS)) {
+            if (kinds.contains(Kind.TOOLS) || kinds.contains(Kind.RESOURCES)) {
                 results.toolsChangedHere();
             }
             publishLists(kinds);
@@ -341,10 +351,19 @@ public final class RedisStore implements Store {
         }
     }
 
+    /** Tells the other nodes this node lives (written again, so a restarted Redis learns it too). */
+    private void beat() {
+        connection.set(RedisSessions.NODE + node, "1", io.lettuce.core.SetArgs.Builder.px(HEARTBEAT.toMillis()));
+    }
+
     private void handle(ObjectNode e) {
         try {
             String type = e.path("type").asText();
-            if ("ended".equals(type)) {
+            if ("answer".equals(type)) {
+                if (node.equals(e.path("to").asText())) {
+                    sessions.answerFromElsewhere(e.path("id").asText(), e.path("answer").asText());
+                }
+            } else if ("ended".equals(type)) {
                 sessions.endedElsewhere(e.path("id").asText());
             } else if ("stream".equals(type)) {
                 sessions.streamTakenElsewhere(e.path("id").asText());
@@ -420,6 +439,21 @@ public final class RedisStore implements Store {
             LOG.log(Level.FINE, "Removing the catalogue listener failed", e);
         }
         closing = true;
+        heartbeat.shutdownNow();
+        try {
+            heartbeat.awaitTermination(1, TimeUnit.SECONDS); // no beat after the heartbeat is deleted
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (connection != null && up()) {
+            try { // the questions this node asked are answered "gone" at once, not after the heartbeat ran out
+                connection.del(RedisSessions.NODE + node).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.fine(() -> "Removing this node's heartbeat failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         events.shutdownNow();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

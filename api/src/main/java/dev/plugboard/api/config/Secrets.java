@@ -1,4 +1,4 @@
-package dev.plugboard.host.security;
+package dev.plugboard.api.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * written in clear: {@code ${env:NAME}} is the environment variable {@code NAME}, {@code ${file:path}}
  * the content of a file (trailing line breaks removed; a relative path is resolved against the
  * config folder). A reference may be part of a longer value ({@code Bearer ${env:TOKEN}}). A missing
- * variable or unreadable file is an error naming the reference, never a value. {@code $${} writes a
- * literal {@code ${}.
+ * variable or unreadable file is an error naming the reference, never a value. <code>$${</code> writes a
+ * literal <code>${</code>.
  */
 public final class Secrets {
 
