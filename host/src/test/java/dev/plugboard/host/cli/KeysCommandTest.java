@@ -50,6 +50,20 @@ class KeysCommandTest {
     }
 
     @Test
+    void aNameCannotPassForAnotherKeysIdSoRevokingByIdIsUnambiguous() {
+        CliRun.of(home, "keys", "add", "first", "--role", "user");
+        ApiKeys keys = new ApiKeys(home.resolve("data"), new ObjectMapper());
+        String id = keys.list().getFirst().id();
+        CliRun lookalike = CliRun.of(home, "keys", "add", id, "--role", "user");
+        assertThat(lookalike.code()).isEqualTo(2);
+        assertThat(lookalike.err()).contains("cannot be 12 hexadecimal digits");
+        CliRun.of(home, "keys", "add", "second", "--role", "user");
+        assertThat(CliRun.of(home, "keys", "revoke", id).code()).isZero();
+        assertThat(new ApiKeys(home.resolve("data"), new ObjectMapper()).list())
+                .extracting(ApiKeys.Key::name).containsExactly("second");
+    }
+
+    @Test
     void mistakesAreOneLineAndExitCodeTwo() {
         CliRun unknownRole = CliRun.of(home, "keys", "add", "x", "--role", "wizard");
         assertThat(unknownRole.code()).isEqualTo(2);

@@ -50,6 +50,15 @@ class RequestGuardTest {
         assertThat(McpHttpHandler.accepts("text/*", "text/event-stream")).isTrue();
         assertThat(McpHttpHandler.accepts("text/html", "application/json")).isFalse();
         assertThat(McpHttpHandler.accepts(null, "application/json")).isFalse();
+        // read in place: case, white space, parameters and empty members as the split-and-trim reading had them
+        assertThat(McpHttpHandler.accepts(" Application/JSON ; q=1 ,TEXT/Event-Stream", "text/event-stream")).isTrue();
+        assertThat(McpHttpHandler.accepts(",, application/json\t", "application/json")).isTrue();
+        assertThat(McpHttpHandler.accepts("application/jsonx, text/event", "application/json")).isFalse();
+        assertThat(McpHttpHandler.accepts("application/json", "text/event-stream")).isFalse();
+        assertThat(McpHttpHandler.accepts("text/html;type=text/event-stream", "text/event-stream")).isFalse();
+        assertThat(McpHttpHandler.accepts("", "application/json")).isFalse();
+        assertThat(McpHttpHandler.accepts("application/*", "application/json")).isTrue();
+        assertThat(McpHttpHandler.accepts("*/json", "application/json")).isFalse();
     }
 
     @Test

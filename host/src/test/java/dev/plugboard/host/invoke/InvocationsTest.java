@@ -163,6 +163,39 @@ class InvocationsTest {
         await(() -> health(7).running() == 0);
     }
 
+    /** Field {@code field} (numbered as in proc(5)) of a thread's stat line: 19 is its nice value, 41 its scheduling policy. */
+    private static int stat(int tid, int field) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + tid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field - 3]);
+    }
+
+    @Test
+    void aComputingCallGetsTheLowestPriorityFirstAndTheIdleClassOnlyOnceItRunsAway() throws Exception {
+        with(Duration.ofSeconds(600), 4, 4);
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        CompletableFuture<Integer> tid = new CompletableFuture<>();
+        CompletableFuture<String> spin = invocations.run(plugin, "Tool 'spin'", context(), () -> {
+            thread.complete(Thread.currentThread());
+            tid.complete(dev.plugboard.host.containment.IdleScheduling.currentThreadId());
+            return spin(new java.util.concurrent.atomic.AtomicInteger());
+        });
+        int id = tid.get(10, TimeUnit.SECONDS);
+        long javaId = thread.get(10, TimeUnit.SECONDS).threadId();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        // However fast or crowded the machine: never in the idle class before it has computed for
+        // RUNAWAY_CPU (the policy is read first, the CPU time, which only grows, after it).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (stat(id, 41) != 5) {
+            assertThat(System.nanoTime()).as("in the idle class within 120 s").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(cpu.getThreadCpuTime(javaId)).isGreaterThanOrEqualTo(CallWatch.RUNAWAY_CPU.toNanos());
+        assertThat(stat(id, 19)).isEqualTo(19);
+
+        release.countDown();
+        assertThat(spin.get(30, TimeUnit.SECONDS)).isEqualTo("spun until released");
+    }
+
     @Test
     void callsThatWaitAllGetThreads() throws Exception {
         with(Duration.ofSeconds(60), 100, 100);

@@ -13,7 +13,7 @@ class HttpGateTest {
             assertThat(HttpGate.operationOf(path)).as(path).isEqualTo(Operation.KEYS);
         }
         for (String path : new String[] {"/api/v1/modules", "/api/v1/modules;v=1/x", "/api/v1/%63onfig",
-                "/api/v1//config/pid"}) {
+                "/api/v1//config/pid", "/api/v1/admin/logs", "/api/v1/%61dmin/upstreams"}) {
             assertThat(HttpGate.operationOf(path)).as(path).isEqualTo(Operation.ADMIN);
         }
         assertThat(HttpGate.operationOf("/api/v1/tools")).isEqualTo(Operation.CATALOG);

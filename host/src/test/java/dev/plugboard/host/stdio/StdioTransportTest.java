@@ -71,6 +71,10 @@ class StdioTransportTest {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"pipe\",\"version\":\"1\"}}}");
         assertThat(reply().at("/result/protocolVersion").asText()).isEqualTo("2025-11-25");
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        // Lines are read in order, and the session's stream is attached just after the initialize answer is
+        // written: once a later line is answered, the stream is attached and unprompted messages reach it.
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"attached\",\"method\":\"ping\"}");
+        assertThat(reply().get("id").asText()).isEqualTo("attached");
     }
 
     @Test

@@ -17,9 +17,7 @@ import dev.plugboard.host.store.Store;
 import dev.plugboard.host.store.StoreSettings;
 import dev.plugboard.host.task.TaskRecord;
 import dev.plugboard.host.task.TaskStatus;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.plugboard.host.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +45,7 @@ class RedisClusterTest {
 
     private static final Duration LONG = Duration.ofMinutes(10);
     private final ObjectMapper mapper = JsonRpcCodec.newMapper();
-    private final List<Process> servers = new ArrayList<>();
+    private final List<RedisServer> servers = new ArrayList<>();
     private final List<AutoCloseable> open = new ArrayList<>();
     private String url;
 
@@ -59,14 +56,11 @@ class RedisClusterTest {
     void startCluster() throws Exception {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            int port = RedisStoreTest.freePort();
             Path home = Files.createDirectories(dir.resolve("node" + i));
-            Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", home.resolve("nodes.conf").toString(),
-                    "--dir", home.toString(), "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
-            servers.add(p);
-            awaitReady(p, port);
-            addresses.add("127.0.0.1:" + port);
+            RedisServer server = RedisServer.startOnFreePort(List.of("--cluster-enabled", "yes",
+                    "--cluster-config-file", home.resolve("nodes.conf").toString(), "--dir", home.toString()));
+            servers.add(server);
+            addresses.add("127.0.0.1:" + server.port());
         }
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         create.addAll(addresses);
@@ -75,45 +69,11 @@ class RedisClusterTest {
         String out = new String(created.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(created.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(created.exitValue()).as(out).isZero();
-        for (String address : addresses) {
-            String port = address.substring(address.indexOf(':') + 1);
-            await("cluster_state:ok at " + address, () -> cli(port, "CLUSTER", "INFO").contains("cluster_state:ok"));
+        for (RedisServer server : servers) {
+            await("cluster_state:ok at " + server.port(),
+                    () -> server.cli("CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         url = "redis-cluster://" + String.join(",", addresses);
-    }
-
-    private static void awaitReady(Process p, int port) throws Exception {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null;) {
-                    if (line.contains("Ready to accept connections")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IOException("redis-server on " + port + " ended its output"));
-        });
-        ready.get(20, TimeUnit.SECONDS);
-    }
-
-    private static String cli(String port, String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", port));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @AfterEach
@@ -121,9 +81,8 @@ class RedisClusterTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        for (Process p : servers) {
-            p.destroyForcibly();
-            p.waitFor();
+        for (RedisServer server : servers) {
+            server.kill();
         }
     }
 

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plugboard.api.store.SharedState;
 import dev.plugboard.api.store.SharedStateUnavailableException;
-import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.store.Store;
-import dev.plugboard.host.store.StoreSettings;
+import dev.plugboard.host.testsupport.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Plugins' shared state on a real {@code redis-server}: values and expiry, and reservations that two
@@ -29,27 +27,11 @@ class RedisSharedStateTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private RedisStoreTest.RedisServer redis;
-
-    @BeforeEach
-    void startRedis() throws Exception {
-        redis = RedisStoreTest.RedisServer.start(RedisStoreTest.freePort());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.kill();
-    }
+    @RegisterExtension
+    final RedisExtension redis = new RedisExtension();
 
     private Store node() {
-        Store store = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), JsonRpcCodec.newMapper(),
-                TTL);
-        open.add(store);
-        return store;
+        return redis.store(TTL);
     }
 
     @Test
@@ -60,7 +42,7 @@ class RedisSharedStateTest {
         a.put("router:answer", "forty-two".getBytes(StandardCharsets.UTF_8), TTL);
         assertThat(b.get("router:answer")).hasValueSatisfying(v ->
                 assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("forty-two"));
-        assertThat(redis.pttl(RedisSharedState.PREFIX + "router:answer")).isBetween(1L, TTL.toMillis());
+        assertThat(redis.server().pttl(RedisSharedState.PREFIX + "router:answer")).isBetween(1L, TTL.toMillis());
         b.delete("router:answer");
         assertThat(a.get("router:answer")).isEmpty();
     }
@@ -95,8 +77,8 @@ class RedisSharedStateTest {
             }
             assertThat(granted).isEqualTo(limit / amount);
         }
-        assertThat(redis.cli("GET", RedisSharedState.PREFIX + "budget")).isEqualTo(Long.toString(limit / amount * amount));
-        assertThat(redis.pttl(RedisSharedState.PREFIX + "budget")).isBetween(1L, TTL.toMillis());
+        assertThat(redis.server().cli("GET", RedisSharedState.PREFIX + "budget")).isEqualTo(Long.toString(limit / amount * amount));
+        assertThat(redis.server().pttl(RedisSharedState.PREFIX + "budget")).isBetween(1L, TTL.toMillis());
         assertThat(b.reserve("budget", amount, limit, TTL)).isEqualTo(new SharedState.Reservation(false, 98));
         assertThat(a.adjust("budget", -10, TTL)).isEqualTo(88);
         assertThat(b.reserve("budget", amount, limit, TTL)).isEqualTo(new SharedState.Reservation(true, 95));
@@ -106,11 +88,11 @@ class RedisSharedStateTest {
     void whileRedisIsDownEveryOperationFailsWithAClearError() throws Exception {
         Store store = node();
         SharedState state = store.state();
-        redis.kill();
+        redis.server().kill();
         RedisStoreTest.await("the node to report Redis down", () -> !store.health().up());
         assertThatThrownBy(() -> state.reserve("budget", 1, 10, TTL))
                 .isInstanceOf(SharedStateUnavailableException.class)
-                .hasMessageContaining("Redis at redis://127.0.0.1:" + redis.port());
+                .hasMessageContaining("Redis at redis://127.0.0.1:" + redis.server().port());
         assertThatThrownBy(() -> state.get("key")).isInstanceOf(SharedStateUnavailableException.class);
     }
 }

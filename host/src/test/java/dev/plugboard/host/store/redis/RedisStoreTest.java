@@ -16,20 +16,13 @@ import dev.plugboard.host.session.Sessions;
 import dev.plugboard.host.session.StoreUnavailableException;
 import dev.plugboard.host.store.Store;
 import dev.plugboard.host.store.StoreSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import dev.plugboard.host.testsupport.RedisExtension;
+import dev.plugboard.host.testsupport.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes' session tables over one real {@code redis-server} (started on a free loopback port):
@@ -41,31 +34,33 @@ class RedisStoreTest {
     private static final Duration LONG = Duration.ofMinutes(10);
 
     private final ObjectMapper mapper = JsonRpcCodec.newMapper();
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private RedisServer redis;
-
-    @BeforeEach
-    void startRedis() throws Exception {
-        redis = RedisServer.start(freePort());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.kill();
-    }
+    @RegisterExtension
+    final RedisExtension redis = new RedisExtension();
 
     private record Node(Store store, Sessions sessions) {
     }
 
     private Node node(Duration idleTimeout) {
-        Store store = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), mapper, idleTimeout);
-        open.add(store);
-        Sessions sessions = new Sessions(idleTimeout, 100, 100, 65536, store.sessions());
-        open.add(sessions);
+        Store store = redis.store(idleTimeout);
+        Sessions sessions = redis.closeAfter(new Sessions(idleTimeout, 100, 100, 65536, store.sessions()));
         return new Node(store, sessions);
+    }
+
+    /**
+     * Two nodes, each an engine whose store relays its catalogue's changes through Redis.
+     *
+     * @param eventsOfA what node A's plugins announce through its relay
+     */
+    private record RelayingNodes(dev.plugboard.host.engine.EngineFixture a, dev.plugboard.host.engine.EngineFixture b,
+            dev.plugboard.api.catalog.CatalogEvents eventsOfA) {
+    }
+
+    private RelayingNodes relayingNodes() throws Exception {
+        var fixtureA = redis.closeAfter(new dev.plugboard.host.engine.EngineFixture(100, LONG));
+        var fixtureB = redis.closeAfter(new dev.plugboard.host.engine.EngineFixture(100, LONG));
+        var eventsOfA = redis.store(LONG).relay(fixtureA.catalog, fixtureA.engine);
+        redis.store(LONG).relay(fixtureB.catalog, fixtureB.engine);
+        return new RelayingNodes(fixtureA, fixtureB, eventsOfA);
     }
 
     private static Session openOn(Node node) {
@@ -132,9 +127,10 @@ class RedisStoreTest {
         Node a = node(Duration.ofSeconds(1));
         Node b = node(Duration.ofSeconds(1));
         Session onA = openOn(a);
-        assertThat(b.sessions().find(onA.id())).isPresent();
+        // Seen by node B without it holding a copy: a copy in use would rightly renew the session.
+        assertThat(b.store().sessions().load(onA.id())).isPresent();
 
-        await("the session to expire in Redis", () -> !redis.exists("plugboard:session:" + onA.id()));
+        await("the session to expire in Redis", () -> !redis.server().exists("plugboard:session:" + onA.id()));
 
         assertThat(a.sessions().find(onA.id())).isEmpty();
         assertThat(b.sessions().find(onA.id())).isEmpty();
@@ -147,10 +143,11 @@ class RedisStoreTest {
         Session onA = openOn(a);
         onA.attachStream(message -> true);
         String key = "plugboard:session:" + onA.id();
-        long firstExpiry = redis.pttl(key);
+        long firstExpiry = redis.server().expiresAt(key);
+        assertThat(firstExpiry).isPositive();
 
         // Renewed while the stream stays connected: the expiry moves on instead of running out.
-        await("the expiry to be renewed", () -> redis.pttl(key) > firstExpiry);
+        await("the expiry to be renewed", () -> redis.server().expiresAt(key) > firstExpiry);
         assertThat(b.sessions().find(onA.id())).isPresent();
     }
 
@@ -160,7 +157,7 @@ class RedisStoreTest {
         Node b = node(LONG);
         Session held = openOn(a);
 
-        redis.kill();
+        redis.server().kill();
         await("node A to report Redis down", () -> !a.store().health().up());
         assertThat(a.store().health().detail()).contains("unreachable since");
         assertThat(a.sessions().find(held.id())).containsSame(held);
@@ -169,10 +166,10 @@ class RedisStoreTest {
         Session openedDuringOutage = openOn(a);
         openedDuringOutage.logLevel(LogLevel.WARNING);
 
-        redis = RedisServer.start(redis.port());
+        redis.startAgain();
         await("node A to report Redis up", () -> a.store().health().up() && b.store().health().up());
-        await("node A to give Redis its sessions again", () -> redis.exists("plugboard:session:" + held.id())
-                && redis.exists("plugboard:session:" + openedDuringOutage.id()));
+        await("node A to give Redis its sessions again", () -> redis.server().exists("plugboard:session:" + held.id())
+                && redis.server().exists("plugboard:session:" + openedDuringOutage.id()));
         assertThat(b.sessions().find(held.id())).isPresent();
         assertThat(b.sessions().find(openedDuringOutage.id()).orElseThrow().logLevel()).isEqualTo(LogLevel.WARNING);
     }
@@ -192,36 +189,100 @@ class RedisStoreTest {
     @Test
     void aResultCachedOnOneNodeAnswersOnAnotherUntilToolsChange() throws Exception {
         Counted counted = new Counted();
-        dev.plugboard.host.engine.EngineFixture fixtureA = new dev.plugboard.host.engine.EngineFixture(100, LONG);
-        dev.plugboard.host.engine.EngineFixture fixtureB = new dev.plugboard.host.engine.EngineFixture(100, LONG);
-        open.add(fixtureA);
-        open.add(fixtureB);
-        Store a = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), mapper, LONG);
-        Store b = Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), mapper, LONG);
-        open.add(a);
-        open.add(b);
-        a.relay(fixtureA.catalog, fixtureA.engine);
-        b.relay(fixtureB.catalog, fixtureB.engine);
+        RelayingNodes nodes = relayingNodes();
+        var fixtureA = nodes.a();
+        var fixtureB = nodes.b();
         fixtureA.register(1, counted);
         var onB = fixtureB.register(1, counted);
 
-        assertThat(square(fixtureA, 7)).isEqualTo(49);
-        assertThat(square(fixtureB, 7)).isEqualTo(49);
-        assertThat(counted.calls).hasValue(1);
-
-        // An update of the plugin on node B drops every node's cached results.
-        String generation = redis.cli("GET", RedisResultCache.GENERATION);
-        onB.close();
-        fixtureB.register(2, counted);
-        await("the cache generation to move on", () -> !redis.cli("GET", RedisResultCache.GENERATION).equals(generation));
-        await("node A to call the tool again", () -> {
+        // A result is cached without waiting, and a node hears of the other's registration (a new cache
+        // generation) a moment later: wait for a number node B never squared to come from node A's cache.
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger(7);
+        await("node B to answer from node A's cached result", () -> {
             try {
-                square(fixtureA, 7);
+                int x = n.incrementAndGet();
+                assertThat(square(fixtureA, x)).isEqualTo(x * x);
+                int calls = counted.calls.get();
+                assertThat(square(fixtureB, x)).isEqualTo(x * x);
+                return counted.calls.get() == calls;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            return counted.calls.get() == 2;
         });
+        int cached = n.get();
+        int callsBefore = counted.calls.get();
+
+        // An update of the plugin on node B drops every node's cached results.
+        String generation = redis.server().cli("GET", RedisResultCache.GENERATION);
+        onB.close();
+        fixtureB.register(2, counted);
+        await("the cache generation to move on", () -> !redis.server().cli("GET", RedisResultCache.GENERATION).equals(generation));
+        await("node A to call the tool again", () -> {
+            try {
+                square(fixtureA, cached);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return counted.calls.get() > callsBefore;
+        });
+    }
+
+    /** A resource template whose reads may be cached, counting its reads. */
+    @dev.plugboard.api.McpProvider
+    public static final class Pages {
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @dev.plugboard.api.resource.ResourceTemplate(uriTemplate = "docs://pages/{page}", cacheSeconds = 600)
+        public String page(String page) {
+            return "page " + page + " read " + reads.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aResourceReadCachedOnOneNodeAnswersOnAnotherAndAnUpdateDropsIt() throws Exception {
+        Pages pages = new Pages();
+        RelayingNodes nodes = relayingNodes();
+        var fixtureA = nodes.a();
+        var fixtureB = nodes.b();
+        fixtureA.register(1, pages);
+        fixtureB.register(1, pages);
+
+        // As for tool results: wait for a page node B never read to come from node A's read.
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        await("node B to answer from node A's cached read", () -> {
+            try {
+                String uri = "docs://pages/" + n.incrementAndGet();
+                String onA = read(fixtureA, uri);
+                int reads = pages.reads.get();
+                return read(fixtureB, uri).equals(onA) && pages.reads.get() == reads;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(fixtureB.engine.cacheLookups().get("resource").hits()).isPositive();
+        String uri = "docs://pages/" + n.get();
+        String cached = read(fixtureB, uri);
+
+        // The owning plugin announces an update on node A: the shared entry goes for both nodes.
+        nodes.eventsOfA().resourceUpdated(uri);
+        await("node B to read the page again", () -> {
+            try {
+                return !read(fixtureB, uri).equals(cached);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private String read(dev.plugboard.host.engine.EngineFixture node, String uri) throws Exception {
+        var init = node.engine.initialize(new dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest(
+                com.fasterxml.jackson.databind.node.IntNode.valueOf(1), "initialize", mapper.readTree(
+                        "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}")));
+        var response = node.engine.request(init.session(), new dev.plugboard.host.protocol.jsonrpc.JsonRpcRequest(
+                com.fasterxml.jackson.databind.node.IntNode.valueOf(2), "resources/read", mapper.readTree(
+                        "{\"uri\":\"" + uri + "\"}")), dev.plugboard.host.protocol.MessageSink.NONE).get(10, TimeUnit.SECONDS);
+        JsonNode result = mapper.valueToTree(((dev.plugboard.host.protocol.jsonrpc.JsonRpcResult) response).result());
+        return result.at("/contents/0/text").asText();
     }
 
     private int square(dev.plugboard.host.engine.EngineFixture node, int n) throws Exception {
@@ -238,7 +299,7 @@ class RedisStoreTest {
 
     @Test
     void anUnreachableRedisAtStartIsNamedInOneLine() throws Exception {
-        int nothing = freePort();
+        int nothing = RedisServer.freePort();
         assertThatThrownBy(() -> Store.open(new StoreSettings("redis://127.0.0.1:" + nothing), mapper, LONG))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("setting 'store.redis.url': cannot connect to redis://127.0.0.1:" + nothing);
@@ -254,77 +315,6 @@ class RedisStoreTest {
             }
             Thread.onSpinWait();
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A real redis-server process on a loopback port, saving nothing to disk. */
-    record RedisServer(Process process, int port) {
-
-        static RedisServer start(int port) throws IOException, InterruptedException {
-            Process p;
-            try {
-                p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new AssertionError("redis-server is needed for this test (apt-get install -y redis-server): "
-                        + e.getMessage(), e);
-            }
-            CompletableFuture<Void> ready = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null;) {
-                        if (line.contains("Ready to accept connections")) {
-                            ready.complete(null);
-                        }
-                    }
-                } catch (IOException e) {
-                    ready.completeExceptionally(e);
-                }
-                ready.completeExceptionally(new IOException("redis-server ended its output"));
-            });
-            try {
-                ready.get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
-                throw new AssertionError("redis-server did not start on port " + port + ": " + e, e);
-            }
-            return new RedisServer(p, port);
-        }
-
-        boolean exists(String key) {
-            return "1".equals(cli("EXISTS", key));
-        }
-
-        long pttl(String key) {
-            return Long.parseLong(cli("PTTL", key));
-        }
-
-        String cli(String... args) {
-            List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-            command.addAll(List.of(args));
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                p.waitFor();
-                return out;
-            } catch (IOException e) {
-                throw new AssertionError("redis-cli failed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
         }
     }
 }

@@ -3,15 +3,14 @@ package dev.plugboard.host.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plugboard.host.embedding.LocalEmbeddings;
-import dev.plugboard.host.protocol.jsonrpc.JsonRpcCodec;
 import dev.plugboard.host.store.Store;
-import dev.plugboard.host.store.StoreSettings;
+import dev.plugboard.host.testsupport.RedisExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Embedding vectors shared through a real {@code redis-server}: what one node embedded with the
@@ -20,27 +19,15 @@ import org.junit.jupiter.api.Test;
 class SharedVectorsTest {
 
     private static final String MODEL = "all-minilm-l6-v2-q";
-    private RedisStoreTest.RedisServer redis;
+    @RegisterExtension
+    final RedisExtension redis = new RedisExtension();
     private Store a;
     private Store b;
 
     @BeforeEach
-    void start() throws Exception {
-        redis = RedisStoreTest.RedisServer.start(RedisStoreTest.freePort());
-        a = node();
-        b = node();
-    }
-
-    private Store node() {
-        return Store.open(new StoreSettings("redis://127.0.0.1:" + redis.port()), JsonRpcCodec.newMapper(),
-                Duration.ofMinutes(10));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        a.close();
-        b.close();
-        redis.kill();
+    void start() {
+        a = redis.store(Duration.ofMinutes(10));
+        b = redis.store(Duration.ofMinutes(10));
     }
 
     @Test
@@ -53,7 +40,7 @@ class SharedVectorsTest {
             List<float[]> made = onA.embedDocuments(texts);
             assertThat(onA.cacheMisses()).isEqualTo(2);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (Long.parseLong(redis.cli("DBSIZE")) < 2) { // written without waiting
+            while (Long.parseLong(redis.server().cli("DBSIZE")) < 2) { // written without waiting
                 assertThat(System.nanoTime()).as("the vectors to reach Redis").isLessThan(deadline);
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
