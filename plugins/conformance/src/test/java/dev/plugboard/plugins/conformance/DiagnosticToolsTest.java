@@ -7,7 +7,7 @@ import dev.plugboard.api.catalog.CatalogEvents;
 import dev.plugboard.api.client.ClientCapability;
 import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.api.context.LogLevel;
-import dev.plugboard.plugins.conformance.RecordingContext.Log;
+import dev.plugboard.testkit.RecordingContext.Log;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,37 +45,37 @@ class DiagnosticToolsTest {
 
     @Test
     void missingCapabilityFailsWithoutSampling() {
-        var none = RecordingContext.only();
+        var none = Clients.only();
 
         assertThatThrownBy(() -> tools.missingCapability(none))
                 .isInstanceOfSatisfying(MissingCapabilityException.class,
                         e -> assertThat(e.capability()).isEqualTo(ClientCapability.SAMPLING));
-        assertThat(none.asked).isEmpty();
+        assertThat(none.asked()).isEmpty();
     }
 
     @Test
     void missingCapabilitySucceedsAtOnceWhenTheClientCanSample() {
-        var ctx = RecordingContext.only(ClientCapability.SAMPLING);
+        var ctx = Clients.only(ClientCapability.SAMPLING);
 
         assertThat(tools.missingCapability(ctx)).isEqualTo("Success");
-        assertThat(ctx.asked).isEmpty();
+        assertThat(ctx.asked()).isEmpty();
     }
 
     @Test
     void streamingElicitationReportsProgressAndAsksNothing() {
-        var ctx = new RecordingContext();
+        var ctx = Clients.everything();
 
         assertThat(tools.streamingElicitation(ctx)).isEqualTo("Streaming complete");
-        assertThat(ctx.progress).hasSize(1);
-        assertThat(ctx.asked).isEmpty();
+        assertThat(ctx.progress()).hasSize(1);
+        assertThat(ctx.asked()).isEmpty();
     }
 
     @Test
     void loggingToolLogsOnceThroughTheContext() {
-        var ctx = new RecordingContext();
+        var ctx = Clients.everything();
 
         assertThat(tools.loggingTool(ctx)).isEqualTo("Logging evaluated");
-        assertThat(ctx.logs).containsExactly(new Log(LogLevel.INFO, "Logging tool evaluated"));
+        assertThat(ctx.logs()).containsExactly(new Log(LogLevel.INFO, "Logging tool evaluated"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import dev.plugboard.api.content.ResourceContents;
 import dev.plugboard.api.content.Role;
 import dev.plugboard.api.prompt.Prompt;
 import dev.plugboard.api.tool.Param;
-import dev.plugboard.plugins.conformance.RecordingContext.Unanswered;
+import dev.plugboard.testkit.RecordingContext.Unanswered;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +71,12 @@ class FixturePromptsTest {
     @Test
     void inputRequiredPromptAsksForContextUnderUserContext() {
         var unanswered = catchThrowableOfType(Unanswered.class,
-                () -> prompts.inputRequiredPrompt(new RecordingContext()));
+                () -> prompts.inputRequiredPrompt(Clients.everything()));
         assertThat(unanswered.requests()).containsExactly(Map.entry("user_context",
                 InputRequiredTools.form("What context should the prompt use?", "context", "string")));
 
-        var ctx = new RecordingContext().answer("user_context",
-                RecordingContext.accepted(Map.of("context", "test context")));
+        var ctx = Clients.everything().answer("user_context",
+                Clients.accepted(Map.of("context", "test context")));
         assertThat(prompts.inputRequiredPrompt(ctx)).isEqualTo("Prompt with context: test context");
     }
 }

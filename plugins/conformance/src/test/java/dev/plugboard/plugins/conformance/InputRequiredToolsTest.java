@@ -12,7 +12,8 @@ import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.api.client.RootsRequest;
 import dev.plugboard.api.client.SamplingRequest;
 import dev.plugboard.api.content.Message;
-import dev.plugboard.plugins.conformance.RecordingContext.Unanswered;
+import dev.plugboard.testkit.RecordingContext.Unanswered;
+import dev.plugboard.testkit.RecordingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +32,7 @@ class InputRequiredToolsTest {
     }
 
     private static Map<String, InputRequest> firstRound(Function<RecordingContext, String> tool) {
-        return firstRound(tool, new RecordingContext());
+        return firstRound(tool, Clients.everything());
     }
 
     private static ElicitRequest form(String message, String field, String type) {
@@ -44,15 +45,15 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::elicitation))
                 .containsExactly(Map.entry("user_name", form("What is your name?", "name", "string")));
 
-        var ctx = new RecordingContext().answer("user_name", RecordingContext.accepted(Map.of("name", "Alice")));
+        var ctx = Clients.everything().answer("user_name", Clients.accepted(Map.of("name", "Alice")));
         assertThat(tools.elicitation(ctx)).isEqualTo("Hello, Alice!");
     }
 
     @Test
     void elicitationIgnoresAnswersToQuestionsItDidNotAsk() {
-        var ctx = new RecordingContext()
-                .answer("user_name", RecordingContext.accepted(Map.of("name", "Alice")))
-                .answer("unknown_extra_key", RecordingContext.accepted(Map.of("foo", "bar")));
+        var ctx = Clients.everything()
+                .answer("user_name", Clients.accepted(Map.of("name", "Alice")))
+                .answer("unknown_extra_key", Clients.accepted(Map.of("foo", "bar")));
 
         assertThat(tools.elicitation(ctx)).isEqualTo("Hello, Alice!");
     }
@@ -62,8 +63,8 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::sampling))
                 .containsExactly(Map.entry("sample_request", SamplingRequest.of("What is the capital of France?", 100)));
 
-        var ctx = new RecordingContext().answer("sample_request",
-                RecordingContext.reply("The capital of France is Paris."));
+        var ctx = Clients.everything().answer("sample_request",
+                Clients.reply("The capital of France is Paris."));
         assertThat(tools.sampling(ctx)).isEqualTo("Sampling result: The capital of France is Paris.");
     }
 
@@ -71,7 +72,7 @@ class InputRequiredToolsTest {
     void listRootsAsksForRootsUnderRootsRequest() {
         assertThat(firstRound(tools::listRoots)).containsExactly(Map.entry("roots_request", RootsRequest.INSTANCE));
 
-        var ctx = new RecordingContext().answer("roots_request", RecordingContext.testRoots());
+        var ctx = Clients.everything().answer("roots_request", Clients.testRoots());
         assertThat(tools.listRoots(ctx)).isEqualTo("Found 1 root(s)");
     }
 
@@ -80,7 +81,7 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::requestState))
                 .containsExactly(Map.entry("confirm", form("Please confirm", "ok", "boolean")));
 
-        var ctx = new RecordingContext().answer("confirm", RecordingContext.accepted(Map.of("ok", true)));
+        var ctx = Clients.everything().answer("confirm", Clients.accepted(Map.of("ok", true)));
         assertThat(tools.requestState(ctx)).isEqualTo("state-ok: requestState validated");
     }
 
@@ -89,25 +90,25 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::tamperedState))
                 .containsExactly(Map.entry("confirm", form("Please confirm", "ok", "boolean")));
 
-        var ctx = new RecordingContext().answer("confirm", RecordingContext.accepted(Map.of("ok", true)));
+        var ctx = Clients.everything().answer("confirm", Clients.accepted(Map.of("ok", true)));
         assertThat(tools.tamperedState(ctx)).isEqualTo("state-ok: requestState validated");
     }
 
     @Test
     void multipleInputsAsksForAllThreeKindsInOneRound() {
-        var ctx = new RecordingContext();
+        var ctx = Clients.everything();
 
         assertThat(firstRound(tools::multipleInputs, ctx)).containsOnly(
                 Map.entry("user_name", form("What is your name?", "name", "string")),
                 Map.entry("greeting", new SamplingRequest(List.of(Message.user("Generate a greeting")), 50, null, null,
                         List.of())),
                 Map.entry("client_roots", RootsRequest.INSTANCE));
-        assertThat(ctx.asked).hasSize(1);
+        assertThat(ctx.asked()).hasSize(1);
 
-        var answered = new RecordingContext()
-                .answer("user_name", RecordingContext.accepted(Map.of("name", "Alice")))
-                .answer("greeting", RecordingContext.reply("Hello there!"))
-                .answer("client_roots", RecordingContext.testRoots());
+        var answered = Clients.everything()
+                .answer("user_name", Clients.accepted(Map.of("name", "Alice")))
+                .answer("greeting", Clients.reply("Hello there!"))
+                .answer("client_roots", Clients.testRoots());
         assertThat(tools.multipleInputs(answered)).isEqualTo("Name: Alice; Greeting: Hello there!; Roots: 1");
     }
 
@@ -116,13 +117,13 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::multiRound))
                 .containsExactly(Map.entry("step1", form("Step 1: What is your name?", "name", "string")));
 
-        var second = new RecordingContext().answer("step1", RecordingContext.accepted(Map.of("name", "Alice")));
+        var second = Clients.everything().answer("step1", Clients.accepted(Map.of("name", "Alice")));
         assertThat(firstRound(tools::multiRound, second))
                 .containsExactly(Map.entry("step2", form("Step 2: What is your favorite color?", "color", "string")));
 
-        var third = new RecordingContext()
-                .answer("step1", RecordingContext.accepted(Map.of("name", "Alice")))
-                .answer("step2", RecordingContext.accepted(Map.of("color", "blue")));
+        var third = Clients.everything()
+                .answer("step1", Clients.accepted(Map.of("name", "Alice")))
+                .answer("step2", Clients.accepted(Map.of("color", "blue")));
         assertThat(tools.multiRound(third)).isEqualTo("Multi-round complete for Alice who likes blue");
     }
 
@@ -131,31 +132,31 @@ class InputRequiredToolsTest {
         assertThat(firstRound(tools::capabilities))
                 .containsExactly(Map.entry("user_name", form("What is your name?", "name", "string")));
 
-        var ctx = new RecordingContext().answer("user_name", RecordingContext.accepted(Map.of("name", "Alice")));
+        var ctx = Clients.everything().answer("user_name", Clients.accepted(Map.of("name", "Alice")));
         assertThat(tools.capabilities(ctx)).isEqualTo("Elicited name: Alice");
     }
 
     @Test
     void capabilitiesFallsBackToSamplingWithoutElicitation() {
-        var samplingOnly = RecordingContext.only(ClientCapability.SAMPLING);
+        var samplingOnly = Clients.only(ClientCapability.SAMPLING);
 
         assertThat(firstRound(tools::capabilities, samplingOnly))
                 .containsExactly(Map.entry("sample_input", SamplingRequest.of("Sample request", 100)));
 
-        samplingOnly.answer("sample_input", RecordingContext.reply("sampled"));
+        samplingOnly.answer("sample_input", Clients.reply("sampled"));
         assertThat(tools.capabilities(samplingOnly)).isEqualTo("Sampled: sampled");
     }
 
     @Test
     void capabilitiesWithNeitherCapabilityReportsTheMissingSampling() {
-        assertThatThrownBy(() -> tools.capabilities(RecordingContext.only(ClientCapability.ROOTS)))
+        assertThatThrownBy(() -> tools.capabilities(Clients.only(ClientCapability.ROOTS)))
                 .isInstanceOfSatisfying(MissingCapabilityException.class,
                         e -> assertThat(e.capability()).isEqualTo(ClientCapability.SAMPLING));
     }
 
     @Test
     void aDeclinedFormGivesUnknownInsteadOfFailing() {
-        var ctx = new RecordingContext().answer("user_name",
+        var ctx = Clients.everything().answer("user_name",
                 new ElicitResult(ElicitResult.Action.DECLINE, null));
 
         assertThat(tools.elicitation(ctx)).isEqualTo("Hello, unknown!");

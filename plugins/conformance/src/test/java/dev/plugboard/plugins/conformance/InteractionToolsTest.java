@@ -10,8 +10,9 @@ import dev.plugboard.api.client.MissingCapabilityException;
 import dev.plugboard.api.client.SamplingRequest;
 import dev.plugboard.api.content.Message;
 import dev.plugboard.api.context.LogLevel;
-import dev.plugboard.plugins.conformance.RecordingContext.Log;
-import dev.plugboard.plugins.conformance.RecordingContext.Progress;
+import dev.plugboard.testkit.RecordingContext.Log;
+import dev.plugboard.testkit.RecordingContext.Progress;
+import dev.plugboard.testkit.RecordingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.Test;
 class InteractionToolsTest {
 
     private final InteractionTools tools = new InteractionTools();
-    private final RecordingContext ctx = new RecordingContext();
+    private final RecordingContext ctx = Clients.everything();
 
     @Test
     void loggingToolLogsThreeInfoMessagesWithPauses() {
         String text = tools.toolWithLogging(ctx);
 
         assertThat(text).isEqualTo("Tool with logging executed successfully");
-        assertThat(ctx.logs).containsExactly(
+        assertThat(ctx.logs()).containsExactly(
                 new Log(LogLevel.INFO, "Tool execution started"),
                 new Log(LogLevel.INFO, "Tool processing data"),
                 new Log(LogLevel.INFO, "Tool execution completed"));
@@ -39,13 +40,13 @@ class InteractionToolsTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> tools.toolWithLogging(ctx)).isInstanceOf(CancellationException.class);
-            assertThat(ctx.logs).containsExactly(new Log(LogLevel.INFO, "Tool execution started"));
+            assertThat(ctx.logs()).containsExactly(new Log(LogLevel.INFO, "Tool execution started"));
         } finally {
             Thread.interrupted();
         }
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> tools.toolWithProgress(new RecordingContext())).isInstanceOf(CancellationException.class);
+            assertThatThrownBy(() -> tools.toolWithProgress(Clients.everything())).isInstanceOf(CancellationException.class);
         } finally {
             Thread.interrupted();
         }
@@ -56,7 +57,7 @@ class InteractionToolsTest {
         String text = tools.toolWithProgress(ctx);
 
         assertThat(text).isEqualTo("Progress completed");
-        assertThat(ctx.progress).containsExactly(
+        assertThat(ctx.progress()).containsExactly(
                 new Progress(0, 100, "Completed step 0 of 100"),
                 new Progress(50, 100, "Completed step 50 of 100"),
                 new Progress(100, 100, "Completed step 100 of 100"));
@@ -64,7 +65,7 @@ class InteractionToolsTest {
 
     @Test
     void samplingSendsThePromptAsOneUserMessageWithAHundredTokens() {
-        ctx.answer("sampling", RecordingContext.reply("This is a test response from the client"));
+        ctx.answer("sampling", Clients.reply("This is a test response from the client"));
 
         String text = tools.sampling("Test prompt for sampling", ctx);
 
@@ -77,7 +78,7 @@ class InteractionToolsTest {
 
     @Test
     void samplingWithoutTheCapabilityPropagatesTheMissingCapability() {
-        var noSampling = RecordingContext.only(ClientCapability.ELICITATION);
+        var noSampling = Clients.only(ClientCapability.ELICITATION);
 
         assertThatThrownBy(() -> tools.sampling("x", noSampling))
                 .isInstanceOfSatisfying(MissingCapabilityException.class,
@@ -86,7 +87,7 @@ class InteractionToolsTest {
 
     @Test
     void elicitationAsksForUsernameAndEmailAndEchoesTheAnswer() {
-        ctx.answer("elicitation", RecordingContext.accepted(Map.of("username", "testuser")));
+        ctx.answer("elicitation", Clients.accepted(Map.of("username", "testuser")));
 
         String text = tools.elicitation("Please provide your information", ctx);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.client.ElicitRequest;
 import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
+import dev.plugboard.testkit.RecordingContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ class SchemaToolsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaTools tools = new SchemaTools();
-    private final RecordingContext ctx = new RecordingContext();
+    private final RecordingContext ctx = Clients.everything();
 
     @Test
     void jsonSchemaToolDeclaresTheCanonicalSchemaVerbatim() throws Exception {
@@ -79,7 +80,7 @@ class SchemaToolsTest {
 
     @Test
     void sep1034FormHasADefaultOfEachPrimitiveType() throws Exception {
-        ctx.answer("elicitation", RecordingContext.accepted(Map.of("name", "Jane Smith")));
+        ctx.answer("elicitation", Clients.accepted(Map.of("name", "Jane Smith")));
 
         String text = tools.elicitationDefaults(ctx);
 
@@ -99,7 +100,7 @@ class SchemaToolsTest {
 
     @Test
     void sep1330FormHasEveryEnumVariant() throws Exception {
-        ctx.answer("elicitation", RecordingContext.accepted(Map.of("untitledMulti", List.of("option1", "option2"))));
+        ctx.answer("elicitation", Clients.accepted(Map.of("untitledMulti", List.of("option1", "option2"))));
 
         String text = tools.elicitationEnums(ctx);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plugboard.api.tool.ToolException;
+import dev.plugboard.testkit.RecordingContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TaskToolsTest {
 
     @Test
     void computesForNoTimeAtOnce() throws Exception {
-        assertThat(tools.slowCompute(0, "instant", new RecordingContext())).isEqualTo("Computed instant in 0 s");
+        assertThat(tools.slowCompute(0, "instant", Clients.everything())).isEqualTo("Computed instant in 0 s");
     }
 
     @Test
@@ -30,19 +31,19 @@ class TaskToolsTest {
 
     @Test
     void asksBeforeDeletingAndEchoesBothAnswers() {
-        var ctx = new RecordingContext().answer("elicitation", RecordingContext.accepted(Map.of("confirm", true)));
+        var ctx = Clients.everything().answer("elicitation", Clients.accepted(Map.of("confirm", true)));
         assertThat(tools.confirmDelete("a.txt", ctx)).isEqualTo("Deleted a.txt");
-        var both = new RecordingContext().answer("first", RecordingContext.accepted(Map.of("name", "Ada")))
-                .answer("second", RecordingContext.accepted(Map.of("confirm", true)));
+        var both = Clients.everything().answer("first", Clients.accepted(Map.of("name", "Ada")))
+                .answer("second", Clients.accepted(Map.of("confirm", true)));
         assertThat(tools.multiInput(both)).contains("first: ").contains("second: ");
     }
 
     @Test
     void asksForTheNameBeforeItBecomesATask() throws Exception {
-        assertThatThrownBy(() -> tools.toolWithTask(new RecordingContext()))
+        assertThatThrownBy(() -> tools.toolWithTask(Clients.everything()))
                 .isInstanceOf(RecordingContext.Unanswered.class);
-        var ctx = new RecordingContext().answer(InputRequiredTools.NAME_KEY,
-                RecordingContext.accepted(Map.of("name", "Alice")));
+        var ctx = Clients.everything().answer(InputRequiredTools.NAME_KEY,
+                Clients.accepted(Map.of("name", "Alice")));
         assertThat(tools.toolWithTask(ctx)).contains("Alice");
     }
 }

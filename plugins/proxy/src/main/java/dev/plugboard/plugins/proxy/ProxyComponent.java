@@ -2,6 +2,7 @@ package dev.plugboard.plugins.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.catalog.CatalogEvents;
+import dev.plugboard.api.config.ConfigFileWatch;
 import dev.plugboard.api.dynamic.DynamicCatalog;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.upstream.UpstreamClients;
@@ -44,7 +45,7 @@ public final class ProxyComponent implements HealthContributor {
             r -> Thread.ofPlatform().daemon().name("proxy-timer").unstarted(r));
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final Path file;
-    private final ServersWatch watch;
+    private final ConfigFileWatch watch;
     private final BreakerMeters breakerMeters;
     private String separator = ServersFile.DEFAULT_SEPARATOR;
     private Map<String, String> problems = Map.of();
@@ -61,8 +62,7 @@ public final class ProxyComponent implements HealthContributor {
         this.clients = clients;
         String folder = context.getProperty(CONFIG_DIR);
         this.file = Path.of(folder == null ? "config" : folder).resolve(FILE);
-        this.watch = new ServersWatch(file, this::apply);
-        watch.start();
+        this.watch = ConfigFileWatch.follow(file, "proxy", this::apply);
     }
 
     /** Applies what the file now says: upstreams whose settings changed restart, the others run on. */

@@ -102,6 +102,9 @@ final class Upstream implements AutoCloseable {
     private volatile Long latencyMillis;
     private volatile int toolCount;
     private volatile List<String> toolProblems = List.of();
+    /** Numbers the tool refreshes in the order they ask, so that an older answer never replaces a newer one. */
+    private final java.util.concurrent.atomic.AtomicLong toolRefreshes = new java.util.concurrent.atomic.AtomicLong();
+    private long toolsOffered;
     private volatile Instant connectedAt;
     private int restarts;
     private Duration backoff = FIRST_BACKOFF;
@@ -291,6 +294,7 @@ final class Upstream implements AutoCloseable {
     }
 
     private void refreshTools(UpstreamConnection c) {
+        long mine = toolRefreshes.incrementAndGet();
         List<JsonNode> listed = new ArrayList<>();
         try {
             String cursor = null;
@@ -329,9 +333,12 @@ final class Upstream implements AutoCloseable {
             tools.add(tool(t, upstreamName));
         }
         synchronized (this) {
-            if (closed || connection != c) {
+            // Refreshes overlap (the one after connecting, one per list_changed) and their answers
+            // may be handled in any order: a list asked for earlier is older than one offered already.
+            if (closed || connection != c || mine < toolsOffered) {
                 return;
             }
+            toolsOffered = mine;
             toolProblems = group.setTools(tools);
             toolCount = tools.size() - toolProblems.size();
         }
@@ -434,7 +441,8 @@ final class Upstream implements AutoCloseable {
             throw new NotConnected("Upstream '" + settings.name() + "' is not connected; the proxy reconnects on its own");
         }
         long started = System.nanoTime();
-        CompletableFuture<String> answer = c.request(method, params, context);
+        // The limit goes with the request: an HTTP upstream's answer is then read on this thread (no hand-off).
+        CompletableFuture<String> answer = c.request(method, params, context, settings.callTimeout());
         try {
             String result = timeLimiter.executeFutureSupplier(() -> answer);
             latencyMillis = (System.nanoTime() - started) / 1_000_000;

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -51,6 +52,15 @@ final class UpstreamEntries {
     private volatile int promptCount;
     private volatile List<String> resourceProblems = List.of();
     private volatile List<String> promptProblems = List.of();
+    /**
+     * Number the refreshes of each kind in the order they ask: they overlap (the one after
+     * connecting, one per {@code list_changed}) and their answers may be handled in any order, so a
+     * listing asked for before one already offered is older than it and dropped.
+     */
+    private final AtomicLong resourceRefreshes = new AtomicLong();
+    private final AtomicLong promptRefreshes = new AtomicLong();
+    private long resourcesOffered;
+    private long promptsOffered;
 
     /** Sends one request to the upstream through its guards, as its tool calls go. */
     @FunctionalInterface
@@ -110,6 +120,7 @@ final class UpstreamEntries {
     }
 
     private void refreshResources(UpstreamConnection c, Predicate<UpstreamConnection> current) {
+        long mine = resourceRefreshes.incrementAndGet();
         List<JsonNode> listed = list(c, "resources/list", "resources");
         List<JsonNode> listedTemplates = list(c, "resources/templates/list", "resourceTemplates");
         if (listed == null || listedTemplates == null) {
@@ -134,9 +145,10 @@ final class UpstreamEntries {
             }
         }
         synchronized (this) {
-            if (!current.test(c)) {
+            if (!current.test(c) || mine < resourcesOffered) {
                 return;
             }
+            resourcesOffered = mine;
             try {
                 resourceProblems = group.setResources(resources, templates);
             } catch (IllegalStateException closed) {
@@ -151,6 +163,7 @@ final class UpstreamEntries {
     }
 
     private void refreshPrompts(UpstreamConnection c, Predicate<UpstreamConnection> current) {
+        long mine = promptRefreshes.incrementAndGet();
         List<JsonNode> listed = list(c, "prompts/list", "prompts");
         if (listed == null) {
             return;
@@ -174,9 +187,10 @@ final class UpstreamEntries {
                     completes ? completion("ref/prompt", "name", name) : null));
         }
         synchronized (this) {
-            if (!current.test(c)) {
+            if (!current.test(c) || mine < promptsOffered) {
                 return;
             }
+            promptsOffered = mine;
             try {
                 promptProblems = group.setPrompts(prompts);
             } catch (IllegalStateException closed) {
