@@ -24,6 +24,7 @@ import dev.plugboard.router.routing.LearnedRoute;
 import dev.plugboard.router.routing.RouteDecision;
 import dev.plugboard.router.routing.RoutePolicy;
 import dev.plugboard.router.routing.RouteRequest;
+import dev.plugboard.router.tokens.TokenCounter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,7 +218,9 @@ public final class Router {
             throw RouterException.invalid("qualityLevel must be normal, high or critical");
         }
         RouteDecision decision = route(routeRequest(call));
-        ObjectNode body = call.body().deepCopy();
+        // a copy of the top level only: nothing below it is changed on the way to the provider
+        ObjectNode body = mapper.createObjectNode();
+        body.setAll(call.body());
         body.remove("plugboard");
         List<ObjectNode> newTurns = new ArrayList<>();
         messages.forEach(m -> newTurns.add((ObjectNode) m));
@@ -349,7 +352,9 @@ public final class Router {
                 }
                 RouterConfig.Model model = config.models().get(alias);
                 RouterConfig.Provider provider = config.providers().get(model.provider());
-                double estimate = estimate(body, model);
+                // counting the prompt's tokens is the costliest step of a pass-through: only for a ceiling or a budget
+                boolean budgeted = budgets.appliesTo(p.call.caller());
+                double estimate = p.ceiling() > 0 || budgeted ? estimate(body, model) : 0;
                 if (p.ceiling() > 0 && p.spent + estimate > p.ceiling()) {
                     stopped = String.format(Locale.ROOT, "the cost ceiling of %.6f USD would be passed by model %s "
                             + "(about %.6f USD more)", p.ceiling(), alias, estimate);
@@ -358,7 +363,9 @@ public final class Router {
                 }
                 try {
                     if (p.reservation == null) {
-                        p.reservation = budgets.reserve(p.call.caller(), estimate);
+                        if (budgeted) {
+                            p.reservation = budgets.reserve(p.call.caller(), estimate);
+                        }
                     } else {
                         p.reservation.extend(p.call.caller(), estimate);
                     }
@@ -383,7 +390,7 @@ public final class Router {
                     Completion c = client.complete(provider, model, body);
                     meters.firstToken(tier, alias, c.firstTokenNanos());
                     meters.call(tier, alias, "ok", System.nanoTime() - started);
-                    charge(p, tier, model, c.usage(), c.usage().reported() ? null : estimateOut(c.text()));
+                    charge(p, tier, model, c.usage(), c.usage().reported() ? null : estimateOut(c.text(), model));
                     attempt(p, tier, alias, "answered", null);
                     Optional<Verdict> verdict = review(p, tier, c);
                     if (verdict.isEmpty() || verdict.get().accept()) {
@@ -502,7 +509,7 @@ public final class Router {
             }
             Completion c = client.complete(provider, reviewer, request);
             meters.call("review", reviewer.alias(), "ok", System.nanoTime() - started);
-            charge(p, "review", reviewer, c.usage(), c.usage().reported() ? null : estimateOut(c.text()));
+            charge(p, "review", reviewer, c.usage(), c.usage().reported() ? null : estimateOut(c.text(), reviewer));
             Verdict v = Verdict.parse(c.text(), mapper);
             review.set("verdict", v.toJson(mapper));
             return Optional.of(v);
@@ -530,7 +537,7 @@ public final class Router {
     private void charge(Prepared p, String tier, RouterConfig.Model model, Usage usage, Long estimatedOut) {
         Usage u = usage;
         if (!usage.reported()) {
-            u = new Usage(promptChars(p.body) / 4 + 1, estimatedOut == null ? 0 : estimatedOut, 0, false);
+            u = new Usage(TokenCounter.promptTokens(p.body, model.upstreamName()), estimatedOut == null ? 0 : estimatedOut, 0, false);
             p.explain.put("usageEstimated", true);
         }
         double cost = model.cost(u.promptTokens(), u.completionTokens());
@@ -547,7 +554,7 @@ public final class Router {
 
     private ObjectNode finish(Prepared p, Outcome o) {
         settle(p);
-        ObjectNode answer = o.completion().body().deepCopy();
+        ObjectNode answer = o.completion().body(); // read for this request alone: changed in place
         answer.put("model", o.model());
         ObjectNode usage = answer.putObject("usage");
         usage.put("prompt_tokens", p.usage.promptTokens());
@@ -659,13 +666,13 @@ public final class Router {
         } catch (IOException gone) {
             // the client went away: the tokens streamed so far are still paid for
             meters.call(tier, model.alias(), "client_gone", System.nanoTime() - started);
-            charge(p, tier, model, Usage.NONE, estimateOut(text));
+            charge(p, tier, model, Usage.NONE, estimateOut(text, model));
             settle(p);
             throw gone;
         } catch (ProviderException e) {
             meters.call(tier, model.alias(), "cut", System.nanoTime() - started);
             attempt(p, tier, model.alias(), "cut", e.getMessage());
-            charge(p, tier, model, Usage.NONE, estimateOut(text));
+            charge(p, tier, model, Usage.NONE, estimateOut(text, model));
             settle(p);
             ObjectNode error = mapper.createObjectNode();
             ObjectNode inner = error.putObject("error");
@@ -678,7 +685,7 @@ public final class Router {
             return;
         }
         meters.call(tier, model.alias(), "ok", System.nanoTime() - started);
-        charge(p, tier, model, usage, usage.reported() ? null : estimateOut(text));
+        charge(p, tier, model, usage, usage.reported() ? null : estimateOut(text, model));
         attempt(p, tier, model.alias(), "answered", null);
         settle(p);
         explainAnswer(p, tier, model.alias(), null);
@@ -761,22 +768,14 @@ public final class Router {
         sink.done();
     }
 
-    /** The prompt's estimated cost on a model: about four characters a token, plus the most it may write. */
+    /** The prompt's estimated cost on a model: its tokens counted with the model's tokenizer, plus the most it may write. */
     private static double estimate(ObjectNode body, RouterConfig.Model model) {
         long out = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(DEFAULT_MAX_TOKENS));
-        return model.cost(promptChars(body) / 4 + 1, out);
+        return model.cost(TokenCounter.promptTokens(body, model.upstreamName()), out);
     }
 
-    private static long promptChars(ObjectNode body) {
-        long chars = 0;
-        for (JsonNode m : body.path("messages")) {
-            chars += m.path("content").toString().length() + 16;
-        }
-        return chars;
-    }
-
-    private static long estimateOut(CharSequence text) {
-        return text.length() / 4 + 1;
+    private static long estimateOut(CharSequence text, RouterConfig.Model model) {
+        return TokenCounter.textTokens(text, model.upstreamName());
     }
 
     /** The text of the last user message, or "". */

@@ -1,16 +1,17 @@
 package dev.plugboard.router;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.config.ConfigFileWatch;
 import dev.plugboard.api.embedding.EmbeddingService;
 import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.store.SharedState;
 import dev.plugboard.router.budget.Budgets;
 import dev.plugboard.router.cache.ExactCache;
 import dev.plugboard.router.config.ConfigFile;
-import dev.plugboard.router.config.FileWatch;
 import dev.plugboard.router.config.RouterConfig;
 import dev.plugboard.router.conversation.Conversations;
 import dev.plugboard.router.learned.Embedder;
+import dev.plugboard.router.mcp.RouterTools;
 import dev.plugboard.router.metrics.RouterMeters;
 import dev.plugboard.router.provider.ProviderClient;
 import dev.plugboard.router.routing.LearnedRoute;
@@ -25,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,7 +54,7 @@ public final class RouterService implements HealthContributor {
     private final Budgets budgets = new Budgets(Clock.systemUTC());
     private final ExecutorService background = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("router-background-", 0).factory());
-    private final FileWatch watch;
+    private final ConfigFileWatch watch;
     private volatile LearnedRoute learned;
     private volatile EmbeddingService embeddings;
     private volatile Embedder embedder;
@@ -63,14 +64,14 @@ public final class RouterService implements HealthContributor {
     private RouterConfig.Cache cacheSettings;
     private Conversations conversations;
     private volatile SharedState shared;
-    private final BundleContext context;
-    private ServiceRegistration<ConfiguredRouter> configured;
+    private final ComponentContext component;
+    private boolean toolsEnabled;
 
     /** Starts following the file. */
     @Activate
-    public RouterService(@Reference MeterRegistry registry, BundleContext context) {
-        this(registry, folder(context, "plugboard.config.dir", "config"), folder(context, "plugboard.data.dir", "data"),
-                context);
+    public RouterService(@Reference MeterRegistry registry, ComponentContext component) {
+        this(registry, folder(component.getBundleContext(), "plugboard.config.dir", "config"),
+                folder(component.getBundleContext(), "plugboard.data.dir", "data"), component);
     }
 
     /**
@@ -83,13 +84,12 @@ public final class RouterService implements HealthContributor {
         this(registry, configDir, dataDir, null);
     }
 
-    private RouterService(MeterRegistry registry, Path configDir, Path dataDir, BundleContext context) {
-        this.context = context;
+    private RouterService(MeterRegistry registry, Path configDir, Path dataDir, ComponentContext component) {
+        this.component = component;
         this.meters = new RouterMeters(registry);
         this.file = configDir.resolve(ConfigFile.NAME);
         this.data = dataDir.resolve("router");
-        this.watch = new FileWatch(file, this::apply);
-        watch.start();
+        this.watch = ConfigFileWatch.follow(file, "router", this::apply);
     }
 
     private static Path folder(BundleContext context, String property, String otherwise) {
@@ -198,25 +198,25 @@ public final class RouterService implements HealthContributor {
         LOG.info(() -> "The model router serves " + config.tiers().keySet() + " from " + file);
     }
 
-    /** Registers or withdraws the {@link ConfiguredRouter} service the MCP tools wait for. */
+    /**
+     * Enables or disables the MCP tools' component ({@link RouterTools}, disabled in its description),
+     * so that the catalogue shows model tools only while a router is configured. A disabled component
+     * is the designed off state: the host reports no unsatisfied reference for it.
+     */
     private void announce(boolean on) {
-        if (context == null) {
+        if (component == null || on == toolsEnabled) {
             return;
         }
-        if (on && configured == null) {
-            configured = context.registerService(ConfiguredRouter.class, new ConfiguredRouter(this), null);
-        } else if (!on && configured != null) {
-            withdraw();
-        }
-    }
-
-    private void withdraw() {
+        toolsEnabled = on;
         try {
-            configured.unregister();
+            if (on) {
+                component.enableComponent(RouterTools.class.getName());
+            } else {
+                component.disableComponent(RouterTools.class.getName());
+            }
         } catch (IllegalStateException e) {
-            // the bundle is stopping: the framework withdrew it already
+            // the bundle is stopping: its components go with it
         }
-        configured = null;
     }
 
     /**
@@ -232,6 +232,11 @@ public final class RouterService implements HealthContributor {
                     + "(see docs/router.md)" + (problems.isEmpty() ? "" : "; problems: " + String.join("; ", problems)));
         }
         return r;
+    }
+
+    /** The budgets: what each caller has spent in each (shared through the host's store when it is). */
+    public Budgets budgets() {
+        return budgets;
     }
 
     /** The conversations, once the router was configured. */
@@ -266,9 +271,7 @@ public final class RouterService implements HealthContributor {
         background.shutdownNow();
         synchronized (this) {
             router = null;
-            if (configured != null) {
-                withdraw();
-            }
+            announce(false);
             if (conversations != null) {
                 conversations.close();
             }

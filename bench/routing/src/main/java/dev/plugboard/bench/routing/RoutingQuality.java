@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import dev.plugboard.router.learned.LearnedRouter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -25,20 +28,23 @@ public final class RoutingQuality {
     private static final int FOLDS = 5;
 
     private final StringBuilder report = new StringBuilder();
+    private String latencyReport = "";
+    /** Keeps the timed decisions' results alive. */
+    private double sink;
 
     private RoutingQuality() {}
 
     public static void main(String[] args) throws Exception {
         Path routing = Path.of("../shared/data/routing");
         Path out = null;
-        java.util.Set<String> only = java.util.Set.of("mmlu", "mtbench", "cache");
+        java.util.Set<String> only = java.util.Set.of("mmlu", "mtbench", "cache", "latency");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> routing = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: bench/routing/run [--data ../shared/data/routing] [--out FILE.md] [--only mmlu,mtbench,cache]");
+                    System.err.println("usage: bench/routing/run [--data ../shared/data/routing] [--out FILE.md] [--only mmlu,mtbench,cache,latency]");
                     System.exit(2);
                 }
             }
@@ -58,13 +64,16 @@ public final class RoutingQuality {
             mmluVectors = vectors.embed("MMLU", mmlu.stream().map(Item::prompt).toList());
             mtVectors = vectors.embed("MT-Bench", mtBench.stream().map(Item::prompt).toList());
             List<String> texts = new ArrayList<>();
-            pairs.forEach(p -> {
+            (only.contains("cache") ? pairs : List.<SemanticCacheBench.Pair>of()).forEach(p -> {
                 texts.add(p.first());
                 texts.add(p.second());
             });
             List<float[]> v = vectors.embed("semantic-cache pairs", texts);
-            for (int i = 0; i < pairs.size(); i++) {
+            for (int i = 0; i < v.size() / 2; i++) {
                 pairVectors.add(new float[][] {v.get(2 * i), v.get(2 * i + 1)});
+            }
+            if (only.contains("latency")) {
+                latencyReport = latency(mmlu, mmluVectors, vectors);
             }
         }
         line("# Routing quality and semantic cache (" + LocalDate.now() + ")");
@@ -83,6 +92,7 @@ public final class RoutingQuality {
         if (only.contains("cache")) {
             new SemanticCacheBench(report).run(pairs, pairVectors);
         }
+        report.append(latencyReport);
 
         System.out.print(report);
         if (out != null) {
@@ -105,7 +115,11 @@ public final class RoutingQuality {
         row("learned, neighbours only (k=" + d.neighbours() + "), random folds", mmlu,
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.NEIGHBOURS)));
         row("learned, clusters only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.CLUSTERS)));
-        row("**learned (default), random folds**", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d));
+        row("**learned (default for a large history: k=100, all parts), random folds**", mmlu,
+                () -> CrossValidation.scores(mmlu, mmluVectors, random, d));
+        row("learned, neighbours and parts chosen on the training folds (the default below "
+                + Settings.CHOOSE_BELOW + " examples), random folds", mmlu,
+                () -> CrossValidation.scores(mmlu, mmluVectors, random, d.chosen(true)));
         row("reference kNN, k=10, folds by subject", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, grouped, REFERENCE_KNN));
         row("learned (default), folds by subject", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, grouped, d));
         row("oracle (knows the labels)", mmlu, () -> mmlu.stream().mapToDouble(i -> i.strongQuality() - i.weakQuality()).toArray());
@@ -131,9 +145,70 @@ public final class RoutingQuality {
         row("learned (default), trained on MMLU", mtBench, () -> CrossValidation.transfer(mmlu, mmluVectors, mtVectors, d));
         int[] loo = java.util.stream.IntStream.range(0, mtBench.size()).toArray();
         row("reference kNN, k=10, leave-one-out on MT-Bench", mtBench, () -> CrossValidation.scores(mtBench, mtVectors, loo, REFERENCE_KNN));
-        row("learned (default), leave-one-out on MT-Bench", mtBench, () -> CrossValidation.scores(mtBench, mtVectors, loo, d));
+        row("learned, fixed k=100 and all parts, leave-one-out on MT-Bench", mtBench,
+                () -> CrossValidation.scores(mtBench, mtVectors, loo, d));
+        row("**learned (default for 71 examples: chosen on them), leave-one-out on MT-Bench**", mtBench,
+                () -> CrossValidation.scores(mtBench, mtVectors, loo, Settings.forHistory(mtBench.size() - 1)));
         row("oracle (knows the scores)", mtBench, () -> mtBench.stream().mapToDouble(i -> i.strongQuality() - i.weakQuality()).toArray());
         line("");
+    }
+
+    /**
+     * The time of one routing decision: the request's embedding (the host's service, as the bundle calls
+     * it), then the trained router's score and the three nearest examples that explain it.
+     */
+    private String latency(List<Item> mmlu, List<float[]> mmluVectors, Vectors vectors) {
+        StringBuilder section = new StringBuilder();
+        int[] fold = CrossValidation.randomFolds(mmlu.size(), FOLDS, SEED);
+        Map<String, float[]> byText = new java.util.HashMap<>();
+        List<dev.plugboard.router.learned.LabelledPrompt> training = new ArrayList<>();
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < mmlu.size(); i++) {
+            byText.put(mmlu.get(i).prompt(), mmluVectors.get(i));
+            if (fold[i] == 0) {
+                held.add(i);
+            } else {
+                training.add(CrossValidation.label(mmlu.get(i)));
+            }
+        }
+        long trainStart = System.nanoTime();
+        LearnedRouter router = LearnedRouter.train(training, byText::get, Settings.forHistory(training.size()));
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        int warm = 50;
+        int measured = Math.min(500, held.size() - warm);
+        double[] embed = new double[measured];
+        double[] decide = new double[measured];
+        for (int j = 0; j < warm + measured; j++) {
+            String prompt = mmlu.get(held.get(j)).prompt() + " "; // not in the embedding cache
+            long t0 = System.nanoTime();
+            float[] e = vectors.query(prompt);
+            long t1 = System.nanoTime();
+            double score = router.strongScore(e);
+            int explained = router.nearest(e, 3).size();
+            long t2 = System.nanoTime();
+            if (j >= warm) {
+                embed[j - warm] = (t1 - t0) / 1e6;
+                decide[j - warm] = (t2 - t1) / 1e6;
+            }
+            sink += score + explained;
+        }
+        Arrays.sort(embed);
+        Arrays.sort(decide);
+        section.append("## Per-decision latency").append('\n');
+        section.append("\n");
+        section.append(String.format(java.util.Locale.ROOT, "The default router trained on %d MMLU prompts (%.1f s, with its "
+                + "inner validation; chose k=%d, temperature %s, parts %s), then %d held-out prompts decided one at a "
+                + "time, one thread, after %d warm-up decisions:", training.size(), trainSeconds,
+                router.choice().neighbours(), router.choice().temperature(), router.choice().parts(), measured, warm)).append('\n');
+        section.append("\n");
+        section.append("| step | p50 | p90 | p99 |").append('\n');
+        section.append("|---|---:|---:|---:|").append('\n');
+        section.append(String.format(java.util.Locale.ROOT, "| embedding the request (%s, host service) | %.2f ms | %.2f ms | %.2f ms |",
+                Vectors.MODEL, embed[measured / 2], embed[measured * 9 / 10], embed[measured * 99 / 100])).append('\n');
+        section.append(String.format(java.util.Locale.ROOT, "| score and the 3 nearest examples | %.2f ms | %.2f ms | %.2f ms |",
+                decide[measured / 2], decide[measured * 9 / 10], decide[measured * 99 / 100])).append('\n');
+        section.append("\n");
+        return section.toString();
     }
 
     private static double[] randomScores(int n) {

@@ -123,6 +123,16 @@ public final class Budgets {
         }
     }
 
+    /** Whether any budget applies to the caller (when none does, a request needs no estimate to reserve). */
+    public boolean appliesTo(String caller) {
+        for (RouterConfig.Budget b : budgets) {
+            if (b.appliesTo(caller)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reserves an estimate in every budget that applies to the caller.
      *

@@ -3,6 +3,7 @@ package dev.plugboard.router.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.config.Secrets;
 import dev.plugboard.router.learned.SemanticMatch;
 import java.io.IOException;
 import java.net.URI;
@@ -77,7 +78,7 @@ public final class ConfigFile {
             problems.add(NAME + " must hold a JSON object with \"providers\", \"models\" and \"tiers\"");
             return new Parsed(Optional.empty(), problems);
         }
-        SecretRefs secrets = new SecretRefs(environment, folder);
+        Secrets secrets = new Secrets(environment, folder);
         Map<String, RouterConfig.Provider> providers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.path("providers").properties()) {
             try {
@@ -217,7 +218,7 @@ public final class ConfigFile {
                 ceiling, cache, budgets, conversations)), problems);
     }
 
-    private static RouterConfig.Provider provider(String name, JsonNode p, SecretRefs secrets) {
+    private static RouterConfig.Provider provider(String name, JsonNode p, Secrets secrets) {
         String base = p.path("baseUrl").asText("");
         URI uri;
         try {

@@ -31,6 +31,8 @@ import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The router's HTTP doors, served by the host's plugin HTTP extension point (a JAX-RS resource
@@ -48,6 +50,9 @@ public class OpenAiResource {
 
     private final RouterService service;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Where answered decisions are kept for {@code GET /v1/router/decisions}; null outside a framework. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile RecentDecisions recent;
 
     /** Serves the bundle's router. */
     @Activate
@@ -74,6 +79,7 @@ public class OpenAiResource {
                 return stream(router, call);
             }
             ObjectNode answer = router.complete(call);
+            remember(call, answer);
             return explained(Response.ok(answer.toString(), MediaType.APPLICATION_JSON_TYPE), answer.path("plugboard"))
                     .build();
         } catch (RouterException e) {
@@ -81,8 +87,19 @@ public class OpenAiResource {
         }
     }
 
+    private void remember(ChatCall call, ObjectNode answer) {
+        remember(call, answer.path("plugboard"));
+    }
+
+    private void remember(ChatCall call, JsonNode why) {
+        RecentDecisions r = recent;
+        if (r != null) {
+            r.remember(call.caller(), why);
+        }
+    }
+
     private Response stream(Router router, ChatCall call) throws RouterException {
-        SseBridge bridge = new SseBridge();
+        SseBridge bridge = new SseBridge(why -> remember(call, why));
         CompletableFuture<Void> run = new CompletableFuture<>();
         Thread.ofVirtual().name("router-stream-door").start(() -> {
             try {
@@ -177,16 +194,9 @@ public class OpenAiResource {
     public Response route(String json, @Context SecurityContext security) {
         try {
             ObjectNode body = ChatRequests.object(mapper, json);
-            ChatCall call = simple(caller(security), body);
+            ChatCall call = ChatRequests.message(mapper, caller(security), body);
             RouteDecision d = service.router().route(Router.routeRequest(call));
-            ObjectNode out = mapper.createObjectNode();
-            out.put("tier", d.tier());
-            out.set("models", mapper.valueToTree(d.models()));
-            out.put("escalate", d.escalate());
-            out.put("policy", d.policy());
-            out.put("reason", d.reason());
-            out.set("neighbours", mapper.valueToTree(d.neighbours()));
-            return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(ChatRequests.decision(mapper, d).toString(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (RouterException e) {
             return WireErrors.of(e);
         }
@@ -206,33 +216,15 @@ public class OpenAiResource {
             if (!body.hasNonNull("conversationId")) {
                 body.put("conversationId", UUID.randomUUID().toString());
             }
-            ChatCall call = simple(caller(security), body);
+            ChatCall call = ChatRequests.message(mapper, caller(security), body);
             ObjectNode answer = service.router().complete(call);
-            ObjectNode out = mapper.createObjectNode();
-            out.put("conversationId", call.conversationId());
-            out.put("reply", answer.path("choices").path(0).path("message").path("content").asText(""));
-            out.put("model", answer.path("model").asText());
-            out.set("usage", answer.get("usage"));
-            out.set("plugboard", answer.get("plugboard"));
+            remember(call, answer);
+            ObjectNode out = ChatRequests.reply(mapper, call, answer);
             return explained(Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE), answer.path("plugboard"))
                     .build();
         } catch (RouterException e) {
             return WireErrors.of(e);
         }
-    }
-
-    private ChatCall simple(String caller, ObjectNode body) throws RouterException {
-        if (body.has("messages")) {
-            return ChatRequests.completions(caller, body);
-        }
-        String message = ChatRequests.text(body, "message");
-        if (message == null || message.isBlank()) {
-            throw RouterException.invalid("\"message\" must be a non-empty string (or send OpenAI \"messages\")");
-        }
-        ObjectNode request = mapper.createObjectNode();
-        request.put("model", ChatRequests.text(body, "model") == null ? "auto" : ChatRequests.text(body, "model"));
-        request.putArray("messages").addObject().put("role", "user").put("content", message);
-        return ChatRequests.call(caller, request, body);
     }
 
     /** A conversation's summary and kept messages. */
@@ -242,7 +234,7 @@ public class OpenAiResource {
     public Response context(@PathParam("conversationId") String id, @Context SecurityContext security) {
         try {
             Conversations conversations = conversations();
-            return Response.ok(contextJson(id, conversations.load(caller(security), id)).toString(),
+            return Response.ok(ChatRequests.context(mapper, id, conversations.load(caller(security), id)).toString(),
                     MediaType.APPLICATION_JSON_TYPE).build();
         } catch (RouterException e) {
             return WireErrors.of(e);
@@ -281,7 +273,7 @@ public class OpenAiResource {
             if (!messages.isEmpty()) {
                 c = conversations.append(caller, id, messages);
             }
-            return Response.ok(contextJson(id, c).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(ChatRequests.context(mapper, id, c).toString(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (RouterException e) {
             return WireErrors.of(e);
         }
@@ -291,14 +283,4 @@ public class OpenAiResource {
         service.router();
         return service.conversations().orElseThrow(() -> new RouterException(503, "api_error",
                 "router_not_configured", 0, "the model router is not configured"));
-    }
-
-    private ObjectNode contextJson(String id, Conversations.Conversation c) {
-        ObjectNode out = mapper.createObjectNode();
-        out.put("conversationId", id);
-        out.put("summary", c.summary());
-        ArrayNode messages = out.putArray("messages");
-        c.messages().forEach(messages::add);
-        return out;
-    }
-}
+    }}

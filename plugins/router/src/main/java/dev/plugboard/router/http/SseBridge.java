@@ -1,5 +1,6 @@
 package dev.plugboard.router.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.router.ChunkSink;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Carries a streamed answer from the routing thread to the HTTP response as server-sent events in
@@ -21,7 +23,13 @@ final class SseBridge implements ChunkSink {
 
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> started = new CompletableFuture<>();
+    private final Consumer<JsonNode> explained;
     private volatile boolean gone;
+
+    /** @param explained given the {@code plugboard} explanation the stream ends with (as usage, or in its error) */
+    SseBridge(Consumer<JsonNode> explained) {
+        this.explained = explained;
+    }
 
     /** Completes with the first chunk's model when the first chunk is ready. */
     CompletableFuture<String> started() {
@@ -35,10 +43,16 @@ final class SseBridge implements ChunkSink {
         }
         events.add("data: " + chunk + "\n\n");
         started.complete(chunk.path("model").asText());
+        if (chunk.has("plugboard")) {
+            explained.accept(chunk.get("plugboard"));
+        }
     }
 
     @Override
     public void error(ObjectNode error) {
+        if (error.has("plugboard")) {
+            explained.accept(error.get("plugboard"));
+        }
         events.add("data: " + error + "\n\n");
         events.add(END);
         started.complete(null);

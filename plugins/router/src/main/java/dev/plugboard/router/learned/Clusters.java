@@ -15,12 +15,22 @@ final class Clusters {
     private final int dimensions;
     private final float[] centroids;
     private final double[] gains;
+    private final double[] gainSums;
+    private final int[] counts;
+    private final double overall;
     private final double temperature;
 
-    private Clusters(int dimensions, float[] centroids, double[] gains, double temperature) {
+    private Clusters(int dimensions, float[] centroids, double[] gainSums, int[] counts, double overall,
+            double temperature) {
         this.dimensions = dimensions;
         this.centroids = centroids;
-        this.gains = gains;
+        this.gainSums = gainSums;
+        this.counts = counts;
+        this.overall = overall;
+        this.gains = new double[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            gains[c] = (gainSums[c] + SHRINK * overall) / (counts[c] + SHRINK);
+        }
         this.temperature = temperature;
     }
 
@@ -71,20 +81,29 @@ final class Clusters {
             gainSums[c] += examples[i].strongGain();
             counts[c]++;
         }
-        double[] gains = new double[k];
-        for (int c = 0; c < k; c++) {
-            gains[c] = (gainSums[c] + SHRINK * overall) / (counts[c] + SHRINK);
-        }
-        return new Clusters(dimensions, centroids, gains, temperature);
+        return new Clusters(dimensions, centroids, gainSums, counts, overall, temperature);
     }
 
     /** The estimated gain for an embedding. */
     double gain(float[] e) {
+        return gain(e, 0, -1, 0);
+    }
+
+    /**
+     * The estimate for a training example had its own label not counted in its cluster (inner validation).
+     *
+     * @param vectors the training vectors, {@code offset} where the example's starts
+     */
+    double gainWithout(float[] vectors, int offset, double label) {
+        return gain(vectors, offset, closest(centroids, gains.length, dimensions, vectors, offset), label);
+    }
+
+    private double gain(float[] e, int offset, int without, double label) {
         int k = gains.length;
         double[] similarity = new double[k];
         double top = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
-            similarity[c] = dot(centroids, c * dimensions, e, 0, dimensions);
+            similarity[c] = dot(centroids, c * dimensions, e, offset, dimensions);
             top = Math.max(top, similarity[c]);
         }
         double weightSum = 0;
@@ -92,7 +111,8 @@ final class Clusters {
         for (int c = 0; c < k; c++) {
             double w = Math.exp((similarity[c] - top) / temperature);
             weightSum += w;
-            gain += w * gains[c];
+            gain += w * (c == without
+                    ? (gainSums[c] - label + SHRINK * overall) / (counts[c] - 1 + SHRINK) : gains[c]);
         }
         return gain / weightSum;
     }

@@ -1,9 +1,9 @@
 package dev.plugboard.router.learned;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plugboard.api.config.ConfigFileWatch;
 import dev.plugboard.api.embedding.EmbeddingService;
 import dev.plugboard.router.config.ConfigFile;
-import dev.plugboard.router.config.FileWatch;
 import dev.plugboard.router.config.RouterConfig;
 import dev.plugboard.router.routing.LearnedRoute;
 import java.nio.file.Path;
@@ -43,10 +43,10 @@ public final class LearnedRouteComponent implements AutoCloseable {
     private final TrainedRoute route;
     private final ExecutorService training = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("router-learned-training").factory());
-    private final FileWatch configWatch;
+    private final ConfigFileWatch configWatch;
     private final ServiceRegistration<LearnedRoute> registration;
     private Plan plan;
-    private FileWatch examplesWatch;
+    private ConfigFileWatch examplesWatch;
     private byte[] examples;
     private long generation;
 
@@ -67,8 +67,7 @@ public final class LearnedRouteComponent implements AutoCloseable {
         this.configDir = configDir;
         this.route = new TrainedRoute(embedder);
         this.registration = context == null ? null : context.registerService(LearnedRoute.class, route, null);
-        this.configWatch = new FileWatch(configDir.resolve(ConfigFile.NAME), this::configChanged);
-        configWatch.start();
+        this.configWatch = ConfigFileWatch.follow(configDir.resolve(ConfigFile.NAME), "router", this::configChanged);
     }
 
     /** The route judged with. */
@@ -82,7 +81,7 @@ public final class LearnedRouteComponent implements AutoCloseable {
     }
 
     private void configChanged(byte[] content) {
-        FileWatch stale;
+        ConfigFileWatch stale;
         synchronized (this) {
             stale = examplesWatch;
             apply(content);
@@ -120,9 +119,8 @@ public final class LearnedRouteComponent implements AutoCloseable {
             return;
         }
         forgetExamples();
-        FileWatch watch = new FileWatch(next.examples(), bytes -> examplesChanged(next.examples(), bytes));
-        examplesWatch = watch;
-        watch.start();
+        examplesWatch = ConfigFileWatch.follow(next.examples(), "router",
+                bytes -> examplesChanged(next.examples(), bytes));
     }
 
     private synchronized void examplesChanged(Path file, byte[] content) {
@@ -187,7 +185,7 @@ public final class LearnedRouteComponent implements AutoCloseable {
             }
         }
         configWatch.close();
-        FileWatch last;
+        ConfigFileWatch last;
         synchronized (this) {
             last = examplesWatch;
             plan = null;

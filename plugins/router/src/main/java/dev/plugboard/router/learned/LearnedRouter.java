@@ -20,6 +20,11 @@ import java.util.Set;
  *       clusters of the history, shrunk towards the overall mean, softly assigned), which learns what a
  *       subject-level prior would without needing any subject label.</li>
  * </ul>
+ * With {@link Settings#choose()} (the default below {@link Settings#CHOOSE_BELOW} examples), how many neighbours vote, how sharply their similarity
+ * weighs, and which parts are averaged are chosen on the history itself, by leave-one-out over a sample
+ * of it (the regression's left-out estimates in closed form, the clusters' with the example's own label
+ * taken out of its cluster): a history of a few dozen examples gets few, equally weighted neighbours,
+ * a large one the full blend.
  * Only the prompt's embedding is used at scoring time. A prompt goes to the strong model when its score
  * reaches a threshold, calibrated so that a target share of the history would have gone there.
  * Immutable and thread-safe once trained.
@@ -46,12 +51,32 @@ public final class LearnedRouter {
      * @param ridge the L2 penalty of the regression, per example
      * @param clusters how many k-means clusters (fewer when the history is smaller)
      * @param clusterTemperature the softmax temperature of the soft assignment to clusters
+     * @param choose whether {@code neighbours}, {@code temperature} and the parts are only the largest
+     *        candidates, the actual ones chosen by leave-one-out on the training history (see the class)
      */
     public record Settings(Set<Part> parts, int neighbours, double temperature, double ridge, int clusters,
-            double clusterTemperature) {
+            double clusterTemperature, boolean choose) {
 
-        /** The settings chosen on MMLU by cross-validation (bench/routing). */
-        public static final Settings DEFAULT = new Settings(EnumSet.allOf(Part.class), 100, 0.2, 0.005, 128, 0.05);
+        /** The settings chosen on MMLU by cross-validation (bench/routing): fixed, for a large history. */
+        public static final Settings DEFAULT = new Settings(EnumSet.allOf(Part.class), 100, 0.2, 0.005, 128, 0.05, false);
+
+        /**
+         * Below this many examples the default settings are chosen on the history: k=100 and the full
+         * blend suit MMLU's 11,000 training prompts (where choosing cost 0.008 APGR) and not a few dozen
+         * (where choosing raised MT-Bench's from below to above the reference kNN's).
+         */
+        public static final int CHOOSE_BELOW = 1000;
+
+        /** The default settings for a history of this size: {@link #DEFAULT}, chosen on it when it is small. */
+        public static Settings forHistory(int size) {
+            return DEFAULT.chosen(size < CHOOSE_BELOW);
+        }
+
+        /** Fixed settings: nothing chosen on the history. */
+        public Settings(Set<Part> parts, int neighbours, double temperature, double ridge, int clusters,
+                double clusterTemperature) {
+            this(parts, neighbours, temperature, ridge, clusters, clusterTemperature, false);
+        }
 
         public Settings {
             parts = parts.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(parts));
@@ -75,7 +100,13 @@ public final class LearnedRouter {
 
         /** These settings with only the given parts. */
         public Settings only(Part... kept) {
-            return new Settings(EnumSet.copyOf(List.of(kept)), neighbours, temperature, ridge, clusters, clusterTemperature);
+            return new Settings(EnumSet.copyOf(List.of(kept)), neighbours, temperature, ridge, clusters, clusterTemperature,
+                    choose);
+        }
+
+        /** These settings, fixed ({@code choose} false) or chosen per history. */
+        public Settings chosen(boolean byHistory) {
+            return new Settings(parts, neighbours, temperature, ridge, clusters, clusterTemperature, byHistory);
         }
     }
 
@@ -107,21 +138,34 @@ public final class LearnedRouter {
     /** The regression's weights, the last one the intercept. */
     private final double[] weights;
     private final Clusters clusters;
+    /** What scoring uses: the settings' values, or those chosen on the history. */
+    private final Choice choice;
     private volatile double[] calibrationScores;
 
+    /**
+     * The neighbours' count and temperature and the parts a router scores with.
+     *
+     * @param neighbours how many nearest examples vote
+     * @param temperature the softmax temperature over their similarities ({@code +Infinity}: equal votes)
+     * @param parts the parts averaged
+     */
+    public record Choice(int neighbours, double temperature, Set<Part> parts) {
+    }
+
     private LearnedRouter(Settings settings, int dimensions, LabelledPrompt[] examples, float[] vectors, double[] weights,
-            Clusters clusters) {
+            Clusters clusters, Choice choice) {
         this.settings = settings;
         this.dimensions = dimensions;
         this.examples = examples;
         this.vectors = vectors;
         this.weights = weights;
         this.clusters = clusters;
+        this.choice = choice;
     }
 
-    /** Trains with the {@link Settings#DEFAULT default settings}. */
+    /** Trains with the {@link Settings#forHistory default settings for its size}. */
     public static LearnedRouter train(List<LabelledPrompt> examples, Embedder embedder) {
-        return train(examples, embedder, Settings.DEFAULT);
+        return train(examples, embedder, Settings.forHistory(examples.size()));
     }
 
     /**
@@ -151,11 +195,20 @@ public final class LearnedRouter {
             }
             System.arraycopy(v, 0, vectors, i * dimensions, dimensions);
         }
-        double[] weights = settings.parts().contains(Part.REGRESSION)
+        Ridge.Fit ridge = settings.parts().contains(Part.REGRESSION)
                 ? Ridge.fit(vectors, dimensions, kept, settings.ridge() * kept.length) : null;
         Clusters clusters = settings.parts().contains(Part.CLUSTERS)
                 ? Clusters.fit(vectors, dimensions, kept, settings.clusters(), settings.clusterTemperature()) : null;
-        return new LearnedRouter(settings, dimensions, kept, vectors, weights, clusters);
+        Choice fixed = new Choice(Math.min(settings.neighbours(), kept.length), settings.temperature(), settings.parts());
+        Choice choice = settings.choose()
+                ? InnerValidation.choose(vectors, dimensions, kept, ridge, clusters, settings) : fixed;
+        return new LearnedRouter(settings, dimensions, kept, vectors, ridge == null ? null : ridge.weights(), clusters,
+                choice);
+    }
+
+    /** The neighbours' count and temperature and the parts this router scores with. */
+    public Choice choice() {
+        return choice;
     }
 
     /** How many labelled examples the router was trained on. */
@@ -220,38 +273,31 @@ public final class LearnedRouter {
 
     private double score(float[] e, int leftOut) {
         double sum = 0;
-        if (weights != null) {
+        Set<Part> parts = choice.parts();
+        if (parts.contains(Part.REGRESSION)) {
             double regression = weights[dimensions];
             for (int d = 0; d < dimensions; d++) {
                 regression += weights[d] * e[d];
             }
             sum += regression;
         }
-        if (settings.parts().contains(Part.NEIGHBOURS)) {
+        if (parts.contains(Part.NEIGHBOURS)) {
             sum += neighbourGain(e, leftOut);
         }
-        if (clusters != null) {
+        if (parts.contains(Part.CLUSTERS)) {
             sum += clusters.gain(e);
         }
-        return sum / settings.parts().size();
+        return sum / parts.size();
     }
 
     private double neighbourGain(float[] e, int leftOut) {
-        int[] index = new int[Math.min(settings.neighbours(), examples.length)];
+        int[] index = new int[Math.min(choice.neighbours(), examples.length)];
         double[] similarity = new double[index.length];
         int found = nearest(e, leftOut, index, similarity);
         if (found == 0) {
             return 0;
         }
-        double weightSum = 0;
-        double gain = 0;
-        double top = similarity[0];
-        for (int i = 0; i < found; i++) {
-            double w = Math.exp((similarity[i] - top) / settings.temperature());
-            weightSum += w;
-            gain += w * examples[index[i]].strongGain();
-        }
-        return gain / weightSum;
+        return InnerValidation.vote(examples, index, similarity, found, choice.temperature());
     }
 
     /** Fills the nearest examples (except {@code leftOut}), nearest first; returns how many were found. */

@@ -3,13 +3,51 @@ package dev.plugboard.router.learned;
 /** Ridge regression of the strong model's gain on the embedding, solved in closed form. */
 final class Ridge {
 
+    /**
+     * A fitted regression.
+     *
+     * @param weights one per dimension, then the intercept
+     * @param factor the Cholesky factor (lower, row-major) of the penalised normal matrix
+     */
+    record Fit(double[] weights, double[] factor) {
+
+        /** The estimate for a vector (of the fitted length). */
+        double estimate(float[] vectors, int offset, int dimensions) {
+            double s = weights[dimensions];
+            for (int d = 0; d < dimensions; d++) {
+                s += weights[d] * vectors[offset + d];
+            }
+            return s;
+        }
+
+        /**
+         * The estimate a fit without this training example would have given it (exact for a fixed penalty:
+         * the residual divided by one minus the example's leverage).
+         */
+        double leftOutEstimate(float[] vectors, int offset, int dimensions, double label) {
+            int p = dimensions + 1;
+            double[] z = new double[p]; // z = L^-1 x, so the leverage x^T A^-1 x is |z|^2
+            double leverage = 0;
+            for (int i = 0; i < p; i++) {
+                double sum = i < dimensions ? vectors[offset + i] : 1;
+                for (int k = 0; k < i; k++) {
+                    sum -= factor[i * p + k] * z[k];
+                }
+                z[i] = sum / factor[i * p + i];
+                leverage += z[i] * z[i];
+            }
+            double fitted = estimate(vectors, offset, dimensions);
+            return label - (label - fitted) / Math.max(1 - leverage, 1e-6);
+        }
+    }
+
     private Ridge() {}
 
     /**
      * The weights (one per dimension, then the intercept) minimising squared error plus
      * {@code penalty} times the squared weights (the intercept is not penalised).
      */
-    static double[] fit(float[] vectors, int dimensions, LabelledPrompt[] examples, double penalty) {
+    static Fit fit(float[] vectors, int dimensions, LabelledPrompt[] examples, double penalty) {
         int p = dimensions + 1;
         double[] a = new double[p * p];
         double[] b = new double[p];
@@ -38,14 +76,16 @@ final class Ridge {
             a[d * p + d] += penalty;
         }
         a[dimensions * p + dimensions] += 1e-9; // keeps a single example solvable
-        return Cholesky.solve(a, b, p);
+        double[] l = Cholesky.factor(a, p);
+        return new Fit(Cholesky.solve(l, b, p), l);
     }
 
     /** Solves a symmetric positive-definite system. */
     static final class Cholesky {
         private Cholesky() {}
 
-        static double[] solve(double[] a, double[] b, int n) {
+        /** The lower factor {@code L} (row-major) with {@code L L^T = a}. */
+        static double[] factor(double[] a, int n) {
             double[] l = new double[n * n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
@@ -60,6 +100,11 @@ final class Ridge {
                     }
                 }
             }
+            return l;
+        }
+
+        /** Solves {@code L L^T x = b} for a factor of {@link #factor}. */
+        static double[] solve(double[] l, double[] b, int n) {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
                 double sum = b[i];

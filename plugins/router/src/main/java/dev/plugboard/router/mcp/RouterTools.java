@@ -10,10 +10,10 @@ import dev.plugboard.api.tool.Param;
 import dev.plugboard.api.tool.Tool;
 import dev.plugboard.api.tool.ToolException;
 import dev.plugboard.router.ChatCall;
-import dev.plugboard.router.ConfiguredRouter;
 import dev.plugboard.router.Router;
 import dev.plugboard.router.RouterException;
 import dev.plugboard.router.RouterService;
+import dev.plugboard.router.http.RecentDecisions;
 import dev.plugboard.router.routing.ModelPreferences;
 import dev.plugboard.router.routing.RouteDecision;
 import java.util.List;
@@ -22,13 +22,15 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The router's MCP tools: {@code chat} (with a conversation), {@code route} (the decision alone) and
  * {@code ask} (one question), listed only while {@code router.json} configures a router. Failures (an unknown model, a spent budget, every model failing) are
  * tool errors whose text names the cause.
  */
-@Component(service = RouterTools.class)
+@Component(service = RouterTools.class, enabled = false)
 @McpProvider
 public class RouterTools {
 
@@ -91,11 +93,17 @@ public class RouterTools {
 
     private final RouterService service;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Where answered decisions are kept for {@code GET /v1/router/decisions}; null outside a framework. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile RecentDecisions recent;
 
-    /** Serves the bundle's router; active only while {@code router.json} configures one. */
+    /**
+     * Serves the bundle's router. The component is disabled in its description: the router service
+     * enables it while {@code router.json} configures a router.
+     */
     @Activate
-    public RouterTools(@Reference ConfiguredRouter configured) {
-        this.service = configured.service();
+    public RouterTools(@Reference RouterService service) {
+        this.service = service;
     }
 
     @Tool(title = "Chat through the model router", description = "Sends a message to the cheapest model tier "
@@ -113,7 +121,7 @@ public class RouterTools {
         ChatCall call = call(context, message, conversationId.orElse(null), model.orElse("auto"), qualityLevel,
                 project, modelPreferences, maxCostUsd.orElse(null));
         try {
-            ObjectNode answer = service.router().complete(call);
+            ObjectNode answer = answered(call);
             JsonNode why = answer.path("plugboard");
             return new ChatReply(answer.path("choices").path(0).path("message").path("content").asText(""),
                     conversationId.orElse(null), why.path("tier").isTextual() ? why.path("tier").asText() : null,
@@ -148,10 +156,20 @@ public class RouterTools {
             RequestContext context) {
         ChatCall call = call(context, question, null, "auto", qualityLevel, Optional.empty(), Optional.empty(), null);
         try {
-            return service.router().complete(call).path("choices").path(0).path("message").path("content").asText("");
+            return answered(call).path("choices").path(0).path("message").path("content").asText("");
         } catch (RouterException e) {
             throw new ToolException(e.getMessage());
         }
+    }
+
+    /** A whole answer, its decision kept with those of the HTTP doors. */
+    private ObjectNode answered(ChatCall call) throws RouterException {
+        ObjectNode answer = service.router().complete(call);
+        RecentDecisions r = recent;
+        if (r != null) {
+            r.remember(call.caller(), answer.path("plugboard"));
+        }
+        return answer;
     }
 
     private ModelPreferences preferences(Preferences p) {

@@ -76,33 +76,30 @@ public final class ProviderClient implements AutoCloseable {
      */
     public Completion complete(RouterConfig.Provider provider, RouterConfig.Model model, ObjectNode body)
             throws ProviderException {
-        ObjectNode request = body.deepCopy();
+        ObjectNode request = topLevelCopy(body);
         request.put("model", model.upstreamName());
         request.remove("stream");
         request.remove("stream_options");
         return guarded(provider, model, () -> {
             long started = System.nanoTime();
-            HttpResponse<InputStream> response = send(provider, model, request, provider.requestTimeout());
-            try (InputStream in = response.body()) {
-                byte[] bytes = readWithin(in, provider.requestTimeout(), model);
-                if (response.statusCode() / 100 != 2) {
-                    throw error(response, bytes, model);
-                }
-                JsonNode answer;
-                try {
-                    answer = mapper.readTree(bytes);
-                } catch (IOException e) {
-                    answer = null;
-                }
-                if (answer == null || !answer.isObject() || !answer.path("choices").isArray()) {
-                    throw new ProviderException(ProviderException.Kind.MALFORMED, "model " + model.alias()
-                            + " answered with something other than a chat completion");
-                }
-                return new Completion((ObjectNode) answer, Usage.of(answer.get("usage")), System.nanoTime() - started);
-            } catch (IOException e) {
-                throw new ProviderException(ProviderException.Kind.UNREACHABLE, "the connection to model "
-                        + model.alias() + " broke: " + plain(e));
+            // the whole answer is read by the client's own threads, within the one deadline
+            HttpResponse<byte[]> response = send(provider, model, request, provider.requestTimeout(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            byte[] bytes = response.body();
+            if (response.statusCode() / 100 != 2) {
+                throw error(response, bytes, model);
             }
+            JsonNode answer;
+            try {
+                answer = mapper.readTree(bytes);
+            } catch (IOException e) {
+                answer = null;
+            }
+            if (answer == null || !answer.isObject() || !answer.path("choices").isArray()) {
+                throw new ProviderException(ProviderException.Kind.MALFORMED, "model " + model.alias()
+                        + " answered with something other than a chat completion");
+            }
+            return new Completion((ObjectNode) answer, Usage.of(answer.get("usage")), System.nanoTime() - started);
         });
     }
 
@@ -115,13 +112,14 @@ public final class ProviderClient implements AutoCloseable {
      */
     public ChatStream stream(RouterConfig.Provider provider, RouterConfig.Model model, ObjectNode body)
             throws ProviderException {
-        ObjectNode request = body.deepCopy();
+        ObjectNode request = topLevelCopy(body);
         request.put("model", model.upstreamName());
         request.put("stream", true);
         request.putObject("stream_options").put("include_usage", true);
         return guarded(provider, model, () -> {
             long started = System.nanoTime();
-            HttpResponse<InputStream> response = send(provider, model, request, provider.firstTokenTimeout());
+            HttpResponse<InputStream> response = send(provider, model, request, provider.firstTokenTimeout(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() / 100 != 2) {
                 try (InputStream in = response.body()) {
                     throw error(response, readWithin(in, provider.firstTokenTimeout(), model), model);
@@ -185,8 +183,15 @@ public final class ProviderClient implements AutoCloseable {
         };
     }
 
-    private HttpResponse<InputStream> send(RouterConfig.Provider provider, RouterConfig.Model model, ObjectNode request,
-            Duration headersWithin) throws ProviderException {
+    /** A copy of the request's top level, which is all that is changed for a provider. */
+    private ObjectNode topLevelCopy(ObjectNode body) {
+        ObjectNode copy = mapper.createObjectNode();
+        copy.setAll(body);
+        return copy;
+    }
+
+    private <T> HttpResponse<T> send(RouterConfig.Provider provider, RouterConfig.Model model, ObjectNode request,
+            Duration headersWithin, HttpResponse.BodyHandler<T> handler) throws ProviderException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(provider.baseUrl() + "/chat/completions"))
                 .timeout(headersWithin)
                 .header("Content-Type", "application/json")
@@ -201,8 +206,8 @@ public final class ProviderClient implements AutoCloseable {
         } catch (IOException e) {
             throw new ProviderException(ProviderException.Kind.REJECTED, "the request cannot be written as JSON");
         }
-        CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(
-                b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<T>> future = http.sendAsync(
+                b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), handler);
         try {
             return future.get(headersWithin.toNanos() + provider.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -218,9 +223,12 @@ public final class ProviderClient implements AutoCloseable {
             if (cause instanceof HttpTimeoutException) {
                 throw timeout(model, request, headersWithin);
             }
-            String why = cause instanceof ConnectException ? "cannot connect to " + provider.baseUrl().getHost()
-                    + ":" + provider.baseUrl().getPort()
-                    : cause instanceof IOException ? "the connection closed before an answer" : plain(cause);
+            if (cause instanceof ConnectException) {
+                throw new ProviderException(ProviderException.Kind.UNREACHABLE, "model " + model.alias()
+                        + " is unreachable: cannot connect to " + provider.baseUrl().getHost() + ":"
+                        + provider.baseUrl().getPort());
+            }
+            String why = cause instanceof IOException ? "the connection closed before an answer" : plain(cause);
             throw new ProviderException(ProviderException.Kind.UNREACHABLE, "model " + model.alias()
                     + " is unreachable: " + why);
         }

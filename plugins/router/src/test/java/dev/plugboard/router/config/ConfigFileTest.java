@@ -46,7 +46,8 @@ class ConfigFileTest {
         assertThat(a.baseUrl().toString()).isEqualTo("http://127.0.0.1:1/v1");
         assertThat(a.firstTokenTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.tiers().get("T").models()).containsExactly("m");
-        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("provider b").contains("MISSING is not set"))
+        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("provider b")
+                        .contains("the environment variable MISSING").contains("is not set"))
                 .anySatisfy(s -> assertThat(s).contains("model n"));
     }
 

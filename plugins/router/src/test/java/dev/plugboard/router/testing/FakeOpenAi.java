@@ -57,6 +57,27 @@ public final class FakeOpenAi implements AutoCloseable {
     public record StallAfterFirstToken() implements Reply {
     }
 
+    /**
+     * Headers, then nothing until the server closes: for a stream, the role chunk without a first token;
+     * for a whole answer, headers announcing a body that never comes.
+     */
+    public record SlowFirstToken() implements Reply {
+    }
+
+    /**
+     * A whole answer whose body stops half way (its announced length is not reached) and the connection
+     * closes; for a stream, as {@link CutAfter} with one content chunk.
+     */
+    public record BodyCut() implements Reply {
+    }
+
+    /**
+     * Stream: the role chunk and a first content chunk, then waits until {@code release} is counted
+     * down before it sends the rest of {@code text} and {@code [DONE]}.
+     */
+    public record Gated(String text, CountDownLatch release) implements Reply {
+    }
+
     /** A body (or stream chunk) that is not JSON. */
     public record Malformed() implements Reply {
     }
@@ -155,6 +176,48 @@ public final class FakeOpenAi implements AutoCloseable {
                     write(ex, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
                     write(ex, chunk(model, "{\"content\":\"first \"}", null));
                     awaitClose();
+                }
+                case SlowFirstToken f -> {
+                    if (stream) {
+                        startStream(ex);
+                        write(ex, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+                    } else {
+                        ex.getResponseHeaders().set("Content-Type", "application/json");
+                        ex.sendResponseHeaders(200, 200);
+                        ex.getResponseBody().flush();
+                    }
+                    awaitClose();
+                }
+                case BodyCut c -> {
+                    if (stream) {
+                        startStream(ex);
+                        write(ex, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+                        write(ex, chunk(model, "{\"content\":\"part0 \"}", null));
+                    } else {
+                        byte[] half = ("{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"model\":\"" + model
+                                + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"half an ")
+                                .getBytes(StandardCharsets.UTF_8);
+                        ex.getResponseHeaders().set("Content-Type", "application/json");
+                        ex.sendResponseHeaders(200, half.length * 2L);
+                        ex.getResponseBody().write(half);
+                        ex.getResponseBody().flush();
+                    }
+                }
+                case Gated g -> {
+                    startStream(ex);
+                    write(ex, chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+                    write(ex, chunk(model, "{\"content\":\"first \"}", null));
+                    try {
+                        if (!g.release().await(60, TimeUnit.SECONDS)) {
+                            return; // never released: the connection ends without [DONE]
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    write(ex, chunk(model, "{\"content\":" + mapper.writeValueAsString(g.text()) + "}", null));
+                    write(ex, chunk(model, "{}", "\"stop\""));
+                    write(ex, "data: [DONE]\n\n");
                 }
                 case Answer a -> answer(ex, model, a.text(), stream, usage, true);
                 case NoUsage n -> answer(ex, model, n.text(), stream, usage, false);
