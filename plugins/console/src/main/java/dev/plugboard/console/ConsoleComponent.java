@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.console.api.HostApi;
 import dev.plugboard.console.session.ConsoleSessions;
 import dev.plugboard.console.web.AccessPages;
+import dev.plugboard.console.web.CompletionPages;
 import dev.plugboard.console.web.ConfigPages;
 import dev.plugboard.console.web.CataloguePages;
 import dev.plugboard.console.web.Console;
 import dev.plugboard.console.web.LoginPages;
 import dev.plugboard.console.web.ModulePages;
 import dev.plugboard.console.web.OverviewPages;
+import dev.plugboard.console.web.PromptPages;
+import dev.plugboard.console.web.ResourcePages;
 import dev.plugboard.console.web.StaticFiles;
 import dev.plugboard.console.web.TaskPages;
+import dev.plugboard.console.web.TemplatePages;
+import dev.plugboard.console.web.UpstreamPages;
+import dev.plugboard.console.web.LogPages;
+import dev.plugboard.console.web.RouterPages;
 import dev.plugboard.console.web.ToolPages;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +51,10 @@ public final class ConsoleComponent {
         for (Object resource : List.of(new LoginPages(console), new StaticFiles(), new OverviewPages(console),
                 new ModulePages(console), new CataloguePages(console), new ToolPages(console),
                 new TaskPages(console), new AccessPages(console),
-                new ConfigPages(console))) {
+                new ConfigPages(console),
+                new ResourcePages(console), new TemplatePages(console), new PromptPages(console),
+                new CompletionPages(console), new UpstreamPages(console), new LogPages(console),
+                new RouterPages(console))) {
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("osgi.jaxrs.resource", "true");
             properties.put("plugboard.http.access", "public");

@@ -6,7 +6,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +58,45 @@ public final class ConsoleSessions {
         }
         entry.lastSeen = now;
         return Optional.of(entry.session);
+    }
+
+    /**
+     * The live session of this id without touching it (a live stream checks that its session still lives,
+     * which must not keep the session alive by itself); empty for an unknown, ended or idle one.
+     */
+    public Optional<ConsoleSession> peek(String id) {
+        Entry entry = id == null ? null : sessions.get(id);
+        if (entry == null || entry.lastSeen.plus(idle).isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.session);
+    }
+
+    /**
+     * Who is logged in now: every live session, the most recently seen first.
+     *
+     * @return the sessions with when each was last used
+     */
+    public List<Seen> live() {
+        Instant now = clock.instant();
+        List<Seen> out = new ArrayList<>();
+        sessions.values().forEach(e -> {
+            Instant last = e.lastSeen;
+            if (!last.plus(idle).isBefore(now)) {
+                out.add(new Seen(e.session, last));
+            }
+        });
+        out.sort(Comparator.comparing(Seen::lastSeen).reversed());
+        return out;
+    }
+
+    /**
+     * A live session and when it was last used.
+     *
+     * @param session the session
+     * @param lastSeen its last request
+     */
+    public record Seen(ConsoleSession session, Instant lastSeen) {
     }
 
     /** Ends a session (logout); nothing happens for an unknown id. */

@@ -121,6 +121,7 @@ public final class AccessPages {
         params.put("audit", entries);
         params.put("auditProblem", audit.ok() ? "" : audit.problem());
         params.put("auditNext", next.isEmpty() ? "" : Console.ROOT + "/access?audit=" + HostApi.query(next) + "#h-audit");
+        params.put("sessions", session.rights().admin() ? SessionView.all(console.sessions(), session) : List.of());
         return console.html(200, "access.jte", params);
     }
 
@@ -151,6 +152,30 @@ public final class AccessPages {
             List<String> out = new ArrayList<>();
             array.forEach(a -> out.add(a.asText()));
             return String.join(", ", out);
+        }
+    }
+
+    /**
+     * Who is logged in to the console: one live session (never its id, key or token).
+     *
+     * @param who the name shown for the key
+     * @param role {@code admin}, {@code keys} or {@code user}, from what the key may do
+     * @param since when the session began
+     * @param lastSeen its last request
+     * @param yours whether it is the viewer's own session
+     */
+    public record SessionView(String who, String role, String since, String lastSeen, boolean yours) {
+
+        static List<SessionView> all(dev.plugboard.console.session.ConsoleSessions sessions, ConsoleSession viewer) {
+            List<SessionView> out = new ArrayList<>();
+            sessions.live().forEach(seen -> {
+                ConsoleSession s = seen.session();
+                out.add(new SessionView(s.who(), s.rights().admin() ? "admin" : s.rights().keys() ? "keys" : "user",
+                        s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                        seen.lastSeen().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                        s.id().equals(viewer.id())));
+            });
+            return out;
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Configuration: one plugin's settings (a configuration PID) as a form, saved through
+ * Configuration: the PIDs that have settings ({@code GET /api/v1/config}), and one plugin's settings (a
+ * configuration PID) as a form, saved through
  * {@code PUT /api/v1/config/{pid}}, which applies them live; the host's validation errors are shown as it
  * gives them. Needs the {@code admin} right; the host checks it again on every call.
  */
@@ -44,22 +45,23 @@ public final class ConfigPages {
         return console.page(cookie, headers, session -> {
             String chosen = pid == null ? "" : pid.strip();
             Chrome chrome = console.chrome("Configuration", "config", session);
+            List<String> pids = pids(session, uri);
             if (chosen.isEmpty()) {
-                return render(session, chrome, "", List.of(), false);
+                return render(session, chrome, pids, "", List.of(), false);
             }
             HostApi.Answer answer = console.api().get(Console.base(uri), session.credential(),
                     "/api/v1/config/" + ToolPages.segment(chosen));
             if (answer.status() == 404) {
-                return render(session, chrome, chosen, List.of(), true);
+                return render(session, chrome, pids, chosen, List.of(), true);
             }
             if (!answer.ok()) {
-                return render(session, new Chrome("Configuration", "config", session, answer.problem(), false), chosen,
-                        List.of(), false);
+                return render(session, new Chrome("Configuration", "config", session, answer.problem(), false), pids,
+                        chosen, List.of(), false);
             }
             List<Setting> settings = new ArrayList<>();
             answer.body().path("properties").properties()
                     .forEach(e -> settings.add(new Setting(e.getKey(), e.getValue().asText())));
-            return render(session, chrome, chosen, settings, false);
+            return render(session, chrome, pids, chosen, settings, false);
         });
     }
 
@@ -93,17 +95,31 @@ public final class ConfigPages {
             }
             // the form comes back as it was sent, with the host's reason
             return render(session, new Chrome("Configuration", "config", session, "Not saved: " + answer.problem(),
-                    false), pid, settings, false);
+                    false), pids(session, uri), pid, settings, false);
         });
     }
 
-    private Response render(ConsoleSession session, Chrome chrome, String pid, List<Setting> settings,
-            boolean fresh) {
+    /** The PIDs with settings, or none when the host refuses the list (the page then opens a PID by name). */
+    private List<String> pids(ConsoleSession session, ContainerRequestContext uri) {
+        if (!session.rights().admin()) {
+            return List.of();
+        }
+        HostApi.Answer answer = console.api().get(Console.base(uri), session.credential(), "/api/v1/config");
+        List<String> pids = new ArrayList<>();
+        if (answer.ok()) {
+            answer.body().path("pids").forEach(p -> pids.add(p.asText()));
+        }
+        return pids;
+    }
+
+    private Response render(ConsoleSession session, Chrome chrome, List<String> pids, String pid,
+            List<Setting> settings, boolean fresh) {
         if (!session.rights().admin()) {
             return console.refused(403, "Your key may not change the configuration.");
         }
         Map<String, Object> params = new HashMap<>();
         params.put("chrome", chrome);
+        params.put("pids", pids);
         params.put("pid", pid);
         params.put("settings", settings);
         params.put("fresh", fresh);

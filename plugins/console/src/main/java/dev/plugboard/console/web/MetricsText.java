@@ -26,32 +26,18 @@ public record MetricsText(double requests, double errors, double p99Seconds, dou
         double tools = 0;
         Map<String, Double> bundles = new TreeMap<>();
         Map<Double, Double> buckets = new TreeMap<>();
-        for (String line : text == null ? new String[0] : text.split("\n")) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            if (space < 0) {
-                continue;
-            }
-            double value;
-            try {
-                value = Double.parseDouble(line.substring(space + 1).strip());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            String series = line.substring(0, space);
-            String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-            switch (name) {
+        for (PrometheusSample sample : PrometheusSample.parse(text)) {
+            double value = sample.value();
+            switch (sample.name()) {
                 case "plugboard_requests_seconds_count" -> {
                     requests += value;
-                    String outcome = label(series, "outcome");
+                    String outcome = sample.label("outcome");
                     if ("client_error".equals(outcome) || "server_error".equals(outcome)) {
                         errors += value;
                     }
                 }
                 case "plugboard_requests_seconds_bucket" -> {
-                    String le = label(series, "le");
+                    String le = sample.label("le");
                     if (le != null) {
                         double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
                         buckets.merge(bound, value, Double::sum);
@@ -60,7 +46,7 @@ public record MetricsText(double requests, double errors, double p99Seconds, dou
                 case "plugboard_sessions" -> sessions = value;
                 case "plugboard_catalog_tools" -> tools = value;
                 case "plugboard_bundles" -> {
-                    String state = label(series, "state");
+                    String state = sample.label("state");
                     if (state != null) {
                         bundles.put(state, value);
                     }
@@ -86,15 +72,5 @@ public record MetricsText(double requests, double errors, double p99Seconds, dou
             }
         }
         return -1;
-    }
-
-    private static String label(String series, String name) {
-        int at = series.indexOf(name + "=\"");
-        if (at < 0) {
-            return null;
-        }
-        int start = at + name.length() + 2;
-        int end = series.indexOf('"', start);
-        return end < 0 ? null : series.substring(start, end);
     }
 }

@@ -1,6 +1,7 @@
 package dev.plugboard.console.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plugboard.console.api.HostApi;
 import dev.plugboard.console.session.ConsoleSession;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +26,7 @@ import java.util.Map;
 
 /**
  * Modules: the list with state, version, what each provides and its last error; install by upload (a file
- * input, or a jar dropped on it), update, start, stop, remove, one at a time or in bulk. Each action is one
+ * input, or a jar dropped on it) or from a URL the host allows, update, start, stop, remove, one at a time or in bulk. Each action is one
  * call of the admin API, which answers when the deployer is done, so the outcome shown is what happened.
  */
 @Path(Console.ROOT + "/modules")
@@ -76,6 +77,29 @@ public final class ModulePages {
             HostApi.Answer answer = console.api().sendStream(Console.base(uri), session.credential(), "POST",
                     "/api/v1/modules", contentType(headers), () -> body);
             report(session, answer, "Installed");
+            return Console.seeOther(Console.ROOT + "/modules", headers);
+        });
+    }
+
+    /**
+     * Installs the jar at a URL: the admin API downloads it when the host's {@code admin.installUrls} allows the
+     * URL, and refuses it with its reason otherwise.
+     */
+    @POST
+    @Path("install-url")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response installFromUrl(@CookieParam(Console.COOKIE) String cookie, MultivaluedMap<String, String> form,
+            @Context HttpHeaders headers, @Context ContainerRequestContext uri) {
+        return console.action(cookie, headers, form.getFirst("csrf"), session -> {
+            String url = form.getFirst("url") == null ? "" : form.getFirst("url").strip();
+            if (url.isEmpty()) {
+                console.notice(session, "Give the URL of a bundle jar.", false);
+                return Console.seeOther(Console.ROOT + "/modules", headers);
+            }
+            ObjectNode body = console.api().json().createObjectNode().put("url", url);
+            report(session, console.api().sendJson(Console.base(uri), session.credential(), "POST", "/api/v1/modules",
+                    body), "Installed");
             return Console.seeOther(Console.ROOT + "/modules", headers);
         });
     }

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param metrics figures from {@code /metrics}
  * @param requestsPerSecond requests answered per second since the previous look (0 the first time)
  * @param tasks the user's tasks by status
+ * @param router the model router's figures from {@code /metrics} (all zero without the router)
  */
 public record Overview(String status, String version, List<Part> parts, MetricsText metrics,
-        double requestsPerSecond, Map<String, Long> tasks) {
+        double requestsPerSecond, Map<String, Long> tasks, RouterFigures router) {
 
     /** The error rate in percent of all requests, as text. */
     public String errorRate() {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,13 @@ public final class OverviewPages {
         this.console = console;
     }
 
-    /** The page; its figures refresh themselves every few seconds (htmx polling the fragment below). */
+    /** How often the live stream sends the figures. */
+    static final Duration EVERY = Duration.ofSeconds(3);
+
+    /**
+     * The page; its figures are pushed every few seconds through {@link #stream} (htmx's SSE extension);
+     * without scripts, the page's refresh link loads it again.
+     */
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@CookieParam(Console.COOKIE) String cookie, @Context HttpHeaders headers,
@@ -48,14 +55,28 @@ public final class OverviewPages {
                 Map.of("figures", figures(session, uri))));
     }
 
-    private Overview figures(ConsoleSession session, ContainerRequestContext uri) {
+    /** The figures as server-sent events ({@code overview}), every {@link #EVERY}. */
+    @GET
+    @Path("stream")
+    @Produces("text/event-stream")
+    public Response stream(@CookieParam(Console.COOKIE) String cookie, @Context ContainerRequestContext uri) {
         URI base = Console.base(uri);
+        return LiveStream.of(console, cookie, EVERY, session -> List.of(new LiveStream.Event("overview", null,
+                console.render("overview_live.jte", Map.of("figures", figures(session, base))))));
+    }
+
+    private Overview figures(ConsoleSession session, ContainerRequestContext uri) {
+        return figures(session, Console.base(uri));
+    }
+
+    private Overview figures(ConsoleSession session, URI base) {
         HostApi api = console.api();
         HostApi.Answer health = api.get(base, session.credential(), "/health");
         List<Overview.Part> parts = new ArrayList<>();
         health.body().path("parts").properties().forEach(p -> parts.add(new Overview.Part(p.getKey(),
                 p.getValue().path("status").asText("UNKNOWN"), details(p.getValue()))));
-        MetricsText metrics = MetricsText.parse(api.text(base, session.credential(), "/metrics"));
+        String text = api.text(base, session.credential(), "/metrics");
+        MetricsText metrics = MetricsText.parse(text);
         long now = System.nanoTime();
         Sample previous = last;
         last = new Sample(now, metrics.requests());
@@ -65,7 +86,7 @@ public final class OverviewPages {
         api.get(base, session.credential(), "/api/v1/stats").body().path("byStatus").properties()
                 .forEach(e -> tasks.put(e.getKey(), e.getValue().asLong()));
         return new Overview(health.body().path("status").asText(health.ok() ? "UP" : "UNKNOWN"),
-                health.body().path("version").asText(""), parts, metrics, perSecond, tasks);
+                health.body().path("version").asText(""), parts, metrics, perSecond, tasks, RouterFigures.parse(text));
     }
 
     private static String details(JsonNode part) {

@@ -1,6 +1,7 @@
 package dev.plugboard.console.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.console.api.HostApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,7 +38,8 @@ public record ResultView(String problem, boolean error, List<Item> items, String
     /**
      * One content item.
      *
-     * @param type {@code text}, {@code image}, {@code audio}, {@code resource_link}, {@code resource} or another
+     * @param type {@code text}, {@code image}, {@code audio}, {@code resource_link}, {@code resource}, {@code binary}
+     *     (a blob of resource contents that is neither image nor audio) or another
      * @param text the text (of a text item or a text resource), or the item as JSON when the type is unknown
      * @param dataUrl a {@code data:} URL for an image or audio item (its MIME type checked), or empty
      * @param uri a resource's URI, or empty
@@ -61,6 +63,31 @@ public record ResultView(String problem, boolean error, List<Item> items, String
                         c.path("resource").path("mimeType").asText(""));
                 default -> new Item("other", Json.pretty(c), "", "", mime);
             };
+        }
+
+        /** The console page of the resource a link or embedded resource names. */
+        public String resourcePage() {
+            return Console.ROOT + "/resources?uri=" + HostApi.query(uri);
+        }
+
+        /**
+         * One entry of a resource's contents ({@code uri}, {@code mimeType}, and {@code text} or {@code blob}):
+         * text as text, an image or audio blob as a {@code data:} URL (its MIME type checked), another blob by
+         * its size.
+         */
+        static Item ofContents(JsonNode c) {
+            String uri = c.path("uri").asText("");
+            String mime = c.path("mimeType").asText("");
+            if (c.has("text")) {
+                return new Item("text", c.path("text").asText(""), "", uri, mime);
+            }
+            String blob = c.path("blob").asText("");
+            for (String media : new String[] {"image", "audio"}) {
+                if (mime.startsWith(media + "/") && MEDIA.matcher(mime).matches()) {
+                    return new Item(media, "", "data:" + mime + ";base64," + blob, uri, mime);
+                }
+            }
+            return new Item("binary", "(binary, " + (blob.length() / 4 * 3) + " bytes at most)", "", uri, mime);
         }
     }
 }

@@ -71,4 +71,25 @@ class ConsoleSessionsTest {
         assertThat(sessions.find(last.id())).isPresent();
         assertThat(sessions.size()).isLessThanOrEqualTo(ConsoleSessions.MAX_SESSIONS);
     }
+
+    @Test
+    void whoIsLoggedInNewestFirstAndPeekingDoesNotKeepASessionAlive() {
+        Hands clock = new Hands();
+        ConsoleSessions sessions = new ConsoleSessions(Duration.ofMinutes(30), clock);
+        ConsoleSession a = sessions.open("k1", "alice", new ConsoleSession.Rights(true, true));
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        ConsoleSession b = sessions.open("k2", "bob", new ConsoleSession.Rights(false, false));
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        sessions.find(a.id());
+        assertThat(sessions.live()).extracting(ConsoleSessions.Seen::session).containsExactly(a, b);
+        assertThat(sessions.live().get(0).lastSeen()).isEqualTo(clock.now);
+
+        clock.now = clock.now.plus(Duration.ofMinutes(30));
+        assertThat(sessions.peek(b.id())).isEmpty();
+        assertThat(sessions.peek(a.id())).contains(a);
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        assertThat(sessions.peek(a.id())).as("peeking did not touch it").isEmpty();
+        assertThat(sessions.live()).isEmpty();
+        assertThat(sessions.peek(null)).isEmpty();
+    }
 }

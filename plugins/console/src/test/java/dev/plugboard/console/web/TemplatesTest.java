@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.console.api.HostApi;
+import dev.plugboard.console.complete.Argument;
 import dev.plugboard.console.form.SchemaForm;
 import dev.plugboard.console.session.ConsoleSession;
 import dev.plugboard.console.session.ConsoleSessions;
@@ -43,7 +44,8 @@ class TemplatesTest {
         pages.put("login.jte", Map.of("chrome", new Chrome("Log in", "login", null, XSS, false), "csrf", "t"));
         pages.put("refused.jte", Map.of("chrome", chrome));
         pages.put("overview.jte", Map.of("chrome", chrome, "figures", new Overview("UP", XSS, List.of(
-                new Overview.Part(XSS, "UP", XSS)), MetricsText.parse(""), 0, Map.of(XSS, 1L))));
+                new Overview.Part(XSS, "UP", XSS)), MetricsText.parse(""), 0, Map.of(XSS, 1L),
+                RouterFigures.parse("router_cost_usd_total{tier=\"L1\"} 0.25\nrouter_requests_total{outcome=\"ok\"} 3"))));
         pages.put("modules.jte", Map.of("chrome", chrome, "modules", List.of(new ModulePages.ModuleRow(XSS, XSS, "ACTIVE",
                 List.of(XSS), 1, 0, XSS, List.of(XSS))), "page", 0, "more", true, "total", 1));
         pages.put("catalogue.jte", Map.of("chrome", chrome, "kind", "tools", "q", XSS, "bundle", XSS, "entries",
@@ -66,10 +68,41 @@ class TemplatesTest {
         pages.put("task.jte", task);
         pages.put("access.jte", Map.of("chrome", chrome, "keys", List.of(new AccessPages.KeyView(XSS, XSS, XSS, XSS,
                 XSS, "/r")), "created", XSS, "audit", List.of(new AccessPages.AuditView(XSS, XSS, XSS, XSS, XSS)),
-                "auditProblem", XSS, "auditNext", "/n"));
+                "auditProblem", XSS, "auditNext", "/n", "sessions", List.of(new AccessPages.SessionView(XSS, "admin",
+                XSS, XSS, true))));
+        pages.put("upstreams.jte", Map.of("chrome", chrome, "problem", XSS, "proxy", "running", "fileError", XSS,
+                "upstreams", List.of(new UpstreamPages.UpstreamView(XSS, XSS, XSS, XSS, XSS, XSS, 3, 1,
+                        "/console/catalogue?kind=tools&q=x")), "servers", List.of(new UpstreamPages.ServerView(XSS, XSS,
+                        XSS, XSS, XSS))));
+        pages.put("logs.jte", Map.of("chrome", chrome, "levels", List.of("INFO", XSS), "level", XSS, "records",
+                List.of(new LogPages.Line(1, XSS, XSS, XSS, XSS, XSS)), "problem", XSS, "stream", "/console/logs/stream"));
+        pages.put("router.jte", Map.of("chrome", chrome, "state", "serving", "why", XSS, "tiers",
+                List.of(new RouterPages.TierView(XSS, XSS)), "models", List.of(new RouterPages.ModelView(XSS, XSS, 1, 2)),
+                "figures", RouterFigures.parse("router_cost_usd_total{tier=\"" + XSS + "\"} 1.5\n"), "decisions",
+                List.of(new RouterPages.DecisionView(XSS, XSS, XSS, XSS, XSS, XSS, XSS, XSS)), "admin", true));
 
-        pages.put("config.jte", Map.of("chrome", chrome, "pid", XSS, "settings",
-                List.of(new ConfigPages.Setting(XSS, XSS)), "fresh", true));
+        pages.put("config.jte", Map.of("chrome", chrome, "pids", List.of(XSS, "dev.plugboard.search"), "pid", XSS,
+                "settings", List.of(new ConfigPages.Setting(XSS, XSS)), "fresh", true));
+        var info = new ResourcePages.ResourceInfo(XSS, XSS, XSS, XSS, XSS, false);
+        var contents = new ContentsView(XSS, "", List.of(new ResultView.Item("text", XSS, "", XSS, "text/plain"),
+                new ResultView.Item("binary", XSS, "", XSS, XSS)));
+        List<Argument> arguments = List.of(new Argument(XSS, XSS, true, XSS));
+        Map<String, Object> resource = new HashMap<>();
+        resource.put("chrome", chrome);
+        resource.put("resource", info);
+        resource.put("contents", contents);
+        pages.put("resource.jte", resource);
+        Map<String, Object> template = new HashMap<>(resource);
+        template.put("arguments", arguments);
+        template.put("contents", new ContentsView(XSS, XSS, List.of()));
+        pages.put("resource_template.jte", template);
+        Map<String, Object> prompt = new HashMap<>();
+        prompt.put("chrome", chrome);
+        prompt.put("prompt", new PromptPages.PromptView(XSS, XSS, XSS, XSS, "/console/prompts/x/render"));
+        prompt.put("arguments", arguments);
+        prompt.put("rendered", new PromptPages.Rendered("", XSS, List.of(new PromptPages.MessageView(XSS,
+                new ResultView.Item("resource_link", XSS, "", XSS, "")))));
+        pages.put("prompt.jte", prompt);
         for (var page : pages.entrySet()) {
             String html = console.render(page.getKey(), page.getValue());
             assertThat(html).as(page.getKey()).doesNotContain("<script>alert").doesNotContain("<b>bold")
@@ -115,6 +148,48 @@ class TemplatesTest {
     }
 
     @Test
+    void theArgumentFormsHaveALabelForEveryControlAndCompletionNamesItsArgument() {
+        Map<String, Object> prompt = new HashMap<>();
+        prompt.put("chrome", chrome);
+        prompt.put("prompt", new PromptPages.PromptView("p", "", "", "", "/console/prompts/p/render"));
+        prompt.put("arguments", List.of(new Argument("colour", "which", true, ""), new Argument("wall \"x\"", "", false,
+                "")));
+        prompt.put("rendered", null);
+        String html = console.render("prompt.jte", prompt);
+        var ids = Pattern.compile("<(?:input|select|textarea)[^>]*\\sid=\"([^\"]+)\"").matcher(html);
+        int controls = 0;
+        while (ids.find()) {
+            controls++;
+            assertThat(html).as("label of " + ids.group(1)).contains("for=\"" + ids.group(1) + "\"");
+        }
+        assertThat(controls).isEqualTo(2);
+        assertThat(html).contains("list=\"arg-colour-options\"").contains("<datalist id=\"arg-colour-options\">")
+                .contains("hx-vals=\"{&#34;_argument&#34;:&#34;colour&#34;}\"")
+                .contains("hx-vals=\"{&#34;_argument&#34;:&#34;wall \\&#34;x\\&#34;&#34;}\"")
+                .contains("name=\"_ref\" value=\"ref/prompt\"");
+        String list = console.render("datalist.jte", Map.of("id", "arg-colour-options", "values", List.of("red", XSS)));
+        assertThat(list).contains("<option value=\"red\">").doesNotContain("<script>");
+    }
+
+    @Test
+    void resourceContentsAreShownByType() throws Exception {
+        var json = new ObjectMapper();
+        var text = ResultView.Item.ofContents(json.readTree("{\"uri\":\"u\",\"mimeType\":\"text/plain\",\"text\":\"hi\"}"));
+        assertThat(text.type()).isEqualTo("text");
+        assertThat(text.text()).isEqualTo("hi");
+        var image = ResultView.Item.ofContents(json.readTree("{\"uri\":\"u\",\"mimeType\":\"image/png\",\"blob\":\"AAAA\"}"));
+        assertThat(image.type()).isEqualTo("image");
+        assertThat(image.dataUrl()).isEqualTo("data:image/png;base64,AAAA");
+        var forged = ResultView.Item.ofContents(json.readTree(
+                "{\"uri\":\"u\",\"mimeType\":\"image/png;x\\\"onerror\",\"blob\":\"AAAA\"}"));
+        assertThat(forged.type()).isEqualTo("binary");
+        assertThat(forged.dataUrl()).isEmpty();
+        var zip = ResultView.Item.ofContents(json.readTree("{\"uri\":\"u\",\"mimeType\":\"application/zip\",\"blob\":\"AAAAAAAA\"}"));
+        assertThat(zip.type()).isEqualTo("binary");
+        assertThat(zip.text()).contains("6 bytes");
+    }
+
+    @Test
     void theStaticFilesAreInTheBundle() throws Exception {
         for (var asset : StaticFiles.FILES.values()) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream(asset.path())) {
@@ -122,6 +197,41 @@ class TemplatesTest {
                 assertThat(in.readAllBytes().length).as(asset.path()).isGreaterThan(500);
             }
         }
+    }
+
+    @Test
+    void theRouterPageSaysWhenTheRouterIsAbsentOrOff() {
+        Map<String, Object> params = new HashMap<>(Map.of("chrome", chrome, "state", "absent", "why", "", "tiers",
+                List.of(), "models", List.of(), "figures", RouterFigures.parse(null), "decisions", List.of(),
+                "admin", false));
+        assertThat(console.render("router.jte", params)).contains("data-router=\"absent\"").doesNotContain("id=\"tiers\"");
+        params.put("state", "off");
+        params.put("why", "the model router is not configured: <write router.json>");
+        assertThat(console.render("router.jte", params)).contains("data-router=\"off\"")
+                .contains("not configured: &lt;write router.json&gt;");
+    }
+
+    @Test
+    void routerFiguresAreRead() {
+        RouterFigures f = RouterFigures.parse(String.join("\n",
+                "# TYPE router_cost_usd_total counter",
+                "router_cost_usd_total{model=\"a\",tier=\"cheap\"} 0.25",
+                "router_cost_usd_total{model=\"b\",tier=\"strong\"} 1.0",
+                "router_requests_total{model=\"a\",outcome=\"ok\",tier=\"cheap\"} 3",
+                "router_requests_total{model=\"b\",outcome=\"error\",tier=\"strong\"} 1",
+                "router_cache_hits_total{kind=\"exact\"} 4",
+                "plugboard_sessions 2"));
+        assertThat(f.spend()).isEqualTo("$1.250000");
+        assertThat(f.spendByTier()).containsEntry("cheap", 0.25).containsEntry("strong", 1.0);
+        assertThat(f.totalCalls()).isEqualTo(4);
+        assertThat(f.cacheHitRate()).isEqualTo("50.0 %");
+        assertThat(RouterFigures.parse("").cacheHitRate()).isEqualTo("no requests yet");
+    }
+
+    @Test
+    void liveEventsCarryEachLineOfAFragmentAsData() {
+        assertThat(LiveStream.frame(new LiveStream.Event("logs", "7\nx", "<tr>\n<td>a</td></tr>")))
+                .isEqualTo("id: 7x\nevent: logs\ndata: <tr>\ndata: <td>a</td></tr>\n\n");
     }
 
     @Test
@@ -144,5 +254,17 @@ class TemplatesTest {
         assertThat(m.tools()).isEqualTo(12);
         assertThat(m.bundles()).containsEntry("ACTIVE", 4.0);
         assertThat(MetricsText.parse(null).p99Seconds()).isEqualTo(-1);
+    }
+
+    @Test
+    void theOverviewShowsTheRoutersSpendOnlyWhenItHasCalls() {
+        Overview.Part part = new Overview.Part("host", "UP", "");
+        Overview withRouter = new Overview("UP", "1", List.of(part), MetricsText.parse(""), 0, Map.of(),
+                RouterFigures.parse("router_cost_usd_total{tier=\"L1\"} 0.25\nrouter_requests_total{outcome=\"ok\"} 3"));
+        assertThat(console.render("overview_live.jte", Map.of("figures", withRouter)))
+                .contains("data-figure=\"router-spend\">$0.250000 in 3 calls");
+        Overview without = new Overview("UP", "1", List.of(part), MetricsText.parse(""), 0, Map.of(),
+                RouterFigures.parse(""));
+        assertThat(console.render("overview_live.jte", Map.of("figures", without))).doesNotContain("router-spend");
     }
 }
