@@ -14,11 +14,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -28,6 +31,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
@@ -78,14 +82,18 @@ final class CatalogIndex implements AutoCloseable {
     static final String TITLE = "title";
     static final String DESCRIPTION = "description";
     static final String PARAMS = "params";
+    /** The whole entry's text in one field: name, title, description and parameters. */
+    static final String ALL = "all";
     static final String VECTOR = "vector";
+    /** Stored on a document that has its vector. */
+    static final String VECTORED = "vectored";
+    /** How many entries the background embeds and writes at a time. */
+    private static final int VECTOR_BATCH = 128;
+    /** A change this small is embedded at once, in the sync, once the model is loaded. */
+    private static final int INLINE_VECTORS = 64;
 
-    /**
-     * Text fields and their weights in full-text ranking; each field is scored on its own and the
-     * scores are summed (name and description weighed equally scored best on MetaTool, see
-     * docs/search.md; parameters count half, being longer and noisier).
-     */
-    private static final Map<String, Float> FIELDS = Map.of(NAME, 1.0f, TITLE, 1.0f, DESCRIPTION, 1.0f, PARAMS, 0.5f);
+    /** Changes when the documents' fields change, so that an index written before is written again. */
+    private static final String DOCUMENT_VERSION = "2";
     /** The longest query text used; longer text is cut (any text stays a valid query). */
     static final int MAX_QUERY_CHARS = 512;
     /** The most distinct terms a full-text query uses. */
@@ -98,16 +106,30 @@ final class CatalogIndex implements AutoCloseable {
     private final Analyzer queryAnalyzer = new ToolTextAnalyzer(false);
     private final EmbeddingService embeddings;
     private final Fusion fusion;
+    private final FieldWeights fields;
     private final int candidates;
     private volatile Map<String, CatalogItem> items = Map.of();
     private final Map<String, String> hashes = new HashMap<>();
+    /** Entries indexed for full text whose vector is not written yet (guarded by this). */
+    private final Set<String> withoutVector = new HashSet<>();
+    /** Computes vectors in the background: one thread, started only once vectors are wanted. */
+    private ExecutorService vectorWorker;
+    /** A background pass is scheduled or running (guarded by this). */
+    private boolean vectorPassScheduled;
+    /** Something asked for vectors (a vector or hybrid search): the background computes them. */
+    private volatile boolean vectorsWanted;
+    /** The model is loaded and the first background pass wrote every vector. */
+    private volatile boolean vectorsReady;
+    /** Computing vectors failed; searches stay full-text only. */
+    private volatile boolean vectorsFailed;
     private boolean closed;
 
-    private CatalogIndex(Directory directory, EmbeddingService embeddings, Fusion fusion, int candidates)
-            throws IOException {
+    private CatalogIndex(Directory directory, EmbeddingService embeddings, Fusion fusion, FieldWeights fields,
+            int candidates) throws IOException {
         this.directory = directory;
         this.embeddings = embeddings;
         this.fusion = fusion;
+        this.fields = fields;
         this.candidates = candidates;
         IndexWriterConfig config = new IndexWriterConfig(new ToolTextAnalyzer(true))
                 .setSimilarity(new BM25Similarity())
@@ -124,22 +146,24 @@ final class CatalogIndex implements AutoCloseable {
      * @param folder where the index lives
      * @param embeddings computes vectors
      * @param fusion how hybrid rankings combine
+     * @param fields how much each text field counts in full-text ranking
      * @param candidates how many hits each ranking contributes before fusion
      */
-    static CatalogIndex open(Path folder, EmbeddingService embeddings, Fusion fusion, int candidates) {
+    static CatalogIndex open(Path folder, EmbeddingService embeddings, Fusion fusion, FieldWeights fields,
+            int candidates) {
         try {
             Files.createDirectories(folder);
             try {
-                return new CatalogIndex(FSDirectory.open(folder), embeddings, fusion, candidates);
+                return new CatalogIndex(FSDirectory.open(folder), embeddings, fusion, fields, candidates);
             } catch (LockObtainFailedException e) {
                 LOG.warning(() -> "The search index in " + folder + " is in use by another process; this one keeps "
                         + "its index in memory");
-                return new CatalogIndex(new ByteBuffersDirectory(), embeddings, fusion, candidates);
+                return new CatalogIndex(new ByteBuffersDirectory(), embeddings, fusion, fields, candidates);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "The search index in " + folder + " cannot be read (" + e.getMessage()
                         + "); it is rebuilt from the catalogue", e);
                 wipe(folder);
-                return new CatalogIndex(FSDirectory.open(folder), embeddings, fusion, candidates);
+                return new CatalogIndex(FSDirectory.open(folder), embeddings, fusion, fields, candidates);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index in " + folder, e);
@@ -147,9 +171,9 @@ final class CatalogIndex implements AutoCloseable {
     }
 
     /** An index in memory only (for evaluations and tests). */
-    static CatalogIndex inMemory(EmbeddingService embeddings, Fusion fusion, int candidates) {
+    static CatalogIndex inMemory(EmbeddingService embeddings, Fusion fusion, FieldWeights fields, int candidates) {
         try {
-            return new CatalogIndex(new ByteBuffersDirectory(), embeddings, fusion, candidates);
+            return new CatalogIndex(new ByteBuffersDirectory(), embeddings, fusion, fields, candidates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -188,14 +212,24 @@ final class CatalogIndex implements AutoCloseable {
                 gone.add(new Term(ID, id));
             }
         }
-        List<float[]> vectors = embeddings == null ? null : embeddings.embedDocuments(changed.stream().map(CatalogIndex::embeddingText).toList());
+        // Full text is written at once; vectors only once the model is loaded and the change is small.
+        // Otherwise the background computes them, so indexing never waits for the model.
+        boolean inline = vectorsReady && changed.size() <= INLINE_VECTORS;
+        List<float[]> vectors = inline ? embeddings.embedDocuments(changed.stream().map(CatalogIndex::embeddingText).toList())
+                : null;
         for (int i = 0; i < changed.size(); i++) {
             CatalogItem item = changed.get(i);
-            writer.updateDocument(new Term(ID, id(item)), document(item, nextHashes.get(id(item)),
-                    vectors == null ? null : vectors.get(i)));
+            float[] vector = vectors == null ? null : vectors.get(i);
+            writer.updateDocument(new Term(ID, id(item)), document(item, nextHashes.get(id(item)), vector));
+            if (vector == null && embeddings != null) {
+                withoutVector.add(id(item));
+            } else {
+                withoutVector.remove(id(item));
+            }
         }
         if (!gone.isEmpty()) {
             writer.deleteDocuments(gone.toArray(Term[]::new));
+            gone.forEach(t -> withoutVector.remove(t.text()));
         }
         if (!changed.isEmpty() || !gone.isEmpty()) {
             writer.commit();
@@ -204,7 +238,113 @@ final class CatalogIndex implements AutoCloseable {
         hashes.clear();
         hashes.putAll(nextHashes);
         items = Map.copyOf(next);
+        if (vectorsWanted && !withoutVector.isEmpty()) {
+            scheduleVectors();
+        }
         return changed.size();
+    }
+
+    /**
+     * Whether vector and hybrid searches use vectors yet: false until something asked for vectors
+     * and the background has loaded the model and written every entry's vector.
+     */
+    boolean vectorsReady() {
+        return vectorsReady;
+    }
+
+    /** Asks for vectors: the first call starts the background that computes them. */
+    void wantVectors() {
+        if (vectorsWanted || vectorsFailed || embeddings == null) {
+            return;
+        }
+        synchronized (this) {
+            if (vectorsWanted || closed) {
+                return;
+            }
+            vectorsWanted = true;
+            scheduleVectors();
+        }
+    }
+
+    /** Schedules a background pass unless one is on its way (called holding this). */
+    private void scheduleVectors() {
+        if (vectorPassScheduled || closed) {
+            return;
+        }
+        if (vectorWorker == null) {
+            vectorWorker = Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().daemon().name("plugboard-search-vectors").factory());
+        }
+        vectorPassScheduled = true;
+        vectorWorker.execute(this::writeVectors);
+    }
+
+    /**
+     * The background pass: loads the model, then embeds and writes the entries that lack a vector,
+     * a batch at a time, outside the lock so that syncs and searches go on meanwhile.
+     */
+    private void writeVectors() {
+        try {
+            long start = System.nanoTime();
+            embeddings.embedQuery("warm up");
+            int written = 0;
+            while (true) {
+                List<CatalogItem> batch = new ArrayList<>();
+                List<String> batchHashes = new ArrayList<>();
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    Map<String, CatalogItem> current = items;
+                    for (String id : withoutVector) {
+                        CatalogItem item = current.get(id);
+                        if (item != null) {
+                            batch.add(item);
+                            batchHashes.add(hashes.get(id));
+                        }
+                        if (batch.size() == VECTOR_BATCH) {
+                            break;
+                        }
+                    }
+                    if (batch.isEmpty()) {
+                        withoutVector.clear();
+                        vectorPassScheduled = false;
+                        if (!vectorsReady) {
+                            vectorsReady = true;
+                            long millis = (System.nanoTime() - start) / 1_000_000;
+                            int total = written;
+                            LOG.info(() -> "Vectors ready: " + total + " entries embedded in " + millis
+                                    + " ms; vector and hybrid searches use them from now on");
+                        }
+                        return;
+                    }
+                }
+                List<float[]> vectors = embeddings.embedDocuments(batch.stream().map(CatalogIndex::embeddingText).toList());
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        String id = id(batch.get(i));
+                        // an entry changed since the batch was taken is written by its sync, and taken again
+                        if (batchHashes.get(i).equals(hashes.get(id)) && withoutVector.remove(id)) {
+                            writer.updateDocument(new Term(ID, id), document(batch.get(i), batchHashes.get(i),
+                                    vectors.get(i)));
+                            written++;
+                        }
+                    }
+                    writer.commit();
+                    searchers.maybeRefreshBlocking();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            vectorsFailed = true;
+            synchronized (this) {
+                vectorPassScheduled = false;
+            }
+            LOG.log(Level.WARNING, "Computing the search vectors failed; vector and hybrid searches answer by full "
+                    + "text only", e);
+        }
     }
 
     /** The best entries for a request, best first. */
@@ -220,16 +360,23 @@ final class CatalogIndex implements AutoCloseable {
         try {
             // BM25 is exact, so alone it needs only enough hits to fill the page (a few spare for
             // entries that left the catalogue since the last sync); fewer hits let Lucene skip more.
-            int lexicalHits = request.mode() == SearchMode.BM25 ? Math.min(candidates, 2 * request.limit() + 10)
+            // Until the vectors are ready, every mode answers by full text (and asks for vectors).
+            SearchMode mode = request.mode();
+            if (mode != SearchMode.BM25 && !vectorsReady) {
+                wantVectors();
+                mode = SearchMode.BM25;
+            }
+            int lexicalHits = mode == SearchMode.BM25 ? Math.min(candidates, 2 * request.limit() + 10)
                     : candidates;
-            List<Fusion.Scored> lexical = request.mode() == SearchMode.VECTOR ? List.of()
-                    : lexical(searcher, text, filter, lexicalHits);
-            List<Fusion.Scored> semantic = request.mode() == SearchMode.BM25 || embeddings == null ? List.of()
+            List<String> terms = terms(text);
+            List<Fusion.Scored> lexical = mode == SearchMode.VECTOR ? List.of()
+                    : lexical(searcher, terms, filter, lexicalHits);
+            List<Fusion.Scored> semantic = mode == SearchMode.BM25 ? List.of()
                     : semantic(searcher, text, filter);
-            List<Fusion.Scored> ranked = switch (request.mode()) {
+            List<Fusion.Scored> ranked = switch (mode) {
                 case BM25 -> lexical;
                 case VECTOR -> semantic;
-                case HYBRID -> fusion.fuse(lexical, semantic);
+                case HYBRID -> fusion.fuse(lexical, semantic, terms.size());
             };
             StoredFields stored = searcher.storedFields();
             Map<String, CatalogItem> current = items;
@@ -249,21 +396,24 @@ final class CatalogIndex implements AutoCloseable {
         }
     }
 
-    private List<Fusion.Scored> lexical(IndexSearcher searcher, String text, Query filter, int hits)
+    private List<Fusion.Scored> lexical(IndexSearcher searcher, List<String> terms, Query filter, int hits)
             throws IOException {
-        List<String> terms = terms(text);
         if (terms.isEmpty()) {
             return List.of();
         }
         // One flat disjunction of every term in every field, each weighted by its field: the same sum
         // as per-field disjunctions, and Lucene can skip documents term by term.
         BooleanQuery.Builder any = new BooleanQuery.Builder();
-        FIELDS.forEach((field, weight) -> {
+        for (String field : FieldWeights.FIELDS) {
+            float weight = fields.of(field);
+            if (weight == 0f) {
+                continue;
+            }
             for (String term : terms) {
                 Query q = new TermQuery(new Term(field, term));
                 any.add(weight == 1f ? q : new BoostQuery(q, weight), BooleanClause.Occur.SHOULD);
             }
-        });
+        }
         Query query = filter instanceof MatchAllDocsQuery ? any.build()
                 : new BooleanQuery.Builder().add(any.build(), BooleanClause.Occur.MUST)
                         .add(filter, BooleanClause.Occur.FILTER).build();
@@ -350,8 +500,11 @@ final class CatalogIndex implements AutoCloseable {
         if (!params.isEmpty()) {
             d.add(new TextField(PARAMS, params.toString(), Field.Store.NO));
         }
+        d.add(new TextField(ALL, String.join(". ", item.name(), String.valueOf(item.title() == null ? "" : item.title()),
+                item.description() == null ? "" : item.description(), params), Field.Store.NO));
         if (vector != null) {
             d.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+            d.add(new StoredField(VECTORED, 1));
         }
         return d;
     }
@@ -388,7 +541,7 @@ final class CatalogIndex implements AutoCloseable {
 
     private String hash(CatalogItem item) {
         String model = embeddings == null ? "-" : embeddings.model();
-        String content = String.join("\u0000", model, item.kind().name(), item.key(), item.name(),
+        String content = String.join("\u0000", DOCUMENT_VERSION, model, item.kind().name(), item.key(), item.name(),
                 String.valueOf(item.title()), String.valueOf(item.description()), String.valueOf(item.bundle()),
                 String.valueOf(item.hints()), item.parameters().toString());
         try {
@@ -409,6 +562,9 @@ final class CatalogIndex implements AutoCloseable {
                     if (live == null || live.get(doc)) {
                         Document d = stored.document(doc);
                         hashes.put(d.get(ID), d.get(HASH));
+                        if (d.get(VECTORED) == null && embeddings != null) {
+                            withoutVector.add(d.get(ID));
+                        }
                     }
                 }
             }
@@ -430,6 +586,9 @@ final class CatalogIndex implements AutoCloseable {
             return;
         }
         closed = true;
+        if (vectorWorker != null) {
+            vectorWorker.shutdown();
+        }
         searchers.close();
         writer.close();
         directory.close();

@@ -23,6 +23,16 @@ record Fusion(Method method, int rrfK, double textWeight, double vectorWeight) {
         BLEND
     }
 
+    /**
+     * Query-length normalisation: a query of more distinct terms than this gives the full-text ranking
+     * proportionally more weight, up to {@link #MAX_TEXT_BOOST} times. Long queries that name many of
+     * a tool's words (its parameters, its domain) are where full text is strongest; short ones, which
+     * paraphrase, are where vectors are.
+     */
+    static final int SHORT_QUERY_TERMS = 8;
+    /** The most the full-text weight grows for a long query. */
+    static final double MAX_TEXT_BOOST = 2.0;
+
     /** A document id with its score in one ranking. */
     record Scored(int doc, double score) {
     }
@@ -36,8 +46,18 @@ record Fusion(Method method, int rrfK, double textWeight, double vectorWeight) {
         }
     }
 
-    /** The fused ranking, best first. */
+    /** The fused ranking, best first, with the configured weights whatever the query's length. */
     List<Scored> fuse(List<Scored> text, List<Scored> vector) {
+        return fuse(text, vector, 0);
+    }
+
+    /**
+     * The fused ranking, best first.
+     *
+     * @param queryTerms how many distinct terms the query has: a long query weighs full text more
+     */
+    List<Scored> fuse(List<Scored> text, List<Scored> vector, int queryTerms) {
+        double textWeight = this.textWeight * textBoost(queryTerms);
         Map<Integer, Double> scores = new HashMap<>();
         if (method == Method.RRF) {
             for (int i = 0; i < text.size(); i++) {
@@ -54,6 +74,11 @@ record Fusion(Method method, int rrfK, double textWeight, double vectorWeight) {
         scores.forEach((doc, score) -> fused.add(new Scored(doc, score)));
         fused.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score()) : Integer.compare(a.doc(), b.doc()));
         return fused;
+    }
+
+    /** How much more full text counts for a query of this many distinct terms (1 to {@link #MAX_TEXT_BOOST}). */
+    static double textBoost(int queryTerms) {
+        return Math.min(MAX_TEXT_BOOST, Math.max(1.0, (double) queryTerms / SHORT_QUERY_TERMS));
     }
 
     private static void addNormalised(List<Scored> ranking, double weight, Map<Integer, Double> scores) {

@@ -3,6 +3,7 @@ package dev.plugboard.plugins.search;
 import dev.plugboard.api.catalog.CatalogListener;
 import dev.plugboard.api.catalog.CatalogView;
 import dev.plugboard.api.embedding.EmbeddingService;
+import dev.plugboard.api.health.HealthContributor;
 import dev.plugboard.api.search.SearchHit;
 import dev.plugboard.api.search.SearchRequest;
 import dev.plugboard.api.search.SearchService;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.BundleContext;
@@ -26,8 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * and answers full-text, vector and hybrid searches. Configured under the PID
  * {@code dev.plugboard.search}.
  */
-@Component(service = {SearchService.class, CatalogListener.class}, configurationPid = "dev.plugboard.search")
-public class SearchComponent implements SearchService, CatalogListener {
+@Component(service = {SearchService.class, CatalogListener.class, HealthContributor.class},
+        configurationPid = "dev.plugboard.search", property = HealthContributor.NAME + "=search")
+public class SearchComponent implements SearchService, CatalogListener, HealthContributor {
 
     private static final Logger LOG = Logger.getLogger(SearchComponent.class.getName());
     private static final int DEFAULT_RRF_K = 10;
@@ -59,6 +62,13 @@ public class SearchComponent implements SearchService, CatalogListener {
         @AttributeDefinition
         int candidates() default DEFAULT_CANDIDATES;
 
+        /**
+         * How much each text field counts in full-text ranking ({@code field=weight,...} over name,
+         * title, description, params and all); empty for the default.
+         */
+        @AttributeDefinition
+        String fieldWeights() default "";
+
         /** Where the index lives; empty for {@code <data>/search}. */
         @AttributeDefinition
         String folder() default "";
@@ -75,7 +85,8 @@ public class SearchComponent implements SearchService, CatalogListener {
     public SearchComponent(BundleContext context, Config config, @Reference EmbeddingService embeddings,
             @Reference CatalogView catalog) {
         this.catalog = catalog;
-        this.index = CatalogIndex.open(folder(context, config), embeddings, fusion(config), candidates(config));
+        this.index = CatalogIndex.open(folder(context, config), embeddings, fusion(config), fieldWeights(config),
+                candidates(config));
     }
 
     /** The configured fusion; a setting that makes no sense is reported and the default used instead. */
@@ -89,6 +100,17 @@ public class SearchComponent implements SearchService, CatalogListener {
                     + " (fusion must be rrf or blend, rrfK a positive whole number, weights non-negative numbers); using "
                     + fallback);
             return fallback;
+        }
+    }
+
+    /** The configured field weights; a setting that makes no sense is reported and the default used instead. */
+    static FieldWeights fieldWeights(Config config) {
+        try {
+            return config.fieldWeights().isBlank() ? FieldWeights.DEFAULT : FieldWeights.parse(config.fieldWeights());
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Ignoring the search setting fieldWeights: " + e.getMessage() + "; using "
+                    + FieldWeights.DEFAULT.weights());
+            return FieldWeights.DEFAULT;
         }
     }
 
@@ -162,6 +184,21 @@ public class SearchComponent implements SearchService, CatalogListener {
     @Override
     public long indexedRevision() {
         return indexedRevision;
+    }
+
+    @Override
+    public boolean vectorsReady() {
+        return index.vectorsReady();
+    }
+
+    /**
+     * The index's state under {@code plugins.search} of {@code /health/ready}: vectors not ready yet is
+     * a state (searches answer by full text meanwhile), not a fault.
+     */
+    @Override
+    public Object health() {
+        return Map.of("entries", index.size(), "indexedRevision", indexedRevision, "vectors", index.vectorsReady()
+                ? "ready" : "not ready: vector and hybrid searches answer by full text (BM25) until they are computed");
     }
 
     /** Closes the index. */

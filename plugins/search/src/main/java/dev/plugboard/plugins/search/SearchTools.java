@@ -57,9 +57,15 @@ public class SearchTools {
      *
      * @param query the query
      * @param results the entries, best first
+     * @param answeredBy the mode that ranked them: the one asked for, or BM25 while vectors are not ready
+     * @param note why the answer differs from what was asked; absent when it does not
      */
-    public record Results(String query, List<Hit> results) {
+    public record Results(String query, List<Hit> results, SearchMode answeredBy, Optional<String> note) {
     }
+
+    /** Said when a vector or hybrid search was answered by full text only. */
+    static final String VECTORS_PENDING = "the search vectors are still being computed: answered by full text (BM25) "
+            + "only; vector and hybrid searches use them once they are ready";
 
     /**
      * A tool described for calling.
@@ -102,10 +108,11 @@ public class SearchTools {
         }
         SearchRequest request = SearchRequest.of(query).withMode(mode).withLimit(limit).withReadOnly(readOnly.orElse(null))
                 .withKinds(kind.map(k -> Set.of(CatalogItem.Kind.valueOf(k.name()))).orElse(Set.of()));
+        boolean fullTextOnly = mode != SearchMode.BM25 && !search.vectorsReady();
         List<Hit> hits = search.search(request).stream().map(h -> new Hit(h.item().kind().name().toLowerCase(Locale.ROOT),
                 h.item().name(), h.item().key(), h.item().title(), h.item().description(), h.item().bundle(),
                 Math.round(h.score() * 10_000) / 10_000.0)).toList();
-        return new Results(query, hits);
+        return new Results(query, hits, fullTextOnly ? SearchMode.BM25 : mode, fullTextOnly ? Optional.of(VECTORS_PENDING) : Optional.empty());
     }
 
     @Tool(name = "describe_tool", title = "Describe a tool", description = "Gives a tool's full definition, with the "

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class CatalogIndexTest {
     static final class CountingEmbeddings implements EmbeddingService {
         final EmbeddingService model;
         final AtomicInteger documents = new AtomicInteger();
+        final AtomicInteger queries = new AtomicInteger();
 
         CountingEmbeddings(EmbeddingService model) {
             this.model = model;
@@ -53,6 +56,7 @@ class CatalogIndexTest {
 
         @Override
         public float[] embedQuery(String text) {
+            queries.incrementAndGet();
             return model.embedQuery(text);
         }
     }
@@ -74,7 +78,22 @@ class CatalogIndexTest {
     }
 
     private CatalogIndex open(CountingEmbeddings embeddings) {
-        return CatalogIndex.open(folder.resolve("index"), embeddings, FUSION, 100);
+        return CatalogIndex.open(folder.resolve("index"), embeddings, FUSION, FieldWeights.DEFAULT, 100);
+    }
+
+    /** Indexes the entries, asks for vectors and waits until the background has written them. */
+    private static void syncWithVectors(CatalogIndex index, List<CatalogItem> entries) throws IOException {
+        index.sync(entries);
+        index.wantVectors();
+        awaitVectors(index);
+    }
+
+    private static void awaitVectors(CatalogIndex index) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!index.vectorsReady()) {
+            assertThat(System.nanoTime()).as("vectors ready within two minutes").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     private static List<String> keys(List<SearchHit> hits) {
@@ -95,7 +114,7 @@ class CatalogIndexTest {
     @EnumSource(SearchMode.class)
     void queriesThatShareWordsWithAnEntryFindItFirstInEveryMode(SearchMode mode) throws IOException {
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
             for (Labelled q : LabelledCatalogue.lexicalQueries()) {
                 List<String> found = keys(index.search(SearchRequest.of(q.text()).withMode(mode)));
                 assertThat(found).as("%s in %s", q.text(), mode).isNotEmpty();
@@ -109,7 +128,7 @@ class CatalogIndexTest {
     @Test
     void meaningFindsWhatWordsMissAndHybridKeepsIt() throws IOException {
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
             double words = meanReciprocalRank(index, LabelledCatalogue.paraphrasedQueries(), SearchMode.BM25);
             double meaning = meanReciprocalRank(index, LabelledCatalogue.paraphrasedQueries(), SearchMode.VECTOR);
             double hybrid = meanReciprocalRank(index, LabelledCatalogue.paraphrasedQueries(), SearchMode.HYBRID);
@@ -121,7 +140,7 @@ class CatalogIndexTest {
     @Test
     void filtersNarrowByKindBundleAndAnnotation() throws IOException {
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
             for (SearchMode mode : SearchMode.values()) {
                 SearchRequest files = SearchRequest.of("file").withMode(mode).withLimit(20);
                 assertThat(index.search(files.withReadOnly(true))).extracting(h -> h.item().hints().readOnly())
@@ -145,6 +164,8 @@ class CatalogIndexTest {
         try (CatalogIndex index = open(embeddings)) {
             List<CatalogItem> entries = new ArrayList<>(LabelledCatalogue.entries());
             assertThat(index.sync(entries)).isEqualTo(entries.size());
+            index.wantVectors();
+            awaitVectors(index);
             assertThat(embeddings.documents).hasValue(entries.size());
 
             assertThat(index.sync(entries)).isZero();
@@ -169,13 +190,53 @@ class CatalogIndexTest {
     }
 
     @Test
+    void answersByFullTextUntilTheVectorsAreReadyAndLoadsNoModelBefore() throws IOException {
+        CountingEmbeddings embeddings = new CountingEmbeddings(model);
+        try (CatalogIndex index = open(embeddings)) {
+            index.sync(LabelledCatalogue.entries());
+            assertThat(embeddings.documents).hasValue(0);
+            assertThat(index.vectorsReady()).isFalse();
+            assertThat(keys(index.search(SearchRequest.of("send an email").withMode(SearchMode.BM25))))
+                    .first().isEqualTo("send_email");
+            assertThat(embeddings.queries).hasValue(0);
+
+            for (SearchMode mode : List.of(SearchMode.VECTOR, SearchMode.HYBRID)) {
+                List<SearchHit> hits = index.search(SearchRequest.of("send an email").withMode(mode));
+                if (!index.vectorsReady()) {
+                    assertThat(hits).isEqualTo(index.search(SearchRequest.of("send an email").withMode(SearchMode.BM25)));
+                }
+            }
+            awaitVectors(index);
+            assertThat(embeddings.documents).hasValue(LabelledCatalogue.entries().size());
+            assertThat(keys(index.search(SearchRequest.of("make the photo smaller").withMode(SearchMode.VECTOR))))
+                    .first().isEqualTo("resizeImage");
+        }
+    }
+
+    @Test
+    void aSmallChangeAfterTheVectorsAreReadyIsEmbeddedInItsSync() throws IOException {
+        CountingEmbeddings embeddings = new CountingEmbeddings(model);
+        try (CatalogIndex index = open(embeddings)) {
+            syncWithVectors(index, LabelledCatalogue.entries());
+            List<CatalogItem> entries = new ArrayList<>(LabelledCatalogue.entries());
+            entries.add(LabelledCatalogue.tool("play_music", "Plays a song by name.", null, "acme.music"));
+            index.sync(entries);
+            assertThat(embeddings.documents).hasValue(entries.size());
+            assertThat(keys(index.search(SearchRequest.of("put on a tune").withMode(SearchMode.VECTOR))))
+                    .first().isEqualTo("play_music");
+        }
+    }
+
+    @Test
     void survivesARestartWithoutEmbeddingAgain() throws IOException {
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
         }
         CountingEmbeddings second = new CountingEmbeddings(model);
         try (CatalogIndex index = open(second)) {
             assertThat(index.sync(LabelledCatalogue.entries())).isZero();
+            index.wantVectors();
+            awaitVectors(index);
             assertThat(second.documents).hasValue(0);
             assertThat(keys(index.search(SearchRequest.of("make the photo smaller").withMode(SearchMode.VECTOR))))
                     .first().isEqualTo("resizeImage");
@@ -185,7 +246,7 @@ class CatalogIndexTest {
     @Test
     void rebuildsAnIndexThatCannotBeRead() throws IOException {
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
         }
         try (var files = Files.list(folder.resolve("index"))) {
             for (Path f : files.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
@@ -203,8 +264,8 @@ class CatalogIndexTest {
     void aSecondProcessOnTheSameFolderIndexesInMemory() throws IOException {
         try (CatalogIndex first = open(new CountingEmbeddings(model));
                 CatalogIndex second = open(new CountingEmbeddings(model))) {
-            first.sync(LabelledCatalogue.entries());
-            second.sync(LabelledCatalogue.entries().subList(0, 3));
+            syncWithVectors(first, LabelledCatalogue.entries());
+            syncWithVectors(second, LabelledCatalogue.entries().subList(0, 3));
             assertThat(first.size()).isEqualTo(LabelledCatalogue.entries().size());
             assertThat(keys(second.search(SearchRequest.of("send an email")))).first().isEqualTo("send_email");
             assertThat(keys(second.search(SearchRequest.of("drop table").withMode(SearchMode.BM25)))).isEmpty();
@@ -228,7 +289,7 @@ class CatalogIndexTest {
                 "title:foo AND (bar OR baz*) ~2 \"unclosed", "\\", "*", "?", "-", "+weather -rain", "name:/regex.*/",
                 "天気予報を教えて", "погода в Москве", "الطقس اليوم", "🌦️ weather", "\u0000\u0001", "NOT", "a the of");
         try (CatalogIndex index = open(new CountingEmbeddings(model))) {
-            index.sync(LabelledCatalogue.entries());
+            syncWithVectors(index, LabelledCatalogue.entries());
             for (String query : odd) {
                 List<SearchHit> hits = index.search(SearchRequest.of(query).withMode(mode));
                 assertThat(hits).as("query %.40s", query).hasSizeLessThanOrEqualTo(10);

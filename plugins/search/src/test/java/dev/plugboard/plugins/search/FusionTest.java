@@ -29,6 +29,18 @@ class FusionTest {
     }
 
     @Test
+    void aLongQueryWeighsFullTextMoreUpToTwice() {
+        Fusion fusion = new Fusion(Fusion.Method.RRF, 10, 0.3, 0.5);
+        // text ranks 1 first, vectors rank 2 first: the vector weight wins for a short query only
+        assertThat(fusion.fuse(ranking(1, 2), ranking(2, 1), 4)).extracting(Fusion.Scored::doc).containsExactly(2, 1);
+        assertThat(fusion.fuse(ranking(1, 2), ranking(2, 1), 16)).extracting(Fusion.Scored::doc).containsExactly(1, 2);
+        assertThat(Fusion.textBoost(0)).isEqualTo(1.0);
+        assertThat(Fusion.textBoost(Fusion.SHORT_QUERY_TERMS)).isEqualTo(1.0);
+        assertThat(Fusion.textBoost(12)).isEqualTo(1.5);
+        assertThat(Fusion.textBoost(64)).isEqualTo(Fusion.MAX_TEXT_BOOST);
+    }
+
+    @Test
     void blendingNormalisesEachRankingFirst() {
         Fusion blend = new Fusion(Fusion.Method.BLEND, 60, 0.5, 0.5);
         List<Fusion.Scored> text = List.of(new Fusion.Scored(1, 30), new Fusion.Scored(2, 10));
