@@ -1,10 +1,10 @@
 // The command line of the real launcher (bin/plugboard): messages, exit codes, and what it prints.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { bundle, launcher, serve, workspace } from './support/plugboard.mjs';
@@ -42,6 +42,109 @@ describe('bin/plugboard', () => {
       assert.match(r.stdout, new RegExp(`Usage: plugboard${command ? ` ${command}` : ''}`));
       assert.equal(r.stderr, '', command);
     }
+  });
+
+  it('writes a new class-data archive once the jars change, and deletes the stale one', () => {
+    // A home of its own: the launcher, and the distribution's jars linked into lib/.
+    const lib = join(dirname(dirname(launcher)), 'lib');
+    const home = join(root, 'cds-home');
+    mkdirSync(join(home, 'bin'), { recursive: true });
+    mkdirSync(join(home, 'lib'));
+    copyFileSync(launcher, join(home, 'bin', 'plugboard'));
+    chmodSync(join(home, 'bin', 'plugboard'), 0o755);
+    const jars = readdirSync(lib).filter((f) => f.endsWith('.jar'));
+    for (const jar of jars) {
+      symlinkSync(join(lib, jar), join(home, 'lib', jar));
+    }
+    const archives = () => readdirSync(join(home, 'data', 'cds')).filter((f) => f.endsWith('.jsa'));
+    const run = () => {
+      const r = spawnSync(join(home, 'bin', 'plugboard'), ['search-eval', '--help'], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, '', 'no warning about the archive');
+    };
+    run();
+    const first = archives();
+    assert.equal(first.length, 1, first.join());
+    assert.match(first[0], /^search-eval-java\d+-\d+\.jsa$/);
+
+    // A rebuilt lib/: the smallest jar replaced by a copy, same name, same size, a new time.
+    const smallest = jars.sort((a, b) => statSync(join(lib, a)).size - statSync(join(lib, b)).size)[0];
+    unlinkSync(join(home, 'lib', smallest));
+    copyFileSync(join(lib, smallest), join(home, 'lib', smallest));
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(home, 'lib', smallest), later, later);
+    run();
+    const second = archives();
+    assert.equal(second.length, 1, second.join());
+    assert.notEqual(second[0], first[0]);
+    run();
+    assert.deepEqual(archives(), second, 'an archive that matches the jars is kept');
+  });
+
+  it('starts serve from the archive the distribution ships, until the jars change', () => {
+    // The build's training run wrote it: cds/serve-java<N>-<fingerprint>.jsa.
+    const distributionHome = dirname(dirname(launcher));
+    const shippedArchives = readdirSync(join(distributionHome, 'cds')).filter((f) => /^serve-java\d+-\d+\.jsa$/.test(f));
+    assert.equal(shippedArchives.length, 1, shippedArchives.join());
+    const lib = join(distributionHome, 'lib');
+    const home = join(root, 'shipped-cds-home');
+    mkdirSync(join(home, 'bin'), { recursive: true });
+    mkdirSync(join(home, 'lib'));
+    mkdirSync(join(home, 'cds'));
+    copyFileSync(launcher, join(home, 'bin', 'plugboard'));
+    chmodSync(join(home, 'bin', 'plugboard'), 0o755);
+    copyFileSync(join(distributionHome, 'cds', shippedArchives[0]), join(home, 'cds', shippedArchives[0]));
+    const jars = readdirSync(lib).filter((f) => f.endsWith('.jar'));
+    for (const jar of jars) {
+      symlinkSync(join(lib, jar), join(home, 'lib', jar));
+    }
+    const written = () => {
+      try {
+        return readdirSync(join(home, 'data', 'cds')).filter((f) => f.endsWith('.jsa'));
+      } catch {
+        return [];
+      }
+    };
+    const run = (opts) => {
+      const r = spawnSync(join(home, 'bin', 'plugboard'), ['serve', '--help'],
+        { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PLUGBOARD_OPTS: opts } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /Usage: plugboard serve/);
+      assert.equal(r.stderr, '', 'no warning about the archive');
+    };
+
+    // -Xshare:on: the JVM refuses to start unless it maps the archive it was given.
+    run('-Xshare:on');
+    assert.deepEqual(written(), [], 'the shipped archive is used as it is, and none is written');
+
+    // A rebuilt lib/: the shipped archive no longer matches, and the run writes one of its own.
+    const smallest = jars.sort((a, b) => statSync(join(lib, a)).size - statSync(join(lib, b)).size)[0];
+    unlinkSync(join(home, 'lib', smallest));
+    copyFileSync(join(lib, smallest), join(home, 'lib', smallest));
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(home, 'lib', smallest), later, later);
+    run('');
+    assert.equal(written().length, 1, written().join());
+    assert.notEqual(written()[0], shippedArchives[0]);
+    run('-Xshare:on');
+  });
+
+  it('starts without an archive when none can be written', () => {
+    const lib = join(dirname(dirname(launcher)), 'lib');
+    const home = join(root, 'unwritable-cds-home');
+    mkdirSync(join(home, 'bin'), { recursive: true });
+    mkdirSync(join(home, 'lib'));
+    copyFileSync(launcher, join(home, 'bin', 'plugboard'));
+    chmodSync(join(home, 'bin', 'plugboard'), 0o755);
+    for (const jar of readdirSync(lib).filter((f) => f.endsWith('.jar'))) {
+      symlinkSync(join(lib, jar), join(home, 'lib', jar));
+    }
+    // data is a file, so data/cds cannot be created (whatever the user's permissions).
+    writeFileSync(join(home, 'data'), 'not a folder\n');
+    const r = spawnSync(join(home, 'bin', 'plugboard'), ['search-eval', '--help'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Usage: plugboard search-eval/);
+    assert.equal(r.stderr, '', 'no warning about the archive');
   });
 
   it('prints a bash completion script', () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { serve, workspace } from './support/plugboard.mjs';
+import { serve, until, workspace, writeConfigFile } from './support/plugboard.mjs';
 
 const b64url = (value) => Buffer.from(value).toString('base64url');
 
@@ -132,22 +132,6 @@ class MemoryProvider {
   codeVerifier() { return this.#verifier; }
 }
 
-/** Waits for a condition on the server's state, checking it every 50 ms, failing after 30 s. */
-async function until(what, condition) {
-  const deadline = Date.now() + 30_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Writes config/security.json in one step; the running server follows it. */
-function writeSecurity(config, content) {
-  const aside = join(config, '.security.json.part');
-  writeFileSync(aside, JSON.stringify(content));
-  renameSync(aside, join(config, 'security.json'));
-}
-
 describe('OAuth 2.1: the TypeScript SDK client against Plugboard as a resource server', () => {
   let ws;
   let server;
@@ -160,7 +144,7 @@ describe('OAuth 2.1: the TypeScript SDK client against Plugboard as a resource s
     mkdirSync(config);
     server = await serve(ws, ['--config', config]);
     // The resource URI is this server's URL, known once it listens: written into the live configuration.
-    writeSecurity(config, {
+    writeConfigFile(config, 'security.json', {
       requireCredentials: true,
       resource: server.url,
       oauth: { issuer: as.issuer, jwksUri: `${as.issuer}/jwks`, scopes: { 'plugboard:tools': ['user'] } },

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { serve, workspace } from './support/plugboard.mjs';
+import { serve, until, workspace } from './support/plugboard.mjs';
 import { Waiter } from './support/queue.mjs';
 
 const REDIS = process.env.PLUGBOARD_REDIS_SERVER ?? 'redis-server';
@@ -68,20 +68,6 @@ async function startRedis(port) {
       return spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
     },
   };
-}
-
-/** Waits until `condition` holds, checking every 50 ms, or fails naming `what` after `ms`. */
-async function until(what, condition, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await condition()) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Waits for a line in a node's log. */

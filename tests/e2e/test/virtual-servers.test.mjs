@@ -2,7 +2,7 @@
 // catalogue (server-everything behind the proxy, and local tools), and the official v2 client sees
 // exactly that part at /servers/NAME/mcp in both revisions, with the upstream's own answers.
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,29 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { serve, workspace } from './support/plugboard.mjs';
+import { serve, until, workspace, writeConfigFile } from './support/plugboard.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const node = join(here, '..', 'node_modules', 'node', 'bin', 'node');
 const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const upstream = { command: node, args: [everything, 'stdio'] };
-
-/** Writes a file of the config folder in one step, as an editor's save does. */
-function write(config, file, content) {
-  const aside = join(config, `.${file}.part`);
-  writeFileSync(aside, JSON.stringify(content));
-  renameSync(aside, join(config, file));
-}
-
-async function until(what, condition) {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('virtual servers', () => {
   let ws;
@@ -44,8 +27,8 @@ describe('virtual servers', () => {
     ws = workspace('plugboard-essentials', 'plugboard-proxy');
     config = join(ws.root, 'config');
     mkdirSync(config);
-    write(config, 'mcp-servers.json', { mcpServers: { everything: upstream } });
-    write(config, 'virtual-servers.json', {
+    writeConfigFile(config, 'mcp-servers.json', { mcpServers: { everything: upstream } });
+    writeConfigFile(config, 'virtual-servers.json', {
       dev: { tools: ['everything__echo', 'everything__get-sum', 'calculate'], prompts: ['everything__args-prompt'],
         resources: ['demo://resource/dynamic/*'] },
     });

@@ -1,6 +1,6 @@
 // Starts the real distribution (bin/plugboard) in temporary folders and stops it again.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,7 +59,11 @@ export async function serve(ws, extraArgs = []) {
   const log = [];
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stderr });
-    const timer = setTimeout(() => reject(new Error(`plugboard did not start in time:\n${log.join('\n')}`)), 60_000);
+    const timer = setTimeout(() => {
+      // the caller gets no handle to stop it: a server still starting must not outlive the test run
+      child.kill('SIGKILL');
+      reject(new Error(`plugboard did not start in time:\n${log.join('\n')}`));
+    }, 60_000);
     lines.on('line', (line) => {
       log.push(line);
       const m = line.match(/MCP at (http:\/\/\S+\/mcp)/);
@@ -86,4 +90,25 @@ export async function serve(ws, extraArgs = []) {
       await exited;
     },
   };
+}
+
+/**
+ * Waits until `condition` (sync or async) is true, polling every 50 ms; fails naming `what` after
+ * `ms` milliseconds.
+ */
+export async function until(what, condition, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Writes `content` as JSON to `file` in the folder `config` in one step, as an editor's save does. */
+export function writeConfigFile(config, file, content) {
+  const aside = join(config, `.${file}.part`);
+  writeFileSync(aside, JSON.stringify(content));
+  renameSync(aside, join(config, file));
 }

@@ -195,7 +195,7 @@ class AdminApiTest {
         List<String> folder = deployFolder();
         String[][] calls = {{"GET", "modules"}, {"POST", "modules"}, {"GET", "modules/x"}, {"PUT", "modules/x"},
             {"POST", "modules/x/start"}, {"POST", "modules/x/stop"}, {"DELETE", "modules/plugboard-essentials"},
-            {"GET", "config/x"}, {"PUT", "config/x"}};
+            {"GET", "config"}, {"GET", "config/x"}, {"PUT", "config/x"}};
         String detail = null;
         for (String[] call : calls) {
             for (String authorization : new String[] {null, "Bearer wrong", "Bearer " + key + "x", "Basic " + key}) {
@@ -453,6 +453,7 @@ class AdminApiTest {
             file.load(in);
         }
         assertThat(file).containsEntry("maxResults", "20").containsEntry("mode", "hybrid").hasSize(3);
+        assertThat(json(send("GET", "config", null, null)).path("pids").toString()).contains("\"" + pid + "\"");
         assertThat(json(send("GET", "config/" + pid, null, null)).path("properties").path("mode").asText())
                 .isEqualTo("hybrid");
         // the wrapped form GET answers is accepted back
@@ -556,13 +557,17 @@ class AdminApiTest {
                 }
             }));
         }
-        for (int i = 0; i < 20; i++) {
-            String fixture = i % 2 == 0 ? "fixture-hello-v2" : "fixture-hello-v1";
-            HttpResponse<String> updated = send("PUT", "modules/" + HELLO, "application/java-archive", jar(fixture));
-            assertThat(updated.statusCode()).as("update %d: %s", i, updated.body()).isEqualTo(200);
-            assertThat(json(updated).path("version").asText()).isEqualTo(i % 2 == 0 ? "2.0.0" : "1.0.0");
+        try {
+            for (int i = 0; i < 20; i++) {
+                String fixture = i % 2 == 0 ? "fixture-hello-v2" : "fixture-hello-v1";
+                HttpResponse<String> updated = send("PUT", "modules/" + HELLO, "application/java-archive", jar(fixture));
+                assertThat(updated.statusCode()).as("update %d: %s", i, updated.body()).isEqualTo(200);
+                assertThat(json(updated).path("version").asText()).isEqualTo(i % 2 == 0 ? "2.0.0" : "1.0.0");
+            }
+        } finally {
+            // a failed update must stop the callers too, or they call on for the rest of the run
+            running.set(false);
         }
-        running.set(false);
         for (Thread t : callers) {
             t.join(Duration.ofSeconds(150));
             assertThat(t.isAlive()).as("%s hung", t.getName()).isFalse();

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +66,8 @@ class ConsoleBrowserTest {
     private ChromeDriver browser;
     private WebDriverWait wait;
     private String axe;
+    /** Serves fixture jars over loopback for installs from a URL: {@code /allowed/...} and {@code /elsewhere/...}. */
+    private HttpServer jars;
 
     @BeforeAll
     void start(@TempDir Path root) throws Exception {
@@ -76,7 +83,22 @@ class ConsoleBrowserTest {
             fail("axe-core is missing at " + axeScript + ": run npm ci in tests/e2e");
         }
         axe = Files.readString(axeScript);
-        host = TestHost.start(root, Map.of(), "plugboard-console", "fixture-console");
+        jars = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        jars.createContext("/", exchange -> {
+            String file = exchange.getRequestURI().getPath().replaceFirst("^/(allowed|elsewhere)/", "");
+            Path jar = TestHost.bundle(file.replaceFirst("\\.jar$", ""));
+            if (file.matches("[a-z0-9-]+\\.jar") && Files.isReadable(jar)) {
+                byte[] bytes = Files.readAllBytes(jar);
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+        });
+        jars.start();
+        host = TestHost.start(root, Map.of("admin.installUrls", jarUrl("allowed", "")), "plugboard-console",
+                "fixture-console");
         base = "http://127.0.0.1:" + host.host.port();
         adminKey = Files.readString(root.resolve("data").resolve("admin.key")).strip();
         Eventually.await("the console to be served", () -> status("/console/login") == 200);
@@ -96,11 +118,21 @@ class ConsoleBrowserTest {
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (host != null) {
-            host.close();
+        // each part is closed even when closing the one before failed (a browser that will not quit)
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            try {
+                if (host != null) {
+                    host.close();
+                }
+            } finally {
+                if (jars != null) {
+                    jars.stop(0);
+                }
+            }
         }
     }
 
@@ -117,10 +149,14 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("/console/login"));
         checkPage("login");
         logIn(adminKey);
-        assertThat(browser.findElement(By.cssSelector("[data-figure=health]")).getText()).isNotBlank();
+        // the figures are replaced as the stream pushes them: look them up afresh until they show
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElement(By.cssSelector("[data-figure=health]")).getText().isBlank());
         checkPage("overview");
-        for (String page : List.of("modules", "catalogue", "catalogue?kind=resources", "catalogue?kind=prompts",
-                "tools/shapes", "tasks", "access")) {
+        for (String page : List.of("modules", "catalogue", "catalogue?kind=resources", "catalogue?kind=templates",
+                "catalogue?kind=prompts", "tools/shapes", "resources?uri=console%3A%2F%2Fnotes%2Freadme",
+                "templates?template=console%3A%2F%2Fcolours%2F%7Bname%7D", "prompts/paint", "tasks", "access", "upstreams", "router",
+                "logs")) {
             browser.get(base + "/console/" + page);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
             assertThat(browser.getCurrentUrl()).endsWith(page);
@@ -234,6 +270,10 @@ class ConsoleBrowserTest {
                 "Saved and applied the settings of dev.plugboard.fixtures.console."));
         assertThat(browser.findElement(By.id("c-value-bulkTools")).getAttribute("value")).isEqualTo("2");
         checkPage("config-saved");
+        // the plugin now has a settings file, so the page lists it
+        browser.get(base + "/console/config");
+        browser.findElement(By.linkText("dev.plugboard.fixtures.console")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("c-value-bulkTools")));
         Eventually.await("the new setting to be applied", () -> host.hasTool("bulk_0001"));
         browser.get(base + "/console/catalogue?kind=tools&q=bulk");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-entry='bulk_0001']")));
@@ -257,6 +297,139 @@ class ConsoleBrowserTest {
         assertThat(rows.get(0).getText()).contains("/api/v1/audit").contains("admitted");
         assertThat(rows.get(1).getText()).contains("/api/v1/keys").contains("admitted");
         checkPage("access-audit");
+    }
+
+    @Test
+    void theOverviewIsPushedLiveAndTheAccessPageShowsWhoIsLoggedIn() throws Exception {
+        logIn(adminKey);
+        assertThat(browser.findElement(By.id("live")).getAttribute("sse-connect")).isEqualTo("/console/overview/stream");
+        // mark the figures shown now: the stream replaces them without a reload
+        browser.executeScript("document.querySelector('[data-figure=health]').setAttribute('data-old', 'yes');");
+        wait.until(d -> d.findElements(By.cssSelector("[data-figure=health]:not([data-old])")).size() == 1);
+        assertThat(browser.getCurrentUrl()).endsWith("/console/overview");
+
+        browser.get(base + "/console/access");
+        WebElement mine = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sessions tbody tr")));
+        assertThat(mine.getText()).contains("(you)").contains("admin");
+        checkPage("access-sessions");
+    }
+
+    @Test
+    void theLogPageTailsNewRecordsLiveByLevelAsText() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/logs?level=WARNING");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#logs[sse-connect]")));
+        String marker = "console-tail-" + System.nanoTime();
+        // a record logged in this process after the page was rendered: it can only arrive over the stream
+        java.util.logging.Logger.getLogger("dev.plugboard.tests.console").warning(marker + " <b>not bold</b>");
+        java.util.logging.Logger.getLogger("dev.plugboard.tests.console").info(marker + " info");
+        // it arrives in the open page, pushed by the stream
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='logs']//tr[contains(., '" + marker + " <b>not bold</b>')]")));
+        assertThat(browser.getCurrentUrl()).endsWith("/console/logs?level=WARNING");
+        // the stream carries it, escaped, to this session (read over HTTP with the browser's session cookie)
+        String cookie = "pb_console=" + browser.manage().getCookieNamed("pb_console").getValue();
+        String stream = browser.findElement(By.id("logs")).getAttribute("sse-connect");
+        String event = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return firstEvent(stream, cookie, "event: logs");
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(event).contains(marker + " &lt;b&gt;not bold&lt;/b&gt;").doesNotContain("<b>")
+                .doesNotContain(marker + " info");
+        browser.get(base + "/console/logs?level=WARNING");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='logs']//tr[contains(., '" + marker + " <b>not bold</b>')]")));
+        assertThat(row.getAttribute("data-level")).isEqualTo("WARNING");
+        assertThat(browser.findElements(By.cssSelector("#logs b"))).isEmpty();
+        assertThat(browser.findElements(By.xpath("//table[@id='logs']//tr[contains(., '" + marker + " info')]")))
+                .as("below the chosen level").isEmpty();
+        checkPage("logs-live");
+
+        new Select(browser.findElement(By.id("log-level"))).selectByVisibleText("INFO");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("level=INFO"));
+        assertThat(browser.findElement(By.id("logs")).getText()).contains(marker + " info");
+
+        // the log tail is the admin API's, for admins only
+        HttpResponse<String> anonymous = get("/api/v1/admin/logs", null);
+        assertThat(anonymous.statusCode()).isIn(401, 403);
+        HttpResponse<String> bad = admin("GET", "/api/v1/admin/logs?level=loud", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("level must be one of").doesNotContain("Exception");
+    }
+
+    @Test
+    void theUpstreamsPageShowsTheProxysServersAndTheVirtualServers() throws Exception {
+        Upstreams.writeServers(root, Upstreams.find().stdioEntry("everything", ""),
+                "\"broken\": {\"command\": \"" + root.resolve("no-such-command") + "\"}");
+        Upstreams.write(root, "virtual-servers.json", "{\"demo\": {\"tools\": [\"shapes\"]}, \"bad\": {\"tools\": 3}}");
+        HttpResponse<String> installed = admin("POST", "/api/v1/modules",
+                Files.readAllBytes(TestHost.bundle("plugboard-proxy")));
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        String module = "/api/v1/modules/" + JSON.readTree(installed.body()).get("name").asText();
+        try {
+            Eventually.await("the upstream's tools", () -> host.hasTool("everything__echo"));
+            logIn(adminKey);
+            browser.get(base + "/console/upstreams");
+            WebElement everything = browser.findElement(By.cssSelector("tr[data-upstream=everything]"));
+            assertThat(everything.getText()).contains("connected").contains("stdio").contains("CLOSED");
+            assertThat(browser.findElement(By.cssSelector("tr[data-upstream=broken]")).getText()).isNotBlank();
+            assertThat(browser.findElement(By.cssSelector("tr[data-server=demo]")).getText()).contains("serving")
+                    .contains("/servers/demo/mcp");
+            assertThat(browser.findElement(By.cssSelector("tr[data-server=bad]")).getText()).contains("invalid");
+            checkPage("upstreams-connected");
+            // the upstream's tools, through the catalogue
+            browser.findElement(By.cssSelector("tr[data-upstream=everything] a")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-entry='everything__echo']")));
+        } finally {
+            admin("DELETE", module, null);
+            Files.deleteIfExists(root.resolve("config/mcp-servers.json"));
+            Files.deleteIfExists(root.resolve("config/virtual-servers.json"));
+        }
+    }
+
+    @Test
+    void theRouterPageShowsTiersSpendAndDecisionsAndSaysWhenTheRouterIsOff() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/router");
+        assertThat(browser.findElements(By.cssSelector("[data-router=absent]"))).hasSize(1);
+        HttpResponse<String> installed = admin("POST", "/api/v1/modules",
+                Files.readAllBytes(TestHost.bundle("plugboard-router")));
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        String module = "/api/v1/modules/" + JSON.readTree(installed.body()).get("name").asText();
+        try (dev.plugboard.router.testing.FakeOpenAi fake = new dev.plugboard.router.testing.FakeOpenAi()) {
+            Eventually.await("the router's routes", () -> adminStatus("/v1/models") == 503);
+            browser.get(base + "/console/router");
+            assertThat(browser.findElement(By.cssSelector("[data-router=off]")).getText()).contains("not configured");
+            checkPage("router-off");
+
+            Files.writeString(Files.createDirectories(root.resolve("config")).resolve("router.key"), "sk-local\n");
+            Upstreams.write(root, "router.json", """
+                    {"providers": {"fake": {"baseUrl": "%s", "apiKey": "${file:router.key}"}},
+                     "models": {"small": {"provider": "fake", "model": "tiny-1", "inputPerMillion": 1, "outputPerMillion": 2}},
+                     "tiers": {"L0": {"models": ["small"]}}}""".formatted(fake.baseUrl()));
+            Eventually.await("the router serving", () -> adminStatus("/v1/models") == 200);
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base + "/v1/chat/completions")).header("Authorization", "Bearer " + adminKey)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+            browser.get(base + "/console/router");
+            assertThat(browser.findElement(By.cssSelector("tr[data-tier=L0]")).getText()).contains("small");
+            WebElement decision = browser.findElement(By.cssSelector("#decisions tbody tr"));
+            assertThat(decision.getText()).contains("L0").contains("small").contains("default tier L0");
+            assertThat(browser.findElement(By.cssSelector("[data-figure=spend]")).getText()).isNotEqualTo("$0.000000");
+            assertThat(browser.findElement(By.cssSelector("[data-figure=calls]")).getText()).isEqualTo("1");
+            checkPage("router-serving");
+        } finally {
+            admin("DELETE", module, null);
+            Files.deleteIfExists(root.resolve("config/router.json"));
+        }
     }
 
     @Test
@@ -346,6 +519,98 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aPromptArgumentCompletesWhileTypingAndThePromptRendersItsMessages() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/catalogue?kind=prompts");
+        browser.findElement(By.linkText("paint")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("render")));
+        browser.findElement(By.id("arg-colour")).sendKeys("i");
+        wait.until(d -> suggestions("arg-colour").equals(List.of("indigo", "ivory")));
+        browser.findElement(By.id("arg-colour")).sendKeys("n");
+        wait.until(d -> suggestions("arg-colour").equals(List.of("indigo")));
+        screenshot("prompt-completion");
+        browser.findElement(By.id("arg-colour")).sendKeys("digo");
+        browser.findElement(By.id("arg-wall")).sendKeys("north");
+        browser.findElement(By.cssSelector("#render button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rendered [data-outcome=ok]")));
+        assertThat(browser.findElement(By.cssSelector("#rendered li[data-role=user]")).getText())
+                .contains("Paint the north wall indigo.");
+        WebElement image = browser.findElement(By.cssSelector("#rendered li[data-role=assistant] img[data-content=image]"));
+        wait.until(d -> Long.valueOf(24).equals(browser.executeScript("return arguments[0].naturalWidth", image)));
+        checkPage("prompt-rendered");
+
+        // a required argument left out: the host's reason, shown where the messages would be
+        browser.get(base + "/console/prompts/paint");
+        browser.findElement(By.id("arg-colour")).sendKeys("red");
+        browser.findElement(By.cssSelector("#render button[type=submit]")).click();
+        WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#rendered [data-outcome=problem]")));
+        assertThat(problem.getText()).contains("wall");
+    }
+
+    @Test
+    void resourcesAreReadAndShownByTypeAndATemplateVariableCompletes() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/catalogue?kind=resources");
+        browser.findElement(By.linkText("console://notes/readme")).click();
+        browser.findElement(By.cssSelector("#read button[type=submit]")).click();
+        WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#contents pre[data-content=text]")));
+        assertThat(text.getText()).startsWith("Notes for the console's tests.")
+                .contains("<script>window.pwned = true</script>");
+        assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
+        checkPage("resource-read");
+
+        browser.get(base + "/console/catalogue?kind=resources");
+        browser.findElement(By.linkText("console://images/squares.png")).click();
+        browser.findElement(By.cssSelector("#read button[type=submit]")).click();
+        WebElement image = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#contents img[data-content=image]")));
+        wait.until(d -> Long.valueOf(24).equals(browser.executeScript("return arguments[0].naturalWidth", image)));
+
+        browser.get(base + "/console/catalogue?kind=templates");
+        browser.findElement(By.linkText("console://colours/{name}")).click();
+        browser.findElement(By.id("arg-name")).sendKeys("gr");
+        wait.until(d -> suggestions("arg-name").equals(List.of("green")));
+        browser.findElement(By.id("arg-name")).sendKeys("een");
+        browser.findElement(By.cssSelector("#read button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#contents pre[data-content=text]"),
+                "The colour green."));
+        assertThat(browser.findElement(By.cssSelector("#contents [data-outcome=ok]")).getText())
+                .contains("console://colours/green");
+        checkPage("template-read");
+
+        // an unknown URI: the host's refusal
+        browser.get(base + "/console/resources?uri=" + URLEncoder.encode("console://nothing/here", StandardCharsets.UTF_8) + "&read=1");
+        assertThat(browser.findElement(By.cssSelector("#contents [data-outcome=problem]")).getText()).isNotBlank();
+    }
+
+    @Test
+    void aModuleIsInstalledFromAnAllowedUrlAndAUrlOutsideTheAllowListIsRefused() throws Exception {
+        logIn(adminKey);
+        browser.get(base + "/console/modules");
+        browser.findElement(By.id("install-url-field")).sendKeys(jarUrl("elsewhere", "fixture-greeter.jar"));
+        browser.findElement(By.cssSelector("#install-url button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.bad"),
+                "not under one of the allowed prefixes"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-module='com.example.greeter']"))).isEmpty();
+        checkPage("modules-url-refused");
+
+        try {
+            browser.findElement(By.id("install-url-field")).sendKeys(jarUrl("allowed", "fixture-greeter.jar"));
+            browser.findElement(By.cssSelector("#install-url button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.ok"),
+                    "Installed com.example.greeter"));
+            assertThat(browser.findElement(By.cssSelector("tr[data-module='com.example.greeter'] [data-state]"))
+                    .getAttribute("data-state")).isEqualTo("ACTIVE");
+            assertThat(host.hasTool("greet")).isTrue();
+            checkPage("modules-url-installed");
+        } finally {
+            admin("DELETE", "/api/v1/modules/com.example.greeter", null);
+        }
+    }
+
+    @Test
     void aStateChangingRequestWithoutTheCsrfTokenIsRefused() throws Exception {
         logIn(adminKey);
         Cookie session = browser.manage().getCookieNamed("pb_console");
@@ -414,6 +679,18 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** The suggestions the argument's datalist holds now. */
+    private List<String> suggestions(String argumentId) {
+        // read in one script: htmx may swap the datalist between two WebDriver calls
+        Object values = browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]),"
+                + " o => o.value)", "#" + argumentId + "-options option");
+        return ((List<?>) values).stream().map(String::valueOf).toList();
+    }
+
+    private String jarUrl(String folder, String file) {
+        return "http://127.0.0.1:" + jars.getAddress().getPort() + "/" + folder + "/" + file;
+    }
+
     private JsonNode structuredResult() throws IOException {
         WebElement pre = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre[data-structured]")));
         assertThat(browser.findElements(By.cssSelector("[data-outcome=ok]"))).hasSize(1);
@@ -478,6 +755,39 @@ class ConsoleBrowserTest {
             request.header("Cookie", cookie);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads a console event stream until an event of the kind wanted arrives, and answers that event. */
+    private String firstEvent(String path, String cookie, String kind) throws Exception {
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + path)).header("Cookie", cookie).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            StringBuilder event = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.isEmpty()) {
+                    event.append(line).append('\n');
+                } else if (event.indexOf(kind) >= 0) {
+                    return event.toString();
+                } else {
+                    event.setLength(0);
+                }
+            }
+        }
+        throw new AssertionError("the stream ended without " + kind);
+    }
+
+    private int adminStatus(String path) {
+        try {
+            return admin("GET", path, null).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private int status(String path) {

@@ -74,6 +74,7 @@ class ConsolePagesTest {
                 "/console/modules?page=1", "/console/catalogue", "/console/catalogue?kind=tools&q=bulk_05",
                 "/console/catalogue?kind=resources", "/console/catalogue?kind=prompts", "/console/tools/bulk_0500",
                 "/console/tools/shapes", "/console/tasks", "/console/access", "/console/login",
+                "/console/upstreams", "/console/router", "/console/logs", "/console/logs?level=FINE",
                 "/console/static/htmx.min.js", "/console/static/console.css")) {
             long[] nanos = new long[5];
             int bytes = 0;

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ class ContainmentTest {
 
     private static final String PLUGIN = "dev.plugboard.fixtures.misbehaving";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** CPU time the computing call uses: far more than the watch needs to see it busy, half a runaway's. */
+    private static final int COMPUTE_MILLIS = 1000;
 
     @TempDir
     Path root;
@@ -101,6 +104,32 @@ class ContainmentTest {
             Eventually.await("the calls to end", () -> plugin(ready(host)).path("running").asInt() == 0);
         } finally {
             System.clearProperty("plugboard.fixture.static-init");
+        }
+    }
+
+    /**
+     * A call that computes for a while, as a first call that loads classes or warms an index does, is
+     * lowered like any busy call but still finishes while other processes, even at the lowest
+     * priority, keep every CPU busy: lowering must not starve it until the machine is idle.
+     */
+    @Test
+    void aCallThatComputesForAWhileFinishesWhileOtherProcessesKeepEveryCpuBusy() throws Exception {
+        List<Process> spinners = new ArrayList<>();
+        try (TestHost host = TestHost.start(root, Map.of(), "fixture-misbehaving")) {
+            McpClient client = new McpClient(host.mcp).initialize();
+            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+                spinners.add(new ProcessBuilder("nice", "-n", "19", "sh", "-c", "while :; do :; done")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start());
+            }
+            CompletableFuture<JsonNode> computed = CompletableFuture.supplyAsync(
+                    () -> call(client, "compute", "{\"millis\":" + COMPUTE_MILLIS + "}"));
+
+            Eventually.await("the computing call to finish", Duration.ofSeconds(120), computed::isDone);
+            assertThat(text(computed.join())).isEqualTo("computed " + COMPUTE_MILLIS + " ms");
+        } finally {
+            for (Process p : spinners) {
+                p.destroyForcibly().waitFor();
+            }
         }
     }
 
@@ -222,8 +251,7 @@ class ContainmentTest {
 
     private static JsonNode ready(TestHost host) {
         try {
-            return McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(readyUri(host)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            return McpClient.JSON.readTree(HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

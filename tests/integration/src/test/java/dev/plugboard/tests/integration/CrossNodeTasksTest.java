@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.host.door.Operations;
 import dev.plugboard.host.task.TaskRecord;
+import dev.plugboard.host.testsupport.RedisServer;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

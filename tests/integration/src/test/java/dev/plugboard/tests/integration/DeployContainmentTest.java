@@ -66,8 +66,7 @@ class DeployContainmentTest {
     }
 
     private HttpResponse<String> ready() throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + host.host.port() + "/health/ready");
-        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Optional<String> state(String file) {

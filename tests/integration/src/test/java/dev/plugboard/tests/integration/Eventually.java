@@ -20,7 +20,11 @@ final class Eventually {
         }
     }
 
+    /**
+     * Waits up to a minute: a limit only decides how long a condition that never comes takes to fail
+     * the test, and on a loaded machine a bundle's tools have taken more than 30 s to come.
+     */
     static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(30), condition);
+        await(what, Duration.ofSeconds(60), condition);
     }
 }

@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class McpClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long one request may take before the client gives up. Generous: on a loaded or slow machine a
+     * first call that warms a plugin up (the search index, the router) has taken close to a minute, and
+     * a limit only decides how long a hung call takes to fail the test.
+     */
+    static final Duration REQUEST_LIMIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -82,7 +88,7 @@ final class McpClient {
     }
 
     Reply send(String method, String body, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_LIMIT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach((k, v) -> {
             if (v != null) {
@@ -229,7 +235,7 @@ final class McpClient {
 
         /** Every message still to come, once the server ends the stream. */
         java.util.List<JsonNode> remaining() throws InterruptedException {
-            reader.join(Duration.ofSeconds(30));
+            reader.join(REQUEST_LIMIT);
             if (reader.isAlive()) {
                 throw new AssertionError("the stream did not end");
             }

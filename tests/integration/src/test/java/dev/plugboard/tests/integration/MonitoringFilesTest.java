@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.host.metrics.MeterNames;
+import dev.plugboard.router.testing.FakeOpenAi;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The files of {@code distribution/monitoring/}: the alert rules pass {@code promtool check rules},
  * and every metric the dashboard's and the rules' queries name is exposed by a running server, or
  * is in the documented list of metrics other parts register later (each tied to a constant in
- * {@link MeterNames}).
+ * {@link MeterNames}); the model router's row is checked against a running router bundle.
  */
 class MonitoringFilesTest {
 
@@ -81,8 +87,67 @@ class MonitoringFilesTest {
             Set<String> missing = new TreeSet<>(used);
             missing.removeAll(exposed);
             missing.removeAll(later.keySet());
+            missing.removeIf(MonitoringFilesTest::fromTheRouter);
             assertThat(missing).as("metrics the monitoring files use that the server does not expose").isEmpty();
         }
+    }
+
+    /** Whether a metric is one the model router's row shows, checked against a running router below. */
+    private static boolean fromTheRouter(String metric) {
+        return metric.startsWith("router_") || metric.startsWith("plugboard_graphql_plugin_");
+    }
+
+    @Test
+    void everyRouterMetricTheDashboardNamesIsExposedByTheRouterBundle() throws Exception {
+        Set<String> used = new TreeSet<>();
+        dashboardQueries().forEach(q -> used.addAll(metricNames(q)));
+        used.removeIf(name -> !fromTheRouter(name));
+        assertThat(used).contains("router_requests_total", "router_cost_usd_total", "router_escalations_total",
+                "router_budget_refusals_total", "plugboard_graphql_plugin_fields_seconds_count");
+
+        try (FakeOpenAi fake = new FakeOpenAi();
+                TestHost host = TestHost.start(root, Map.of(), "plugboard-router")) {
+            Path config = Files.createDirectories(root.resolve("config"));
+            Files.writeString(config.resolve("router.json.tmp"), """
+                    {"providers": {"fake": {"baseUrl": "%s", "apiKey": "sk-local"}},
+                     "models": {"small": {"provider": "fake", "model": "tiny-1", "inputPerMillion": 1, "outputPerMillion": 2},
+                                "big": {"provider": "fake", "inputPerMillion": 10, "outputPerMillion": 20}},
+                     "tiers": {"L0": {"models": ["small"]}, "L2": {"models": ["big"]}},
+                     "budgets": [{"name": "none-left", "caller": "spender", "period": "day", "limitUsd": 0.000000001}]}
+                    """.formatted(fake.baseUrl()));
+            Files.move(config.resolve("router.json.tmp"), config.resolve("router.json"),
+                    StandardCopyOption.ATOMIC_MOVE);
+            McpClient mcp = new McpClient(host.mcp).initialize();
+            Eventually.await("the router's tools", () -> host.hasTool("ask"));
+            // answers (requests, tokens, cost, latency), the same question again (a cache hit), a failing
+            // L0 (an escalation to L2), a stream (time to first token), a caller over its budget, and a
+            // GraphQL field of the router
+            mcp.callTool("ask", "{\"question\":\"same\"}");
+            mcp.callTool("ask", "{\"question\":\"same\"}");
+            FakeOpenAi.Reply down = new FakeOpenAi.Status(500, "server_error", "down", null);
+            fake.script("tiny-1", down, down, down, down, down, down);
+            mcp.callTool("ask", "{\"question\":\"escalate me\"}");
+            String spender = host.host.security().keys().add("spender", List.of("user"), List.of("*"), null).secret();
+            String ask = "{\"model\":\"L2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            assertThat(post(host, "/v1/chat/completions", ask, null).statusCode()).isEqualTo(200);
+            assertThat(post(host, "/v1/chat/completions", ask, "Bearer " + spender).statusCode()).isEqualTo(429);
+            assertThat(post(host, "/graphql", "{\"query\":\"{ router { state } }\"}", null).body()).contains("serving");
+
+            Set<String> missing = new TreeSet<>(used);
+            missing.removeAll(Scrape.of(host.host.port()).names());
+            assertThat(missing).as("router metrics the dashboard uses that a running router does not expose")
+                    .isEmpty();
+        }
+    }
+
+    private static HttpResponse<String> post(TestHost host, String path, String body, String authorization)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.host.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Micrometer's Prometheus name of a gauge or counter name (counters gain {@code _total}; not needed here). */

@@ -181,8 +181,9 @@ class ObservabilityTest {
             JsonNode body = JSON.readTree(ok.body());
             assertThat(body.get("status").asText()).isEqualTo("UP");
             assertThat(body.get("parts").fieldNames()).toIterable()
-                    .containsExactly("framework", "bundles", "calls", "search", "plugins");
+                    .containsExactly("framework", "bundles", "calls", "search", "plugins", "graphql");
             assertThat(body.at("/parts/framework/status").asText()).isEqualTo("UP");
+            assertThat(body.at("/parts/graphql/status").asText()).isEqualTo("UP");
             assertThat(body.at("/parts/bundles/bundles/0/symbolicName").asText()).isEqualTo("dev.plugboard.fixtures.hello");
             assertThat(body.at("/parts/search/deployed").asBoolean()).isFalse();
 

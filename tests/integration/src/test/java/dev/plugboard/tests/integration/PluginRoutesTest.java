@@ -1,14 +1,13 @@
 package dev.plugboard.tests.integration;
 
+import static dev.plugboard.tests.integration.FixtureHost.HTTP;
+import static dev.plugboard.tests.integration.FixtureHost.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginRoutesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @TempDir
     Path root;
 
     @Test
     void aBundleServesRoutesThatLiveAndDieWithIt() throws Exception {
-        try (TestHost host = TestHost.start(root, Map.of(), "fixture-hello-v1", "fixture-routes")) {
-            int port = host.host.port();
+        try (FixtureHost host = FixtureHost.open(root, "fixture-hello-v1", "fixture-routes")) {
+            int port = host.port();
             Eventually.await("the fixture's route", () -> status(port, "/fixture/greet/Ann") == 200);
 
             HttpResponse<String> open = get(port, "/fixture-public", null);
@@ -58,7 +54,7 @@ class PluginRoutesTest {
             HttpResponse<String> bug = get(port, "/fixture/greet/broken/now", null);
             assertThat(bug.statusCode()).isEqualTo(500);
             assertThat(bug.body()).contains("Internal error").doesNotContain("Exception").doesNotContain("dev.plugboard");
-            HttpResponse<String> method = http.send(HttpRequest.newBuilder(uri(port, "/fixture/greet/Ann"))
+            HttpResponse<String> method = HTTP.send(HttpRequest.newBuilder(uri(port, "/fixture/greet/Ann"))
                     .DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(method.statusCode()).isEqualTo(405);
             assertThat(get(port, "/fixture/greet/a/b/c", null).statusCode()).isEqualTo(404);
@@ -81,24 +77,21 @@ class PluginRoutesTest {
             assertThat(scrape.value("plugboard_http_plugin_requests_seconds_count",
                     Map.of("route", "/fixture/greet", "method", "POST", "status", "4xx"))).isEqualTo(2);
 
-            host.undeploy("fixture-routes.jar");
+            host.host().undeploy("fixture-routes.jar");
             Eventually.await("the routes to leave with their bundle",
                     () -> status(port, "/fixture/greet/Ann") == 404 && status(port, "/fixture-public") == 404);
             assertThat(get(port, "/api/v1/openapi.json", null).body()).doesNotContain("/fixture/greet");
-            host.deploy("fixture-routes", "fixture-routes.jar");
+            host.host().deploy("fixture-routes", "fixture-routes.jar");
             Eventually.await("the route to come back", () -> status(port, "/fixture/greet/Ann") == 200);
         }
     }
 
     @Test
     void eachRouteAsksForTheAccessItDeclares() throws Exception {
-        Files.createDirectories(root.resolve("config"));
-        Files.writeString(root.resolve("config/security.json"), "{\"requireCredentials\": true}");
-        try (TestHost host = TestHost.start(root, Map.of(), "fixture-routes")) {
-            int port = host.host.port();
-            String admin = "Bearer " + Files.readString(root.resolve("data/admin.key")).strip();
-            String user = "Bearer " + host.host.security().keys().add("reader", List.of("user"), List.of("*"), null)
-                    .secret();
+        try (FixtureHost host = FixtureHost.keyed(root, "fixture-routes")) {
+            int port = host.port();
+            String admin = host.admin();
+            String user = host.user();
             Eventually.await("the fixture's route", () -> status(port, "/fixture-public") == 200);
 
             assertThat(get(port, "/fixture-public", null).body()).isEqualTo("public page for anonymous");
@@ -146,7 +139,7 @@ class PluginRoutesTest {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String path, String body, String authorization) throws Exception {
@@ -155,6 +148,6 @@ class PluginRoutesTest {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

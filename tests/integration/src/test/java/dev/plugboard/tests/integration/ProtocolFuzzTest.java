@@ -104,11 +104,15 @@ class ProtocolFuzzTest {
     @AfterAll
     static void stop() throws IOException {
         Logger.getLogger("").removeHandler(capture);
-        if (stdio != null) {
-            stdio.close();
-        }
-        if (host != null) {
-            host.close();
+        try {
+            if (stdio != null) {
+                stdio.close();
+            }
+        } finally {
+            // a stdio transport that did not end fails the class, but must not leave the host running
+            if (host != null) {
+                host.close();
+            }
         }
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -192,8 +192,8 @@ class ProxyFederationTest {
                     () -> host.host.catalog().prompts().find("again__simple-prompt").isPresent());
             Eventually.await("the collision in health", NOTICE, () -> {
                 try {
-                    return McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + host.host.port() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    return McpClient.JSON.readTree(HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString())
+                            .body())
                             .at("/plugins/proxy/upstreams/again/resourceProblems").toString().contains("already offered");
                 } catch (Exception e) {
                     throw new AssertionError(e);

@@ -59,9 +59,7 @@ class ProxyTest {
     }
 
     private static JsonNode ready(TestHost host) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + host.host.port() + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString());
         return McpClient.JSON.readTree(r.body());
     }
 
@@ -92,7 +90,14 @@ class ProxyTest {
             try (McpClient.Stream stream = client.openStream()) {
                 writeServers(stdioEntry("everything", ""));
                 stream.await("notifications/tools/list_changed", NOTICE);
-                Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__echo"));
+                // the first list_changed may be for an earlier change: wait for the client's own listing
+                Eventually.await("the upstream's tools in tools/list", NOTICE, () -> {
+                    try {
+                        return client.toolNames().contains("everything__echo");
+                    } catch (IOException | InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                });
                 assertThat(client.toolNames()).contains("everything__echo", "everything__get-sum", "calculate");
 
                 JsonNode echoed = client.callTool("everything__echo", "{\"message\":\"through the proxy\"}");
@@ -292,6 +297,14 @@ class ProxyTest {
                         .isEqualTo("Upstream 'remote' failed: the connection to it failed while calling tool 'echo'");
                 assertThat(upstream(host, "remote").path("lastError").asText())
                         .isEqualTo("127.0.0.1:" + port + " could not be reached: the connection was refused");
+                // the open probe shows the upstream's state and counts, not its error (nor its address)
+                HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(host.mcp.resolve("/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode remote = McpClient.JSON.readTree(open.body()).at("/plugins/proxy/upstreams/remote");
+                assertThat(remote.path("state").isTextual()).as(open.body()).isTrue();
+                assertThat(remote.path("tools").isInt()).as(open.body()).isTrue();
+                assertThat(remote.has("lastError")).as(open.body()).isFalse();
+                assertThat(open.body()).doesNotContain("could not be reached").doesNotContain("127.0.0.1");
                 upstream = httpUpstream(port);
                 JsonNode renewed = client.callTool("remote__echo", "{\"message\":\"renewed\"}");
                 assertThat(text(renewed)).as("%s", renewed).isEqualTo("Echo: renewed");

@@ -2,6 +2,7 @@ package dev.plugboard.tests.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plugboard.host.testsupport.RedisServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code store.redis.url} set, {@code /metrics} has Lettuce's command latencies of the real
- * commands the node sent a real {@code redis-server}, and a gauge of the connection that drops to 0
- * when Redis goes away.
+ * commands the node sent a real {@code redis-server}, the look-ups of the cache of results (tools and
+ * resources, kept in Redis), and a gauge of the connection that drops to 0 when Redis goes away.
  */
 class RedisMetricsTest {
 
@@ -34,13 +35,19 @@ class RedisMetricsTest {
             List<Scrape.Sample> commands = scrape.find(COMPLETION, Map.of());
             assertThat(commands).allSatisfy(s -> {
                 assertThat(s.labels()).containsKeys("command", "remote");
-                assertThat(s.labels().get("remote")).endsWith(":" + redis.port);
+                assertThat(s.labels().get("remote")).endsWith(":" + redis.port());
             });
             assertThat(commands).extracting(s -> s.labels().get("command")).doesNotContainNull();
             assertThat(total(scrape.find("lettuce_command_firstresponse_seconds_count", Map.of()))).isPositive();
             assertThat(scrape.value("plugboard_redis_connected", Map.of())).isEqualTo(1);
+            for (String cache : List.of("tool", "resource")) {
+                for (String result : List.of("hit", "miss")) {
+                    assertThat(scrape.value("plugboard_result_cache_total", Map.of("cache", cache, "result", result)))
+                            .as("the %s cache's %s count", cache, result).isZero(); // hello caches nothing
+                }
+            }
 
-            redis.close();
+            redis.kill();
             Eventually.await("the connection gauge to drop",
                     () -> scrape(port).value("plugboard_redis_connected", Map.of()) == 0);
         }

@@ -60,12 +60,16 @@ class RestSwapUnderLoadTest {
                         }
                     }));
                 }
-                for (int swap = 1; swap <= SWAPS; swap++) {
-                    boolean toV2 = swap % 2 == 1;
-                    host.deploy(toV2 ? "fixture-hello-v2" : "fixture-hello-v1", "hello.jar");
-                    Eventually.await("swap " + swap, () -> toV2 ? host.hasTool("goodbye") : !host.hasTool("goodbye"));
+                try {
+                    for (int swap = 1; swap <= SWAPS; swap++) {
+                        boolean toV2 = swap % 2 == 1;
+                        host.deploy(toV2 ? "fixture-hello-v2" : "fixture-hello-v1", "hello.jar");
+                        Eventually.await("swap " + swap, () -> toV2 ? host.hasTool("goodbye") : !host.hasTool("goodbye"));
+                    }
+                } finally {
+                    // a failed swap must stop the callers too: closing the pool waits for them
+                    swapping.set(false);
                 }
-                swapping.set(false);
                 for (Future<?> f : callers) {
                     // A caller that hangs fails the test here instead of holding it forever.
                     f.get(60, TimeUnit.SECONDS);

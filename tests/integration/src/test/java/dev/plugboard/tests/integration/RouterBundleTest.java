@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plugboard.router.testing.FakeOpenAi;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +71,7 @@ class RouterBundleTest {
     }
 
     private JsonNode health() throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + host.host.port() + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString());
         return McpClient.JSON.readTree(r.body()).path("plugins").path("router");
     }
 
@@ -243,5 +248,192 @@ class RouterBundleTest {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    @Test
+    void aStreamedChunkReachesTheClientWhileTheModelStillHoldsTheRest() throws Exception {
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the router serving", () -> state().equals("serving"));
+        CountDownLatch release = new CountDownLatch(1);
+        fake.script("tiny-1", new FakeOpenAi.Gated("and the rest", release));
+        HttpResponse<InputStream> r = HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + host.host.port() + "/v1/chat/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"small\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            // the model server sends nothing more until the client has read its first token
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> readUntil(lines, "first "));
+            assertThat(first.get(30, TimeUnit.SECONDS)).as("the first token, while the model holds the rest")
+                    .contains("first ");
+            assertThat(release.getCount()).isEqualTo(1);
+            release.countDown();
+            assertThat(readUntil(lines, "[DONE]")).contains("and the rest").contains("\"plugboard\"");
+        }
+
+        // streamed answers and MCP tool calls are recorded beside the whole ones
+        McpClient client = new McpClient(host.mcp).initialize();
+        Eventually.await("the router's tools", () -> host.hasTool("ask"));
+        assertThat(client.callTool("ask", "{\"question\":\"hello\",\"qualityLevel\":\"CRITICAL\"}")
+                .path("isError").asBoolean(false)).isFalse();
+        JsonNode decisions = McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + host.host.port() + "/v1/router/decisions")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("decisions");
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.get(0).path("tier").asText()).as("the MCP tool's, newest first").isEqualTo("L2");
+        assertThat(decisions.get(0).path("policy").asText()).isEqualTo("rule");
+        assertThat(decisions.get(1).path("model").asText()).as("the streamed answer's").isEqualTo("small");
+        assertThat(decisions.get(1).path("cost").asDouble()).isPositive();
+    }
+
+    /** Reads lines up to and including the first that contains {@code marker}, returning them. */
+    private static String readUntil(BufferedReader lines, String marker) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.append(line).append('\n');
+                if (line.contains(marker)) {
+                    return out.toString();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("the stream ended before " + marker + ": " + out);
+    }
+
+    @Test
+    void theOffStateIsNoProblemOfTheBundle() throws Exception {
+        assertThat(state()).isEqualTo("off");
+        assertThat(routerProblems()).as("the designed off state").isEqualTo("[]");
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}}");
+        Eventually.await("the router's tools", () -> host.hasTool("ask"));
+        assertThat(routerProblems()).isEqualTo("[]");
+        Files.delete(root.resolve("config/router.json"));
+        Eventually.await("the router off again", () -> !host.hasTool("ask") && state().equals("off"));
+        assertThat(routerProblems()).isEqualTo("[]");
+    }
+
+    /** The problems {@code /health/ready} lists for the router bundle, as a JSON array. */
+    private String routerProblems() throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode b : McpClient.JSON.readTree(r.body()).path("bundles")) {
+            if ("dev.plugboard.router".equals(b.path("symbolicName").asText())) {
+                assertThat(b.path("state").asText()).isEqualTo("ACTIVE");
+                return b.path("problems").isArray() ? b.path("problems").toString() : "[]";
+            }
+        }
+        throw new AssertionError("no report of the router bundle in " + r.body());
+    }
+
+    @Test
+    void theGraphqlFieldsOverRealHttp() throws Exception {
+        // off: the router says so, and its other fields answer UNAVAILABLE naming the file
+        JsonNode off = graphql("{ router { state tiers { name } models { name } } }");
+        assertThat(off.at("/data/router")).isEqualTo(McpClient.JSON.readTree(
+                "{\"state\":\"off\",\"tiers\":[],\"models\":[]}"));
+        JsonNode offRoute = graphql("{ routerRoute(message: \"x\") { tier } }");
+        assertThat(offRoute.at("/errors/0/extensions/code").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(offRoute.at("/errors/0/message").asText()).contains("router.json");
+
+        writeConfig("{\"L0\": {\"models\": [\"small\"]}, \"L2\": {\"models\": [\"big\"]}}");
+        Eventually.await("the router serving", () -> state().equals("serving"));
+        JsonNode router = graphql("{ router { state problems tiers { name models reviewed } "
+                + "models { name provider inputPerMillion outputPerMillion breaker } } }").at("/data/router");
+        assertThat(router.path("state").asText()).isEqualTo("serving");
+        assertThat(router.path("tiers").findValuesAsText("name")).containsExactly("L0", "L2");
+        assertThat(router.at("/tiers/0/models/0").asText()).isEqualTo("small");
+        assertThat(router.path("models").findValuesAsText("name")).containsExactly("small", "big");
+        assertThat(router.at("/models/1/outputPerMillion").asDouble()).isEqualTo(20.0);
+        assertThat(router.at("/models/0/breaker").asText()).isEqualTo("CLOSED");
+
+        // the decision is the one POST /v1/route gives
+        JsonNode route = graphql("{ routerRoute(message: \"x\", qualityLevel: \"critical\") "
+                + "{ tier models escalate policy reason neighbours } }").at("/data/routerRoute");
+        JsonNode rest = McpClient.JSON.readTree(post("/v1/route", "{\"message\":\"x\",\"qualityLevel\":\"critical\"}")
+                .body());
+        assertThat(route.path("tier").asText()).isEqualTo("L2");
+        assertThat(route.path("policy").asText()).isEqualTo("rule");
+        assertThat(route).isEqualTo(rest);
+
+        JsonNode chat = graphql("mutation { routerChat(message: \"hello\", conversationId: \"gql-1\") "
+                + "{ conversationId reply model usage plugboard } }").at("/data/routerChat");
+        assertThat(chat.path("conversationId").asText()).isEqualTo("gql-1");
+        assertThat(chat.path("reply").asText()).isEqualTo("answer from tiny-1");
+        assertThat(chat.path("model").asText()).isEqualTo("small");
+        assertThat(chat.at("/plugboard/tier").asText()).isEqualTo("L0");
+        assertThat(chat.at("/plugboard/cost").asDouble()).isPositive();
+        assertThat(chat.at("/usage/total_tokens").asInt()).isPositive();
+        JsonNode fresh = graphql("mutation { routerChat(message: \"hi\") { conversationId } }");
+        assertThat(fresh.at("/data/routerChat/conversationId").asText()).as("a new conversation gets an id").isNotBlank();
+        JsonNode conversation = graphql("{ routerConversation(id: \"gql-1\") { conversationId summary messages } }")
+                .at("/data/routerConversation");
+        assertThat(conversation.path("messages")).hasSize(2);
+        assertThat(conversation.at("/messages/1/content").asText()).isEqualTo("answer from tiny-1");
+
+        // the router's refusals as typed errors
+        JsonNode empty = graphql("mutation { routerChat(message: \" \") { reply } }");
+        assertThat(empty.at("/errors/0/extensions/code").asText()).isEqualTo("BAD_USER_INPUT");
+        assertThat(empty.at("/errors/0/message").asText()).contains("message");
+        JsonNode unknown = graphql("mutation { routerChat(message: \"x\", model: \"gpt-9\") { reply } }");
+        assertThat(unknown.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(unknown.toString()).doesNotContain("Exception").doesNotContain("dev.plugboard");
+
+        // budgets: what this caller spent, and a spent budget refused by name
+        String configured = Files.readString(root.resolve("config/router.json"));
+        budget(configured, "1.0");
+        graphql("mutation { routerChat(message: \"spend\") { reply } }");
+        JsonNode spend = graphql("{ routerSpend { name period limitUsd spentUsd } }").at("/data/routerSpend/0");
+        assertThat(spend.path("period").asText()).isEqualTo("day");
+        assertThat(spend.path("limitUsd").asDouble()).isEqualTo(1.0);
+        assertThat(spend.path("spentUsd").asDouble()).isPositive();
+        budget(configured, "0.000000001");
+        JsonNode spent = graphql("mutation { routerChat(message: \"more\") { reply } }");
+        assertThat(spent.at("/errors/0/extensions/code").asText()).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(spent.at("/errors/0/extensions/routerCode").asText()).isEqualTo("budget_exceeded");
+        assertThat(spent.at("/errors/0/message").asText()).contains("budget daily");
+
+        Scrape metrics = Scrape.of(host.host.port());
+        assertThat(metrics.value("plugboard_graphql_plugin_fields_seconds_count", Map.of("field", "Query.routerRoute",
+                "bundle", "dev.plugboard.router", "outcome", "ok"))).isEqualTo(1);
+
+        // removing the bundle removes its fields
+        host.undeploy("plugboard-router.jar");
+        Eventually.await("the fields gone", () -> {
+            try {
+                return graphql("{ router { state } }").at("/errors/0/extensions/code").asText()
+                        .equals("GRAPHQL_VALIDATION_FAILED");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** Writes the configuration with a daily budget of this many USD, and waits until it applies. */
+    private void budget(String configured, String limitUsd) throws IOException {
+        Path temp = root.resolve("config/router.json.tmp");
+        Files.writeString(temp, configured.replaceFirst("\\{", "{\"budgets\": [{\"name\": \"daily\", \"caller\": \"*\", "
+                + "\"period\": \"day\", \"limitUsd\": " + limitUsd + "}],"));
+        Files.move(temp, root.resolve("config/router.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        Eventually.await("the budget of " + limitUsd + " USD applied", () -> {
+            try {
+                return graphql("{ routerSpend { limitUsd } }").at("/data/routerSpend/0/limitUsd").asDouble()
+                        == Double.parseDouble(limitUsd);
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private JsonNode graphql(String query) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + host.host.port() + "/graphql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(McpClient.JSON.writeValueAsString(Map.of("query", query))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return McpClient.JSON.readTree(r.body());
     }
 }

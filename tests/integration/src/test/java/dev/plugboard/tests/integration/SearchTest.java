@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +58,44 @@ class SearchTest {
                 }
             }
         }
+    }
+
+    @Test
+    void answersByFullTextUntilTheVectorsAreReadyAndSaysSo() throws Exception {
+        try (TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials", "plugboard-search")) {
+            Eventually.await("the search tools", NOTICE, () -> host.hasTool("search_catalog"));
+            // Nothing asked for vectors yet: the model is not loaded, and readiness says so without failing.
+            HttpResponse<String> ready = readiness(host);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"vectors\":\"not ready");
+            McpClient client = new McpClient(host.mcp).initialize();
+            String query = "{\"query\":\"evaluate an arithmetic expression\",\"mode\":\"HYBRID\"}";
+            JsonNode first = client.callTool("search_catalog", query).path("structuredContent");
+            assertThat(first.path("answeredBy").asText()).isEqualTo("BM25");
+            assertThat(first.path("note").asText()).contains("full text (BM25)");
+            assertThat(first.at("/results/0/key").asText()).isEqualTo("calculate");
+
+            Eventually.await("hybrid answers once the vectors are ready", NOTICE, () -> {
+                try {
+                    return client.callTool("search_catalog", query).at("/structuredContent/answeredBy").asText()
+                            .equals("HYBRID");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JsonNode hybrid = client.callTool("search_catalog", query).path("structuredContent");
+            // absent, not null: the tool's output schema says a note is a string when present
+            assertThat(hybrid.has("note")).as("%s", hybrid).isFalse();
+            JsonNode tool = client.call("tools/list", "{}").at("/result/tools").findParents("name").stream()
+                    .filter(t -> t.path("name").asText().equals("search_catalog")).findFirst().orElseThrow();
+            assertThat(tool.at("/outputSchema/required").toString()).doesNotContain("note");
+            assertThat(hybrid.at("/results/0/key").asText()).isEqualTo("calculate");
+            assertThat(readiness(host).body()).contains("\"vectors\":\"ready\"");
+        }
+    }
+
+    private static HttpResponse<String> readiness(TestHost host) throws Exception {
+        return HttpClient.newHttpClient().send(host.fullReadiness(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

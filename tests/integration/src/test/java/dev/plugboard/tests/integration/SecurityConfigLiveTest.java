@@ -36,6 +36,7 @@ class SecurityConfigLiveTest {
     Path root;
 
     private String base;
+    private String admin;
 
     @Test
     void editsTakeEffectLiveAndABrokenFileLeavesTheLastGoodOneInForce() throws Exception {
@@ -46,6 +47,7 @@ class SecurityConfigLiveTest {
         try (TestAuthServer auth = new TestAuthServer();
                 TestHost host = TestHost.start(root, Map.of(), "plugboard-essentials")) {
             base = "http://127.0.0.1:" + host.host.port();
+            admin = "Bearer " + host.adminKey();
             String key = "Bearer " + host.host.security().keys().add("k", List.of("narrow"), List.of(), null).secret();
             assertThat(tools(key)).containsExactly("calculate");
             assertThat(status("/api/v1/tools", null)).isEqualTo(200);
@@ -68,6 +70,11 @@ class SecurityConfigLiveTest {
             assertThat(ready.at("/config/security.json/lastError").asText()).contains("security.json")
                     .contains("not valid JSON");
             assertThat(ready.get("ready").asBoolean()).isTrue();
+            // a caller without the admin key sees that the file is not in force, not what is wrong with it
+            JsonNode open = JSON.readTree(send("/health/ready", null).body());
+            assertThat(open.at("/config/security.json/state").asText()).isEqualTo("invalid");
+            assertThat(open.at("/config/security.json/lastError").isMissingNode()).isTrue();
+            assertThat(open.toString()).doesNotContain("not valid JSON");
             assertThat(status("/api/v1/tools", null)).isEqualTo(401);
             assertThat(tools(key)).containsExactly("calculate", "hash");
             write("{\"roles\": {\"admin\": {}}}");
@@ -127,7 +134,7 @@ class SecurityConfigLiveTest {
 
     private JsonNode readiness() {
         try {
-            return JSON.readTree(send("/health/ready", null).body());
+            return JSON.readTree(send("/health/ready", admin).body());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

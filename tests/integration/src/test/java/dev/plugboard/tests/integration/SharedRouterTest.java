@@ -3,6 +3,7 @@ package dev.plugboard.tests.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plugboard.host.testsupport.RedisExtension;
 import dev.plugboard.router.testing.FakeOpenAi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,21 +42,13 @@ class SharedRouterTest {
 
     @TempDir
     Path root;
-    private RedisServer redis;
+    @RegisterExtension
+    final RedisExtension redis = new RedisExtension();
     private FakeOpenAi fake;
-    private final List<TestHost> hosts = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisServer.start();
-        fake = new FakeOpenAi();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        hosts.forEach(TestHost::close);
-        fake.close();
-        redis.close();
+        fake = redis.closeAfter(new FakeOpenAi());
     }
 
     private TestHost node(String name, String routerJson, Path keyFile) throws Exception {
@@ -67,7 +60,7 @@ class SharedRouterTest {
             Files.copy(keyFile, home.resolve("data").resolve(keyFile.getFileName()));
         }
         TestHost host = TestHost.start(home, Map.of("store.redis.url", redis.url()), "plugboard-router");
-        hosts.add(host);
+        redis.closeAfter(host);
         Eventually.await("the router serving on node " + name, () -> {
             try {
                 return McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

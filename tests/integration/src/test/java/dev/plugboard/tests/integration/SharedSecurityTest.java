@@ -2,6 +2,7 @@ package dev.plugboard.tests.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plugboard.host.testsupport.RedisExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,17 +31,8 @@ class SharedSecurityTest {
 
     @TempDir
     Path root;
-    private RedisServer redis;
-
-    @BeforeEach
-    void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stopRedis() throws Exception {
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisExtension redis = new RedisExtension();
 
     private TestHost node(String name, String securityJson, Path keyFile) throws Exception {
         Path home = root.resolve(name);

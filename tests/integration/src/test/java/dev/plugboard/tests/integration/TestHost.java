@@ -5,6 +5,7 @@ import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.deploy.BundleReport;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,9 +19,11 @@ final class TestHost implements AutoCloseable {
     final Path bundles;
     final Plugboard host;
     final URI mcp;
+    private final Path data;
 
-    private TestHost(Path bundles, Plugboard host) {
+    private TestHost(Path bundles, Path data, Plugboard host) {
         this.bundles = bundles;
+        this.data = data;
         this.host = host;
         this.mcp = URI.create("http://127.0.0.1:" + host.port() + "/mcp");
     }
@@ -41,9 +44,27 @@ final class TestHost implements AutoCloseable {
         all.put("paths.data", root.resolve("data").toString());
         all.put("paths.system", System.getProperty("plugboard.test.system"));
         all.put("deploy.pollMillis", "60000");
+        // The production limit (30 s) is a safety net that DeployContainmentTest sets and tests itself; on a
+        // loaded or slow machine a real bundle (the console) has taken more than 30 s to activate and was
+        // then failed and stopped, failing a whole test class.
+        all.put("deploy.activationTimeoutSeconds", "300");
         all.putAll(settings);
         HostConfig config = HostConfig.load(root, root.resolve("config"), all);
-        return new TestHost(deploy, Plugboard.start(config, true));
+        return new TestHost(deploy, Path.of(all.get("paths.data")), Plugboard.start(config, true));
+    }
+
+    /** The admin key the host wrote at its first start. */
+    String adminKey() throws IOException {
+        return Files.readString(data.resolve("admin.key")).strip();
+    }
+
+    /**
+     * A GET of {@code /health/ready} with the admin key: the full report, with the errors and other
+     * text that callers without the admin right do not see.
+     */
+    HttpRequest fullReadiness() throws IOException {
+        return HttpRequest.newBuilder(mcp.resolve("/health/ready")).header("Authorization", "Bearer " + adminKey())
+                .build();
     }
 
     /** Copies a bundle into the deploy folder under the given file name (replacing what is there). */
