@@ -80,12 +80,15 @@ public final class Bench {
             Startup s = new Startup(servers, mapper);
             startup.add(s.plugboardFirstStart(o.starts()));
             startup.add(s.plugboardRestart(o.starts()));
-            startup.add(s.peer(Servers.Peer.JAVA_SDK, "Java SDK", o.starts()));
-            startup.add(s.peer(Servers.Peer.TS_SDK_JSON, "TypeScript SDK", o.starts()));
+            startup.add(s.peer(Servers.Peer.JAVA_SDK, Markdown.JAVA_SDK, o.starts()));
+            startup.add(s.peer(Servers.Peer.GRIZZLY_BARE, Markdown.BARE, o.starts()));
+            if (o.loads(Options.TS_SDK_PEER)) {
+                startup.add(s.peer(Servers.Peer.TS_SDK_JSON, "TypeScript SDK", o.starts()));
+            }
         }
         if (o.runs("memory")) {
             System.out.println("Memory: idle, and with " + o.sessions() + " sessions");
-            memory = memory(servers, mapper, o.sessions());
+            memory = memory(servers, mapper, o.sessions(), o.loads(Options.TS_SDK_PEER));
         }
         Misbehaving.Result misbehaving = null;
         if (o.runs("misbehaving")) {
@@ -168,13 +171,20 @@ public final class Bench {
                         "baseline-json", otherEcho, work.resolve("base-json/data"), Map.of("http.responseMode", "json")))));
                 targets.add(target(mapper, Options.BASELINE, McpClient.Era.SESSIONS, start(started, other.plugboard(
                         "baseline-sse", otherEcho, work.resolve("base-sse/data"), Map.of("http.responseMode", "sse")))));
-                targets.add(target(mapper, Options.BASELINE, McpClient.Era.STATELESS, start(started, other.plugboard(
-                        "baseline-stateless", otherEcho, work.resolve("base-stateless/data"),
-                        Map.of("http.responseMode", "json")))));
+                Servers.Running baseStateless = start(started, other.plugboard("baseline-stateless", otherEcho,
+                        work.resolve("base-stateless/data"), Map.of("http.responseMode", "json")));
+                targets.add(target(mapper, Options.BASELINE, McpClient.Era.STATELESS, baseStateless));
+                targets.add(target(mapper, Options.BASELINE, McpClient.Era.REST, baseStateless));
             }
-            if (o.peers()) {
-                targets.add(target(mapper, "Java SDK", McpClient.Era.SESSIONS,
+            if (o.loads(Options.BARE_PEER)) {
+                targets.add(target(mapper, Markdown.BARE, McpClient.Era.SESSIONS,
+                        start(started, servers.peer(Servers.Peer.GRIZZLY_BARE, "grizzly-bare"))));
+            }
+            if (o.loads(Options.JAVA_SDK_PEER)) {
+                targets.add(target(mapper, Markdown.JAVA_SDK, McpClient.Era.SESSIONS,
                         start(started, servers.peer(Servers.Peer.JAVA_SDK, "java-sdk"))));
+            }
+            if (o.loads(Options.TS_SDK_PEER)) {
                 targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS,
                         start(started, servers.peer(Servers.Peer.TS_SDK_JSON, "ts-sdk-json"))));
                 targets.add(target(mapper, "TypeScript SDK", McpClient.Era.SESSIONS,
@@ -221,7 +231,7 @@ public final class Bench {
         }
     }
 
-    private static List<Memory.Result> memory(Servers servers, ObjectMapper mapper, int sessions)
+    private static List<Memory.Result> memory(Servers servers, ObjectMapper mapper, int sessions, boolean tsSdk)
             throws IOException, InterruptedException {
         Path work = servers.layout().work();
         Memory memory = new Memory(mapper);
@@ -235,18 +245,23 @@ public final class Bench {
             results.add(memory.measure("Plugboard, echo bundle only", pb, sessions));
         }
         try (Servers.Running pb = servers.plugboard("memory-plugboard-all", all, work.resolve("memory/all"), Map.of())) {
-            results.add(memory.measure("Plugboard, every first-party bundle, first start (embeds the catalogue)", pb,
+            results.add(memory.measure("Plugboard, every first-party bundle, first start", pb,
                     sessions));
         }
         try (Servers.Running pb = servers.plugboard("memory-plugboard-all", all, work.resolve("memory/all"), Map.of())) {
-            results.add(memory.measure("Plugboard, every first-party bundle, restart (embeddings cached)", pb,
+            results.add(memory.measure("Plugboard, every first-party bundle, restart", pb,
                     sessions));
         }
         try (Servers.Running peer = servers.peer(Servers.Peer.JAVA_SDK, "memory-java-sdk")) {
-            results.add(memory.measure("Java SDK", peer, sessions));
+            results.add(memory.measure(Markdown.JAVA_SDK, peer, sessions));
         }
-        try (Servers.Running peer = servers.peer(Servers.Peer.TS_SDK_JSON, "memory-ts-sdk")) {
-            results.add(memory.measure("TypeScript SDK", peer, sessions));
+        try (Servers.Running peer = servers.peer(Servers.Peer.GRIZZLY_BARE, "memory-grizzly-bare")) {
+            results.add(memory.measure(Markdown.BARE, peer, sessions));
+        }
+        if (tsSdk) {
+            try (Servers.Running peer = servers.peer(Servers.Peer.TS_SDK_JSON, "memory-ts-sdk")) {
+                results.add(memory.measure("TypeScript SDK", peer, sessions));
+            }
         }
         return results;
     }
@@ -264,6 +279,9 @@ public final class Bench {
             Path peerLib = layout.javaSdkPeer().resolveSibling("lib");
             v.put("Java SDK peer", "mcp-core " + jarVersion(peerLib, "mcp-core-") + " on "
                     + container(peerLib));
+            Path bareLib = layout.grizzlyBarePeer().resolveSibling("lib");
+            v.put("Bare handler peer", "grizzly-http-server " + jarVersion(bareLib, "grizzly-http-server-")
+                    + ", jackson-databind " + jarVersion(bareLib, "jackson-databind-"));
             JsonVersion ts = new JsonVersion(layout.tsSdkPeer().resolveSibling(
                     "node_modules/@modelcontextprotocol/sdk/package.json"));
             v.put("TypeScript SDK peer", "@modelcontextprotocol/sdk " + ts.read());

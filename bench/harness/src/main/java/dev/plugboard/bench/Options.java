@@ -30,15 +30,26 @@ import java.util.Set;
  * @param quick whether this is the short run
  * @param baseline another built repository whose Plugboard runs beside this one in the load runs
  *     (labelled {@value #BASELINE}), or null
- * @param peers whether the load runs include the SDK peers
+ * @param peers which peers the load runs include: {@value #BARE_PEER}, {@value #JAVA_SDK_PEER},
+ *     {@value #TS_SDK_PEER} (start-up and memory always measure the bare handler and the Java SDK, and
+ *     the TypeScript SDK when it is listed)
+ * @param apiKey whether the load runs add targets that send an API key
  */
 record Options(Path root, Path out, Path node, Path metatool, Set<String> scenarios, List<Integer> concurrency,
         int repeats, Duration warmup, Duration measure, int deployCycles, int starts, int sessions,
         List<Integer> searchSizes, int searchQueries, String serverCpus, String clientCpus, boolean quick,
-        Path baseline, boolean peers, boolean apiKey) {
+        Path baseline, Set<String> peers, boolean apiKey) {
 
     /** The server label of the baseline's Plugboard. */
     static final String BASELINE = "Plugboard baseline";
+
+    /** The bare Grizzly + Jackson echo handler, in {@code --peers}. */
+    static final String BARE_PEER = "bare";
+    /** The official Java SDK's server, in {@code --peers}. */
+    static final String JAVA_SDK_PEER = "java-sdk";
+    /** The official TypeScript SDK's server (JSON and SSE responses), in {@code --peers}. */
+    static final String TS_SDK_PEER = "ts-sdk";
+    private static final List<String> PEERS = List.of(BARE_PEER, JAVA_SDK_PEER, TS_SDK_PEER);
 
     static final Set<String> SCENARIOS = Set.of("throughput", "hotdeploy", "startup", "memory", "search",
             "misbehaving", "proxy", "redis");
@@ -46,7 +57,8 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
     static final String USAGE = """
             usage: bench [--quick] [--only throughput,hotdeploy,startup,memory,search,misbehaving,proxy,redis] [--repeats N]
                          [--warmup SECONDS] [--measure SECONDS] [--concurrency 1,16,64]
-                         [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY] [--peers on|off]
+                         [--server-cpus LIST] [--client-cpus LIST] [--baseline REPOSITORY]
+                         [--peers on|off|bare,java-sdk,ts-sdk]
                          [--api-key on|off]
                          --root DIR --node PATH --metatool DIR [--out DIR]""";
 
@@ -70,10 +82,7 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         }
         Path root = Path.of(a.remove("root")).toAbsolutePath().normalize();
         Path baseline = a.containsKey("baseline") ? Path.of(a.remove("baseline")).toAbsolutePath().normalize() : null;
-        String peers = a.getOrDefault("peers", "on");
-        if (!peers.equals("on") && !peers.equals("off")) {
-            throw new IllegalArgumentException("--peers takes on or off, not " + peers);
-        }
+        Set<String> peers = peers(a.getOrDefault("peers", "on"));
         a.remove("peers");
         String apiKey = a.getOrDefault("api-key", "off");
         if (!apiKey.equals("on") && !apiKey.equals("off")) {
@@ -92,7 +101,7 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
                 Duration.ofSeconds(integer(a, "warmup", quick ? 2 : 5)),
                 Duration.ofSeconds(integer(a, "measure", quick ? 4 : 10)), quick ? 5 : 20, quick ? 2 : 5,
                 quick ? 200 : 1_000, quick ? List.of(1_000) : List.of(1_000, 10_000), quick ? 300 : 2_000,
-                a.get("server-cpus"), a.get("client-cpus"), quick, baseline, peers.equals("on"),
+                a.get("server-cpus"), a.get("client-cpus"), quick, baseline, peers,
                 apiKey.equals("on"));
         a.keySet().removeAll(Set.of("out", "concurrency", "repeats", "warmup", "measure", "only", "server-cpus",
                 "client-cpus"));
@@ -115,8 +124,9 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         if (baseline != null) {
             d.put("baseline", BASELINE + " from " + baseline);
         }
-        if (!peers) {
-            d.put("peers", "off");
+        if (!peers.containsAll(PEERS)) {
+            d.put("peers", peers.isEmpty() ? "off" : "only " + String.join(", ", PEERS.stream()
+                    .filter(peers::contains).toList()));
         }
         if (apiKey) {
             d.put("api key", "the 'Plugboard key' targets send an API key (role user) on every request");
@@ -126,6 +136,29 @@ record Options(Path root, Path out, Path node, Path metatool, Set<String> scenar
         d.put("memory sessions", Integer.toString(sessions));
         d.put("search", searchSizes + " tools, " + searchQueries + " queries per mode");
         return d;
+    }
+
+    /** Whether the runs include a peer ({@link #BARE_PEER}, {@link #JAVA_SDK_PEER}, {@link #TS_SDK_PEER}). */
+    boolean loads(String peer) {
+        return peers.contains(peer);
+    }
+
+    /** {@code on} (every peer), {@code off} (none) or a list of peers. */
+    private static Set<String> peers(String value) {
+        if (value.equals("on")) {
+            return Set.copyOf(PEERS);
+        }
+        if (value.equals("off")) {
+            return Set.of();
+        }
+        Set<String> peers = Set.of(value.split(","));
+        for (String p : peers) {
+            if (!PEERS.contains(p)) {
+                throw new IllegalArgumentException("--peers takes on, off or a list of " + String.join(", ", PEERS)
+                        + ", not " + value);
+            }
+        }
+        return peers;
     }
 
     private static List<Integer> ints(String list) {

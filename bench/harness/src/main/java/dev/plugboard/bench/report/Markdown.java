@@ -18,6 +18,12 @@ public final class Markdown {
     /** The server name of Plugboard's rows. */
     public static final String PLUGBOARD = "Plugboard";
 
+    /** The server name of the bare Grizzly + Jackson echo handler's rows. */
+    public static final String BARE = "Bare Grizzly + Jackson";
+
+    /** The server name of the official Java SDK server's rows. */
+    public static final String JAVA_SDK = "Java SDK";
+
     private final StringBuilder out = new StringBuilder();
 
     private Markdown() {
@@ -27,7 +33,9 @@ public final class Markdown {
     public static String render(Results r) {
         Markdown md = new Markdown();
         md.header(r);
+        md.out.append(SummaryTable.render(r));
         if (!r.throughput().isEmpty()) {
+            md.againstBare(r.throughput());
             md.ratios(r.throughput());
             md.restAgainstMcp(r.throughput());
             md.throughput(r.throughput());
@@ -106,6 +114,43 @@ public final class Markdown {
         line("");
     }
 
+    /**
+     * Every Plugboard target against the bare Grizzly + Jackson echo handler (2025-11-25, JSON): what
+     * Plugboard's MCP logic costs over the stack it runs on.
+     */
+    private void againstBare(List<Throughput.Row> rows) {
+        List<Throughput.Row> bare = rows.stream().filter(r -> r.server().equals(BARE)).toList();
+        if (bare.isEmpty()) {
+            return;
+        }
+        line("## Plugboard against the bare handler");
+        line("");
+        line("Plugboard / bare handler: each Plugboard target's requests per second divided by those of an echo "
+                + "handler on bare Grizzly and Jackson with no MCP logic (2025-11-25 framing, JSON), the ceiling "
+                + "of the stack Plugboard runs on. p99: the bare handler's divided by Plugboard's. CPU: the "
+                + "server's CPU time per request (medians over the repeats).");
+        line("");
+        line("| target | clients | throughput ratio | p99 ratio | Plugboard µs/req | bare µs/req |");
+        line("|---|---|---|---|---|---|");
+        for (Throughput.Row b : bare) {
+            if (b.concurrency() < 16) {
+                continue;
+            }
+            for (Throughput.Row pb : rows) {
+                if (!pb.server().startsWith(PLUGBOARD) || pb.concurrency() != b.concurrency()) {
+                    continue;
+                }
+                String target = pb.server() + " " + (pb.protocol().equals("rest") ? "REST"
+                        : pb.responses() + " " + pb.protocol());
+                line("| %s | %d | %s | %s | %.0f | %.0f |", target, pb.concurrency(),
+                        ratio(pb.throughput().median(), b.throughput().median()),
+                        ratio(b.p99().median(), pb.p99().median()), pb.serverMicrosPerRequest().median(),
+                        b.serverMicrosPerRequest().median());
+            }
+        }
+        line("");
+    }
+
     /** REST's {@code POST /api/v1/tools/echo/call} against MCP's stateless tools/call on the same server. */
     private void restAgainstMcp(List<Throughput.Row> rows) {
         List<Throughput.Row> rest = rows.stream().filter(r -> r.server().equals(PLUGBOARD)
@@ -149,16 +194,17 @@ public final class Markdown {
         line("");
         line("| server | responses | protocol | clients | requests/s [min–max] | p50 ms [min–max] | p99 ms [min–max] "
                 + "| max ms "
-                + "| errors | server CPU (cores) | generator CPU (cores) |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| errors | server CPU (cores) | server CPU µs/req | generator CPU (cores) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Throughput.Row row : rows) {
             Spread server = Spread.of(row.runs().stream().map(LoadGenerator.Result::serverCores).toList());
             Spread client = Spread.of(row.runs().stream().map(LoadGenerator.Result::clientCores).toList());
-            line("| %s | %s | %s | %d | %.0f [%.0f–%.0f] | %.2f [%.2f–%.2f] | %.2f [%.2f–%.2f] | %.1f | %d | %.2f | %.2f |",
+            line("| %s | %s | %s | %d | %.0f [%.0f–%.0f] | %.2f [%.2f–%.2f] | %.2f [%.2f–%.2f] | %.1f | %d | %.2f | %.0f "
+                    + "| %.2f |",
                     row.server(), row.responses(), row.protocol(), row.concurrency(), row.throughput().median(),
                     row.throughput().min(), row.throughput().max(), row.p50().median(), row.p50().min(),
                     row.p50().max(), row.p99().median(), row.p99().min(), row.p99().max(), row.max(), row.errors(),
-                    server.median(), client.median());
+                    server.median(), row.serverMicrosPerRequest().median(), client.median());
         }
         line("");
         double worst = rows.stream().mapToDouble(r -> r.throughput().relativeRange()).max().orElse(0);

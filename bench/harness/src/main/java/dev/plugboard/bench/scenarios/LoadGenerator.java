@@ -37,12 +37,26 @@ public final class LoadGenerator {
      * @param errors failures in the measured period (HTTP, protocol or check)
      * @param throughput checked answers per second
      * @param latency percentiles of the checked answers
-     * @param serverCores the server's CPU use in the measured period, in cores
+     * @param serverCores the server's CPU use in the measured period, in cores (of all its processes
+     *     together, when the target is served by more than one)
      * @param clientCores the load generator's CPU use in the measured period, in cores
      * @param sampleErrors up to five error descriptions
+     * @param serverCoresEach each server process's CPU use in the measured period, in cores, in the
+     *     order they were given
      */
     public record Result(int concurrency, double seconds, long requests, long errors, double throughput,
-            Latencies latency, double serverCores, double clientCores, List<String> sampleErrors) {
+            Latencies latency, double serverCores, double clientCores, List<String> sampleErrors,
+            List<Double> serverCoresEach) {
+
+        /** Server CPU time per checked answer, in microseconds (of all its processes together). */
+        public double serverMicrosPerRequest() {
+            return requests == 0 ? Double.NaN : serverCores * seconds * 1e6 / requests;
+        }
+
+        /** One server process's CPU time per checked answer, in microseconds. */
+        public double serverMicrosPerRequest(int process) {
+            return requests == 0 ? Double.NaN : serverCoresEach.get(process) * seconds * 1e6 / requests;
+        }
     }
 
     private static final int SAMPLE_ERRORS = 5;
@@ -66,13 +80,28 @@ public final class LoadGenerator {
      */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured) throws IOException, InterruptedException {
-        return run(mcp, era, null, server, concurrency, warmup, measured, "echo");
+        return run(mcp, era, null, servers(server), concurrency, warmup, measured, "echo");
     }
 
     /** The same load on an echo tool of another name (the same tool behind a proxy, say). */
     public Result run(URI mcp, McpClient.Era era, ServerProcess server, int concurrency, Duration warmup,
             Duration measured, String tool) throws IOException, InterruptedException {
-        return run(mcp, era, null, server, concurrency, warmup, measured, tool);
+        return run(mcp, era, null, servers(server), concurrency, warmup, measured, tool);
+    }
+
+    /**
+     * The same load on a target that more than one process serves (a proxy and its upstream): the
+     * result's server CPU is theirs together, and each one's too.
+     *
+     * @param servers the processes whose CPU time is counted
+     */
+    public Result run(URI mcp, McpClient.Era era, List<ServerProcess> servers, int concurrency, Duration warmup,
+            Duration measured, String tool) throws IOException, InterruptedException {
+        return run(mcp, era, null, List.copyOf(servers), concurrency, warmup, measured, tool);
+    }
+
+    private static List<ServerProcess> servers(ServerProcess server) {
+        return server == null ? List.of() : List.of(server);
     }
 
     /**
@@ -82,10 +111,10 @@ public final class LoadGenerator {
      */
     public Result run(URI mcp, McpClient.Era era, String authorization, ServerProcess server, int concurrency,
             Duration warmup, Duration measured) throws IOException, InterruptedException {
-        return run(mcp, era, authorization, server, concurrency, warmup, measured, "echo");
+        return run(mcp, era, authorization, servers(server), concurrency, warmup, measured, "echo");
     }
 
-    private Result run(URI mcp, McpClient.Era era, String authorization, ServerProcess server, int concurrency,
+    private Result run(URI mcp, McpClient.Era era, String authorization, List<ServerProcess> servers, int concurrency,
             Duration warmup, Duration measured, String tool) throws IOException, InterruptedException {
         List<McpClient> clients = new ArrayList<>();
         try {
@@ -118,9 +147,9 @@ public final class LoadGenerator {
         }
         go.countDown();
         parkUntil(measureFrom);
-        CpuSample before = CpuSample.take(server);
+        CpuSample before = CpuSample.take(servers);
         parkUntil(measureTo);
-        CpuSample after = CpuSample.take(server);
+        CpuSample after = CpuSample.take(servers);
         done.await();
         clients.forEach(McpClient::close);
 
@@ -140,8 +169,13 @@ public final class LoadGenerator {
         }
         double seconds = measured.toNanos() / 1e9;
         double wall = (after.nanos - before.nanos) / 1e9;
+        List<Double> each = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            each.add((after.servers[i] - before.servers[i]) / wall);
+        }
         return new Result(concurrency, seconds, requests, errors, requests / seconds, Latencies.ofNanos(all),
-                (after.server - before.server) / wall, (after.client - before.client) / wall, List.copyOf(samples));
+                each.stream().mapToDouble(Double::doubleValue).sum(), (after.client - before.client) / wall,
+                List.copyOf(samples), List.copyOf(each));
     }
 
     private static void parkUntil(long nanoTime) {
@@ -150,12 +184,15 @@ public final class LoadGenerator {
         }
     }
 
-    /** CPU seconds of the server and of this process at one instant. */
-    private record CpuSample(long nanos, double server, double client) {
-        static CpuSample take(ServerProcess server) throws IOException {
+    /** CPU seconds of each server process and of this process at one instant. */
+    private record CpuSample(long nanos, double[] servers, double client) {
+        static CpuSample take(List<ServerProcess> servers) throws IOException {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new CpuSample(System.nanoTime(), server == null ? 0 : server.cpuSeconds(),
-                    os.getProcessCpuTime() / 1e9);
+            double[] cpu = new double[servers.size()];
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i] = servers.get(i).cpuSeconds();
+            }
+            return new CpuSample(System.nanoTime(), cpu, os.getProcessCpuTime() / 1e9);
         }
     }
 

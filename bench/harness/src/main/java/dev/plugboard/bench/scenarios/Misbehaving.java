@@ -95,7 +95,7 @@ public final class Misbehaving {
             List<Row> rows = new ArrayList<>();
             for (String kind : List.of("spin", "hang")) {
                 for (int n : counts) {
-                    rows.add(beside(pb, load, alone.latency(), kind, n, warmup, measured));
+                    rows.add(beside(pb, data, load, alone.latency(), kind, n, warmup, measured));
                     Row r = rows.get(rows.size() - 1);
                     progress.printf(Locale.ROOT, "  %2d %s calls: p50 %.2f ms  p99 %.2f ms (%.2f× alone)  health %d/%d,"
                             + " slowest %.0f ms%n", n, kind, r.echo().p50(), r.echo().p99(), r.p99RatioToAlone(),
@@ -106,15 +106,15 @@ public final class Misbehaving {
         }
     }
 
-    private Row beside(Servers.Running pb, LoadGenerator load, Latencies alone, String kind, int n, Duration warmup,
-            Duration measured) throws IOException, InterruptedException {
+    private Row beside(Servers.Running pb, Path data, LoadGenerator load, Latencies alone, String kind, int n,
+            Duration warmup, Duration measured) throws IOException, InterruptedException {
         String gate = "bench-" + kind + "-" + n + "-" + System.nanoTime();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
                 calls.add(CompletableFuture.runAsync(() -> misbehave(pb.mcp(), kind, gate), callers));
             }
-            awaitRunning(pb.health(), running -> running >= n, n + " misbehaving calls to start");
+            awaitRunning(pb.health(), data, running -> running >= n, n + " misbehaving calls to start");
             AtomicBoolean measuring = new AtomicBoolean(true);
             int[] asked = {0};
             int[] answered = {0};
@@ -136,7 +136,7 @@ public final class Misbehaving {
             prober.join();
             misbehave(pb.mcp(), "open_gate", gate);
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-            awaitRunning(pb.health(), running -> running == 0, "the misbehaving calls to end");
+            awaitRunning(pb.health(), data, running -> running == 0, "the misbehaving calls to end");
             return new Row(kind, n, beside.latency(), beside.errors(), beside.latency().p99() / alone.p99(), asked[0],
                     answered[0], slowest[0]);
         }
@@ -162,11 +162,15 @@ public final class Misbehaving {
     }
 
     /** Waits until the number of running calls the server reports for the misbehaving plugin is right. */
-    private void awaitRunning(URI health, java.util.function.IntPredicate right, String what) throws IOException {
+    private void awaitRunning(URI health, Path data, java.util.function.IntPredicate right, String what)
+            throws IOException {
+        // The calls part of /health/ready is shown with the admin key only (<data>/admin.key, made at start).
+        String adminKey = java.nio.file.Files.readString(data.resolve("admin.key")).strip();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + adminKey).build(),
                         HttpResponse.BodyHandlers.ofString());
                 for (JsonNode p : mapper.readTree(r.body()).path("calls")) {
                     if (PLUGIN.equals(p.path("symbolicName").asText()) && right.test(p.path("running").asInt())) {

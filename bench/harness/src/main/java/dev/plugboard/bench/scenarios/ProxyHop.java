@@ -6,6 +6,7 @@ import dev.plugboard.bench.mcp.CheckFailed;
 import dev.plugboard.bench.mcp.McpClient;
 import dev.plugboard.bench.report.Spread;
 import dev.plugboard.bench.servers.Layout;
+import dev.plugboard.bench.servers.ServerProcess;
 import dev.plugboard.bench.servers.Servers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,13 @@ public final class ProxyHop {
     public static final List<Integer> CONCURRENCY = List.of(1, 16);
     private static final String UPSTREAM = "up";
     private static final String PROXIED_TOOL = UPSTREAM + "__echo";
-    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    /**
+     * Longer than the throughput runs' 10 s: the proxying Plugboard answers a tenth as many calls a
+     * second, and shares its CPU with its upstream, so after 10 s its JIT was still compiling the
+     * proxied path (C2 took half of its CPU in the measured period, in a profile of the 16-client run).
+     * After 30 s, C2 still took a quarter of the front's CPU (bench/profile.md, "Proxy hop"): 60 s.
+     */
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
     private static final int WARM_UP_CLIENTS = 16;
 
     /**
@@ -44,9 +51,46 @@ public final class ProxyHop {
      * @param addedP99 the difference, ms
      * @param throughputRatio proxied requests per second over direct ones
      * @param errors errors in either
+     * @param cpu the server CPU time each call costs, direct and proxied
      */
     public record Overhead(int concurrency, double directP50, double proxiedP50, double addedP50, double directP99,
-            double proxiedP99, double addedP99, double throughputRatio, long errors) {
+            double proxiedP99, double addedP99, double throughputRatio, long errors, CpuPerCall cpu) {
+    }
+
+    /**
+     * Server CPU time per call, in microseconds (medians over the repeats), from {@code /proc} of the
+     * server processes. Both Plugboards share one CPU, so the proxied throughput can at best reach
+     * {@code direct / (front + upstreamProxied)} of the direct one: {@link #bestRatio()}.
+     *
+     * @param direct the upstream's, called directly
+     * @param front the proxying Plugboard's, called through it
+     * @param upstreamProxied the upstream's, called through the proxy
+     * @param proxied the two together, called through the proxy
+     * @param added what the hop adds: proxied minus direct
+     * @param directCores the CPU the upstream used in the direct run, in cores
+     * @param proxiedCores the CPU both used in the proxied run, in cores
+     */
+    public record CpuPerCall(double direct, double front, double upstreamProxied, double proxied, double added,
+            double directCores, double proxiedCores) {
+
+        /** The share of the direct throughput the proxied one can reach when both share the same CPUs. */
+        public double bestRatio() {
+            return direct / proxied;
+        }
+
+        static CpuPerCall of(List<LoadGenerator.Result> direct, List<LoadGenerator.Result> proxied) {
+            double d = median(direct.stream().map(LoadGenerator.Result::serverMicrosPerRequest).toList());
+            double f = median(proxied.stream().map(r -> r.serverMicrosPerRequest(0)).toList());
+            double u = median(proxied.stream().map(r -> r.serverMicrosPerRequest(1)).toList());
+            double p = median(proxied.stream().map(LoadGenerator.Result::serverMicrosPerRequest).toList());
+            return new CpuPerCall(d, f, u, p, p - d,
+                    median(direct.stream().map(LoadGenerator.Result::serverCores).toList()),
+                    median(proxied.stream().map(LoadGenerator.Result::serverCores).toList()));
+        }
+
+        private static double median(List<Double> values) {
+            return Spread.of(values).median();
+        }
     }
 
     /**
@@ -134,13 +178,16 @@ public final class ProxyHop {
                 for (int i = 0; i < targets.size(); i++) {
                     int t = (i + r) % targets.size();
                     Throughput.Target target = targets.get(t);
-                    // the front's CPU is what the hop costs; the upstream's is counted in the direct run
+                    // CPU of every process that serves the call: the upstream alone, or the front and the upstream
+                    List<ServerProcess> serving = t == 0 ? List.of(direct.running().process())
+                            : List.of(proxied.running().process(), direct.running().process());
                     LoadGenerator.Result result = load.run(target.running().mcp(), McpClient.Era.SESSIONS,
-                            target.running().process(), CONCURRENCY.get(c), warmup, measured, tools.get(t));
+                            serving, CONCURRENCY.get(c), warmup, measured, tools.get(t));
                     results.get(t).get(c).add(result);
                     progress.printf(Locale.ROOT, "  repeat %d, %2d clients, %-22s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms"
-                            + "  errors %d%n", r + 1, CONCURRENCY.get(c), target.server(), result.throughput(),
-                            result.latency().p50(), result.latency().p99(), result.errors());
+                            + "  server CPU %5.1f µs/call  errors %d%n", r + 1, CONCURRENCY.get(c), target.server(),
+                            result.throughput(), result.latency().p50(), result.latency().p99(),
+                            result.serverMicrosPerRequest(), result.errors());
                 }
             }
         }
@@ -154,7 +201,7 @@ public final class ProxyHop {
             overhead.add(new Overhead(CONCURRENCY.get(c), d.p50().median(), p.p50().median(),
                     p.p50().median() - d.p50().median(), d.p99().median(), p.p99().median(),
                     p.p99().median() - d.p99().median(), p.throughput().median() / d.throughput().median(),
-                    d.errors() + p.errors()));
+                    d.errors() + p.errors(), CpuPerCall.of(results.get(0).get(c), results.get(1).get(c))));
         }
         return new Result(rows, overhead);
     }
@@ -163,7 +210,9 @@ public final class ProxyHop {
     public static String markdown(Result result) {
         StringBuilder md = new StringBuilder("## Proxy hop\n\nThe echo tool called directly on a Plugboard serving it,"
                 + " and through a second Plugboard proxying that server as an HTTP upstream (`mcp-servers.json`,"
-                + " 2025-11-25 sessions on both sides), in the same interleaved runs. Goal: p50 at most 0.5 ms added,"
+                + " 2025-11-25 sessions from the load generator; the proxy speaks the revision its upstream"
+                + " offers, the stateless 2026-07-28 one with a Plugboard upstream), in the same interleaved runs, after "
+                + WARM_UP.toSeconds() + " s of warm-up each. Goal: p50 at most 0.5 ms added,"
                 + " throughput at least 90% of direct at 16 clients.\n\n"
                 + "| clients | p50 direct | p50 proxied | p50 added | p99 direct | p99 proxied | p99 added |"
                 + " throughput proxied / direct | errors |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -171,6 +220,24 @@ public final class ProxyHop {
             md.append(String.format(Locale.ROOT, "| %d | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.2f ms | %+.2f ms |"
                     + " %.2f | %d |%n", o.concurrency(), o.directP50(), o.proxiedP50(), o.addedP50(), o.directP99(),
                     o.proxiedP99(), o.addedP99(), o.throughputRatio(), o.errors()));
+        }
+        md.append("\nServer CPU per call, from `/proc/PID/stat` of the server processes over the measured period"
+                + " (medians): the upstream's when called directly; the proxying Plugboard's (front) and the"
+                + " upstream's when called through the proxy. Both Plugboards run on the same server CPU(s) and the"
+                + " load generator on others, so once that CPU is busy the proxied throughput can reach at most"
+                + " direct / proxied CPU per call of the direct one (\"best ratio\"). The 0.9 goal would need the whole"
+                + " hop to cost at most 11% of a direct call's CPU, while the front does a direct call's work (an MCP"
+                + " request in, a tool call, an answer out) plus an HTTP client's: it cannot be met with the proxy and"
+                + " its upstream on one CPU. With the proxy on a CPU of its own it is met when front / direct ≤ 1.11"
+                + " (the proxy is then not the bottleneck).\n\n"
+                + "| clients | direct µs/call | proxied µs/call (front + upstream) | front | upstream behind the proxy |"
+                + " added by the hop | best ratio (direct / proxied) | front / direct | server cores direct / proxied |"
+                + "\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Overhead o : result.overhead()) {
+            CpuPerCall c = o.cpu();
+            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %+.0f | %.2f | %.2f | %.2f / %.2f |%n",
+                    o.concurrency(), c.direct(), c.proxied(), c.front(), c.upstreamProxied(), c.added(), c.bestRatio(),
+                    c.front() / c.direct(), c.directCores(), c.proxiedCores()));
         }
         md.append("\n| server | clients | req/s (min–max) | p50 ms (min–max) | p99 ms (min–max) |\n|---|---|---|---|---|\n");
         for (Throughput.Row r : result.rows()) {

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Start-up: from spawning the process to {@code /health/ready} answering 200 (Plugboard, with every
  * first-party bundle) and to the first {@code initialize} answered (every server, the comparable
- * figure). Plugboard is measured on its first start (empty data folder, no class-data archive yet)
- * and on later starts (the archive and data folder of a previous run present).
+ * figure). Plugboard is measured on its first start (a fresh distribution: empty data folder, no
+ * class-data archive written by a run yet, only the one the build ships in {@code cds/} if any) and on
+ * later starts (the archive and data folder of a previous run present).
  */
 public final class Startup {
 
@@ -53,7 +54,10 @@ public final class Startup {
         this.mapper = mapper;
     }
 
-    /** Plugboard's first start: no class-data archive, empty data folder; each run starts afresh. */
+    /**
+     * Plugboard's first start: no class-data archive written by a run, empty data folder; each run
+     * starts afresh, as a fresh distribution would (with the archive its build ships).
+     */
     public Result plugboardFirstStart(int runs) throws IOException, InterruptedException {
         List<Double> ready = new ArrayList<>();
         List<Double> initialize = new ArrayList<>();

@@ -55,9 +55,11 @@ public final class Throughput {
      * @param p99 99th percentile latency over the repeats, in milliseconds
      * @param max the largest latency seen in any repeat, in milliseconds
      * @param errors errors over all repeats
+     * @param serverMicrosPerRequest the server's CPU time per request over the repeats, in microseconds
      */
     public record Row(String server, String responses, String protocol, int concurrency,
-            List<LoadGenerator.Result> runs, Spread throughput, Spread p50, Spread p99, double max, long errors) {
+            List<LoadGenerator.Result> runs, Spread throughput, Spread p50, Spread p99, double max, long errors,
+            Spread serverMicrosPerRequest) {
 
         static Row of(Target t, int concurrency, List<LoadGenerator.Result> runs) {
             return new Row(t.server(), t.responses(), t.era().version(), concurrency, List.copyOf(runs),
@@ -65,8 +67,14 @@ public final class Throughput {
                     Spread.of(runs.stream().map(r -> r.latency().p50()).toList()),
                     Spread.of(runs.stream().map(r -> r.latency().p99()).toList()),
                     runs.stream().mapToDouble(r -> r.latency().max()).max().orElse(Double.NaN),
-                    runs.stream().mapToLong(LoadGenerator.Result::errors).sum());
+                    runs.stream().mapToLong(LoadGenerator.Result::errors).sum(),
+                    Spread.of(runs.stream().map(Throughput::serverMicrosPerRequest).toList()));
         }
+    }
+
+    /** The server's CPU time per request of one run, in microseconds. */
+    static double serverMicrosPerRequest(LoadGenerator.Result r) {
+        return r.throughput() > 0 ? r.serverCores() * 1_000_000 / r.throughput() : Double.NaN;
     }
 
     /** Before anything is measured, each target runs this long so that every JIT, server's and client's, is warm. */
@@ -111,9 +119,10 @@ public final class Throughput {
                             target.authorization(), target.running().process(), concurrencies.get(c), warmup, measured);
                     results.get(t).get(c).add(result);
                     progress.printf(Locale.ROOT, "  repeat %d, %2d clients, %-26s %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms"
-                            + "  errors %d  server %.2f cores  client %.2f cores%n", r + 1, concurrencies.get(c),
-                            target.label(), result.throughput(), result.latency().p50(), result.latency().p99(),
-                            result.errors(), result.serverCores(), result.clientCores());
+                            + "  errors %d  server %.2f cores (%.0f µs/req)  client %.2f cores%n", r + 1,
+                            concurrencies.get(c), target.label(), result.throughput(), result.latency().p50(),
+                            result.latency().p99(), result.errors(), result.serverCores(),
+                            serverMicrosPerRequest(result), result.clientCores());
                 }
             }
         }

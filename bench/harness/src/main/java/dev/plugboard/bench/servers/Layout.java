@@ -63,6 +63,11 @@ public record Layout(Path root, Path distribution, Path echoBundle, List<Path> f
                 node, work);
     }
 
+    /** The bare Grizzly and Jackson echo handler's jar (built by bench/run). */
+    public Path grizzlyBarePeer() {
+        return root.resolve("bench/peers/grizzly-bare/target/grizzly-bare-peer.jar");
+    }
+
     /** The test fixture whose tools misbehave (spin, hang, ignore interrupts). */
     public Path misbehavingBundle() {
         return root.resolve("tests/fixtures/misbehaving/target/fixture-misbehaving-0.1.0-SNAPSHOT.jar");

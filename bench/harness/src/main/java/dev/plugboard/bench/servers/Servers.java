@@ -28,7 +28,9 @@ public final class Servers {
         /** The official TypeScript SDK answering with JSON. */
         TS_SDK_JSON,
         /** The official TypeScript SDK answering with SSE. */
-        TS_SDK_SSE
+        TS_SDK_SSE,
+        /** An echo handler on bare Grizzly and Jackson, no MCP logic: the ceiling of Plugboard's stack. */
+        GRIZZLY_BARE
     }
 
     /** A started server and the MCP endpoint it serves. */
@@ -130,6 +132,8 @@ public final class Servers {
                     "--response", "json");
             case TS_SDK_SSE -> List.of(layout.node().toString(), layout.tsSdkPeer().toString(), "--port", p,
                     "--response", "sse");
+            case GRIZZLY_BARE -> List.of(layout.java().toString(), "-jar", layout.grizzlyBarePeer().toString(),
+                    "--port", p);
         };
         ServerProcess process = ServerProcess.start(name, pinned(command), Map.of(), log(name));
         return new Running(process, URI.create("http://127.0.0.1:" + port + "/mcp"), null);
