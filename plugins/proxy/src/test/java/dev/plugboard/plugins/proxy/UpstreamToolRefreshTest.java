@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plugboard.api.catalog.CatalogEvents;
-import dev.plugboard.api.context.RequestContext;
 import dev.plugboard.api.dynamic.DynamicCatalog;
-import dev.plugboard.api.dynamic.DynamicPrompt;
-import dev.plugboard.api.dynamic.DynamicResource;
-import dev.plugboard.api.dynamic.DynamicResourceTemplate;
-import dev.plugboard.api.dynamic.DynamicSubscriptions;
-import dev.plugboard.api.dynamic.DynamicTool;
 import dev.plugboard.api.dynamic.ToolGroup;
 import dev.plugboard.api.upstream.UpstreamClients;
 import dev.plugboard.api.upstream.UpstreamConnection;
@@ -21,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +32,7 @@ class UpstreamToolRefreshTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final FakeConnection connection = new FakeConnection();
+    private final HeldListings connection = new HeldListings("tools/list");
     private final RecordingGroup group = new RecordingGroup();
     private Upstream upstream;
 
@@ -86,105 +77,22 @@ class UpstreamToolRefreshTest {
         upstream.start();
 
         // the refresh after connecting asks first; a list_changed right after starts a second one
-        CompletableFuture<String> older = connection.toolLists.poll(30, TimeUnit.SECONDS);
+        CompletableFuture<String> older = connection.nextHeld();
         assertThat(older).as("the refresh after connecting").isNotNull();
         listener.get(30, TimeUnit.SECONDS).notified("notifications/tools/list_changed", "{}");
-        CompletableFuture<String> newer = connection.toolLists.poll(30, TimeUnit.SECONDS);
+        CompletableFuture<String> newer = connection.nextHeld();
         assertThat(newer).as("the refresh the notification started").isNotNull();
 
         newer.complete(tools("added"));
-        assertThat(group.offered.poll(30, TimeUnit.SECONDS)).containsExactly("up__added");
+        assertThat(group.tools.poll(30, TimeUnit.SECONDS)).containsExactly("up__added");
         older.complete(tools("before"));
         // the connecting thread lists resources once its tool refresh is done
-        assertThat(connection.resourcesListed.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(group.offered).as("no older list offered after the newer one").isEmpty();
+        assertThat(connection.awaitAsked("resources/list")).isTrue();
+        assertThat(group.tools).as("no older list offered after the newer one").isEmpty();
     }
 
     private static String tools(String name) {
         return "{\"tools\": [{\"name\": \"" + name + "\", \"inputSchema\": {\"type\": \"object\"}}]}";
-    }
-
-    /** An upstream whose tool lists are answered when the test says. */
-    private static final class FakeConnection implements UpstreamConnection {
-
-        final BlockingQueue<CompletableFuture<String>> toolLists = new LinkedBlockingQueue<>();
-        final CountDownLatch resourcesListed = new CountDownLatch(1);
-
-        @Override
-        public String protocolVersion() {
-            return "2025-11-25";
-        }
-
-        @Override
-        public String initializeResult() {
-            return "{\"protocolVersion\": \"2025-11-25\", \"capabilities\": {\"tools\": {\"listChanged\": true},"
-                    + " \"resources\": {}}, \"serverInfo\": {\"name\": \"fake\", \"version\": \"1\"}}";
-        }
-
-        @Override
-        public CompletableFuture<String> request(String method, String params, RequestContext context) {
-            return switch (method) {
-                case "tools/list" -> {
-                    CompletableFuture<String> answer = new CompletableFuture<>();
-                    toolLists.add(answer);
-                    yield answer;
-                }
-                case "resources/list" -> {
-                    resourcesListed.countDown();
-                    yield CompletableFuture.completedFuture("{\"resources\": []}");
-                }
-                case "resources/templates/list" -> CompletableFuture.completedFuture("{\"resourceTemplates\": []}");
-                default -> CompletableFuture.completedFuture("{}");
-            };
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** The catalogue's side: records the names of each tool list offered. */
-    private static final class RecordingGroup implements ToolGroup {
-
-        final BlockingQueue<List<String>> offered = new LinkedBlockingQueue<>();
-
-        @Override
-        public String name() {
-            return "up";
-        }
-
-        @Override
-        public List<String> setTools(List<DynamicTool> tools) {
-            offered.add(tools.stream().map(DynamicTool::name).toList());
-            return List.of();
-        }
-
-        @Override
-        public List<String> setResources(List<DynamicResource> resources, List<DynamicResourceTemplate> templates) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> setPrompts(List<DynamicPrompt> prompts) {
-            return List.of();
-        }
-
-        @Override
-        public void requireRole(String role) {
-        }
-
-        @Override
-        public void onSubscriptions(DynamicSubscriptions subscriptions) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     private static final class NoEvents implements CatalogEvents {
