@@ -14,7 +14,7 @@ record CliRun(int code, String out, String err) {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            var line = Main.commandLine();
+            var line = Main.commandLine(args);
             line.setOut(new PrintWriter(out, true));
             line.setErr(new PrintWriter(err, true));
             int code = line.execute(args);

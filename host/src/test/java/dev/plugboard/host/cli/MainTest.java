@@ -96,6 +96,18 @@ class MainTest {
     }
 
     @Test
+    void aNamedCommandIsTheOnlyOneBuilt() {
+        assertThat(Main.commandLine("serve", "--port", "0").getSubcommands()).containsOnlyKeys("serve");
+        assertThat(Main.commandLine("keys", "list").getSubcommands()).containsOnlyKeys("keys");
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"completion"}, {"serv"}}) {
+            assertThat(Main.commandLine(args).getSubcommands().keySet()).as(String.join(" ", args))
+                    .containsExactly("serve", "stdio", "search-eval", "new-plugin", "check-bundle", "modules", "config",
+                            "keys", "help", "version", "completion");
+        }
+        assertThat(run("serv").err()).isEqualTo("plugboard: unknown command 'serv' (see plugboard --help)\n");
+    }
+
+    @Test
     void versionInEveryForm() {
         for (String[] args : new String[][] {{"--version"}, {"-V"}, {"version"}, {"serve", "--version"}}) {
             CliRun r = run(args);
