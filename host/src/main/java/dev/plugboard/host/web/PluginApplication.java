@@ -20,6 +20,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ApplicationHandler;
@@ -69,6 +71,19 @@ final class PluginApplication {
         // then, so a streamed answer's small events (server-sent events) would wait for the end: none held.
         config.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         return config;
+    }
+
+    /**
+     * The container serving the application, or null when Jersey cannot serve it (its resource model
+     * is invalid): one build, where checking first and then building would build it twice.
+     */
+    static GrizzlyHttpContainer container(ResourceConfig config) {
+        try {
+            return new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, config);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "A plugin route's resource model is invalid", e);
+            return null;
+        }
     }
 
     /** Whether Jersey can serve the application (its resource model is valid). */

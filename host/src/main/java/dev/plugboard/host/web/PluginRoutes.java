@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -28,7 +29,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * The routes plugins serve: every service registered with {@value #RESOURCE} (an object whose class
  * carries {@code @Path}) or {@value #EXTENSION} (a JAX-RS provider), served from one Jersey
  * application that is rebuilt whenever such a service comes or goes, so a bundle's routes live
- * exactly as long as its services. A resource may not claim a path under the host's own prefixes
+ * exactly as long as its services. A bundle registers its routes one service at a time; the
+ * application is rebuilt once for the lot, in the background, and a request that arrives before that
+ * rebuild has run does it first, so it is never answered by an application that misses a route
+ * already registered. A route that goes away is gone before its service is released. A resource may not claim a path under the host's own prefixes
  * ({@link #RESERVED}) nor a path whose first segment is a template; such a resource is refused with
  * one log line naming its bundle. Each request is timed in {@value #METER}.
  */
@@ -56,6 +60,12 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
     private final ServiceTracker<Object, Object> tracker;
     private final Map<ServiceReference<Object>, Object> tracked = new ConcurrentHashMap<>();
     private final java.util.Set<ServiceReference<Object>> refused = ConcurrentHashMap.newKeySet();
+    /** Counts the route services that came, changed or went. */
+    private final AtomicLong changes = new AtomicLong();
+    /** The count of changes the served application reflects. */
+    private volatile long builtFrom = -1;
+    private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+    private final AtomicInteger builds = new AtomicInteger();
     private volatile Served served = Served.NONE;
 
     /**
@@ -76,21 +86,22 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
                     if (service != null) {
                         // the tracker counts it only once this returns: keep our own list
                         tracked.put(reference, service);
-                        rebuild();
+                        changed();
                     }
                     return service;
                 }
 
                 @Override
                 public void modifiedService(ServiceReference<Object> reference, Object service) {
-                    rebuild();
+                    changed();
                 }
 
                 @Override
                 public void removedService(ServiceReference<Object> reference, Object service) {
                     tracked.remove(reference);
                     refused.remove(reference);
-                    rebuild();
+                    changes.incrementAndGet();
+                    rebuildIfStale();
                     super.removedService(reference, service);
                 }
             };
@@ -102,7 +113,7 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
     /** Starts tracking the plugins' routes. */
     public PluginRoutes open() {
         tracker.open(true);
-        rebuild();
+        rebuildIfStale();
         return this;
     }
 
@@ -111,15 +122,29 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
      * with the longest root that the path is at or under.
      */
     public Optional<RouteAccess> claim(String path) {
-        Route route = served.routeOf(path);
+        if (hostPath(path)) {
+            // never a plugin's: answered without waiting for a rebuild that is due
+            return Optional.empty();
+        }
+        Route route = current().routeOf(path);
         return route == null ? Optional.empty() : Optional.of(route.access());
+    }
+
+    /** Whether the path's first segment is one of the host's own ({@link #RESERVED}). */
+    static boolean hostPath(String path) {
+        int start = path.startsWith("/") ? 1 : 0;
+        int end = start;
+        while (end < path.length() && "/?;".indexOf(path.charAt(end)) < 0) {
+            end++;
+        }
+        return RESERVED.contains(path.substring(start, end));
     }
 
     @Override
     public void service(Request request, Response response) throws Exception {
-        Served now = served;
+        Served now = current();
         while (!now.enter()) {
-            now = served; // replaced meanwhile: the new one serves
+            now = current(); // replaced meanwhile: the new one serves
         }
         try {
             Route route = now.routeOf(request.getRequestURI());
@@ -160,15 +185,58 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
     /** The routes served now: the root path of each, its access and the bundle that serves it. */
     public List<Route> routes() {
-        return served.routes();
+        return current().routes();
     }
 
     /** The resource classes of the routes served now: the same list instance until they change. */
     public List<Class<?>> resourceClasses() {
-        return served.classes();
+        return current().classes();
     }
 
-    private synchronized void rebuild() {
+    /** What is served, rebuilt first if a route came or changed since it was built. */
+    private Served current() {
+        if (builtFrom != changes.get()) {
+            rebuildIfStale();
+        }
+        return served;
+    }
+
+    /** A route came or changed: rebuild in the background, once for however many arrive meanwhile. */
+    private void changed() {
+        changes.incrementAndGet();
+        if (rebuildQueued.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("plugin-routes").start(() -> {
+                rebuildQueued.set(false);
+                try {
+                    rebuildIfStale();
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "The plugins' HTTP routes could not be rebuilt", e);
+                }
+            });
+        }
+    }
+
+    private synchronized void rebuildIfStale() {
+        long now = changes.get();
+        if (builtFrom == now) {
+            return;
+        }
+        builds.incrementAndGet();
+        try {
+            rebuild();
+        } finally {
+            // Marked last, so that a reader that found it stale waits on this lock for the build; a change
+            // that came during the build leaves it stale, and the next reader rebuilds.
+            builtFrom = now;
+        }
+    }
+
+    /** How many times the application was built, for tests that check bursts are coalesced. */
+    int builds() {
+        return builds.get();
+    }
+
+    private void rebuild() {
         List<Object> resources = new ArrayList<>();
         List<Object> extensions = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
@@ -206,7 +274,8 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
             return;
         }
         var config = PluginApplication.of(resources, extensions, mapper);
-        if (!PluginApplication.valid(config)) {
+        GrizzlyHttpContainer container = PluginApplication.container(config);
+        if (container == null) {
             // One resource Jersey cannot serve must not take the others down: serve those it can.
             List<Object> good = new ArrayList<>();
             List<Route> kept = new ArrayList<>();
@@ -222,15 +291,14 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
             }
             routes = kept;
             config = good.isEmpty() ? null : PluginApplication.of(good, extensions, mapper);
-            if (config == null) {
+            container = config == null ? null : PluginApplication.container(config);
+            if (container == null) {
                 replace(Served.NONE);
                 return;
             }
         }
         routes.sort(Comparator.comparingInt((Route r) -> r.root().length()).reversed());
         // A new application each time: requests already in the old one finish there.
-        GrizzlyHttpContainer container = new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class,
-                config);
         replace(new Served(List.copyOf(routes), container, config.getClasses().stream()
                 .filter(c -> c.isAnnotationPresent(Path.class)).toList()));
     }

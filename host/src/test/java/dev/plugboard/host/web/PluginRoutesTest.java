@@ -1,0 +1,107 @@
+package dev.plugboard.host.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import java.util.Hashtable;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * A bundle registers its routes one service at a time: the routes that arrive while the application
+ * is being built are served by one more build, not one each, and a request never meets an application
+ * that misses a route already registered; a route that goes away is gone when its unregistering returns.
+ */
+class PluginRoutesTest {
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void routesArrivingDuringABuildCostOneMoreBuildAndAreServedAtOnce() throws Exception {
+        Felix framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.toString()));
+        framework.start();
+        try (PluginRoutes routes = new PluginRoutes(framework.getBundleContext(), new ObjectMapper(),
+                new SimpleMeterRegistry()).open()) {
+            BundleContext context = framework.getBundleContext();
+            int before = routes.builds();
+            ServiceRegistration<?> first;
+            // Holding the lock a build holds: everything registered here arrives during a build.
+            synchronized (routes) {
+                first = context.registerService(Object.class, new First(), resource());
+                context.registerService(Object.class, new Second(), resource());
+                context.registerService(Object.class, new Third(), resource());
+            }
+            assertThat(routes.claim("/first")).isPresent();
+            assertThat(routes.claim("/second/x")).isPresent();
+            assertThat(routes.claim("/third")).isPresent();
+            assertThat(routes.builds() - before).as("builds for three routes registered during one").isEqualTo(1);
+            assertThat(routes.routes()).extracting(PluginRoutes.Route::root)
+                    .containsExactlyInAnyOrder("/first", "/second", "/third");
+
+            // a path of the host's own is never a plugin's, and asks for no build
+            assertThat(routes.claim("/api/v1/tools")).isEmpty();
+            assertThat(routes.claim("/health/ready")).isEmpty();
+
+            first.unregister();
+            assertThat(routes.claim("/first")).as("gone as soon as its service is").isEmpty();
+            assertThat(routes.claim("/third")).isPresent();
+        } finally {
+            framework.stop();
+            framework.waitForStop(30_000);
+        }
+    }
+
+    @Test
+    void hostPathsAreKnownByTheirFirstSegment() {
+        assertThat(PluginRoutes.hostPath("/api/v1/tools")).isTrue();
+        assertThat(PluginRoutes.hostPath("/health")).isTrue();
+        assertThat(PluginRoutes.hostPath("/metrics?x=1")).isTrue();
+        assertThat(PluginRoutes.hostPath("/.well-known/oauth-protected-resource")).isTrue();
+        assertThat(PluginRoutes.hostPath("/console")).isFalse();
+        assertThat(PluginRoutes.hostPath("/apis")).isFalse();
+        assertThat(PluginRoutes.hostPath("/")).isFalse();
+    }
+
+    private static Hashtable<String, Object> resource() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(PluginRoutes.RESOURCE, "true");
+        return properties;
+    }
+
+    /** A route. */
+    @Path("/first")
+    public static final class First {
+        @GET
+        public String get() {
+            return "first";
+        }
+    }
+
+    /** A route. */
+    @Path("/second")
+    public static final class Second {
+        @GET
+        @Path("{name}")
+        public String get() {
+            return "second";
+        }
+    }
+
+    /** A route. */
+    @Path("/third")
+    public static final class Third {
+        @GET
+        public String get() {
+            return "third";
+        }
+    }
+}
