@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
@@ -32,9 +33,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * exactly as long as its services. A bundle registers its routes one service at a time; the
  * application is rebuilt once for the lot, in the background, and a request that arrives before that
  * rebuild has run does it first, so it is never answered by an application that misses a route
- * already registered. A route that goes away is gone before its service is released. A resource may not claim a path under the host's own prefixes
- * ({@link #RESERVED}) nor a path whose first segment is a template; such a resource is refused with
- * one log line naming its bundle. Each request is timed in {@value #METER}.
+ * already registered. A route that goes away is gone before its service is released. A resource may
+ * not claim a path under the host's own prefixes ({@link #RESERVED}) nor a path whose first segment
+ * is a template; such a resource is refused with one log line naming its bundle. Each request is
+ * timed in {@value #METER}.
  */
 public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
@@ -210,7 +212,7 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
                 try {
                     rebuildIfStale();
                 } catch (RuntimeException e) {
-                    LOG.log(java.util.logging.Level.WARNING, "The plugins' HTTP routes could not be rebuilt", e);
+                    LOG.log(Level.WARNING, "The plugins' HTTP routes could not be rebuilt", e);
                 }
             });
         }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** The catalogue's side of one upstream: records the tool names, resource URIs and prompt names of each list offered. */
+/** The catalogue's side of one upstream: records the tool names, resource URIs and prompt names of each list. */
 final class RecordingGroup implements ToolGroup {
 
     final BlockingQueue<List<String>> tools = new LinkedBlockingQueue<>();
