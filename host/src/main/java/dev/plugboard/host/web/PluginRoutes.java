@@ -33,7 +33,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * exactly as long as its services. A bundle registers its routes one service at a time; the
  * application is rebuilt once for the lot, in the background, and a request that arrives before that
  * rebuild has run does it first, so it is never answered by an application that misses a route
- * already registered. A route that goes away is gone before its service is released. A resource may
+ * already registered. Routes that go away are handled the same way: once a route's service is
+ * unregistered, no new request reaches it, and a stopping bundle's routes cost one rebuild, not one
+ * each. A resource may
  * not claim a path under the host's own prefixes ({@link #RESERVED}) nor a path whose first segment
  * is a template; such a resource is refused with one log line naming its bundle. Each request is
  * timed in {@value #METER}.
@@ -69,6 +71,7 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
     private final AtomicBoolean rebuildQueued = new AtomicBoolean();
     private final AtomicInteger builds = new AtomicInteger();
     private volatile Served served = Served.NONE;
+    private volatile boolean closing;
 
     /**
      * @param context the framework's context, whose services are tracked
@@ -100,10 +103,11 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
                 @Override
                 public void removedService(ServiceReference<Object> reference, Object service) {
-                    tracked.remove(reference);
+                    boolean served = tracked.remove(reference) != null;
                     refused.remove(reference);
-                    changes.incrementAndGet();
-                    rebuildIfStale();
+                    if (served && !closing) {
+                        changed();
+                    }
                     super.removedService(reference, service);
                 }
             };
@@ -203,7 +207,7 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
         return served;
     }
 
-    /** A route came or changed: rebuild in the background, once for however many arrive meanwhile. */
+    /** A route came, changed or went: rebuild in the background, once for however many arrive meanwhile. */
     private void changed() {
         changes.incrementAndGet();
         if (rebuildQueued.compareAndSet(false, true)) {
@@ -220,7 +224,7 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
     private synchronized void rebuildIfStale() {
         long now = changes.get();
-        if (builtFrom == now) {
+        if (builtFrom == now || closing) {
             return;
         }
         builds.incrementAndGet();
@@ -359,8 +363,13 @@ public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
     @Override
     public void close() {
+        // Nothing is served once this returns: no rebuild for each route the tracker lets go.
+        closing = true;
         tracker.close();
-        replace(Served.NONE);
+        synchronized (this) {
+            // after a build in progress, which then serves nothing more
+            replace(Served.NONE);
+        }
     }
 
     /**

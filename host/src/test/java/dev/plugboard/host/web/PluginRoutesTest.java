@@ -6,11 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -18,7 +26,8 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * A bundle registers its routes one service at a time: the routes that arrive while the application
  * is being built are served by one more build, not one each, and a request never meets an application
- * that misses a route already registered; a route that goes away is gone when its unregistering returns.
+ * that misses a route already registered; a route that goes away is gone when its unregistering returns,
+ * and a stopping bundle's routes all go in one build.
  */
 class PluginRoutesTest {
 
@@ -58,6 +67,46 @@ class PluginRoutesTest {
             framework.stop();
             framework.waitForStop(30_000);
         }
+    }
+
+    @Test
+    void aStoppingBundlesRoutesGoInOneBuild() throws Exception {
+        Felix framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.toString()));
+        framework.start();
+        try (PluginRoutes routes = new PluginRoutes(framework.getBundleContext(), new ObjectMapper(),
+                new SimpleMeterRegistry()).open()) {
+            Bundle plugin = framework.getBundleContext().installBundle("routes-plugin", emptyBundle("routes.plugin"));
+            plugin.start();
+            BundleContext context = plugin.getBundleContext();
+            context.registerService(Object.class, new First(), resource());
+            context.registerService(Object.class, new Second(), resource());
+            context.registerService(Object.class, new Third(), resource());
+            assertThat(routes.routes()).hasSize(3);
+            int before = routes.builds();
+
+            // Holding the build's lock, as a build in progress would: the three removals wait for one build.
+            synchronized (routes) {
+                plugin.stop();
+            }
+            assertThat(routes.claim("/first")).isEmpty();
+            assertThat(routes.claim("/second/x")).isEmpty();
+            assertThat(routes.routes()).isEmpty();
+            assertThat(routes.builds() - before).as("builds for a bundle with three routes stopping").isEqualTo(1);
+        } finally {
+            framework.stop();
+            framework.waitForStop(30_000);
+        }
+    }
+
+    /** A bundle with a manifest and nothing else. */
+    private static InputStream emptyBundle(String symbolicName) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        manifest.getMainAttributes().putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
+        ByteArrayOutputStream jar = new ByteArrayOutputStream();
+        new JarOutputStream(jar, manifest).close();
+        return new ByteArrayInputStream(jar.toByteArray());
     }
 
     @Test
