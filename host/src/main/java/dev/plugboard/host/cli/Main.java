@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +38,8 @@ public final class Main {
 
     /** Every command, in the order the help lists them. */
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
+    /** The commands that work on all the others, and so are built with every command. */
+    private static final Set<String> EVERY_COMMAND = Set.of("help", "completion");
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
@@ -63,7 +66,7 @@ public final class Main {
     static CommandLine commandLine(String... args) {
         CommandLine line = new CommandLine(new PlugboardCommand());
         String named = args.length == 0 ? null : args[0];
-        if (named != null && COMMANDS.containsKey(named) && !named.equals("help") && !named.equals("completion")) {
+        if (named != null && COMMANDS.containsKey(named) && !EVERY_COMMAND.contains(named)) {
             line.addSubcommand(named, COMMANDS.get(named).get());
         } else {
             COMMANDS.forEach((name, command) -> line.addSubcommand(name, command.get()));

@@ -35,10 +35,11 @@ import org.osgi.util.tracker.ServiceTracker;
  * rebuild has run does it first, so it is never answered by an application that misses a route
  * already registered. Routes that go away are handled the same way: once a route's service is
  * unregistered, no new request reaches it, and a stopping bundle's routes cost one rebuild, not one
- * each. A resource may
- * not claim a path under the host's own prefixes ({@link #RESERVED}) nor a path whose first segment
- * is a template; such a resource is refused with one log line naming its bundle. Each request is
- * timed in {@value #METER}.
+ * each.
+ *
+ * <p>A resource may not claim a path under the host's own prefixes ({@link #RESERVED}) nor a path
+ * whose first segment is a template; such a resource is refused with one log line naming its bundle.
+ * Each request is timed in {@value #METER}.
  */
 public final class PluginRoutes extends HttpHandler implements AutoCloseable {
 
