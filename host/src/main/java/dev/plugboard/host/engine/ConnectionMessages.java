@@ -14,6 +14,7 @@ import dev.plugboard.host.session.Session;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -112,11 +113,18 @@ public final class ConnectionMessages {
                 if (initialized.session() != null) {
                     session = initialized.session();
                 }
-                // Sent before anything the session sends: the session has no request yet, and it sends
-                // nowhere until its stream is attached.
-                sink.send(initialized.response());
-                if (initialized.session() != null) {
-                    initialized.session().attachStream(sink);
+                if (initialized.session() == null) {
+                    sink.send(initialized.response());
+                } else {
+                    // The stream is attached before the answer goes, so that nothing the session sends
+                    // meanwhile (a list_changed) is dropped; it waits until the answer has gone first.
+                    AfterAnswer stream = new AfterAnswer(sink);
+                    initialized.session().attachStream(stream);
+                    try {
+                        sink.send(initialized.response());
+                    } finally {
+                        stream.open();
+                    }
                 }
             }
             case JsonRpcRequest r when current == null -> sink.send(engine.withoutSession(r));
@@ -173,5 +181,45 @@ public final class ConnectionMessages {
         LOG.warning(() -> logName + ": handling " + shown + " failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
         LOG.log(Level.FINE, logName + ": stack trace of the failure", e);
+    }
+
+    /** The connection as a session's stream: what the session sends waits until its initialize answer has gone. */
+    private static final class AfterAnswer implements MessageSink {
+        private final MessageSink connection;
+        private final CountDownLatch answered = new CountDownLatch(1);
+
+        AfterAnswer(MessageSink connection) {
+            this.connection = connection;
+        }
+
+        void open() {
+            answered.countDown();
+        }
+
+        @Override
+        public boolean send(JsonRpcMessage message) {
+            boolean interrupted = false;
+            while (answered.getCount() > 0) {
+                try {
+                    answered.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return connection.send(message);
+        }
+
+        @Override
+        public boolean connected() {
+            return connection.connected();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
     }
 }
