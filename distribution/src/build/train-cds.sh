@@ -28,6 +28,7 @@ rm -rf -- "$work" "$home/cds" "$home/data/cds"
 mkdir -p "$work/bundles" "$work/data" || { warn "cannot create $work"; exit 0; }
 cp "$home"/bundles/*.jar "$work/bundles/" 2>/dev/null
 log="$work/serve.log"
+: >"$log" # created before the poll below reads it (the background start may open it later)
 
 PLUGBOARD_JAVA="$java" "$home/bin/plugboard" serve --host 127.0.0.1 --port 0 --bundles "$work/bundles" \
   --data "$work/data" >"$log" 2>&1 &

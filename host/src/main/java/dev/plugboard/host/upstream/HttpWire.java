@@ -327,7 +327,10 @@ final class HttpWire implements Wire {
         } else {
             JsonNode answer;
             try (body) {
-                byte[] bytes = body.readNBytes(MAX_MESSAGE + 1);
+                // An answer read in place is in memory already, its length checked: taken whole, not through
+                // readNBytes's 16 KiB buffers (zeroed and copied once per call, 4% of a proxying server's CPU).
+                byte[] bytes = body instanceof java.io.ByteArrayInputStream whole ? whole.readAllBytes()
+                        : body.readNBytes(MAX_MESSAGE + 1);
                 if (bytes.length == 0) {
                     return;
                 }
