@@ -19,17 +19,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The proxy hop: the same echo tool called directly on a Plugboard serving the echo bundle (the
- * upstream), and through a second Plugboard whose proxy bundle has that server as an HTTP upstream
- * ({@code mcp-servers.json}), in the same interleaved runs. Reports what the hop adds to p50 and p99
- * and the proxied throughput as a share of the direct one.
+ * The proxy hop: the same echo tool called directly on an upstream and through a Plugboard whose
+ * proxy bundle has that upstream as an HTTP upstream ({@code mcp-servers.json}), in the same
+ * interleaved runs, for two upstreams: a Plugboard serving the echo bundle (the cheapest upstream
+ * there is, so the hardest case for the ratio) and the official TypeScript SDK's Streamable HTTP
+ * server (what most MCP servers run on). Reports what the hop adds to p50 and p99 and the proxied
+ * throughput as a share of the direct one.
  */
 public final class ProxyHop {
 
     /** The issue's concurrency levels: one client, and sixteen. */
     public static final List<Integer> CONCURRENCY = List.of(1, 16);
-    private static final String UPSTREAM = "up";
-    private static final String PROXIED_TOOL = UPSTREAM + "__echo";
+    /** The upstreams measured, in order: their name in {@code mcp-servers.json} and in reports. */
+    private static final List<String> UPSTREAMS = List.of("plugboard", "tssdk");
     /**
      * Longer than the throughput runs' 10 s: the proxying Plugboard answers a tenth as many calls a
      * second, and shares its CPU with its upstream, so after 10 s its JIT was still compiling the
@@ -94,10 +96,17 @@ public final class ProxyHop {
     }
 
     /**
+     * The hop in front of one upstream.
+     *
+     * @param upstream what the upstream is, in reports
      * @param rows the load figures of both targets
      * @param overhead the hop's cost per concurrency level
      */
-    public record Result(List<Throughput.Row> rows, List<Overhead> overhead) {
+    public record Hop(String upstream, List<Throughput.Row> rows, List<Overhead> overhead) {
+    }
+
+    /** @param hops one per upstream: a Plugboard, then the TypeScript SDK's server */
+    public record Result(List<Hop> hops) {
     }
 
     private final Servers servers;
@@ -115,7 +124,7 @@ public final class ProxyHop {
         this.progress = progress;
     }
 
-    /** Starts both servers, runs the interleaved load and stops them. */
+    /** Starts the upstreams and the proxying Plugboard, runs the interleaved load and stops them. */
     public Result run(int repeats, Duration warmup, Duration measured)
             throws IOException, InterruptedException, CheckFailed {
         Layout layout = servers.layout();
@@ -124,34 +133,47 @@ public final class ProxyHop {
         Path proxyBundle = layout.firstPartyBundles().stream()
                 .filter(b -> b.getFileName().toString().startsWith("plugboard-proxy")).findFirst()
                 .orElseThrow(() -> new IOException("no plugboard-proxy bundle in the distribution"));
-        try (Servers.Running upstream = servers.plugboard("proxy-upstream", List.of(layout.echoBundle()),
-                work.resolve("upstream/data"), Map.of("http.responseMode", "json"))) {
+        try (Servers.Running plugboard = servers.plugboard("proxy-upstream", List.of(layout.echoBundle()),
+                work.resolve("upstream/data"), Map.of("http.responseMode", "json"));
+                Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_JSON, "proxy-upstream-ts-sdk")) {
+            List<Servers.Running> upstreams = List.of(plugboard, tsSdk);
             Path config = Files.createDirectories(work.resolve("front/config"));
-            Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {\"" + UPSTREAM + "\": {\"url\": \""
-                    + upstream.mcp() + "\"}}}");
+            StringBuilder file = new StringBuilder("{\"mcpServers\": {");
+            for (int i = 0; i < upstreams.size(); i++) {
+                file.append(i == 0 ? "" : ", ").append('"').append(UPSTREAMS.get(i)).append("\": {\"url\": \"")
+                        .append(upstreams.get(i).mcp()).append("\"}");
+            }
+            Files.writeString(config.resolve("mcp-servers.json"), file.append("}}"));
             try (Servers.Running front = servers.plugboard("proxy-front", List.of(proxyBundle),
                     work.resolve("front/data"), Map.of("http.responseMode", "json"), config)) {
-                awaitTool(front);
-                return measure(new Throughput.Target("Plugboard direct", "json", McpClient.Era.SESSIONS, upstream),
-                        new Throughput.Target("Plugboard proxying it", "json", McpClient.Era.SESSIONS, front),
-                        repeats, warmup, measured);
+                List<Hop> hops = new ArrayList<>();
+                for (int i = 0; i < upstreams.size(); i++) {
+                    String label = i == 0 ? "Plugboard" : "TypeScript SDK";
+                    String proxied = UPSTREAMS.get(i) + "__echo";
+                    awaitTool(front, proxied);
+                    progress.println("  upstream: " + label);
+                    hops.add(measure(label, new Throughput.Target(label + " direct", "json", McpClient.Era.SESSIONS,
+                            upstreams.get(i)), new Throughput.Target("Plugboard proxying it", "json",
+                            McpClient.Era.SESSIONS, front), proxied, repeats, warmup, measured));
+                }
+                return new Result(hops);
             }
         }
     }
 
-    private void awaitTool(Servers.Running front) throws IOException, InterruptedException, CheckFailed {
+    private void awaitTool(Servers.Running front, String tool) throws IOException, InterruptedException, CheckFailed {
         long deadline = System.nanoTime() + Servers.START_LIMIT.toNanos();
         try (McpClient client = McpClient.create(front.mcp(), McpClient.Era.SESSIONS, mapper).open()) {
             while (true) {
                 JsonNode tools = client.call("tools/list", mapper.createObjectNode(), null).path("tools");
                 for (JsonNode t : tools) {
-                    if (t.path("name").asText().equals(PROXIED_TOOL)) {
-                        client.withTool(PROXIED_TOOL).callEcho("probe");
+                    if (t.path("name").asText().equals(tool)) {
+                        client.withTool(tool).callEcho("probe");
                         return;
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the proxy did not offer " + PROXIED_TOOL + " within "
+                    throw new IOException("the proxy did not offer " + tool + " within "
                             + Servers.START_LIMIT.toSeconds() + " s; see bench/work/logs/proxy-front.log");
                 }
                 Thread.sleep(100); // polling a separate process that has no change stream open yet
@@ -159,11 +181,11 @@ public final class ProxyHop {
         }
     }
 
-    private Result measure(Throughput.Target direct, Throughput.Target proxied, int repeats, Duration warmup,
-            Duration measured) throws IOException, InterruptedException {
+    private Hop measure(String upstream, Throughput.Target direct, Throughput.Target proxied, String proxiedTool,
+            int repeats, Duration warmup, Duration measured) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(mapper);
         List<Throughput.Target> targets = List.of(direct, proxied);
-        List<String> tools = List.of("echo", PROXIED_TOOL);
+        List<String> tools = List.of("echo", proxiedTool);
         List<List<List<LoadGenerator.Result>>> results = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             load.run(targets.get(t).running().mcp(), McpClient.Era.SESSIONS, targets.get(t).running().process(),
@@ -203,47 +225,59 @@ public final class ProxyHop {
                     p.p99().median() - d.p99().median(), p.throughput().median() / d.throughput().median(),
                     d.errors() + p.errors(), CpuPerCall.of(results.get(0).get(c), results.get(1).get(c))));
         }
-        return new Result(rows, overhead);
+        return new Hop(upstream, rows, overhead);
     }
 
     /** The report's section. */
     public static String markdown(Result result) {
-        StringBuilder md = new StringBuilder("## Proxy hop\n\nThe echo tool called directly on a Plugboard serving it,"
-                + " and through a second Plugboard proxying that server as an HTTP upstream (`mcp-servers.json`,"
-                + " 2025-11-25 sessions from the load generator; the proxy speaks the revision its upstream"
-                + " offers, the stateless 2026-07-28 one with a Plugboard upstream), in the same interleaved runs, after "
-                + WARM_UP.toSeconds() + " s of warm-up each. Goal: p50 at most 0.5 ms added,"
-                + " throughput at least 90% of direct at 16 clients.\n\n"
-                + "| clients | p50 direct | p50 proxied | p50 added | p99 direct | p99 proxied | p99 added |"
-                + " throughput proxied / direct | errors |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Overhead o : result.overhead()) {
-            md.append(String.format(Locale.ROOT, "| %d | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.2f ms | %+.2f ms |"
-                    + " %.2f | %d |%n", o.concurrency(), o.directP50(), o.proxiedP50(), o.addedP50(), o.directP99(),
-                    o.proxiedP99(), o.addedP99(), o.throughputRatio(), o.errors()));
+        StringBuilder md = new StringBuilder("## Proxy hop\n\nThe echo tool called directly on an upstream, and"
+                + " through a Plugboard proxying it as an HTTP upstream (`mcp-servers.json`; 2025-11-25 sessions from"
+                + " the load generator; the proxy speaks the revision its upstream offers: the stateless 2026-07-28"
+                + " one with a Plugboard, 2025-11-25 with one shared session with the TypeScript SDK's server), in the"
+                + " same interleaved runs, after " + WARM_UP.toSeconds() + " s of warm-up each. Two upstreams: a"
+                + " Plugboard serving the echo bundle (the cheapest upstream there is, so the hardest case for the"
+                + " ratio), and the official TypeScript SDK's Streamable HTTP server answering with JSON (what most"
+                + " MCP servers are built on). Goal: p50 at most 0.5 ms added, throughput at least 90% of direct at 16"
+                + " clients.\n\n"
+                + "| upstream | clients | p50 direct | p50 proxied | p50 added | p99 direct | p99 proxied | p99 added |"
+                + " throughput proxied / direct | errors |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Hop h : result.hops()) {
+            for (Overhead o : h.overhead()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.2f ms |"
+                        + " %+.2f ms | %.2f | %d |%n", h.upstream(), o.concurrency(), o.directP50(), o.proxiedP50(),
+                        o.addedP50(), o.directP99(), o.proxiedP99(), o.addedP99(), o.throughputRatio(), o.errors()));
+            }
         }
         md.append("\nServer CPU per call, from `/proc/PID/stat` of the server processes over the measured period"
                 + " (medians): the upstream's when called directly; the proxying Plugboard's (front) and the"
-                + " upstream's when called through the proxy. Both Plugboards run on the same server CPU(s) and the"
-                + " load generator on others, so once that CPU is busy the proxied throughput can reach at most"
-                + " direct / proxied CPU per call of the direct one (\"best ratio\"). The 0.9 goal would need the whole"
-                + " hop to cost at most 11% of a direct call's CPU, while the front does a direct call's work (an MCP"
-                + " request in, a tool call, an answer out) plus an HTTP client's: it cannot be met with the proxy and"
-                + " its upstream on one CPU. With the proxy on a CPU of its own it is met when front / direct ≤ 1.11"
-                + " (the proxy is then not the bottleneck).\n\n"
-                + "| clients | direct µs/call | proxied µs/call (front + upstream) | front | upstream behind the proxy |"
-                + " added by the hop | best ratio (direct / proxied) | front / direct | server cores direct / proxied |"
-                + "\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Overhead o : result.overhead()) {
-            CpuPerCall c = o.cpu();
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %+.0f | %.2f | %.2f | %.2f / %.2f |%n",
-                    o.concurrency(), c.direct(), c.proxied(), c.front(), c.upstreamProxied(), c.added(), c.bestRatio(),
-                    c.front() / c.direct(), c.directCores(), c.proxiedCores()));
+                + " upstream's when called through the proxy. The proxy and its upstream run on the same server"
+                + " CPU(s) and the load generator on others, so once that CPU is busy the proxied throughput can reach"
+                + " at most direct / proxied CPU per call of the direct one (\"best ratio\"). The 0.9 goal then needs"
+                + " the whole hop to cost at most 11% of a direct call's CPU. In front of a Plugboard that cannot be:"
+                + " the front does a direct call's work (an MCP request in, a tool call, an answer out) plus an HTTP"
+                + " client's. In front of an upstream that spends more on a call, it can.\n\n"
+                + "| upstream | clients | direct µs/call | proxied µs/call (front + upstream) | front |"
+                + " upstream behind the proxy | added by the hop | best ratio (direct / proxied) | front / direct |"
+                + " server cores direct / proxied |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Hop h : result.hops()) {
+            for (Overhead o : h.overhead()) {
+                CpuPerCall c = o.cpu();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %+.0f | %.2f | %.2f |"
+                        + " %.2f / %.2f |%n", h.upstream(), o.concurrency(), c.direct(), c.proxied(), c.front(),
+                        c.upstreamProxied(), c.added(), c.bestRatio(), c.front() / c.direct(), c.directCores(),
+                        c.proxiedCores()));
+            }
         }
         md.append("\n| server | clients | req/s (min–max) | p50 ms (min–max) | p99 ms (min–max) |\n|---|---|---|---|---|\n");
-        for (Throughput.Row r : result.rows()) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) |%n",
-                    r.server(), r.concurrency(), r.throughput().median(), r.throughput().min(), r.throughput().max(),
-                    r.p50().median(), r.p50().min(), r.p50().max(), r.p99().median(), r.p99().min(), r.p99().max()));
+        for (Hop h : result.hops()) {
+            for (Throughput.Row r : h.rows()) {
+                String server = r.server().startsWith("Plugboard proxying") ? r.server() + " (" + h.upstream() + ")"
+                        : r.server();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) |"
+                        + " %.2f (%.2f–%.2f) |%n", server, r.concurrency(), r.throughput().median(),
+                        r.throughput().min(), r.throughput().max(), r.p50().median(), r.p50().min(), r.p50().max(),
+                        r.p99().median(), r.p99().min(), r.p99().max()));
+            }
         }
         return md.toString();
     }
