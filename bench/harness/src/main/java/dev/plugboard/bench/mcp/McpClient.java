@@ -74,7 +74,6 @@ public final class McpClient implements AutoCloseable {
         this.mapper = mapper;
     }
 
-    /** A client with an HTTP/1.1 client of its own, closed with it. */
     /**
      * Sends this {@code Authorization} value with every request from now on (an API key: {@code Bearer <key>}).
      *
@@ -85,6 +84,7 @@ public final class McpClient implements AutoCloseable {
         return this;
     }
 
+    /** A client with an HTTP/1.1 client of its own, closed with it. */
     public static McpClient create(URI uri, Era era, ObjectMapper mapper) {
         return new McpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(TIMEOUT).build(), true, uri, era, mapper);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The proxy hop: the same echo tool called directly on an upstream and through a Plugboard whose
@@ -30,8 +31,6 @@ public final class ProxyHop {
 
     /** The issue's concurrency levels: one client, and sixteen. */
     public static final List<Integer> CONCURRENCY = List.of(1, 16);
-    /** The upstreams measured, in order: their name in {@code mcp-servers.json} and in reports. */
-    private static final List<String> UPSTREAMS = List.of("plugboard", "tssdk");
     /**
      * Longer than the throughput runs' 10 s: the proxying Plugboard answers a tenth as many calls a
      * second, and shares its CPU with its upstream, so after 10 s its JIT was still compiling the
@@ -105,6 +104,16 @@ public final class ProxyHop {
     public record Hop(String upstream, List<Throughput.Row> rows, List<Overhead> overhead) {
     }
 
+    /**
+     * An upstream measured.
+     *
+     * @param name its name in {@code mcp-servers.json}, the prefix of its tools
+     * @param label its name in reports
+     * @param running the started server
+     */
+    private record Upstream(String name, String label, Servers.Running running) {
+    }
+
     /** @param hops one per upstream: a Plugboard, then the TypeScript SDK's server */
     public record Result(List<Hop> hops) {
     }
@@ -136,24 +145,21 @@ public final class ProxyHop {
         try (Servers.Running plugboard = servers.plugboard("proxy-upstream", List.of(layout.echoBundle()),
                 work.resolve("upstream/data"), Map.of("http.responseMode", "json"));
                 Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_JSON, "proxy-upstream-ts-sdk")) {
-            List<Servers.Running> upstreams = List.of(plugboard, tsSdk);
+            List<Upstream> upstreams = List.of(new Upstream("plugboard", "Plugboard", plugboard),
+                    new Upstream("tssdk", "TypeScript SDK", tsSdk));
             Path config = Files.createDirectories(work.resolve("front/config"));
-            StringBuilder file = new StringBuilder("{\"mcpServers\": {");
-            for (int i = 0; i < upstreams.size(); i++) {
-                file.append(i == 0 ? "" : ", ").append('"').append(UPSTREAMS.get(i)).append("\": {\"url\": \"")
-                        .append(upstreams.get(i).mcp()).append("\"}");
-            }
-            Files.writeString(config.resolve("mcp-servers.json"), file.append("}}"));
+            String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp() + "\"}")
+                    .collect(Collectors.joining(", "));
+            Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {" + entries + "}}");
             try (Servers.Running front = servers.plugboard("proxy-front", List.of(proxyBundle),
                     work.resolve("front/data"), Map.of("http.responseMode", "json"), config)) {
                 List<Hop> hops = new ArrayList<>();
-                for (int i = 0; i < upstreams.size(); i++) {
-                    String label = i == 0 ? "Plugboard" : "TypeScript SDK";
-                    String proxied = UPSTREAMS.get(i) + "__echo";
+                for (Upstream u : upstreams) {
+                    String proxied = u.name() + "__echo";
                     awaitTool(front, proxied);
-                    progress.println("  upstream: " + label);
-                    hops.add(measure(label, new Throughput.Target(label + " direct", "json", McpClient.Era.SESSIONS,
-                            upstreams.get(i)), new Throughput.Target("Plugboard proxying it", "json",
+                    progress.println("  upstream: " + u.label());
+                    hops.add(measure(u.label(), new Throughput.Target(u.label() + " direct", "json",
+                            McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it", "json",
                             McpClient.Era.SESSIONS, front), proxied, repeats, warmup, measured));
                 }
                 return new Result(hops);

@@ -94,6 +94,7 @@ public final class ScaleOut {
     }
 
     /** Runs the comparison and the migration measurement. */
+    @SuppressWarnings("try") // redis-server is only held for the run: the try stops it
     public Result run(Path echoBundle, Path work, List<Integer> concurrency, int repeats, Duration warmup,
             Duration measured, int migrations) throws IOException, InterruptedException, CheckFailed {
         int port = Servers.freePort();
