@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.felix.framework.Felix;
@@ -33,11 +35,22 @@ class PluginRoutesTest {
 
     @TempDir
     java.nio.file.Path dir;
+    private Felix framework;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.toString()));
+        framework.start();
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(30_000);
+    }
 
     @Test
     void routesArrivingDuringABuildCostOneMoreBuildAndAreServedAtOnce() throws Exception {
-        Felix framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.toString()));
-        framework.start();
         try (PluginRoutes routes = new PluginRoutes(framework.getBundleContext(), new ObjectMapper(),
                 new SimpleMeterRegistry()).open()) {
             BundleContext context = framework.getBundleContext();
@@ -63,16 +76,11 @@ class PluginRoutesTest {
             first.unregister();
             assertThat(routes.claim("/first")).as("gone as soon as its service is").isEmpty();
             assertThat(routes.claim("/third")).isPresent();
-        } finally {
-            framework.stop();
-            framework.waitForStop(30_000);
         }
     }
 
     @Test
     void aStoppingBundlesRoutesGoInOneBuild() throws Exception {
-        Felix framework = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, dir.toString()));
-        framework.start();
         try (PluginRoutes routes = new PluginRoutes(framework.getBundleContext(), new ObjectMapper(),
                 new SimpleMeterRegistry()).open()) {
             Bundle plugin = framework.getBundleContext().installBundle("routes-plugin", emptyBundle("routes.plugin"));
@@ -92,9 +100,6 @@ class PluginRoutesTest {
             assertThat(routes.claim("/second/x")).isEmpty();
             assertThat(routes.routes()).isEmpty();
             assertThat(routes.builds() - before).as("builds for a bundle with three routes stopping").isEqualTo(1);
-        } finally {
-            framework.stop();
-            framework.waitForStop(30_000);
         }
     }
 
