@@ -37,8 +37,9 @@ export function workspace(...bundles) {
       copyFileSync(bundle(name), aside);
       renameSync(aside, join(deploy, file));
     },
+    /** Deletes a bundle from the deploy folder; one already gone is no error. */
     remove(file) {
-      rmSync(join(deploy, file));
+      rmSync(join(deploy, file), { force: true });
     },
     dispose() {
       rmSync(root, { recursive: true, force: true });
