@@ -287,6 +287,9 @@ class ProxyTest {
                     JsonNode progress = call.await("notifications/progress", NOTICE);
                     assertThat(progress.at("/params/progressToken").asText()).isEqualTo("p1");
                     assertThat(progress.at("/params/total").asInt()).isEqualTo(2);
+                    // read to its answer: a call still running when the upstream dies below would fail
+                    // too, and its error could be the last one the health detail shows
+                    assertThat(call.remaining()).anyMatch(m -> m.has("result"));
                 }
 
                 // the upstream restarts and forgets every session: the next call opens a new one
