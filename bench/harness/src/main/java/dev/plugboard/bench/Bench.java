@@ -102,7 +102,8 @@ public final class Bench {
         if (o.runs("proxy")) {
             System.out.println("Proxy hop: echo direct and through a proxying Plugboard, " + ProxyHop.CONCURRENCY
                     + " clients:");
-            proxyHop = new ProxyHop(pinned, mapper, System.out).run(o.repeats(), o.warmup(), o.measure());
+            Servers apart = o.clientCpus() == null ? null : new Servers(layout, o.clientCpus());
+            proxyHop = new ProxyHop(pinned, apart, mapper, System.out).run(o.repeats(), o.warmup(), o.measure());
         }
         if (o.runs("search")) {
             for (int size : o.searchSizes()) {

@@ -94,14 +94,37 @@ public final class ProxyHop {
         }
     }
 
+    /** Where the proxying Plugboard runs; its upstream always runs on the server CPU(s). */
+    public enum Placement {
+        /** On the upstream's CPU(s): the hop's CPU is taken from the upstream's (the worst case). */
+        SHARED("shared with the upstream"),
+        /**
+         * On the load generator's CPU(s), the upstream alone on its own, as a gateway deployed on a host
+         * of its own would run; the front still competes with the load generator.
+         */
+        APART("apart, beside the load generator");
+
+        private final String label;
+
+        Placement(String label) {
+            this.label = label;
+        }
+
+        /** How reports name it. */
+        public String label() {
+            return label;
+        }
+    }
+
     /**
      * The hop in front of one upstream.
      *
      * @param upstream what the upstream is, in reports
+     * @param placement where the proxying Plugboard ran
      * @param rows the load figures of both targets
      * @param overhead the hop's cost per concurrency level
      */
-    public record Hop(String upstream, List<Throughput.Row> rows, List<Overhead> overhead) {
+    public record Hop(String upstream, Placement placement, List<Throughput.Row> rows, List<Overhead> overhead) {
     }
 
     /**
@@ -114,21 +137,26 @@ public final class ProxyHop {
     private record Upstream(String name, String label, Servers.Running running) {
     }
 
-    /** @param hops one per upstream: a Plugboard, then the TypeScript SDK's server */
+    /** @param hops one per placement and upstream: a Plugboard, then the TypeScript SDK's server */
     public record Result(List<Hop> hops) {
     }
 
     private final Servers servers;
+    private final Servers apart;
     private final ObjectMapper mapper;
     private final PrintStream progress;
 
     /**
-     * @param servers starts the two Plugboards (pinned like the throughput runs)
+     * @param servers starts the upstreams and the proxying Plugboard that shares their CPU (pinned like the
+     *     throughput runs)
+     * @param apart starts a proxying Plugboard on the load generator's CPU(s); null when nothing is pinned
+     *     (one placement only)
      * @param mapper reads JSON
      * @param progress where one line per run goes
      */
-    public ProxyHop(Servers servers, ObjectMapper mapper, PrintStream progress) {
+    public ProxyHop(Servers servers, Servers apart, ObjectMapper mapper, PrintStream progress) {
         this.servers = servers;
+        this.apart = apart;
         this.mapper = mapper;
         this.progress = progress;
     }
@@ -151,19 +179,34 @@ public final class ProxyHop {
             String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp() + "\"}")
                     .collect(Collectors.joining(", "));
             Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {" + entries + "}}");
-            try (Servers.Running front = servers.plugboard("proxy-front", List.of(proxyBundle),
-                    work.resolve("front/data"), Map.of("http.responseMode", "json"), config)) {
-                List<Hop> hops = new ArrayList<>();
-                for (Upstream u : upstreams) {
-                    String proxied = u.name() + "__echo";
-                    awaitTool(front, proxied);
-                    progress.println("  upstream: " + u.label());
-                    hops.add(measure(u.label(), new Throughput.Target(u.label() + " direct", "json",
-                            McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it", "json",
-                            McpClient.Era.SESSIONS, front), proxied, repeats, warmup, measured));
-                }
-                return new Result(hops);
+            List<Hop> hops = new ArrayList<>();
+            hops.addAll(through(servers, Placement.SHARED, proxyBundle, work, config, upstreams, true, repeats,
+                    warmup, measured));
+            if (apart != null) {
+                hops.addAll(through(apart, Placement.APART, proxyBundle, work, config, upstreams, false, repeats,
+                        warmup, measured));
             }
+            return new Result(hops);
+        }
+    }
+
+    /** Starts a proxying Plugboard placed so, and measures the hop in front of each upstream. */
+    private List<Hop> through(Servers placed, Placement placement, Path proxyBundle, Path work, Path config,
+            List<Upstream> upstreams, boolean warmDirect, int repeats, Duration warmup, Duration measured)
+            throws IOException, InterruptedException, CheckFailed {
+        String name = placement == Placement.SHARED ? "proxy-front" : "proxy-front-apart";
+        try (Servers.Running front = placed.plugboard(name, List.of(proxyBundle), work.resolve(name + "/data"),
+                Map.of("http.responseMode", "json"), config)) {
+            List<Hop> hops = new ArrayList<>();
+            for (Upstream u : upstreams) {
+                String proxied = u.name() + "__echo";
+                awaitTool(front, proxied);
+                progress.println("  upstream: " + u.label() + "; proxy " + placement.label());
+                hops.add(measure(u.label(), placement, new Throughput.Target(u.label() + " direct", "json",
+                        McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it", "json",
+                        McpClient.Era.SESSIONS, front), proxied, warmDirect, repeats, warmup, measured));
+            }
+            return hops;
         }
     }
 
@@ -187,20 +230,25 @@ public final class ProxyHop {
         }
     }
 
-    private Hop measure(String upstream, Throughput.Target direct, Throughput.Target proxied, String proxiedTool,
-            int repeats, Duration warmup, Duration measured) throws IOException, InterruptedException {
+    /** @param warmDirect whether the direct target needs its warm-up (not when an earlier placement gave it) */
+    private Hop measure(String upstream, Placement placement, Throughput.Target direct, Throughput.Target proxied,
+            String proxiedTool, boolean warmDirect, int repeats, Duration warmup, Duration measured)
+            throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(mapper);
         List<Throughput.Target> targets = List.of(direct, proxied);
         List<String> tools = List.of("echo", proxiedTool);
         List<List<List<LoadGenerator.Result>>> results = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
-            load.run(targets.get(t).running().mcp(), McpClient.Era.SESSIONS, targets.get(t).running().process(),
-                    WARM_UP_CLIENTS, WARM_UP, Duration.ofMillis(1), tools.get(t));
+            if (t > 0 || warmDirect) {
+                load.run(targets.get(t).running().mcp(), McpClient.Era.SESSIONS, targets.get(t).running().process(),
+                        WARM_UP_CLIENTS, WARM_UP, Duration.ofMillis(1), tools.get(t));
+            }
             List<List<LoadGenerator.Result>> perLevel = new ArrayList<>();
             CONCURRENCY.forEach(c -> perLevel.add(new ArrayList<>()));
             results.add(perLevel);
         }
-        progress.println("  (both warmed up for " + WARM_UP.toSeconds() + " s first)");
+        progress.println("  (" + (warmDirect ? "both" : "the proxy") + " warmed up for " + WARM_UP.toSeconds()
+                + " s first)");
         for (int r = 0; r < repeats; r++) {
             for (int c = 0; c < CONCURRENCY.size(); c++) {
                 for (int i = 0; i < targets.size(); i++) {
@@ -231,7 +279,7 @@ public final class ProxyHop {
                     p.p99().median() - d.p99().median(), p.throughput().median() / d.throughput().median(),
                     d.errors() + p.errors(), CpuPerCall.of(results.get(0).get(c), results.get(1).get(c))));
         }
-        return new Hop(upstream, rows, overhead);
+        return new Hop(upstream, placement, rows, overhead);
     }
 
     /** The report's section. */
@@ -243,46 +291,54 @@ public final class ProxyHop {
                 + " same interleaved runs, after " + WARM_UP.toSeconds() + " s of warm-up each. Two upstreams: a"
                 + " Plugboard serving the echo bundle (the cheapest upstream there is, so the hardest case for the"
                 + " ratio), and the official TypeScript SDK's Streamable HTTP server answering with JSON (what most"
-                + " MCP servers are built on). Goal: p50 at most 0.5 ms added, throughput at least 90% of direct at 16"
-                + " clients.\n\n"
-                + "| upstream | clients | p50 direct | p50 proxied | p50 added | p99 direct | p99 proxied | p99 added |"
-                + " throughput proxied / direct | errors |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + " MCP servers are built on). The upstreams run on the server CPU(s). The proxying Plugboard runs in"
+                + " two placements: *shared*, on the upstream's CPU, so that every microsecond the hop costs is taken"
+                + " from the upstream; and *apart*, on the load generator's CPU, as a gateway on a host of its own"
+                + " would run (it still competes with the load generator there). Goal: p50 at most 0.5 ms added,"
+                + " throughput at least 90% of direct at 16 clients.\n\n"
+                + "| upstream | proxy | clients | p50 direct | p50 proxied | p50 added | p99 direct | p99 proxied |"
+                + " p99 added | throughput proxied / direct | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Hop h : result.hops()) {
             for (Overhead o : h.overhead()) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ms | %.2f ms | %+.2f ms | %.2f ms | %.2f ms |"
-                        + " %+.2f ms | %.2f | %d |%n", h.upstream(), o.concurrency(), o.directP50(), o.proxiedP50(),
-                        o.addedP50(), o.directP99(), o.proxiedP99(), o.addedP99(), o.throughputRatio(), o.errors()));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f ms | %.2f ms | %+.2f ms | %.2f ms |"
+                        + " %.2f ms | %+.2f ms | %.2f | %d |%n", h.upstream(), h.placement().name().toLowerCase(
+                        Locale.ROOT), o.concurrency(), o.directP50(), o.proxiedP50(), o.addedP50(), o.directP99(),
+                        o.proxiedP99(), o.addedP99(), o.throughputRatio(), o.errors()));
             }
         }
         md.append("\nServer CPU per call, from `/proc/PID/stat` of the server processes over the measured period"
                 + " (medians): the upstream's when called directly; the proxying Plugboard's (front) and the"
-                + " upstream's when called through the proxy. The proxy and its upstream run on the same server"
-                + " CPU(s) and the load generator on others, so once that CPU is busy the proxied throughput can reach"
-                + " at most direct / proxied CPU per call of the direct one (\"best ratio\"). The 0.9 goal then needs"
-                + " the whole hop to cost at most 11% of a direct call's CPU. In front of a Plugboard that cannot be:"
-                + " the front does a direct call's work (an MCP request in, a tool call, an answer out) plus an HTTP"
-                + " client's. In front of an upstream that spends more on a call, it can.\n\n"
-                + "| upstream | clients | direct µs/call | proxied µs/call (front + upstream) | front |"
+                + " upstream's when called through the proxy. When the proxy shares its upstream's CPU and that CPU is"
+                + " busy, the proxied throughput can reach at most direct / proxied CPU per call of the direct one"
+                + " (\"best ratio\", shared placement only). The 0.9 goal then needs the whole hop to cost at most"
+                + " 11% of a direct call's CPU. In front of a Plugboard that cannot be: the front does a direct call's"
+                + " work (an MCP request in, a tool call, an answer out) plus an HTTP client's. Apart, the bound is"
+                + " the upstream's own CPU per call behind the proxy against its direct one.\n\n"
+                + "| upstream | proxy | clients | direct µs/call | proxied µs/call (front + upstream) | front |"
                 + " upstream behind the proxy | added by the hop | best ratio (direct / proxied) | front / direct |"
-                + " server cores direct / proxied |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + " server cores direct / proxied |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Hop h : result.hops()) {
             for (Overhead o : h.overhead()) {
                 CpuPerCall c = o.cpu();
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %+.0f | %.2f | %.2f |"
-                        + " %.2f / %.2f |%n", h.upstream(), o.concurrency(), c.direct(), c.proxied(), c.front(),
-                        c.upstreamProxied(), c.added(), c.bestRatio(), c.front() / c.direct(), c.directCores(),
-                        c.proxiedCores()));
+                String best = h.placement() == Placement.SHARED ? String.format(Locale.ROOT, "%.2f", c.bestRatio())
+                        : "—";
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %+.0f | %s |"
+                        + " %.2f | %.2f / %.2f |%n", h.upstream(), h.placement().name().toLowerCase(Locale.ROOT),
+                        o.concurrency(), c.direct(), c.proxied(), c.front(), c.upstreamProxied(), c.added(), best,
+                        c.front() / c.direct(), c.directCores(), c.proxiedCores()));
             }
         }
-        md.append("\n| server | clients | req/s (min–max) | p50 ms (min–max) | p99 ms (min–max) |\n|---|---|---|---|---|\n");
+        md.append("\n| server | proxy | clients | req/s (min–max) | p50 ms (min–max) | p99 ms (min–max) |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Hop h : result.hops()) {
             for (Throughput.Row r : h.rows()) {
                 String server = r.server().startsWith("Plugboard proxying") ? r.server() + " (" + h.upstream() + ")"
                         : r.server();
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) |"
-                        + " %.2f (%.2f–%.2f) |%n", server, r.concurrency(), r.throughput().median(),
-                        r.throughput().min(), r.throughput().max(), r.p50().median(), r.p50().min(), r.p50().max(),
-                        r.p99().median(), r.p99().min(), r.p99().max()));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) |"
+                        + " %.2f (%.2f–%.2f) |%n", server, h.placement().name().toLowerCase(Locale.ROOT),
+                        r.concurrency(), r.throughput().median(), r.throughput().min(), r.throughput().max(),
+                        r.p50().median(), r.p50().min(), r.p50().max(), r.p99().median(), r.p99().min(),
+                        r.p99().max()));
             }
         }
         return md.toString();
