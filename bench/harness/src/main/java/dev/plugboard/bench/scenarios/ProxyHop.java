@@ -170,43 +170,46 @@ public final class ProxyHop {
         Path proxyBundle = layout.firstPartyBundles().stream()
                 .filter(b -> b.getFileName().toString().startsWith("plugboard-proxy")).findFirst()
                 .orElseThrow(() -> new IOException("no plugboard-proxy bundle in the distribution"));
-        try (Servers.Running plugboard = servers.plugboard("proxy-upstream", List.of(layout.echoBundle()),
-                work.resolve("upstream/data"), Map.of("http.responseMode", "json"));
-                Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_JSON, "proxy-upstream-ts-sdk")) {
-            List<Upstream> upstreams = List.of(new Upstream("plugboard", "Plugboard", plugboard),
-                    new Upstream("tssdk", "TypeScript SDK", tsSdk));
-            Path config = Files.createDirectories(work.resolve("front/config"));
-            String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp() + "\"}")
-                    .collect(Collectors.joining(", "));
-            Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {" + entries + "}}");
-            List<Hop> hops = new ArrayList<>();
-            hops.addAll(through(servers, Placement.SHARED, proxyBundle, work, config, upstreams, true, repeats,
-                    warmup, measured));
-            if (apart != null) {
-                hops.addAll(through(apart, Placement.APART, proxyBundle, work, config, upstreams, false, repeats,
-                        warmup, measured));
-            }
-            return new Result(hops);
+        List<Hop> hops = new ArrayList<>();
+        hops.addAll(placed(servers, Placement.SHARED, proxyBundle, work, repeats, warmup, measured));
+        if (apart != null) {
+            hops.addAll(placed(apart, Placement.APART, proxyBundle, work, repeats, warmup, measured));
         }
+        return new Result(hops);
     }
 
-    /** Starts a proxying Plugboard placed so, and measures the hop in front of each upstream. */
-    private List<Hop> through(Servers placed, Placement placement, Path proxyBundle, Path work, Path config,
-            List<Upstream> upstreams, boolean warmDirect, int repeats, Duration warmup, Duration measured)
-            throws IOException, InterruptedException, CheckFailed {
-        String name = placement == Placement.SHARED ? "proxy-front" : "proxy-front-apart";
-        try (Servers.Running front = placed.plugboard(name, List.of(proxyBundle), work.resolve(name + "/data"),
-                Map.of("http.responseMode", "json"), config)) {
-            List<Hop> hops = new ArrayList<>();
-            for (Upstream u : upstreams) {
-                String proxied = u.name() + "__echo";
-                awaitTool(front, proxied);
-                progress.println("  upstream: " + u.label() + "; proxy " + placement.label());
-                hops.add(measure(u.label(), placement, new Throughput.Target(u.label() + " direct", "json",
-                        McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it", "json",
-                        McpClient.Era.SESSIONS, front), proxied, warmDirect, repeats, warmup, measured));
+    /**
+     * Starts fresh upstreams and a proxying Plugboard placed so, and measures the hop in front of each
+     * upstream. Fresh, because in two runs with one set of upstreams for both placements, the
+     * TypeScript SDK's server spent up to twice its CPU per call during the second placement (p99
+     * about 140 ms), in whichever target was being measured at the time.
+     */
+    private List<Hop> placed(Servers placed, Placement placement, Path proxyBundle, Path work, int repeats,
+            Duration warmup, Duration measured) throws IOException, InterruptedException, CheckFailed {
+        String key = placement.name().toLowerCase(Locale.ROOT);
+        Layout layout = servers.layout();
+        try (Servers.Running plugboard = servers.plugboard("proxy-upstream-" + key, List.of(layout.echoBundle()),
+                work.resolve(key + "/upstream/data"), Map.of("http.responseMode", "json"));
+                Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_JSON, "proxy-upstream-ts-sdk-" + key)) {
+            List<Upstream> upstreams = List.of(new Upstream("plugboard", "Plugboard", plugboard),
+                    new Upstream("tssdk", "TypeScript SDK", tsSdk));
+            Path config = Files.createDirectories(work.resolve(key + "/front/config"));
+            String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp()
+                    + "\"}").collect(Collectors.joining(", "));
+            Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {" + entries + "}}");
+            try (Servers.Running front = placed.plugboard("proxy-front-" + key, List.of(proxyBundle),
+                    work.resolve(key + "/front/data"), Map.of("http.responseMode", "json"), config)) {
+                List<Hop> hops = new ArrayList<>();
+                for (Upstream u : upstreams) {
+                    String proxied = u.name() + "__echo";
+                    awaitTool(front, proxied);
+                    progress.println("  upstream: " + u.label() + "; proxy " + placement.label());
+                    hops.add(measure(u.label(), placement, new Throughput.Target(u.label() + " direct", "json",
+                            McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it",
+                            "json", McpClient.Era.SESSIONS, front), proxied, repeats, warmup, measured));
+                }
+                return hops;
             }
-            return hops;
         }
     }
 
@@ -230,25 +233,21 @@ public final class ProxyHop {
         }
     }
 
-    /** @param warmDirect whether the direct target needs its warm-up (not when an earlier placement gave it) */
     private Hop measure(String upstream, Placement placement, Throughput.Target direct, Throughput.Target proxied,
-            String proxiedTool, boolean warmDirect, int repeats, Duration warmup, Duration measured)
+            String proxiedTool, int repeats, Duration warmup, Duration measured)
             throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(mapper);
         List<Throughput.Target> targets = List.of(direct, proxied);
         List<String> tools = List.of("echo", proxiedTool);
         List<List<List<LoadGenerator.Result>>> results = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
-            if (t > 0 || warmDirect) {
-                load.run(targets.get(t).running().mcp(), McpClient.Era.SESSIONS, targets.get(t).running().process(),
-                        WARM_UP_CLIENTS, WARM_UP, Duration.ofMillis(1), tools.get(t));
-            }
+            load.run(targets.get(t).running().mcp(), McpClient.Era.SESSIONS, targets.get(t).running().process(),
+                    WARM_UP_CLIENTS, WARM_UP, Duration.ofMillis(1), tools.get(t));
             List<List<LoadGenerator.Result>> perLevel = new ArrayList<>();
             CONCURRENCY.forEach(c -> perLevel.add(new ArrayList<>()));
             results.add(perLevel);
         }
-        progress.println("  (" + (warmDirect ? "both" : "the proxy") + " warmed up for " + WARM_UP.toSeconds()
-                + " s first)");
+        progress.println("  (both warmed up for " + WARM_UP.toSeconds() + " s first)");
         for (int r = 0; r < repeats; r++) {
             for (int c = 0; c < CONCURRENCY.size(); c++) {
                 for (int i = 0; i < targets.size(); i++) {
