@@ -99,8 +99,8 @@ public final class ProxyHop {
         /** On the upstream's CPU(s): the hop's CPU is taken from the upstream's (the worst case). */
         SHARED("shared with the upstream"),
         /**
-         * On the load generator's CPU(s), the upstream alone on its own, as a gateway deployed on a host
-         * of its own would run; the front still competes with the load generator.
+         * On the load generator's CPU(s), the upstream alone on the server CPU(s), as a gateway deployed on
+         * a host of its own would run; the front still competes with the load generator.
          */
         APART("apart, beside the load generator");
 
