@@ -12,8 +12,12 @@ import java.util.Locale;
 
 /**
  * The echo {@code tools/call} load against every target, interleaved: after a warm-up of every
- * target, each repeat runs every concurrency level against every target in turn (starting with a
- * different target each repeat), so a slow minute on the machine touches all of them alike.
+ * target, each repeat runs every concurrency level against every target in turn, so a slow minute on
+ * the machine touches all of them alike. The order is shuffled afresh for each repeat and level (with
+ * fixed seeds: the same orders in every run), so that no target always follows the same one: a target
+ * measured right after another pays for whatever that one leaves running. With a plain rotation, the
+ * target that always came right after the bare handler reached 0.82× of an identical copy of itself
+ * in the same run (bench/README.md, "Reading a comparison").
  */
 public final class Throughput {
 
@@ -112,8 +116,12 @@ public final class Throughput {
         progress.println("  (every target warmed up for " + WARM_UP.toSeconds() + " s first)");
         for (int r = 0; r < repeats; r++) {
             for (int c = 0; c < concurrencies.size(); c++) {
-                for (int i = 0; i < targets.size(); i++) {
-                    int t = (i + r) % targets.size();
+                List<Integer> order = new ArrayList<>();
+                for (int t = 0; t < targets.size(); t++) {
+                    order.add(t);
+                }
+                java.util.Collections.shuffle(order, new java.util.Random(31L * r + c));
+                for (int t : order) {
                     Target target = targets.get(t);
                     LoadGenerator.Result result = load.run(target.running().mcp(), target.era(),
                             target.authorization(), target.running().process(), concurrencies.get(c), warmup, measured);
