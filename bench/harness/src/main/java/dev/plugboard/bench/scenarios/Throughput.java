@@ -15,7 +15,7 @@ import java.util.Locale;
  * target, each repeat runs every concurrency level against every target in turn, so a slow minute on
  * the machine touches all of them alike. The order is shuffled afresh for each repeat and level (with
  * fixed seeds: the same orders in every run), so that no target always follows the same one: a target
- * measured right after another pays for whatever that one leaves running. With a plain rotation, the
+ * measured right after another can pay for whatever that one leaves running. With a plain rotation, the
  * target that always came right after the bare handler reached 0.82× of an identical copy of itself
  * in the same run (bench/README.md, "Reading a comparison").
  */
