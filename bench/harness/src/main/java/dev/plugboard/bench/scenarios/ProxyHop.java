@@ -184,7 +184,7 @@ public final class ProxyHop {
      * TypeScript SDK's server spent up to twice its CPU per call during the second placement (p99
      * about 140 ms), in whichever target was being measured at the time.
      */
-    private List<Hop> placed(Servers placed, Placement placement, Path proxyBundle, Path work, int repeats,
+    private List<Hop> placed(Servers frontServers, Placement placement, Path proxyBundle, Path work, int repeats,
             Duration warmup, Duration measured) throws IOException, InterruptedException, CheckFailed {
         String key = placement.name().toLowerCase(Locale.ROOT);
         Layout layout = servers.layout();
@@ -197,7 +197,7 @@ public final class ProxyHop {
             String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp()
                     + "\"}").collect(Collectors.joining(", "));
             Files.writeString(config.resolve("mcp-servers.json"), "{\"mcpServers\": {" + entries + "}}");
-            try (Servers.Running front = placed.plugboard("proxy-front-" + key, List.of(proxyBundle),
+            try (Servers.Running front = frontServers.plugboard("proxy-front-" + key, List.of(proxyBundle),
                     work.resolve(key + "/front/data"), Map.of("http.responseMode", "json"), config)) {
                 List<Hop> hops = new ArrayList<>();
                 for (Upstream u : upstreams) {

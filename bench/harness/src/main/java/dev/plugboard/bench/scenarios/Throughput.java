@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * The echo {@code tools/call} load against every target, interleaved: after a warm-up of every
@@ -120,7 +122,7 @@ public final class Throughput {
                 for (int t = 0; t < targets.size(); t++) {
                     order.add(t);
                 }
-                java.util.Collections.shuffle(order, new java.util.Random(31L * r + c));
+                Collections.shuffle(order, new Random(31L * r + c));
                 for (int t : order) {
                     Target target = targets.get(t);
                     LoadGenerator.Result result = load.run(target.running().mcp(), target.era(),
