@@ -62,21 +62,22 @@ final class CrossValidation {
             }
             LearnedRouter router = LearnedRouter.train(training, byText::get, settings);
             IntStream.range(0, items.size()).parallel().filter(i -> fold[i] == held)
-                    .forEach(i -> out[i] = router.strongScore(vectors.get(i)));
+                    .forEach(i -> out[i] = router.strongScore(items.get(i).prompt(), vectors.get(i)));
         }
         return out;
     }
 
     /** Every prompt of {@code scored} scored by a router trained on all of {@code training}. */
-    static double[] transfer(List<Item> training, List<float[]> trainingVectors, List<float[]> scored,
-            LearnedRouter.Settings settings) {
+    static double[] transfer(List<Item> training, List<float[]> trainingVectors, List<Item> scored,
+            List<float[]> scoredVectors, LearnedRouter.Settings settings) {
         Map<String, float[]> byText = new HashMap<>();
         for (int i = 0; i < training.size(); i++) {
             byText.put(training.get(i).prompt(), trainingVectors.get(i));
         }
         LearnedRouter router = LearnedRouter.train(training.stream().map(CrossValidation::label).toList(),
                 byText::get, settings);
-        return scored.parallelStream().mapToDouble(router::strongScore).toArray();
+        return IntStream.range(0, scored.size()).parallel()
+                .mapToDouble(i -> router.strongScore(scored.get(i).prompt(), scoredVectors.get(i))).toArray();
     }
 
     static LabelledPrompt label(Item item) {

@@ -115,18 +115,21 @@ public final class RoutingQuality {
         row("learned, neighbours only (k=" + d.neighbours() + "), random folds", mmlu,
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.NEIGHBOURS)));
         row("learned, clusters only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.CLUSTERS)));
-        row("**learned (default for a large history: k=100, all parts), random folds**", mmlu,
+        row("learned, words only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.WORDS)));
+        row("learned, regression, neighbours and clusters (the default before the words), random folds", mmlu,
+                () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.REGRESSION, Part.NEIGHBOURS, Part.CLUSTERS)));
+        row("**learned (default for a large history: k=100 neighbours, clusters and words), random folds**", mmlu,
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d));
         row("learned, neighbours and parts chosen on the training folds (the default below "
                 + Settings.CHOOSE_BELOW + " examples), random folds", mmlu,
-                () -> CrossValidation.scores(mmlu, mmluVectors, random, d.chosen(true)));
+                () -> CrossValidation.scores(mmlu, mmluVectors, random, Settings.SMALL_HISTORY));
         row("reference kNN, k=10, folds by subject", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, grouped, REFERENCE_KNN));
         row("learned (default), folds by subject", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, grouped, d));
         row("oracle (knows the labels)", mmlu, () -> mmlu.stream().mapToDouble(i -> i.strongQuality() - i.weakQuality()).toArray());
         line("");
         line("Random folds are seeded (" + SEED + "); \"folds by subject\" puts every prompt of a subject in one fold, "
-                + "so each subject is scored by a router that never saw it. The router sees only the prompt's "
-                + "embedding, never the subject. The random router's expected figures are APGR 0.5, CPT(50%) 50%, "
+                + "so each subject is scored by a router that never saw it. The router sees only the prompt "
+                + "(its embedding and its words), never the subject. The random router's expected figures are APGR 0.5, CPT(50%) 50%, "
                 + "CPT(80%) 80%.");
         line("");
     }
@@ -141,11 +144,11 @@ public final class RoutingQuality {
         line("");
         header();
         row("random (seeded)", mtBench, () -> randomScores(mtBench.size()));
-        row("reference kNN, k=10, trained on MMLU", mtBench, () -> CrossValidation.transfer(mmlu, mmluVectors, mtVectors, REFERENCE_KNN));
-        row("learned (default), trained on MMLU", mtBench, () -> CrossValidation.transfer(mmlu, mmluVectors, mtVectors, d));
+        row("reference kNN, k=10, trained on MMLU", mtBench, () -> CrossValidation.transfer(mmlu, mmluVectors, mtBench, mtVectors, REFERENCE_KNN));
+        row("learned (default), trained on MMLU", mtBench, () -> CrossValidation.transfer(mmlu, mmluVectors, mtBench, mtVectors, d));
         int[] loo = java.util.stream.IntStream.range(0, mtBench.size()).toArray();
         row("reference kNN, k=10, leave-one-out on MT-Bench", mtBench, () -> CrossValidation.scores(mtBench, mtVectors, loo, REFERENCE_KNN));
-        row("learned, fixed k=100 and all parts, leave-one-out on MT-Bench", mtBench,
+        row("learned, fixed (the large-history default), leave-one-out on MT-Bench", mtBench,
                 () -> CrossValidation.scores(mtBench, mtVectors, loo, d));
         row("**learned (default for 71 examples: chosen on them), leave-one-out on MT-Bench**", mtBench,
                 () -> CrossValidation.scores(mtBench, mtVectors, loo, Settings.forHistory(mtBench.size() - 1)));
@@ -183,7 +186,7 @@ public final class RoutingQuality {
             long t0 = System.nanoTime();
             float[] e = vectors.query(prompt);
             long t1 = System.nanoTime();
-            double score = router.strongScore(e);
+            double score = router.strongScore(prompt, e);
             int explained = router.nearest(e, 3).size();
             long t2 = System.nanoTime();
             if (j >= warm) {

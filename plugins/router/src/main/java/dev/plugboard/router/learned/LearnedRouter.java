@@ -9,23 +9,27 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A two-model router learned from labelled history over local sentence embeddings. For a prompt it
- * estimates what calling the strong model instead of the weak one gains (the expected difference of
- * their correctness) as the mean of three estimates over the same embedding:
+ * A two-model router learned from labelled history over local sentence embeddings and the prompts'
+ * wording. For a prompt it estimates what calling the strong model instead of the weak one gains (the
+ * expected difference of their correctness) as the mean of some of these estimates:
  * <ul>
  *   <li>{@link Part#REGRESSION}: a ridge regression of the gain on the embedding;</li>
  *   <li>{@link Part#NEIGHBOURS}: the mean gain of the nearest labelled examples, weighted by a softmax
  *       over their cosine similarity (these examples also explain the decision);</li>
  *   <li>{@link Part#CLUSTERS}: the mean gain of the region of meaning the prompt falls in (k-means
  *       clusters of the history, shrunk towards the overall mean, softly assigned), which learns what a
- *       subject-level prior would without needing any subject label.</li>
+ *       subject-level prior would without needing any subject label;</li>
+ *   <li>{@link Part#WORDS}: a ridge regression of the gain on the prompt's words and word pairs
+ *       (TF-IDF), which sees the phrasing a sentence embedding blurs.</li>
  * </ul>
+ * The default for a large history averages the neighbours, the clusters and the words; for a small one,
+ * the regression, the neighbours and the clusters, as chosen below.
  * With {@link Settings#choose()} (the default below {@link Settings#CHOOSE_BELOW} examples), how many neighbours vote, how sharply their similarity
  * weighs, and which parts are averaged are chosen on the history itself, by leave-one-out over a sample
  * of it (the regression's left-out estimates in closed form, the clusters' with the example's own label
- * taken out of its cluster): a history of a few dozen examples gets few, equally weighted neighbours,
- * a large one the full blend.
- * Only the prompt's embedding is used at scoring time. A prompt goes to the strong model when its score
+ * taken out of its cluster, the words' from a fit without the example's fold): a history of a few dozen
+ * examples gets few, equally weighted neighbours, a large one the full blend.
+ * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS}, its text. A prompt goes to the strong model when its score
  * reaches a threshold, calibrated so that a target share of the history would have gone there.
  * Immutable and thread-safe once trained.
  */
@@ -38,7 +42,9 @@ public final class LearnedRouter {
         /** Similarity-weighted nearest labelled examples. */
         NEIGHBOURS,
         /** Soft-assigned k-means clusters of the history. */
-        CLUSTERS
+        CLUSTERS,
+        /** Ridge regression of the gain on the prompt's words and word pairs (needs a large history). */
+        WORDS
     }
 
     /**
@@ -57,8 +63,19 @@ public final class LearnedRouter {
     public record Settings(Set<Part> parts, int neighbours, double temperature, double ridge, int clusters,
             double clusterTemperature, boolean choose) {
 
-        /** The settings chosen on MMLU by cross-validation (bench/routing): fixed, for a large history. */
-        public static final Settings DEFAULT = new Settings(EnumSet.allOf(Part.class), 100, 0.2, 0.005, 128, 0.05, false);
+        /**
+         * The settings chosen on MMLU by cross-validation (bench/routing): fixed, for a large history. Without
+         * the regression on the embedding, which adds nothing once the words are in.
+         */
+        public static final Settings DEFAULT = new Settings(EnumSet.of(Part.NEIGHBOURS, Part.CLUSTERS, Part.WORDS), 100,
+                0.2, 0.005, 128, 0.05, false);
+
+        /**
+         * The candidates' upper bound for a small history: the regression, the neighbours and the clusters (a
+         * few hundred prompts hold too few repeated words and word pairs for {@link Part#WORDS}).
+         */
+        public static final Settings SMALL_HISTORY = DEFAULT.only(Part.REGRESSION, Part.NEIGHBOURS, Part.CLUSTERS)
+                .chosen(true);
 
         /**
          * Below this many examples the default settings are chosen on the history: k=100 and the full
@@ -67,9 +84,12 @@ public final class LearnedRouter {
          */
         public static final int CHOOSE_BELOW = 1000;
 
-        /** The default settings for a history of this size: {@link #DEFAULT}, chosen on it when it is small. */
+        /**
+         * The default settings for a history of this size: {@link #DEFAULT}, or {@link #SMALL_HISTORY} (chosen
+         * on it) below {@link #CHOOSE_BELOW} examples.
+         */
         public static Settings forHistory(int size) {
-            return DEFAULT.chosen(size < CHOOSE_BELOW);
+            return size < CHOOSE_BELOW ? SMALL_HISTORY : DEFAULT;
         }
 
         /** Fixed settings: nothing chosen on the history. */
@@ -138,6 +158,7 @@ public final class LearnedRouter {
     /** The regression's weights, the last one the intercept. */
     private final double[] weights;
     private final Clusters clusters;
+    private final Words words;
     /** What scoring uses: the settings' values, or those chosen on the history. */
     private final Choice choice;
     private volatile double[] calibrationScores;
@@ -153,13 +174,14 @@ public final class LearnedRouter {
     }
 
     private LearnedRouter(Settings settings, int dimensions, LabelledPrompt[] examples, float[] vectors, double[] weights,
-            Clusters clusters, Choice choice) {
+            Clusters clusters, Words words, Choice choice) {
         this.settings = settings;
         this.dimensions = dimensions;
         this.examples = examples;
         this.vectors = vectors;
         this.weights = weights;
         this.clusters = clusters;
+        this.words = words;
         this.choice = choice;
     }
 
@@ -199,11 +221,12 @@ public final class LearnedRouter {
                 ? Ridge.fit(vectors, dimensions, kept, settings.ridge() * kept.length) : null;
         Clusters clusters = settings.parts().contains(Part.CLUSTERS)
                 ? Clusters.fit(vectors, dimensions, kept, settings.clusters(), settings.clusterTemperature()) : null;
+        Words words = settings.parts().contains(Part.WORDS) ? Words.fit(kept) : null;
         Choice fixed = new Choice(Math.min(settings.neighbours(), kept.length), settings.temperature(), settings.parts());
         Choice choice = settings.choose()
-                ? InnerValidation.choose(vectors, dimensions, kept, ridge, clusters, settings) : fixed;
+                ? InnerValidation.choose(vectors, dimensions, kept, ridge, clusters, words, settings) : fixed;
         return new LearnedRouter(settings, dimensions, kept, vectors, ridge == null ? null : ridge.weights(), clusters,
-                choice);
+                words, choice);
     }
 
     /** The neighbours' count and temperature and the parts this router scores with. */
@@ -222,14 +245,17 @@ public final class LearnedRouter {
     }
 
     /**
-     * The estimated gain of calling the strong model for a prompt with this embedding: higher means the
-     * strong model is more likely needed. Roughly within -1..1.
+     * The estimated gain of calling the strong model for a prompt: higher means the strong model is more
+     * likely needed. Roughly within -1..1.
      *
+     * @param prompt the prompt (read by {@link Part#WORDS} only)
+     * @param embedding its embedding, by the embedder the router was trained with
      * @throws IllegalArgumentException if the vector's length is not the training vectors' length
      */
-    public double strongScore(float[] embedding) {
+    public double strongScore(String prompt, float[] embedding) {
+        Objects.requireNonNull(prompt, "prompt");
         checkLength(embedding);
-        return score(embedding, -1);
+        return score(prompt, embedding, -1);
     }
 
     /**
@@ -271,7 +297,8 @@ public final class LearnedRouter {
         return out;
     }
 
-    private double score(float[] e, int leftOut) {
+    /** The score; for a training example ({@code leftOut} at least 0), without that example's own label. */
+    private double score(String prompt, float[] e, int leftOut) {
         double sum = 0;
         Set<Part> parts = choice.parts();
         if (parts.contains(Part.REGRESSION)) {
@@ -286,6 +313,9 @@ public final class LearnedRouter {
         }
         if (parts.contains(Part.CLUSTERS)) {
             sum += clusters.gain(e);
+        }
+        if (parts.contains(Part.WORDS)) {
+            sum += leftOut >= 0 ? words.crossFitted(leftOut) : words.estimate(prompt);
         }
         return sum / parts.size();
     }
@@ -351,7 +381,7 @@ public final class LearnedRouter {
             for (int j = 0; j < n; j++) {
                 int i = (int) ((long) j * examples.length / n); // evenly spread over the history
                 System.arraycopy(vectors, i * dimensions, e, 0, dimensions);
-                scores[j] = score(e, i);
+                scores[j] = score(examples[i].prompt(), e, i);
             }
             Arrays.sort(scores);
             calibrationScores = scores;

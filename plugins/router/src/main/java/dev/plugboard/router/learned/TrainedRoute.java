@@ -56,7 +56,7 @@ final class TrainedRoute implements LearnedRoute {
             throw new IllegalStateException("the learned router is not trained yet");
         }
         float[] e = embedder.embed(prompt);
-        double score = s.router().strongScore(e);
+        double score = s.router().strongScore(prompt, e);
         List<String> neighbours = s.router().nearest(e, EXPLAINED_BY).stream().map(TrainedRoute::describe).toList();
         return new Judgement(s.threshold().strong(score), score, s.threshold().score(), neighbours);
     }

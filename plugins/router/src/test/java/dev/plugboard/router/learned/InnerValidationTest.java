@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.plugboard.router.learned.LearnedRouter.Part;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,11 @@ import org.junit.jupiter.api.Test;
 class InnerValidationTest {
 
     private final WordHashEmbedder embedder = new WordHashEmbedder();
+
+    /** The router's score for a prompt, embedded as the bundle embeds a request. */
+    private double score(LearnedRouter router, String prompt) {
+        return router.strongScore(prompt, embedder.embed(prompt));
+    }
 
     /** Prompts of one of eight topics; the weak model fails the first three topics' prompts, mostly. */
     private static List<LabelledPrompt> topics(int n, long seed) {
@@ -73,9 +77,9 @@ class InnerValidationTest {
         // with 95 others, "all 95 neighbours" mixes every topic; the leave-one-out choice takes fewer
         assertThat(chosen.choice().neighbours()).isLessThan(95);
         assertThat(chosen.choice().parts()).contains(Part.NEIGHBOURS);
-        assertThat(fixed.choice()).isEqualTo(new LearnedRouter.Choice(96, d.temperature(), EnumSet.allOf(Part.class)));
-        double hard = chosen.strongScore(embedder.embed("integral calculus question 5000"));
-        double easy = chosen.strongScore(embedder.embed("fruit apple question 5000"));
+        assertThat(fixed.choice()).isEqualTo(new LearnedRouter.Choice(96, d.temperature(), d.parts()));
+        double hard = score(chosen, "integral calculus question 5000");
+        double easy = score(chosen, "fruit apple question 5000");
         assertThat(hard).isGreaterThan(easy);
     }
 

@@ -21,6 +21,11 @@ class LearnedRouterTest {
 
     private final WordHashEmbedder embedder = new WordHashEmbedder();
 
+    /** The router's score for a prompt, embedded as the bundle embeds a request. */
+    private double score(LearnedRouter router, String prompt) {
+        return router.strongScore(prompt, embedder.embed(prompt));
+    }
+
     /** A prompt about a topic, with filler words drawn from the seeded random. */
     private static String prompt(String[] topics, Random random) {
         StringBuilder b = new StringBuilder();
@@ -54,8 +59,8 @@ class LearnedRouterTest {
         List<Double> hard = new ArrayList<>();
         List<Double> easy = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            hard.add(router.strongScore(embedder.embed(prompt(HARD_TOPICS, random))));
-            easy.add(router.strongScore(embedder.embed(prompt(EASY_TOPICS, random))));
+            hard.add(score(router, prompt(HARD_TOPICS, random)));
+            easy.add(score(router, prompt(EASY_TOPICS, random)));
         }
         double lowestHard = hard.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double highestEasy = easy.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
@@ -67,11 +72,11 @@ class LearnedRouterTest {
     void eachPartAloneAlsoRanksHeldOutPrompts() {
         LearnedRouter.Settings d = LearnedRouter.Settings.DEFAULT;
         for (LearnedRouter.Settings settings : List.of(d.only(Part.REGRESSION), d.only(Part.NEIGHBOURS),
-                d.only(Part.CLUSTERS))) {
+                d.only(Part.CLUSTERS), d.only(Part.WORDS))) {
             LearnedRouter router = LearnedRouter.train(history(400, 2), embedder, settings);
             Random random = new Random(7);
-            double hard = router.strongScore(embedder.embed(prompt(HARD_TOPICS, random)));
-            double easy = router.strongScore(embedder.embed(prompt(EASY_TOPICS, random)));
+            double hard = score(router, prompt(HARD_TOPICS, random));
+            double easy = score(router, prompt(EASY_TOPICS, random));
             assertThat(hard).as("%s", settings).isGreaterThan(easy);
         }
     }
@@ -95,7 +100,7 @@ class LearnedRouterTest {
             LearnedRouter.Threshold threshold = router.calibrate(target);
             assertThat(threshold.strongShare()).as("reported share for %s", target).isCloseTo(target, within(0.05));
             long strong = examples.stream()
-                    .filter(e -> threshold.strong(router.strongScore(embedder.embed(e.prompt())))).count();
+                    .filter(e -> threshold.strong(score(router, e.prompt()))).count();
             // scored with themselves among their neighbours, the training prompts go strong a bit more often
             assertThat((double) strong / examples.size()).as("share for %s", target).isCloseTo(target, within(0.1));
         }
@@ -119,8 +124,8 @@ class LearnedRouterTest {
         assertThat(nearest.getFirst().example().prompt()).isEqualTo("compute the integral of the tensor field");
         assertThat(nearest.get(0).similarity()).isGreaterThan(nearest.get(1).similarity());
         assertThat(router.nearest(embedder.embed("x"), 10)).hasSize(4);
-        assertThat(router.strongScore(embedder.embed("the integral of a tensor")))
-                .isGreaterThan(router.strongScore(embedder.embed("the capital of france")));
+        assertThat(score(router, "the integral of a tensor"))
+                .isGreaterThan(score(router, "the capital of france"));
     }
 
     @Test
@@ -147,7 +152,7 @@ class LearnedRouterTest {
         assertThatThrownBy(() -> LearnedRouter.train(List.of(), embedder))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
         LearnedRouter router = LearnedRouter.train(history(10, 4), embedder);
-        assertThatThrownBy(() -> router.strongScore(new float[3]))
+        assertThatThrownBy(() -> router.strongScore("x", new float[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 dimensions, got 3");
         assertThatThrownBy(() -> router.calibrate(1.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> router.nearest(new float[WordHashEmbedder.DIMENSIONS], -1))
