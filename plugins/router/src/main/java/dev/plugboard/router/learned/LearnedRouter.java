@@ -29,8 +29,9 @@ import java.util.Set;
  * of it (the regression's left-out estimates in closed form, the clusters' with the example's own label
  * taken out of its cluster, the words' from a fit without the example's fold): a history of a few dozen
  * examples gets few, equally weighted neighbours, a large one the full blend.
- * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS}, its text. A prompt goes to the strong model when its score
- * reaches a threshold, calibrated so that a target share of the history would have gone there.
+ * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS}, its text. A
+ * prompt goes to the strong model when its score reaches a threshold, calibrated so that a target share
+ * of the history would have gone there.
  * Immutable and thread-safe once trained.
  */
 public final class LearnedRouter {

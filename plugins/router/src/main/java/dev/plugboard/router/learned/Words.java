@@ -72,7 +72,11 @@ final class Words {
         }
         boolean[] all = new boolean[n];
         Arrays.fill(all, true);
+        double intercept = mean(gain, all);
         double[] crossFitted = new double[n];
+        if (n < FOLDS) {
+            Arrays.fill(crossFitted, intercept); // too few to leave a fold out
+        }
         for (int f = 0; f < FOLDS && n >= FOLDS; f++) {
             boolean[] training = new boolean[n];
             for (int i = 0; i < n; i++) {
@@ -83,10 +87,6 @@ final class Words {
             for (int i = f; i < n; i += FOLDS) {
                 crossFitted[i] = foldIntercept + dot(rows[i], fold);
             }
-        }
-        double intercept = mean(gain, all);
-        if (n < FOLDS) {
-            Arrays.fill(crossFitted, intercept);
         }
         return new Words(vocabulary, idf, solve(rows, gain, all, idf.length), intercept, crossFitted);
     }
