@@ -132,9 +132,10 @@ public final class ProxyHop {
      *
      * @param name its name in {@code mcp-servers.json}, the prefix of its tools
      * @param label its name in reports
+     * @param responses how it answers a POSTed request: {@code json} or {@code sse}
      * @param running the started server
      */
-    private record Upstream(String name, String label, Servers.Running running) {
+    private record Upstream(String name, String label, String responses, Servers.Running running) {
     }
 
     /** @param hops one per placement and upstream: a Plugboard, then the TypeScript SDK's server */
@@ -190,9 +191,12 @@ public final class ProxyHop {
         Layout layout = servers.layout();
         try (Servers.Running plugboard = servers.plugboard("proxy-upstream-" + key, List.of(layout.echoBundle()),
                 work.resolve(key + "/upstream/data"), Map.of("http.responseMode", "json"));
-                Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_JSON, "proxy-upstream-ts-sdk-" + key)) {
-            List<Upstream> upstreams = List.of(new Upstream("plugboard", "Plugboard", plugboard),
-                    new Upstream("tssdk", "TypeScript SDK", tsSdk));
+                // The SDK's default, SSE answers: in JSON-answer mode its 1.x transport keeps one entry per request
+                // until the session ends (typescript-sdk#2559), and the proxy's one session lasts the whole run: the
+                // upstream's heap then grew by gigabytes and its CPU per call swung from 270 to 970 µs.
+                Servers.Running tsSdk = servers.peer(Servers.Peer.TS_SDK_SSE, "proxy-upstream-ts-sdk-" + key)) {
+            List<Upstream> upstreams = List.of(new Upstream("plugboard", "Plugboard", "json", plugboard),
+                    new Upstream("tssdk", "TypeScript SDK", "sse", tsSdk));
             Path config = Files.createDirectories(work.resolve(key + "/front/config"));
             String entries = upstreams.stream().map(u -> "\"" + u.name() + "\": {\"url\": \"" + u.running().mcp()
                     + "\"}").collect(Collectors.joining(", "));
@@ -204,7 +208,7 @@ public final class ProxyHop {
                     String proxied = u.name() + "__echo";
                     awaitTool(front, proxied);
                     progress.println("  upstream: " + u.label() + "; proxy " + placement.label());
-                    hops.add(measure(u.label(), placement, new Throughput.Target(u.label() + " direct", "json",
+                    hops.add(measure(u.label(), placement, new Throughput.Target(u.label() + " direct", u.responses(),
                             McpClient.Era.SESSIONS, u.running()), new Throughput.Target("Plugboard proxying it",
                             "json", McpClient.Era.SESSIONS, front), proxied, repeats, warmup, measured));
                 }
@@ -289,8 +293,9 @@ public final class ProxyHop {
                 + " one with a Plugboard, 2025-11-25 with one shared session with the TypeScript SDK's server), in the"
                 + " same interleaved runs, after " + WARM_UP.toSeconds() + " s of warm-up each. Two upstreams: a"
                 + " Plugboard serving the echo bundle (the cheapest upstream there is, so the hardest case for the"
-                + " ratio), and the official TypeScript SDK's Streamable HTTP server answering with JSON (what most"
-                + " MCP servers are built on). The upstreams run on the server CPU(s). The proxying Plugboard runs in"
+                + " ratio), and the official TypeScript SDK's Streamable HTTP server (what most MCP servers are built on)"
+                + " with its default SSE answers (its JSON answers keep one entry per request for the life of a"
+                + " session, typescript-sdk#2559, and the proxy's session lasts the whole run). The upstreams run on the server CPU(s). The proxying Plugboard runs in"
                 + " two placements: *shared*, on the upstream's CPU, so that every microsecond the hop costs is taken"
                 + " from the upstream; and *apart*, on the load generator's CPU, as a gateway on a host of its own"
                 + " would run (it still competes with the load generator there). Goal: p50 at most 0.5 ms added,"
