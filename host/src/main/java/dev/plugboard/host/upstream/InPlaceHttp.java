@@ -45,8 +45,8 @@ final class InPlaceHttp implements AutoCloseable {
     /**
      * An answer.
      *
-     * @param body the whole body, read; or, for an event stream, the live stream (closing it closes
-     *     the connection)
+     * @param body the whole body, read; or, for an event stream, the live stream (closing it before
+     *     its end closes the connection; after, a kept-alive connection is used again)
      */
     record Answer(int status, HttpHeaders headers, InputStream body) {
     }
@@ -313,7 +313,9 @@ final class InPlaceHttp implements AutoCloseable {
                     .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
             if (headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream") && !empty) {
                 channel.socket().setSoTimeout(0); // a stream may be quiet for long: its caller's time limit closes it
-                return new Answer(code, headers, new Stream(chunked, length));
+                Stream stream = new Stream(chunked, length);
+                stream.keptAlive = keptAlive && (chunked || length >= 0);
+                return new Answer(code, headers, stream);
             }
             byte[] bytes;
             if (empty) {
@@ -368,13 +370,20 @@ final class InPlaceHttp implements AutoCloseable {
 
         /**
          * An answer's body as the connection delivers it: by its length, in chunks, or up to the
-         * connection's end. Closing it closes the connection.
+         * connection's end. Closing it after its end puts a connection the server keeps alive back
+         * among the idle ones (an event stream answers each call of a server that streams its
+         * answers: without that, each call would open a connection); closing it before closes the
+         * connection.
          */
         private final class Stream extends InputStream {
             private final boolean chunked;
             /** Bytes left: of the body (by length), of the current chunk, or -1 for up to the end. */
             private long left;
             private boolean ended;
+            /** Whether the server keeps the connection after this body (its end is known, no "close"). */
+            private boolean keptAlive;
+            /** Set by the first close: a later one (an abandoned call's) must not touch a reused connection. */
+            private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
             Stream(boolean chunked, long length) {
                 this.chunked = chunked;
@@ -479,7 +488,19 @@ final class InPlaceHttp implements AutoCloseable {
 
             @Override
             public void close() {
-                Connection.this.close();
+                if (!released.compareAndSet(false, true)) {
+                    return;
+                }
+                // Nothing may follow the body unasked; an idle connection is checked again before its use.
+                if (ended && keptAlive && pos == limit && !closed && idle.size() < MAX_IDLE) {
+                    reused = true;
+                    idle.push(Connection.this);
+                    if (closed) {
+                        InPlaceHttp.this.close(); // closed meanwhile: nothing is left behind open
+                    }
+                } else {
+                    Connection.this.close();
+                }
             }
         }
     }

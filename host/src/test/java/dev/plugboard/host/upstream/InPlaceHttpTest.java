@@ -158,6 +158,60 @@ class InPlaceHttpTest {
     }
 
     @Test
+    void aChunkedEventStreamAnswerKeepsItsConnectionForTheNextCall() throws Exception {
+        RawServer server = serve((call, out) -> {
+            byte[] events = ("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\","
+                    + "\"params\":{\"level\":\"info\",\"data\":\"working\"}}\n\n"
+                    + "event: message\ndata: " + answer(call.id(), result(call.text())) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+            chunked.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(chunked, events, 0, events.length / 2, "");
+            chunk(chunked, events, events.length / 2, events.length - events.length / 2, "");
+            chunked.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(chunked.toByteArray());
+            out.flush();
+            return true;
+        });
+        UpstreamConnection c = connect(server);
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            assertThat(text(call(c, "streamed " + i, LIMIT).get(30, TimeUnit.SECONDS))).isEqualTo("streamed " + i);
+        }
+        // The answer completes its call as soon as it is read, a moment before the stream's end gives the
+        // connection back: a call right after may find none idle and open one. Closing streams at their end
+        // would open one per call.
+        List<Integer> connections = server.calls(n).stream().map(Call::connection).toList();
+        assertThat(connections.stream().distinct().count()).as("connections for %d calls: %s", n, connections)
+                .isLessThan(n);
+    }
+
+    @Test
+    void anEventStreamCutBeforeItsEndIsNotUsedAgain() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        RawServer server = serve((call, out) -> {
+            if (count.getAndIncrement() == 0) { // a stream that never ends: its caller gives up
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return true;
+            }
+            json(out, call.id(), result(call.text()), "");
+            return true;
+        });
+        UpstreamConnection c = connect(server);
+        CompletableFuture<String> waiting = call(c, "held", LIMIT);
+        Call held = server.calls(1).getFirst();
+        assertThat(waiting).as("its answer never came").isNotDone();
+        waiting.cancel(true); // as the proxy's time limiter does
+        assertThat(server.closed.poll(30, TimeUnit.SECONDS)).as("the cut stream's connection is closed")
+                .isEqualTo(held.connection());
+        assertThat(text(call(c, "after", LIMIT).join())).isEqualTo("after");
+        assertThat(server.calls(1).getFirst().connection()).isNotEqualTo(held.connection());
+    }
+
+    @Test
     void anExpiredSessionIsInitialisedAgainAndTheCallSentAgain() throws Exception {
         AtomicInteger count = new AtomicInteger();
         RawServer server = serve((call, out) -> {
