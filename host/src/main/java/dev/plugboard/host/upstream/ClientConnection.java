@@ -420,7 +420,7 @@ final class ClientConnection implements UpstreamConnection {
      * no other thread, and none wakes it. While it waits, the plugin call it runs is counted as one
      * waiting on the host ({@link IoWaits}), as a wait on the future would be.
      *
-     * @return whether it was sent so (the future is complete, or an event stream's reader completes it)
+     * @return whether it was sent so (the future is complete, unless a stream ended without its answer)
      */
     private boolean sentInPlace(CompletableFuture<JsonNode> future, Wire.Outgoing outgoing, Duration timeLimit) {
         if (future.isDone()) {

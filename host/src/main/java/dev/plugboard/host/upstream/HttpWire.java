@@ -38,6 +38,11 @@ final class HttpWire implements Wire {
     private static final Logger LOG = Logger.getLogger(HttpWire.class.getName());
     /** How many times in a row a dropped stream is resumed without any event arriving in between. */
     private static final int RESUME_ATTEMPTS = 5;
+    /**
+     * How long a stream read in place may still take to end once its request is answered; past it
+     * the stream's connection is closed rather than kept (its caller goes on).
+     */
+    private static final Duration SETTLE = Duration.ofMillis(50);
 
     private final UpstreamTarget.Http target;
     private final String name;
@@ -215,7 +220,7 @@ final class HttpWire implements Wire {
             throw new Failure("the connection is closed");
         }
         HttpResponse<InputStream> response = posted(message);
-        answered(message, response.statusCode(), response.headers(), response.body(), false);
+        answered(message, response.statusCode(), response.headers(), response.body(), false, Long.MAX_VALUE);
     }
 
     /**
@@ -256,8 +261,10 @@ final class HttpWire implements Wire {
     /**
      * A request to a plain {@code http} server, sent and answered on the caller's thread over a
      * connection kept alive ({@link InPlaceHttp}): no thread of the HTTP client takes part, so the
-     * caller wakes once, when the answer has come. An event stream's answer is read on a thread of
-     * its own as with {@link #sendLater}; an expired session or an error status is handled as there.
+     * caller wakes once, when the answer has come. An event stream's answer is read here too (its
+     * progress and log messages handed on as they come), under the same deadline, and its end awaited
+     * at most {@link #SETTLE} after the answer, so that its connection is kept; an expired session or
+     * an error status is handled as with {@link #sendLater}.
      */
     @Override
     public boolean sendInPlace(Outgoing message, long deadline) throws IOException {
@@ -269,7 +276,13 @@ final class HttpWire implements Wire {
             return false;
         }
         InPlaceHttp.Answer answer = inPlace.post(message.id(), headers, message.bytes(), deadline);
-        answered(message, answer.status(), answer.headers(), answer.body(), false);
+        if (answer.body() instanceof InPlaceHttp.Timed stream) {
+            stream.readUntil(deadline); // an event stream is read here too, under the call's limit
+        }
+        answered(message, answer.status(), answer.headers(), answer.body(), true, deadline);
+        if (System.nanoTime() - deadline >= 0 && inbound.awaiting(message.id())) {
+            throw new TimedOut(); // its stream ran past the limit without the answer
+        }
         return true;
     }
 
@@ -284,7 +297,7 @@ final class HttpWire implements Wire {
     private void handOn(Outgoing message, HttpResponse<InputStream> response, CompletableFuture<Void> delivered,
             boolean mayBlock) {
         try {
-            answered(message, response.statusCode(), response.headers(), response.body(), mayBlock);
+            answered(message, response.statusCode(), response.headers(), response.body(), mayBlock, Long.MAX_VALUE);
             delivered.complete(null);
         } catch (IOException | RuntimeException e) {
             delivered.completeExceptionally(e);
@@ -294,9 +307,12 @@ final class HttpWire implements Wire {
     /**
      * What an answer carries, handed on: the session id of a handshake, an expired session, a JSON
      * answer, or an event stream (read here when this thread may block on it, else on a thread of its own).
+     *
+     * @param deadline the {@link System#nanoTime()} past which an event stream read here is not
+     *     resumed; {@link Long#MAX_VALUE} for none
      */
     private void answered(Outgoing message, int status, java.net.http.HttpHeaders headers, InputStream body,
-            boolean mayBlock) throws IOException {
+            boolean mayBlock, long deadline) throws IOException {
         boolean initialize = "initialize".equals(message.method());
         if (!message.stateless() && sessionId != null && (status == 404 || status == 400 && mentionsSession(body))) {
             sessionId = null;
@@ -319,10 +335,10 @@ final class HttpWire implements Wire {
                 exchanges.put(message.id(), body);
             }
             if (message.handshake() || mayBlock) {
-                stream(body, message.id(), message.stateless());
+                stream(body, message.id(), message.stateless(), deadline);
             } else {
                 Thread.ofVirtual().name("upstream-" + name + "-post")
-                        .start(() -> stream(body, message.id(), message.stateless()));
+                        .start(() -> stream(body, message.id(), message.stateless(), Long.MAX_VALUE));
             }
         } else {
             JsonNode answer;
@@ -413,7 +429,7 @@ final class HttpWire implements Wire {
      * Reads a request's stream; when it drops before the answer came (and the server numbered its
      * events), resumes it with a GET carrying {@code Last-Event-ID}, as the session revision allows.
      */
-    private void stream(InputStream body, JsonNode id, boolean stateless) {
+    private void stream(InputStream body, JsonNode id, boolean stateless, long deadline) {
         SseReader.Position position = new SseReader.Position();
         try {
             if (!read(body, id, position)) {
@@ -426,7 +442,7 @@ final class HttpWire implements Wire {
         }
         int attempts = 0;
         while (!closed && !stateless && id != null && inbound.awaiting(id) && position.lastEventId() != null
-                && attempts++ < RESUME_ATTEMPTS) {
+                && System.nanoTime() - deadline < 0 && attempts++ < RESUME_ATTEMPTS) {
             String resumeFrom = position.lastEventId();
             try {
                 Thread.sleep(position.retryMillis(500));
@@ -456,10 +472,19 @@ final class HttpWire implements Wire {
         }
     }
 
-    /** Reads a stream to its end; false when it broke the size limit (the request it answers fails). */
+    /**
+     * Reads a stream to its end; false when it broke the size limit (the request it answers fails).
+     * A stream read in place ({@link InPlaceHttp.Timed}) waits for its end at most {@link #SETTLE}
+     * once its request is answered: the server should end it then, and its caller is waiting.
+     */
     private boolean read(InputStream body, JsonNode related, SseReader.Position position) {
         try {
-            SseReader.read(body, position, (event, data) -> deliver(data, related));
+            SseReader.read(body, position, (event, data) -> {
+                deliver(data, related);
+                if (body instanceof InPlaceHttp.Timed timed && related != null && !inbound.awaiting(related)) {
+                    timed.readUntil(System.nanoTime() + SETTLE.toNanos());
+                }
+            });
         } catch (Failure e) {
             LOG.info(() -> "Upstream " + name + ": " + e.getMessage() + "; the stream is closed");
             closeQuietly(body);

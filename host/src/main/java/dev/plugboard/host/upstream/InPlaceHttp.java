@@ -51,6 +51,15 @@ final class InPlaceHttp implements AutoCloseable {
     record Answer(int status, HttpHeaders headers, InputStream body) {
     }
 
+    /** An event stream's body, whose reads may be given a deadline (none at first). */
+    interface Timed {
+        /**
+         * From now on, a read that would wait past this {@link System#nanoTime()} fails with a
+         * {@link java.net.SocketTimeoutException} (the stream, and its connection, then end).
+         */
+        void readUntil(long deadline);
+    }
+
     private final String host;
     private final int port;
     private final byte[] requestLine;
@@ -375,7 +384,7 @@ final class InPlaceHttp implements AutoCloseable {
          * answers: without that, each call would open a connection); closing it before closes the
          * connection.
          */
-        private final class Stream extends InputStream {
+        private final class Stream extends InputStream implements Timed {
             private final boolean chunked;
             /** Bytes left: of the body (by length), of the current chunk, or -1 for up to the end. */
             private long left;
@@ -384,6 +393,8 @@ final class InPlaceHttp implements AutoCloseable {
             private boolean keptAlive;
             /** Set by the first close: a later one (an abandoned call's) must not touch a reused connection. */
             private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            /** When reads stop waiting ({@link Long#MAX_VALUE}: never). */
+            private volatile long readDeadline = Long.MAX_VALUE;
 
             Stream(boolean chunked, long length) {
                 this.chunked = chunked;
@@ -409,7 +420,12 @@ final class InPlaceHttp implements AutoCloseable {
 
             @Override
             public int read(byte[] into, int off, int len) throws IOException {
-                return read(into, off, len, Long.MAX_VALUE, null);
+                return read(into, off, len, readDeadline, null);
+            }
+
+            @Override
+            public void readUntil(long deadline) {
+                readDeadline = deadline;
             }
 
             /**

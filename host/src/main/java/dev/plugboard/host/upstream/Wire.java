@@ -109,8 +109,8 @@ interface Wire extends AutoCloseable {
     /**
      * Sends a request and reads its answer on the calling thread, when this wire can do so for this
      * message: an HTTP wire does it for a request to a plain {@code http} server, over a connection
-     * it keeps alive. What the answer carries is handed to the inbound before this returns; an answer
-     * that is an event stream is read on a thread of its own, as {@link #sendLater} would.
+     * it keeps alive. What the answer carries is handed to the inbound before this returns, an answer
+     * that is an event stream included (read here, under the same deadline).
      *
      * @param deadline the {@link System#nanoTime()} by which the answer must have come
      * @return whether it was sent; false when this wire does not send that message this way (nothing
