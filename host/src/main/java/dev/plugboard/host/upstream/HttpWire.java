@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -442,10 +443,10 @@ final class HttpWire implements Wire {
         }
         int attempts = 0;
         while (!closed && !stateless && id != null && inbound.awaiting(id) && position.lastEventId() != null
-                && System.nanoTime() - deadline < 0 && attempts++ < RESUME_ATTEMPTS) {
+                && millisLeft(deadline) > 0 && attempts++ < RESUME_ATTEMPTS) {
             String resumeFrom = position.lastEventId();
             try {
-                Thread.sleep(position.retryMillis(500));
+                Thread.sleep(Math.min(position.retryMillis(500), millisLeft(deadline)));
                 HttpResponse<InputStream> resumed = client.send(request().header("Accept", "text/event-stream")
                         .header("Last-Event-ID", resumeFrom).timeout(connectTimeout).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
@@ -470,6 +471,12 @@ final class HttpWire implements Wire {
                 return;
             }
         }
+    }
+
+    /** Milliseconds until a {@link System#nanoTime()} deadline ({@link Long#MAX_VALUE}: none, so as many as fit). */
+    private static long millisLeft(long deadline) {
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+                : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     /**

@@ -321,7 +321,7 @@ final class InPlaceHttp implements AutoCloseable {
             boolean keptAlive = !http10 && headers.allValues("Connection").stream()
                     .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
             if (headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream") && !empty) {
-                channel.socket().setSoTimeout(0); // a stream may be quiet for long: its caller's time limit closes it
+                channel.socket().setSoTimeout(0); // a stream may be quiet for long: its reader gives its reads a deadline
                 Stream stream = new Stream(chunked, length);
                 stream.keptAlive = keptAlive && (chunked || length >= 0);
                 return new Answer(code, headers, stream);
