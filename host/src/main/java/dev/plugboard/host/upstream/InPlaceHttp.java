@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * deadline (a socket read timeout): a server that takes longer has its connection closed. An idle
  * connection is checked before it is used again (one the server closed is dropped), and kept only
  * when the answer said nothing against it and its body had a known end. An event stream's body is
- * handed back as a stream that closes its connection when closed. Thread-safe.
+ * handed back as a stream ({@link Timed}: its reader gives its reads a deadline); closed after its
+ * end, its connection is kept as for any other answer, closed before, its connection is closed.
+ * Thread-safe.
  */
 final class InPlaceHttp implements AutoCloseable {
 
@@ -322,9 +324,7 @@ final class InPlaceHttp implements AutoCloseable {
                     .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
             if (headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream") && !empty) {
                 channel.socket().setSoTimeout(0); // a stream may be quiet for long: its reader gives its reads a deadline
-                Stream stream = new Stream(chunked, length);
-                stream.keptAlive = keptAlive && (chunked || length >= 0);
-                return new Answer(code, headers, stream);
+                return new Answer(code, headers, new Stream(chunked, length, keptAlive && (chunked || length >= 0)));
             }
             byte[] bytes;
             if (empty) {
@@ -332,7 +332,7 @@ final class InPlaceHttp implements AutoCloseable {
             } else if (length > Wire.MAX_MESSAGE) {
                 throw new Wire.Failure("its answer is longer than the limit of " + Wire.MAX_MESSAGE + " bytes");
             } else {
-                bytes = new Stream(chunked, length).readAll(deadline);
+                bytes = new Stream(chunked, length, false).readAll(deadline);
             }
             reusable = keptAlive && (empty || chunked || length >= 0);
             return new Answer(code, headers, new java.io.ByteArrayInputStream(bytes));
@@ -390,14 +390,15 @@ final class InPlaceHttp implements AutoCloseable {
             private long left;
             private boolean ended;
             /** Whether the server keeps the connection after this body (its end is known, no "close"). */
-            private boolean keptAlive;
+            private final boolean keptAlive;
             /** Set by the first close: a later one (an abandoned call's) must not touch a reused connection. */
             private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
             /** When reads stop waiting ({@link Long#MAX_VALUE}: never). */
             private volatile long readDeadline = Long.MAX_VALUE;
 
-            Stream(boolean chunked, long length) {
+            Stream(boolean chunked, long length, boolean keptAlive) {
                 this.chunked = chunked;
+                this.keptAlive = keptAlive;
                 this.left = chunked ? 0 : length;
                 this.ended = !chunked && length == 0;
             }
