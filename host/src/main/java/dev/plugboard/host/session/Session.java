@@ -37,6 +37,7 @@ public final class Session {
     private volatile long lastActive = System.nanoTime();
     private volatile boolean initialized;
     private volatile boolean closed;
+    private long revision;
     private volatile Runnable changed = () -> { };
     private volatile long lastKept = System.nanoTime();
     /** Where this node's questions to the client are recorded, so that an answer reaching another node comes here. */
@@ -257,17 +258,26 @@ public final class Session {
     }
 
     /** What outlives this node: enough to serve the session elsewhere. */
-    public SessionState state() {
+    public synchronized SessionState state() {
         return new SessionState(id, version, client, capabilities, clientAddress, logLevel, initialized, subscriptions,
-                owner);
+                owner, revision);
     }
 
-    /** Restores what a stored session kept. */
-    void restore(SessionState state) {
+    /** Restores what a stored session kept, unless this copy already holds a newer revision. */
+    synchronized void restore(SessionState state) {
+        if (state.revision() != 0 && state.revision() <= revision) {
+            return;
+        }
         logLevel = state.logLevel();
         initialized = state.initialized();
         subscriptions.retainAll(state.subscriptions());
         subscriptions.addAll(state.subscriptions());
+        revision = state.revision();
+    }
+
+    /** Records the revision the store gave a state of this session that this node wrote. */
+    synchronized void stored(long storedRevision) {
+        revision = Math.max(revision, storedRevision);
     }
 
     /** Sets what runs when what the session keeps changes (log level, initialised, subscriptions). */

@@ -21,10 +21,13 @@ import java.util.Set;
  * @param subscriptions the URIs of the resources the client subscribed to
  * @param owner the credential that opened the session ({@code Principal.credential()}), or null when
  *     opened without one (stdio); only that credential may use the session
+ * @param revision how many times the shared store has written the session, counted by the store (0
+ *     when unknown): a copy takes a state from another node only when its revision is newer, so that
+ *     a late message cannot undo a later change
  */
 public record SessionState(String id, ProtocolVersion version, Implementation client, ClientCapabilities capabilities,
         String clientAddress, LogLevel logLevel, boolean initialized, Set<String> subscriptions,
-        String owner) {
+        String owner, long revision) {
 
     /** Copies the subscriptions. */
     public SessionState {

@@ -24,11 +24,13 @@ public interface SessionStore {
         }
 
         @Override
-        public void save(SessionState state) {
+        public long save(SessionState state) {
+            return 0;
         }
 
         @Override
-        public void update(SessionState state) {
+        public long update(SessionState state) {
+            return 0;
         }
 
         @Override
@@ -91,14 +93,19 @@ public interface SessionStore {
      * Stores a new or changed session. Returns once the store acknowledged it, or at once (the write
      * queued until the store is back) while the store is unreachable. A session ended elsewhere is
      * not brought back.
+     *
+     * @return the revision the store gave this state, or 0 when unknown (the write queued, the
+     *     session ended, or nothing stored)
      */
-    void save(SessionState state);
+    long save(SessionState state);
 
     /**
      * Stores a changed session, like {@link #save}, and gives the new state to the other nodes that
      * hold the session.
+     *
+     * @return the revision the store gave this state, or 0 when unknown
      */
-    void update(SessionState state);
+    long update(SessionState state);
 
     /**
      * A session this node does not hold.

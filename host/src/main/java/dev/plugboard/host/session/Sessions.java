@@ -161,7 +161,7 @@ public final class Sessions implements AutoCloseable {
         Session session = openHere(version, client, capabilities, clientAddress, owner);
         if (shared) {
             share(session);
-            store.save(session.state());
+            session.stored(store.save(session.state()));
         }
         return session;
     }
@@ -170,7 +170,7 @@ public final class Sessions implements AutoCloseable {
         session.shareQuestions(store);
         session.onChange(() -> {
             if (!session.closed()) {
-                store.update(session.state());
+                session.stored(store.update(session.state()));
             }
         });
     }

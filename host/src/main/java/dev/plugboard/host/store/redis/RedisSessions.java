@@ -59,15 +59,25 @@ final class RedisSessions implements SessionStore {
     private static final long KEPT_EVENTS = 1000;
 
     /**
-     * KEYS: session, tombstone. ARGV: expiry ms, state, channel, message telling the other nodes (or
-     * empty for none).
-     * 0 when the session ended, else 1.
+     * KEYS: session, tombstone. ARGV: expiry ms, state without its opening brace, channel, the start of
+     * a message telling the other nodes (or empty for none), the writer's revision.
+     * The store counts the revision: one past the higher of the stored one and the writer's, written
+     * first in the state (and in the message, which the state ends). 0 when the session ended, else the
+     * revision.
      */
     private static final String SAVE = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
-            if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
-            return 1""";
+            local revision = tonumber(ARGV[5])
+            local old = redis.call('GET', KEYS[1])
+            if old then
+              local stored = tonumber(string.match(old, '^{"revision":(%d+),'))
+              if stored and stored > revision then revision = stored end
+            end
+            revision = revision + 1
+            local state = '{"revision":' .. revision .. ',' .. ARGV[2]
+            redis.call('SET', KEYS[1], state, 'PX', ARGV[1])
+            if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4] .. state .. '}') end
+            return revision""";
     /** KEYS: session, tombstone. ARGV: expiry ms, state. 0 when ended, 1 renewed, 2 written again. */
     private static final String KEEP = """
             if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 1 then return 1 end
@@ -113,37 +123,44 @@ final class RedisSessions implements SessionStore {
     }
 
     @Override
-    public void save(SessionState state) {
-        write(state, "");
+    public long save(SessionState state) {
+        return write(state, "");
     }
 
     @Override
-    public void update(SessionState state) {
-        write(state, mapper.createObjectNode().put("node", node).put("type", "changed").put("id", state.id())
-                .put("state", json(state)).toString());
+    public long update(SessionState state) {
+        String start = mapper.createObjectNode().put("node", node).put("type", "changed").put("id", state.id())
+                .toString();
+        return write(state, start.substring(0, start.length() - 1) + ",\"state\":");
     }
 
-    /** Stores a session; with a message, tells the other nodes. */
-    private void write(SessionState state, String changed) {
+    /** Stores a session; with the start of a message, tells the other nodes. Returns the revision or 0. */
+    private long write(SessionState state, String messageStart) {
         String json = json(state);
-        RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry, json,
-                RedisStore.EVENTS, changed);
+        RedisFuture<Long> saved = redis.eval(SAVE, ScriptOutputType.INTEGER, keys(state.id()), expiry,
+                json.substring(json.indexOf(',') + 1), RedisStore.EVENTS, messageStart,
+                Long.toString(state.revision()));
         // Acknowledged to the client only once stored, so that the next request may go to any node.
-        awaitWhileUp(saved, "Storing session " + state.id());
+        Long revision = awaitWhileUp(saved, "Storing session " + state.id());
+        return revision == null ? 0 : revision;
     }
 
-    /** Waits for a write while Redis is reachable; while it is not, the write stays queued for later. */
-    private void awaitWhileUp(RedisFuture<?> write, String what) {
+    /**
+     * Waits for a write while Redis is reachable, and returns its result; while Redis is not
+     * reachable, the write stays queued for later and the result is null.
+     */
+    private <T> T awaitWhileUp(RedisFuture<T> write, String what) {
         if (!up.getAsBoolean()) {
-            return;
+            return null;
         }
         try {
-            write.get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return write.get(RedisStore.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.fine(() -> what + " is still pending: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return null;
     }
 
     @Override
@@ -268,8 +285,8 @@ final class RedisSessions implements SessionStore {
     }
 
     /** Another node changed a session: this node's copy takes the new state. */
-    void changedElsewhere(String id, String json) {
-        parse(id, json).ifPresent(changedElsewhere);
+    void changedElsewhere(String id, JsonNode state) {
+        parse(id, state).ifPresent(changedElsewhere);
     }
 
     @Override
@@ -356,6 +373,7 @@ final class RedisSessions implements SessionStore {
 
     private String json(SessionState s) {
         ObjectNode node = mapper.createObjectNode();
+        node.put("revision", s.revision());
         node.put("version", s.version().id());
         if (s.client() != null) {
             node.set("client", mapper.valueToTree(s.client()));
@@ -376,7 +394,15 @@ final class RedisSessions implements SessionStore {
 
     private Optional<SessionState> parse(String id, String json) {
         try {
-            JsonNode node = mapper.readTree(json);
+            return parse(id, mapper.readTree(json));
+        } catch (JsonProcessingException e) {
+            LOG.warning(() -> "Session " + id + " in Redis is unreadable; treated as ended: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<SessionState> parse(String id, JsonNode node) {
+        try {
             Optional<ProtocolVersion> version = ProtocolVersion.parse(node.path("version").asText());
             if (version.isEmpty()) {
                 return Optional.empty();
@@ -391,7 +417,8 @@ final class RedisSessions implements SessionStore {
                             : mapper.createObjectNode()),
                     node.hasNonNull("address") ? node.get("address").asText() : null, level,
                     node.path("initialized").asBoolean(), subscriptions,
-                    node.hasNonNull("owner") ? node.get("owner").asText() : null));
+                    node.hasNonNull("owner") ? node.get("owner").asText() : null,
+                    node.path("revision").asLong()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warning(() -> "Session " + id + " in Redis is unreadable; treated as ended: " + e.getMessage());
             return Optional.empty();

@@ -376,7 +376,7 @@ public final class RedisStore implements Store {
                 e.path("digests").forEach(d -> digests.add(d.asText()));
                 security.revokedElsewhere(digests);
             } else if ("changed".equals(type)) {
-                sessions.changedElsewhere(e.path("id").asText(), e.path("state").asText());
+                sessions.changedElsewhere(e.path("id").asText(), e.path("state"));
             } else {
                 peerEvents.accept(e);
                 if ("lists".equals(type)) {

@@ -89,6 +89,28 @@ class RedisStoreTest {
     }
 
     @Test
+    void aLateMessageAboutAnOlderChangeDoesNotUndoALaterOne() throws Exception {
+        Node a = node(LONG);
+        Node b = node(LONG);
+        Session opened = openOn(a);
+        opened.logLevel(LogLevel.ERROR);
+        JsonNode older = mapper.readTree(redis.server().cli("GET", "plugboard:session:" + opened.id()));
+        opened.subscribe("file:///a.txt");
+        Session there = b.sessions().find(opened.id()).orElseThrow();
+
+        // The message of the first change, delivered after node B loaded the second.
+        ((RedisSessions) b.store().sessions()).changedElsewhere(opened.id(), older);
+
+        assertThat(older.path("revision").asLong()).isPositive();
+        assertThat(there.subscriptions()).containsExactly("file:///a.txt");
+        assertThat(there.logLevel()).isEqualTo(LogLevel.ERROR);
+        assertThat(there.state().revision()).isGreaterThan(older.path("revision").asLong());
+        // A newer change from elsewhere still reaches the copy.
+        opened.unsubscribe("file:///a.txt");
+        await("node B's copy to lose the subscription", () -> there.subscriptions().isEmpty());
+    }
+
+    @Test
     void aChangeOnOneNodeReachesTheCopiesOfTheOthers() {
         Node a = node(LONG);
         Node b = node(LONG);
