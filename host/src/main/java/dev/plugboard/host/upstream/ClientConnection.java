@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -74,7 +73,8 @@ final class ClientConnection implements UpstreamConnection {
     private final AtomicLong ids = new AtomicLong();
     private final Map<JsonNode, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<JsonNode, RequestContext> contexts = new ConcurrentHashMap<>();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Why the connection ended, as its calls are told; null while it is open. */
+    private final AtomicReference<String> ended = new AtomicReference<>();
     private volatile boolean stateless;
     private volatile String protocolVersion;
     private volatile String initializeResult;
@@ -386,9 +386,10 @@ final class ClientConnection implements UpstreamConnection {
                 cancelled(id);
             }
         });
-        if (ended.get()) {
-            future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED,
-                    "the connection to " + name + " is closed"));
+        String why = ended.get();
+        if (why != null) {
+            // Said as the calls in flight were told: a process that exited says why.
+            future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED, why));
             return future;
         }
         String mirroredName = switch (method) {
@@ -522,7 +523,7 @@ final class ClientConnection implements UpstreamConnection {
 
     /** Tells the server a request is no longer wanted: a notification, or (stateless) its exchange closed. */
     private void cancelled(JsonNode id) {
-        if (ended.get()) {
+        if (ended.get() != null) {
             return;
         }
         if (stateless) {
@@ -683,11 +684,11 @@ final class ClientConnection implements UpstreamConnection {
     }
 
     private void end(String reason) {
-        if (!ended.compareAndSet(false, true)) {
+        String why = "the connection to " + name + " ended: " + reason;
+        if (!ended.compareAndSet(null, why)) {
             return;
         }
-        UpstreamException failure = new UpstreamException(UpstreamException.CONNECTION_FAILED,
-                "the connection to " + name + " ended: " + reason);
+        UpstreamException failure = new UpstreamException(UpstreamException.CONNECTION_FAILED, why);
         pending.values().forEach(f -> f.completeExceptionally(failure));
         onClose.run();
         try {
@@ -699,14 +700,14 @@ final class ClientConnection implements UpstreamConnection {
 
     @Override
     public boolean isOpen() {
-        return !ended.get() && wire.isOpen();
+        return ended.get() == null && wire.isOpen();
     }
 
     @Override
     public void close() {
-        if (ended.compareAndSet(false, true)) {
-            UpstreamException failure = new UpstreamException(UpstreamException.CONNECTION_FAILED,
-                    "the connection to " + name + " was closed");
+        String why = "the connection to " + name + " was closed";
+        if (ended.compareAndSet(null, why)) {
+            UpstreamException failure = new UpstreamException(UpstreamException.CONNECTION_FAILED, why);
             pending.values().forEach(f -> f.completeExceptionally(failure));
             onClose.run();
         }

@@ -37,6 +37,28 @@ class UpstreamClientsTest {
     }
 
     @Test
+    void aCallAfterTheServerExitedSaysWhyItExited() throws Exception {
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"serverInfo\":{\"name\":\"brief\",\"version\":\"1\"}}}";
+        try (var connection = clients.connect(shell("read line; echo '" + answer + "'; read line;"
+                + " echo 'Error: token expired' >&2; exit 4"), Duration.ofSeconds(20), (method, params) -> { })) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (connection.isOpen()) {
+                assertThat(System.nanoTime()).as("the connection to see the process exit").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+
+            assertThat(connection.request("tools/list", null, null))
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(UpstreamException.class)
+                    .withMessage("the connection to sh ended: its process exited with code 4"
+                            + " (its last error output: Error: token expired)");
+        }
+    }
+
+    @Test
     void aProgramThatDoesNotExistIsNamedAsSuch() {
         assertThatThrownBy(() -> clients.connect(new UpstreamTarget.Stdio(
                 Path.of("/nonexistent/mcp-server").toString(), List.of(), Map.of(), null),
