@@ -239,11 +239,11 @@ public final class Plugboard implements AutoCloseable {
                     gate, Map.of("/metrics", metrics.page(),
                             "/health", new HealthPage(healthParts, codec.mapper(), version())),
                     routes.open(), mcpSockets));
-            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), http::endpoint));
+            virtualServers = own(VirtualServers.start(config, catalog, engine, invocations, codec, version(), http::endpoint));
             http.serveServers(virtualServers);
         } else {
             // stdio: the servers' engines without HTTP endpoints (plugboard stdio --server NAME)
-            virtualServers = own(VirtualServers.start(config, catalog, invocations, codec, version(), (e, s) -> null));
+            virtualServers = own(VirtualServers.start(config, catalog, engine, invocations, codec, version(), (e, s) -> null));
         }
         watcher.deployPresent();
         watcher.start();

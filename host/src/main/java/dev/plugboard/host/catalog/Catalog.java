@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
@@ -79,6 +80,9 @@ public final class Catalog implements AutoCloseable {
     private final Map<Long, List<String>> problemsByService = new ConcurrentHashMap<>();
     private final Map<Long, Long> bundleOfService = new ConcurrentHashMap<>();
     private final Duration swapWait;
+    /** For a mirror, the catalogue it looks covered tools up in (set once, before use), else null. */
+    private volatile Catalog source;
+    private volatile Predicate<String> covers = name -> false;
     private final Object changes = new Object();
     private final Map<Long, Change> openChanges = new HashMap<>();
     private final Map<String, List<CompletableFuture<Optional<RegisteredTool>>>> waiting = new HashMap<>();
@@ -140,9 +144,29 @@ public final class Catalog implements AutoCloseable {
         return prompts;
     }
 
+    /**
+     * Makes this catalogue a mirror's (a virtual server's view): from now on the tools whose names
+     * {@code covers} accepts are looked up by name in {@code source} (except its host-own ones, such as
+     * the search tools), so that this catalogue's callers find them as the source's callers do, also
+     * while an update of a bundle is under way (which a mirror hears of only at its end). Listing
+     * stays with this catalogue's entries.
+     */
+    public void lookUpToolsIn(Catalog source, Predicate<String> covers) {
+        this.source = source;
+        this.covers = covers;
+    }
+
+    private boolean fromSource(String name) {
+        return source != null && covers.test(name);
+    }
+
+    private static boolean plain(RegisteredTool tool) {
+        return !tool.provider().meta();
+    }
+
     /** The active tool of that name. */
     public Optional<RegisteredTool> tool(String name) {
-        return tools.find(name);
+        return fromSource(name) ? source.tool(name).filter(Catalog::plain) : tools.find(name);
     }
 
     /**
@@ -159,6 +183,9 @@ public final class Catalog implements AutoCloseable {
      * update ends without it, or after the swap wait; never exceptionally.
      */
     public CompletableFuture<Optional<RegisteredTool>> awaitTool(String name) {
+        if (fromSource(name)) {
+            return source.awaitTool(name).thenApply(t -> t.filter(Catalog::plain));
+        }
         Optional<RegisteredTool> now = tools.find(name);
         if (now.isPresent()) {
             return CompletableFuture.completedFuture(now);
@@ -176,6 +203,9 @@ public final class Catalog implements AutoCloseable {
 
     /** Whether a tool of that name is held by an update in progress (its new version has not come yet). */
     public boolean updating(String name) {
+        if (fromSource(name)) {
+            return source.updating(name);
+        }
         synchronized (changes) {
             return openChanges.values().stream().anyMatch(c -> c.held.containsKey(name));
         }
@@ -191,6 +221,9 @@ public final class Catalog implements AutoCloseable {
      * away, when it was there recently, else that it is unknown.
      */
     public String missingTool(String name) {
+        if (fromSource(name)) {
+            return source.missingTool(name);
+        }
         synchronized (changes) {
             String why = departed.get(name);
             return why != null ? why : "Unknown tool: " + name;

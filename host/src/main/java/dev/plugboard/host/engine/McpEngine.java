@@ -56,8 +56,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,6 +84,7 @@ public final class McpEngine implements AutoCloseable {
     private final Sessions sessions;
     private final ObjectMapper mapper;
     private final JsonRpcCodec codec;
+    private final List<Consumer<String>> resourceWatchers = new CopyOnWriteArrayList<>();
     private final Notifier notifier;
     private final ToolsEndpoint tools;
     private final ResourcesEndpoint resources;
@@ -185,6 +188,7 @@ public final class McpEngine implements AutoCloseable {
             public void resourceUpdated(String uri) {
                 resources.forget(uri);
                 notifier.resourceUpdated(uri);
+                resourceWatchers.forEach(w -> w.accept(uri));
             }
 
             @Override
@@ -215,6 +219,17 @@ public final class McpEngine implements AutoCloseable {
     /** Tells this node's clients subscribed to a resource that it changed elsewhere, on another node. */
     public void notifyResourceUpdated(String uri) {
         notifier.resourceUpdated(uri);
+        resourceWatchers.forEach(w -> w.accept(uri));
+    }
+
+    /**
+     * Hears of every resource update this engine passes on to its clients, announced by a plugin on
+     * this node or heard from another (virtual servers pass them to their own clients), until the
+     * returned handle is closed. Called on the announcing thread; must not block.
+     */
+    public AutoCloseable onResourceUpdated(Consumer<String> watcher) {
+        resourceWatchers.add(watcher);
+        return () -> resourceWatchers.remove(watcher);
     }
 
     /**
@@ -491,7 +506,7 @@ public final class McpEngine implements AutoCloseable {
     }
 
     private RequestScope statelessScope(JsonRpcRequest request, MessageSink related,
-            java.util.function.Consumer<CallContext> track, StatelessHeaders headers) {
+            Consumer<CallContext> track, StatelessHeaders headers) {
         StatelessRequests.check(request, headers == null ? null
                 : new StatelessRequests.Headers(headers.version(), headers.method(), headers.name()));
         JsonNode meta = request.params().get("_meta");

@@ -49,7 +49,7 @@ final class CatalogView implements AutoCloseable {
     private final ObjectMapper mapper;
     private final AutoCloseable listening;
     private final Map<RegisteredTool, RegisteredTool> wrapped = new IdentityHashMap<>();
-    private VirtualServerSpec spec;
+    private volatile VirtualServerSpec spec;
     private Offerings mirrored = Offerings.ofTools(List.of());
 
     CatalogView(Catalog main, VirtualServerSpec spec, ObjectMapper mapper, Duration drainTimeout, Duration swapWait) {
@@ -57,6 +57,7 @@ final class CatalogView implements AutoCloseable {
         this.spec = spec;
         this.mapper = mapper;
         this.view = new Catalog((component, provider) -> Offerings.ofTools(List.of()), drainTimeout, swapWait);
+        view.lookUpToolsIn(main, this::foundInHost);
         sync();
         this.listening = main.addListener(this::changed);
     }
@@ -106,6 +107,16 @@ final class CatalogView implements AutoCloseable {
         Offerings next = new Offerings(tools, resources, templates, prompts, List.of());
         view.replace(Provider.host(0), mirrored, next, "is no longer offered by the virtual server " + spec.name());
         mirrored = next;
+    }
+
+    /**
+     * Whether a call names a tool to find in the host's catalogue, as {@code /mcp} does, so that a
+     * call during an update of its bundle waits for the new version rather than reaching the old one
+     * (the view hears of an update only at its end): a tool the globs show, unless the view has its
+     * own of that name (the wrapped search tools, a search-mode engine's {@code call_tool}).
+     */
+    private boolean foundInHost(String name) {
+        return spec.showsTool(name) && view.tools().find(name).filter(t -> t.provider().meta()).isEmpty();
     }
 
     private RegisteredTool wrap(RegisteredTool tool) {

@@ -24,9 +24,10 @@ final class VirtualServer implements AutoCloseable {
     private final Sessions sessions;
     private final McpEngine engine;
     private final McpEndpoint endpoint;
+    private final AutoCloseable resourceUpdates;
     private volatile VirtualServerSpec spec;
 
-    VirtualServer(VirtualServerSpec spec, Catalog catalog, Invocations invocations, JsonRpcCodec codec,
+    VirtualServer(VirtualServerSpec spec, Catalog catalog, McpEngine host, Invocations invocations, JsonRpcCodec codec,
             HostConfig config, String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
         this.spec = spec;
         this.view = new CatalogView(catalog, spec, codec.mapper(), config.drainTimeout(), config.swapWait());
@@ -37,6 +38,8 @@ final class VirtualServer implements AutoCloseable {
                 config.pageSize(), config.requestStateKey(), config.toolTimeout(), config.listTtl(), spec.searchMode()),
                 view.catalog(), invocations, sessions, codec);
         this.endpoint = endpoints.apply(engine, sessions);
+        // its sessions subscribe only to what it shows; they hear of updates as /mcp's sessions do
+        this.resourceUpdates = host.onResourceUpdated(engine::notifyResourceUpdated);
     }
 
     VirtualServerSpec spec() {
@@ -59,7 +62,7 @@ final class VirtualServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable part : new AutoCloseable[] {endpoint, sessions, engine, view}) {
+        for (AutoCloseable part : new AutoCloseable[] {resourceUpdates, endpoint, sessions, engine, view}) {
             if (part == null) {
                 continue; // no HTTP endpoint: served over stdio
             }

@@ -43,6 +43,7 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
 
     private final Path file;
     private final Catalog catalog;
+    private final McpEngine host;
     private final Invocations invocations;
     private final JsonRpcCodec codec;
     private final HostConfig config;
@@ -56,10 +57,11 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("virtual-servers-watch").unstarted(r));
     private byte[] applied;
 
-    private VirtualServers(HostConfig config, Catalog catalog, Invocations invocations, JsonRpcCodec codec,
-            String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
+    private VirtualServers(HostConfig config, Catalog catalog, McpEngine host, Invocations invocations,
+            JsonRpcCodec codec, String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
         this.file = config.configDir().resolve(VirtualServersFile.FILE);
         this.catalog = catalog;
+        this.host = host;
         this.invocations = invocations;
         this.codec = codec;
         this.config = config;
@@ -73,14 +75,15 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
      *
      * @param config the host's configuration (its config folder, session and engine settings)
      * @param catalog the one catalogue the servers show parts of
+     * @param host the host's engine ({@code /mcp}), whose resource updates reach the servers' subscribers
      * @param invocations runs plugin code
      * @param codec the JSON settings
      * @param version the host's version, for the servers' {@code serverInfo}
      * @param endpoints makes an HTTP endpoint of an engine and its sessions (null without HTTP)
      */
-    public static VirtualServers start(HostConfig config, Catalog catalog, Invocations invocations, JsonRpcCodec codec,
-            String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
-        VirtualServers servers = new VirtualServers(config, catalog, invocations, codec, version, endpoints);
+    public static VirtualServers start(HostConfig config, Catalog catalog, McpEngine host, Invocations invocations,
+            JsonRpcCodec codec, String version, BiFunction<McpEngine, Sessions, McpEndpoint> endpoints) {
+        VirtualServers servers = new VirtualServers(config, catalog, host, invocations, codec, version, endpoints);
         servers.check();
         servers.poll.scheduleWithFixedDelay(servers::check, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return servers;
@@ -130,8 +133,8 @@ public final class VirtualServers implements ServerEndpoints, AutoCloseable {
                 return;
             }
             // a new server, or one whose mode or description changed: the new one replaces it at once
-            VirtualServer replaced = running.put(name, new VirtualServer(spec, catalog, invocations, codec, config,
-                    version, endpoints));
+            VirtualServer replaced = running.put(name, new VirtualServer(spec, catalog, host, invocations, codec,
+                    config, version, endpoints));
             if (replaced != null) {
                 replaced.close();
             }

@@ -16,7 +16,10 @@ import dev.plugboard.host.tool.SampleTools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A virtual server's view over a real catalogue: it follows the catalogue and hears only its own changes. */
@@ -36,7 +39,11 @@ class CatalogViewTest {
     }
 
     private Catalog.Registration offer(String name, long serviceId) {
-        Provider provider = new Provider("other", "1", serviceId, serviceId, 0, false);
+        return offer(name, "1", serviceId, serviceId);
+    }
+
+    private Catalog.Registration offer(String name, String version, long bundleId, long serviceId) {
+        Provider provider = new Provider("other", version, bundleId, serviceId, 0, false);
         ToolDescriptor descriptor = new ToolDescriptor(name, null, "a tool", mapper.createObjectNode().put("type",
                 "object"), null, null);
         return main.register(provider, Offerings.ofTools(List.of(new RegisteredTool(descriptor,
@@ -84,5 +91,51 @@ class CatalogViewTest {
         }
         offer("up__late", 102);
         assertThat(heard).as("a closed view no longer follows").hasSize(4);
+    }
+
+    @Test
+    void aCallDuringAnUpdateOfItsBundleWaitsForTheNewVersionAsOnTheHostsEndpoint() throws Exception {
+        Catalog.Registration v1 = offer("up__echo", "1.0.0", 7, 101);
+        try (CatalogView view = new CatalogView(main, spec("up__*"), mapper, Duration.ofMillis(200),
+                Duration.ofSeconds(30))) {
+            view.catalog().addListener(heard::add);
+            Catalog.Change update = main.beginChange(7, true);
+            v1.close();
+
+            // the view hears of the update only at its end, but its callers already see it under way
+            assertThat(names(view.catalog())).containsExactly("up__echo");
+            assertThat(view.catalog().tool("up__echo")).isEmpty();
+            assertThat(view.catalog().updating("up__echo")).isTrue();
+            CompletableFuture<Optional<RegisteredTool>> waiting = view.catalog().awaitTool("up__echo");
+            assertThat(waiting).isNotDone();
+            // a name outside the globs is not the host's to find, update or not
+            assertThat(view.catalog().awaitTool("elsewhere")).isCompletedWithValue(Optional.empty());
+
+            offer("up__echo", "2.0.0", 7, 102);
+            update.close();
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).hasValueSatisfying(t -> {
+                assertThat(t.provider().bundleVersion()).isEqualTo("2.0.0");
+                assertThat(t).isSameAs(view.catalog().tool("up__echo").orElseThrow());
+            });
+            assertThat(heard).as("the same listing: nothing to tell its clients").isEmpty();
+        }
+    }
+
+    @Test
+    void aToolAnUpdateDroppedIsNamedAsOnTheHostsEndpoint() {
+        Catalog.Registration v1 = offer("up__echo", "1.0.0", 7, 101);
+        try (CatalogView view = new CatalogView(main, spec("up__*"), mapper, Duration.ofMillis(200),
+                Duration.ofSeconds(30))) {
+            Catalog.Change update = main.beginChange(7, true);
+            v1.close();
+            offer("up__other", "2.0.0", 7, 102);
+            update.close();
+
+            assertThat(view.catalog().tool("up__echo")).isEmpty();
+            assertThat(view.catalog().updating("up__echo")).isFalse();
+            assertThat(view.catalog().missingTool("up__echo")).isEqualTo(main.missingTool("up__echo"))
+                    .contains("was updated to 2.0.0 without it");
+        }
     }
 }

@@ -93,6 +93,7 @@ class AdminApiTest {
         });
         jars.start();
         Logger.getLogger("").addHandler(CAPTURE);
+        Upstreams.write(root, "virtual-servers.json", "{\"greeters\": {\"tools\": [\"hello\"]}}");
         host = TestHost.start(root, Map.of("admin.installUrls",
                 "http://127.0.0.1:" + jars.getAddress().getPort() + "/allowed/", "tools.drainSeconds", "5"),
                 "plugboard-essentials");
@@ -553,6 +554,25 @@ class AdminApiTest {
                         calls.incrementAndGet();
                     } catch (IOException | InterruptedException e) {
                         failures.add("hello: " + e);
+                    }
+                }
+            }));
+        }
+        // and two on the same tool through a virtual server: they wait for the new version too
+        URI greeters = URI.create("http://127.0.0.1:" + host.host.port() + "/servers/greeters/mcp");
+        for (int i = 0; i < 2; i++) {
+            McpClient client = new McpClient(greeters).initialize();
+            callers.add(Thread.ofPlatform().name("virtual-hello-caller-" + i).start(() -> {
+                while (running.get()) {
+                    try {
+                        JsonNode r = client.call("tools/call", "{\"name\":\"hello\",\"arguments\":{\"name\":\"Bo\"}}");
+                        if (!r.has("result") || r.at("/result/isError").asBoolean()
+                                || !r.toString().contains("Hello, Bo!")) {
+                            failures.add("virtual hello: " + r);
+                        }
+                        calls.incrementAndGet();
+                    } catch (IOException | InterruptedException | AssertionError e) {
+                        failures.add("virtual hello: " + e);
                     }
                 }
             }));

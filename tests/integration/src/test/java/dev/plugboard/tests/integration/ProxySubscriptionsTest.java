@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Resource subscriptions through the proxy, with the real "everything" server upstream: a client's
  * {@code resources/subscribe} to one of the upstream's resources is passed on to the upstream, and
- * the upstream's {@code notifications/resources/updated} reaches the subscribed client.
+ * the upstream's {@code notifications/resources/updated} reaches the subscribed client, on
+ * {@code /mcp} and on a virtual server that shows the resource.
  */
 class ProxySubscriptionsTest {
 
@@ -46,6 +47,33 @@ class ProxySubscriptionsTest {
 
                 JsonNode updated = watching.await("notifications/resources/updated", NOTICE);
                 assertThat(updated).as("the update on the subscriber's stream").isNotNull();
+                assertThat(updated.at("/params/uri").asText()).isEqualTo(URI);
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamsResourceUpdateReachesASubscriberOfAVirtualServer() throws Exception {
+        Upstreams.writeServers(root, upstreams.stdioEntry("everything", ""));
+        Upstreams.write(root, "virtual-servers.json", """
+                {"docs": {"tools": ["everything__toggle-subscriber-updates"],
+                          "resources": ["demo://resource/static/document/*"]}}""");
+        try (TestHost host = TestHost.start(root, Map.of(), "plugboard-proxy")) {
+            Eventually.await("the upstream's resources", NOTICE,
+                    () -> host.host.catalog().resources().find(URI).isPresent());
+            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__toggle-subscriber-updates"));
+            McpClient watcher = new McpClient(java.net.URI.create("http://127.0.0.1:" + host.host.port()
+                    + "/servers/docs/mcp")).initialize();
+            try (McpClient.Stream watching = watcher.openStream()) {
+                JsonNode outside = watcher.call("resources/subscribe", "{\"uri\":\"demo://resource/dynamic/text/1\"}");
+                assertThat(outside.at("/error/code").asInt()).as("a resource the server does not show").isEqualTo(-32002);
+                JsonNode subscribed = watcher.call("resources/subscribe", "{\"uri\":\"" + URI + "\"}");
+                assertThat(subscribed.has("result")).as("%s", subscribed).isTrue();
+                JsonNode toggled = watcher.callTool("everything__toggle-subscriber-updates", "{}");
+                assertThat(toggled.path("isError").asBoolean()).as("%s", toggled).isFalse();
+
+                JsonNode updated = watching.await("notifications/resources/updated", NOTICE);
+                assertThat(updated).as("the update on the virtual server's subscriber's stream").isNotNull();
                 assertThat(updated.at("/params/uri").asText()).isEqualTo(URI);
             }
         }
