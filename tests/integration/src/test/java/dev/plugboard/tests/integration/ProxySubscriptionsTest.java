@@ -34,21 +34,7 @@ class ProxySubscriptionsTest {
     void anUpstreamsResourceUpdateReachesTheSubscribedClient() throws Exception {
         Upstreams.writeServers(root, upstreams.stdioEntry("everything", ""));
         try (TestHost host = TestHost.start(root, Map.of(), "plugboard-proxy")) {
-            Eventually.await("the upstream's resources", NOTICE,
-                    () -> host.host.catalog().resources().find(URI).isPresent());
-            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__toggle-subscriber-updates"));
-            McpClient watcher = new McpClient(host.mcp).initialize();
-            try (McpClient.Stream watching = watcher.openStream()) {
-                JsonNode subscribed = watcher.call("resources/subscribe", "{\"uri\":\"" + URI + "\"}");
-                assertThat(subscribed.has("result")).as("%s", subscribed).isTrue();
-                // the upstream sends updates of what it was subscribed to once this tool is called
-                JsonNode toggled = watcher.callTool("everything__toggle-subscriber-updates", "{}");
-                assertThat(toggled.path("isError").asBoolean()).as("%s", toggled).isFalse();
-
-                JsonNode updated = watching.await("notifications/resources/updated", NOTICE);
-                assertThat(updated).as("the update on the subscriber's stream").isNotNull();
-                assertThat(updated.at("/params/uri").asText()).isEqualTo(URI);
-            }
+            subscribeAndHearAnUpdate(host, host.mcp);
         }
     }
 
@@ -59,23 +45,32 @@ class ProxySubscriptionsTest {
                 {"docs": {"tools": ["everything__toggle-subscriber-updates"],
                           "resources": ["demo://resource/static/document/*"]}}""");
         try (TestHost host = TestHost.start(root, Map.of(), "plugboard-proxy")) {
-            Eventually.await("the upstream's resources", NOTICE,
-                    () -> host.host.catalog().resources().find(URI).isPresent());
-            Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__toggle-subscriber-updates"));
-            McpClient watcher = new McpClient(java.net.URI.create("http://127.0.0.1:" + host.host.port()
-                    + "/servers/docs/mcp")).initialize();
-            try (McpClient.Stream watching = watcher.openStream()) {
-                JsonNode outside = watcher.call("resources/subscribe", "{\"uri\":\"demo://resource/dynamic/text/1\"}");
-                assertThat(outside.at("/error/code").asInt()).as("a resource the server does not show").isEqualTo(-32002);
-                JsonNode subscribed = watcher.call("resources/subscribe", "{\"uri\":\"" + URI + "\"}");
-                assertThat(subscribed.has("result")).as("%s", subscribed).isTrue();
-                JsonNode toggled = watcher.callTool("everything__toggle-subscriber-updates", "{}");
-                assertThat(toggled.path("isError").asBoolean()).as("%s", toggled).isFalse();
+            java.net.URI docs = java.net.URI.create("http://127.0.0.1:" + host.host.port() + "/servers/docs/mcp");
+            subscribeAndHearAnUpdate(host, docs);
 
-                JsonNode updated = watching.await("notifications/resources/updated", NOTICE);
-                assertThat(updated).as("the update on the virtual server's subscriber's stream").isNotNull();
-                assertThat(updated.at("/params/uri").asText()).isEqualTo(URI);
-            }
+            String other = "{\"uri\":\"demo://resource/dynamic/text/1\"}";
+            assertThat(new McpClient(host.mcp).initialize().call("resources/subscribe", other).has("result"))
+                    .as("the upstream's other resource, on /mcp").isTrue();
+            JsonNode outside = new McpClient(docs).initialize().call("resources/subscribe", other);
+            assertThat(outside.at("/error/code").asInt()).as("a resource the server does not show").isEqualTo(-32002);
+        }
+    }
+
+    /** Subscribes a new session of that endpoint to the upstream's resource, and hears it updated. */
+    private static void subscribeAndHearAnUpdate(TestHost host, java.net.URI endpoint) throws Exception {
+        Eventually.await("the upstream's resources", NOTICE, () -> host.host.catalog().resources().find(URI).isPresent());
+        Eventually.await("the upstream's tools", NOTICE, () -> host.hasTool("everything__toggle-subscriber-updates"));
+        McpClient watcher = new McpClient(endpoint).initialize();
+        try (McpClient.Stream watching = watcher.openStream()) {
+            JsonNode subscribed = watcher.call("resources/subscribe", "{\"uri\":\"" + URI + "\"}");
+            assertThat(subscribed.has("result")).as("%s", subscribed).isTrue();
+            // the upstream sends updates of what it was subscribed to once this tool is called
+            JsonNode toggled = watcher.callTool("everything__toggle-subscriber-updates", "{}");
+            assertThat(toggled.path("isError").asBoolean()).as("%s", toggled).isFalse();
+
+            JsonNode updated = watching.await("notifications/resources/updated", NOTICE);
+            assertThat(updated).as("the update on the subscriber's stream at %s", endpoint).isNotNull();
+            assertThat(updated.at("/params/uri").asText()).isEqualTo(URI);
         }
     }
 }
