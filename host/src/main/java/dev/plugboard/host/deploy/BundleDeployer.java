@@ -359,19 +359,24 @@ public final class BundleDeployer implements AutoCloseable {
         if (!installing.isEmpty()) {
             CompletableFuture<Void> allInstalled = CompletableFuture.allOf(installs.toArray(CompletableFuture[]::new));
             work.add(allInstalled);
-            List<Path> toStart = new ArrayList<>(installing);
-            deployments.forEach((file, d) -> {
-                if (!installing.contains(file) && d.bundle() != null && d.bundle().getState() == Bundle.INSTALLED) {
-                    toStart.add(file);
-                }
-            });
+            // Which other bundles wait for what they import is read once this scan's jars are installed,
+            // not when the scan is handed over: an earlier scan's jar may still be installing then (the
+            // watcher does not wait for a scan's work), and would miss the library this scan brings.
             // Resolved together, on one thread that holds no bundle's lock, before the starts run
             // concurrently: each start then finds its bundle resolved, and starts never contend for
             // the framework's global resolve lock (which Felix refuses rather than risk a deadlock).
-            CompletableFuture<Void> resolved = allInstalled.thenRun(() -> resolve(toStart));
-            for (Path file : toStart) {
-                work.add(resolved.thenCompose(v -> enqueue(file, () -> startInstalled(file))));
-            }
+            CompletableFuture<List<Path>> resolved = allInstalled.thenApply(v -> {
+                List<Path> toStart = new ArrayList<>(installing);
+                deployments.forEach((file, d) -> {
+                    if (!installing.contains(file) && d.bundle() != null && d.bundle().getState() == Bundle.INSTALLED) {
+                        toStart.add(file);
+                    }
+                });
+                resolve(toStart);
+                return toStart;
+            });
+            work.add(resolved.thenCompose(toStart -> CompletableFuture.allOf(toStart.stream()
+                    .map(file -> enqueue(file, () -> startInstalled(file))).toArray(CompletableFuture[]::new))));
         }
         return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployer's queued work against a real framework, where the folder changes between the moment
- * work is queued and the moment it runs (the watcher's scan and an admin removal racing).
+ * work is queued and the moment it runs (the watcher's scan and an admin removal racing, or two
+ * scans whose work overlaps).
  */
 class DeployerQueueTest {
 
@@ -72,5 +73,49 @@ class DeployerQueueTest {
 
         assertThat(events).isEmpty();
         assertThat(deployer.report(jar)).isEmpty();
+    }
+
+    @Test
+    void aPluginWhoseLibraryComesInTheNextScanStartsThoughThatScanCameBeforeItWasInstalled() throws Exception {
+        Path folder = Files.createDirectories(root.resolve("bundles"));
+        Path plugin = manifestOnly(folder.resolve("plugin.jar"), "test.plugin",
+                "Import-Package", "test.library.api;version=\"[1,2)\"", 0);
+        // a library large enough that its install (copied and checked first) ends after the plugin's start
+        Path library = manifestOnly(folder.resolve("library.jar"), "test.library",
+                "Export-Package", "test.library.api;version=\"1.0.0\"", 32 << 20);
+
+        // as the watcher does: the next scan is handed over without waiting for the first one's work
+        var first = deployer.apply(new BundleScanner.Changes(List.of(plugin), List.of(), List.of(), List.of()));
+        var second = deployer.apply(new BundleScanner.Changes(List.of(library), List.of(), List.of(), List.of()));
+        first.join();
+        second.join();
+
+        assertThat(deployer.report(library).orElseThrow().state()).isEqualTo("ACTIVE");
+        assertThat(deployer.report(plugin).orElseThrow().state()).isEqualTo("ACTIVE");
+    }
+
+    /**
+     * A bundle of a manifest (enough for the framework to resolve it against another) and, when asked,
+     * a resource of that many bytes that do not compress.
+     */
+    private static Path manifestOnly(Path jar, String name, String header, String value, int payload)
+            throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", name);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue(header, value);
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            if (payload > 0) {
+                byte[] bytes = new byte[payload];
+                new java.util.Random(7).nextBytes(bytes);
+                out.putNextEntry(new java.util.jar.JarEntry("payload.bin"));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 }
