@@ -1,14 +1,14 @@
 package dev.plugboard.host.upstream;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a server-sent event stream, remembering the last event id and retry time for resumption.
- * A line or an event's data longer than {@link Wire#MAX_MESSAGE} characters fails the stream.
+ * A line longer than {@link Wire#MAX_MESSAGE} bytes, or an event's data longer than that many
+ * characters, fails the stream.
  */
 final class SseReader {
 
@@ -49,7 +49,7 @@ final class SseReader {
 
     /** Reads the stream to its end; a line or an event's data longer than the limit fails it. */
     static void read(InputStream stream, Position position, Events events, int limit) throws IOException {
-        try (Lines in = new Lines(new InputStreamReader(stream, StandardCharsets.UTF_8), limit)) {
+        try (Lines in = new Lines(stream, limit)) {
             StringBuilder data = new StringBuilder();
             String event = null;
             boolean hasData = false;
@@ -108,28 +108,34 @@ final class SseReader {
         return new Wire.Failure("its stream sent a message longer than the limit of " + limit + " characters");
     }
 
-    /** Lines ended by CR, LF or CRLF, as the format says, none longer than the limit. */
+    /**
+     * Lines ended by CR, LF or CRLF, as the format says, none longer than the limit in bytes. Read as
+     * bytes and decoded as UTF-8 a line at a time (CR and LF never occur inside a UTF-8 sequence), so
+     * that a stream that answers one call costs a small buffer, not a reader's two 8 KiB ones: a
+     * proxy reads one such stream per call.
+     */
     private static final class Lines implements AutoCloseable {
-        private final Reader in;
+        private static final int BUFFER = 2048;
+        private final InputStream in;
         private final int limit;
-        private final char[] buffer = new char[8192];
+        private final byte[] buffer = new byte[BUFFER];
         private int position;
         private int end;
         private boolean afterCr;
 
-        Lines(Reader in, int limit) {
+        Lines(InputStream in, int limit) {
             this.in = in;
             this.limit = limit;
         }
 
         /** The next line without its end, or null at the end of the stream. */
         String next() throws IOException {
-            StringBuilder line = null;
+            ByteArrayOutputStream line = null;
             while (true) {
                 if (position == end) {
                     int read = in.read(buffer, 0, buffer.length);
                     if (read < 0) {
-                        return line == null ? null : line.toString();
+                        return line == null ? null : line.toString(StandardCharsets.UTF_8);
                     }
                     position = 0;
                     end = read;
@@ -146,19 +152,21 @@ final class SseReader {
                 while (position < end && buffer[position] != '\n' && buffer[position] != '\r') {
                     position++;
                 }
-                int length = position - start + (line == null ? 0 : line.length());
-                if (length > limit) {
-                    throw tooLong(limit);
+                if (position - start + (line == null ? 0 : line.size()) > limit) {
+                    throw new Wire.Failure("its stream sent a line longer than the limit of " + limit + " bytes");
                 }
                 if (position < end) {
                     afterCr = buffer[position++] == '\r';
-                    return line == null ? new String(buffer, start, position - 1 - start)
-                            : line.append(buffer, start, position - 1 - start).toString();
+                    if (line == null) {
+                        return new String(buffer, start, position - 1 - start, StandardCharsets.UTF_8);
+                    }
+                    line.write(buffer, start, position - 1 - start);
+                    return line.toString(StandardCharsets.UTF_8);
                 }
                 if (line == null) {
-                    line = new StringBuilder();
+                    line = new ByteArrayOutputStream();
                 }
-                line.append(buffer, start, position - start);
+                line.write(buffer, start, position - start);
             }
         }
 

@@ -193,8 +193,8 @@ class UpstreamClientsTest {
                             + Wire.MAX_MESSAGE + " bytes");
             assertThatThrownBy(() -> c.request("tools/call", "{\"name\":\"hugeStream\",\"arguments\":{}}", null)
                     .get(30, java.util.concurrent.TimeUnit.SECONDS))
-                    .cause().hasMessageEndingWith("could not be read: its stream sent a message longer than the limit of "
-                            + Wire.MAX_MESSAGE + " characters");
+                    .cause().hasMessageEndingWith("could not be read: its stream sent a line longer than the limit of "
+                            + Wire.MAX_MESSAGE + " bytes");
             var hanging = c.request("tools/call", "{\"name\":\"hang\",\"arguments\":{}}", null);
             assertThatThrownBy(() -> hanging.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
                     .isInstanceOf(java.util.concurrent.TimeoutException.class);
@@ -412,9 +412,16 @@ class UpstreamClientsTest {
         assertThat(seen).containsExactly("a\nb", "c");
         assertThatThrownBy(() -> SseReader.read(new java.io.ByteArrayInputStream(("data: " + "x".repeat(40) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8)), new SseReader.Position(), (event, data) -> { }, 16))
-                .isInstanceOf(Wire.Failure.class).hasMessage("its stream sent a message longer than the limit of 16 characters");
+                .isInstanceOf(Wire.Failure.class).hasMessage("its stream sent a line longer than the limit of 16 bytes");
         assertThatThrownBy(() -> SseReader.read(new java.io.ByteArrayInputStream("data: 0123456789\ndata: 0123456789\n\n"
                 .getBytes(StandardCharsets.UTF_8)), new SseReader.Position(), (event, data) -> { }, 16))
-                .isInstanceOf(Wire.Failure.class);
+                .isInstanceOf(Wire.Failure.class)
+                .hasMessage("its stream sent a message longer than the limit of 16 characters");
+        // lines cut across reads of the stream's bytes, and characters of several bytes, come out whole
+        String text = "é".repeat(1500) + "→" + "x".repeat(3000);
+        List<String> decoded = new java.util.ArrayList<>();
+        SseReader.read(new java.io.ByteArrayInputStream(("data: " + text + "\r\n\r\ndata: ☃\n\n").getBytes(StandardCharsets.UTF_8)),
+                new SseReader.Position(), (event, data) -> decoded.add(data), 1 << 20);
+        assertThat(decoded).containsExactly(text, "☃");
     }
 }
