@@ -117,6 +117,9 @@ public final class HttpFrontDoor implements AutoCloseable {
         // quick ones that FrontDoorHandler keeps there (a tool call whose body has arrived).
         listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(300);
+        // A busy client keeps its connection: Grizzly would otherwise close it after 256 requests, and
+        // the client would pay a new connection (and, with TLS in front, a new handshake) for each 256.
+        listener.getKeepAlive().setMaxRequestsCount(-1);
         // A blocking read of a request body waits this long for more bytes before it fails (408).
         listener.getTransport().setReadTimeout(settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.headerTimeout());

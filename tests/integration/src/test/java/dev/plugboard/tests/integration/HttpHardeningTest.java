@@ -204,6 +204,17 @@ class HttpHardeningTest {
     }
 
     @Test
+    void oneConnectionServesAThousandRequestsWithoutBeingClosed() throws Exception {
+        try (RawHttp http = new RawHttp(host.mcp)) {
+            for (int i = 1; i <= 1000; i++) {
+                RawHttp.Answer a = http.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read();
+                assertThat(a.status()).as("request %d", i).isEqualTo(200);
+                assertThat(a.header("Connection")).as("request %d", i).isNotEqualToIgnoringCase("close");
+            }
+        }
+    }
+
+    @Test
     void connectionsPastTheCapGet503AndTheCapRecovers() throws Exception {
         try (TestHost capped = TestHost.start(root.resolve("capped"), Map.of("http.maxConnections", "3"))) {
             List<RawHttp> held = new ArrayList<>();

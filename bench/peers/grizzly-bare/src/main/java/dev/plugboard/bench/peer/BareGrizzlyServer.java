@@ -51,6 +51,8 @@ public final class BareGrizzlyServer {
         Logger.getLogger("org.glassfish.grizzly").setLevel(Level.WARNING);
         HttpServer server = new HttpServer();
         NetworkListener listener = new NetworkListener("bare", "127.0.0.1", port);
+        // As Plugboard's front door: a connection is not closed after Grizzly's default of 256 requests.
+        listener.getKeepAlive().setMaxRequestsCount(-1);
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(new Echo(new ObjectMapper()), "/mcp");
         server.start();
