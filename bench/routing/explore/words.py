@@ -2,6 +2,8 @@
 # pairs, alone and averaged with the embedding parts. Needs numpy and scipy, and the dump (see README).
 #   python3 words.py dev          variants on the development half (5-fold, seed 11), and blends
 #   python3 words.py seeds 1,2,3  all of MMLU, 5-fold with these numpy seeds: the parts, other term sets, blends
+#   python3 words.py later 1,2,3  variants tried on 2026-12-07 afternoon, not kept: length and digit features,
+#                                 the two models' correctness fitted apart, more neighbours, rank means
 #   (N, R, C: the embedding's neighbours, ridge, clusters; W: words and pairs; K: neighbours over the words)
 import collections, csv, glob, json, os, re, sys
 import numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla
@@ -58,7 +60,34 @@ embedding_parts = {'N': lambda tr, te: knn(X[tr], y[tr], X[te], 100, 0.2), 'R': 
                    'C': lambda tr, te: kmeans_gain(X[tr], y[tr], X[te])}
 docs_pairs = [pairs(p) for p in P]
 
-if sys.argv[1] == 'dev':
+def words_ridge_of(docs, tr, te, lam, target, extra=None):
+    Z = tfidf(docs, tr, np.r_[tr, te])
+    if extra is not None:  # dense columns, standardised on the training rows
+        E = extra[np.r_[tr, te]]; Z = sp.hstack([Z, sp.csr_matrix((E - E[:len(tr)].mean(0)) / E[:len(tr)].std(0))]).tocsr()
+    A, B = Z[:len(tr)], Z[len(tr):]; m = target[tr].mean()
+    return B @ sla.lsqr(A, target[tr] - m, damp=np.sqrt(lam), atol=1e-6, btol=1e-6, iter_lim=500)[0] + m
+
+if sys.argv[1] == 'later':
+    import scipy.stats as st
+    meta = np.c_[np.log(ch), [sum(c.isdigit() for c in p) / len(p) for p in P]]
+    parts = dict(embedding_parts)
+    parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
+    parts['W with length and digits'] = lambda tr, te: words_ridge_of(docs_pairs, tr, te, 10, y, meta)
+    for a, b in [(10, 3), (30, 10), (3, 10)]:
+        parts[f'W, strong (penalty {a}) minus weak (penalty {b})'] = \
+            lambda tr, te, a=a, b=b: words_ridge_of(docs_pairs, tr, te, a, s) - words_ridge_of(docs_pairs, tr, te, b, w)
+    parts['N, strong (k=100) minus weak (k=50)'] = lambda tr, te: knn(X[tr], s[tr], X[te], 100, 0.2) - knn(X[tr], w[tr], X[te], 50, 0.2)
+    parts['N, k=200'] = lambda tr, te: knn(X[tr], y[tr], X[te], 200, 0.2)
+    for seed in map(int, sys.argv[2].split(',')):
+        out = cross_validate(np.arange(n), folds(n, 5, seed), parts)
+        rank = lambda v: st.rankdata(v) / len(v)
+        for name in parts: print(seed, fmt(name, metrics(out[name], w, s)), flush=True)
+        print(seed, fmt('mean(N, C, W): the default', metrics((out['N'] + out['C'] + out['W']) / 3, w, s)))
+        print(seed, fmt('mean of ranks of N, C, W', metrics(rank(out['N']) + rank(out['C']) + rank(out['W']), w, s)))
+        for name in parts:
+            if name.startswith('W') and name != 'W': print(seed, fmt(f'mean(N, C, {name})', metrics((out['N'] + out['C'] + out[name]) / 3, w, s)))
+            if name.startswith('N,'): print(seed, fmt(f'mean({name}, C, W)', metrics((out[name] + out['C'] + out['W']) / 3, w, s)))
+elif sys.argv[1] == 'dev':
     half = np.random.default_rng(7).permutation(n); idx = np.sort(half[:n // 2]); f = folds(len(idx), 5, 11)
     docs = {'unigrams': [unigrams(p) for p in P], 'pairs': docs_pairs, 'triples': [triples(p) for p in P],
             'chars': [chars(p) for p in P]}
