@@ -74,7 +74,7 @@ if sys.argv[1] == 'later':
     parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
     parts['W with length and digits'] = lambda tr, te: words_ridge_of(docs_pairs, tr, te, 10, y, meta)
     for a, b in [(10, 3), (30, 10), (3, 10)]:
-        parts[f'W, strong (penalty {a}) minus weak (penalty {b})'] = \
+        parts[f'W as strong minus weak (penalties {a} and {b})'] = \
             lambda tr, te, a=a, b=b: words_ridge_of(docs_pairs, tr, te, a, s) - words_ridge_of(docs_pairs, tr, te, b, w)
     parts['N, strong (k=100) minus weak (k=50)'] = lambda tr, te: knn(X[tr], s[tr], X[te], 100, 0.2) - knn(X[tr], w[tr], X[te], 50, 0.2)
     parts['N, k=200'] = lambda tr, te: knn(X[tr], y[tr], X[te], 200, 0.2)
