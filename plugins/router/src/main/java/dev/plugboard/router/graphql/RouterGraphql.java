@@ -3,6 +3,7 @@ package dev.plugboard.router.graphql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plugboard.api.context.Caller;
 import dev.plugboard.api.graphql.GraphqlExtension;
 import dev.plugboard.api.graphql.GraphqlFailure;
 import dev.plugboard.api.graphql.GraphqlField;
@@ -14,6 +15,7 @@ import dev.plugboard.router.RouterService;
 import dev.plugboard.router.config.RouterConfig;
 import dev.plugboard.router.conversation.Conversations;
 import dev.plugboard.router.http.ChatRequests;
+import dev.plugboard.router.http.RecentDecisions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +25,15 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The router's GraphQL fields, served through the host's GraphQL extension point: {@code router}
  * (state, tiers, models), {@code routerRoute} (the decision alone, as {@code POST /v1/route}),
  * {@code routerSpend} (the caller's budgets), {@code routerConversation} (as
- * {@code GET /v1/context/{id}}) and the {@code routerChat} mutation (as {@code POST /v1/chat}). They
+ * {@code GET /v1/context/{id}}), {@code routerDecisions} (as {@code GET /v1/router/decisions}) and the
+ * {@code routerChat} mutation (as {@code POST /v1/chat}, its decision kept with the other doors'). They
  * read the same bodies and give the same answers as the {@code /v1} doors, through the same router.
  */
 @Component(service = GraphqlExtension.class)
@@ -45,6 +50,8 @@ public class RouterGraphql implements GraphqlExtension {
               routerSpend: [RouterBudget!]!
               "A conversation of the caller's: its summary and kept messages (as GET /v1/context/{id})."
               routerConversation(id: String!): RouterConversation!
+              "The last decisions the doors answered with, newest first (as GET /v1/router/decisions): an admin sees every caller's, anyone else only their own."
+              routerDecisions: [RouterDecisionMade!]!
             }
 
             extend type Mutation {
@@ -92,6 +99,25 @@ public class RouterGraphql implements GraphqlExtension {
               neighbours: [String!]!
             }
 
+            "A decision an answer was given with."
+            type RouterDecisionMade {
+              "When the answer was given (ISO 8601)."
+              at: String!
+              "Who asked; shown to admins only."
+              caller: String
+              "The tier that answered, or null when a model was named."
+              tier: String
+              model: String
+              policy: String
+              reason: String
+              "The cost in USD."
+              cost: Float!
+              "hit, miss, semantic or off"
+              cache: String
+              "The tier first chosen, when another answered."
+              escalatedFrom: String
+            }
+
             type RouterBudget {
               name: String!
               "day, month or total"
@@ -121,6 +147,9 @@ public class RouterGraphql implements GraphqlExtension {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectMapper mapper = JSON;
+    /** Where answered decisions are kept, with those of the other doors; null outside a framework. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile RecentDecisions recent;
 
     /** Serves the bundle's router. */
     @Activate
@@ -150,8 +179,14 @@ public class RouterGraphql implements GraphqlExtension {
                         body.put("conversationId", UUID.randomUUID().toString());
                     }
                     ChatCall call = ChatRequests.message(mapper, field.caller().principal(), body);
-                    return ChatRequests.reply(mapper, call, service.router().complete(call));
+                    ObjectNode answer = service.router().complete(call);
+                    RecentDecisions r = recent;
+                    if (r != null) {
+                        r.remember(call.caller(), answer.path("plugboard"));
+                    }
+                    return ChatRequests.reply(mapper, call, answer);
                 }))
+                .fetcher("Query", "routerDecisions", field -> decisions(field.caller()))
                 .build();
     }
 
@@ -192,6 +227,29 @@ public class RouterGraphql implements GraphqlExtension {
         }
         out.put("tiers", tiers);
         out.put("models", models);
+        return out;
+    }
+
+    private List<Map<String, Object>> decisions(Caller caller) {
+        RecentDecisions r = recent;
+        if (r == null) {
+            return List.of();
+        }
+        boolean admin = caller.roles().contains("admin");
+        List<Map<String, Object>> out = new ArrayList<>();
+        r.newestFirst(admin ? null : caller.principal()).forEach(d -> {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("at", d.at().toString());
+            n.put("caller", admin ? d.caller() : null);
+            n.put("tier", d.tier());
+            n.put("model", d.model());
+            n.put("policy", d.policy());
+            n.put("reason", d.reason());
+            n.put("cost", d.cost());
+            n.put("cache", d.cache());
+            n.put("escalatedFrom", d.escalatedFrom());
+            out.add(n);
+        });
         return out;
     }
 

@@ -367,6 +367,18 @@ class RouterBundleTest {
         assertThat(chat.at("/usage/total_tokens").asInt()).isPositive();
         JsonNode fresh = graphql("mutation { routerChat(message: \"hi\") { conversationId } }");
         assertThat(fresh.at("/data/routerChat/conversationId").asText()).as("a new conversation gets an id").isNotBlank();
+        // the two answers' decisions, newest first, the same GET /v1/router/decisions lists
+        JsonNode decisions = graphql("{ routerDecisions { at tier model policy reason cost cache } }")
+                .at("/data/routerDecisions");
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.findValuesAsText("model")).containsExactly("small", "small");
+        assertThat(decisions.at("/0/tier").asText()).isEqualTo("L0");
+        assertThat(decisions.at("/0/reason").asText()).isNotBlank();
+        assertThat(decisions.at("/0/cost").asDouble()).isPositive();
+        JsonNode viaRest = McpClient.JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + host.host.port() + "/v1/router/decisions")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("decisions");
+        assertThat(decisions.findValuesAsText("at")).isEqualTo(viaRest.findValuesAsText("at"));
         JsonNode conversation = graphql("{ routerConversation(id: \"gql-1\") { conversationId summary messages } }")
                 .at("/data/routerConversation");
         assertThat(conversation.path("messages")).hasSize(2);
