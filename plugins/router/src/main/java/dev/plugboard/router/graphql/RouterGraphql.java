@@ -236,21 +236,7 @@ public class RouterGraphql implements GraphqlExtension {
             return List.of();
         }
         boolean admin = caller.roles().contains("admin");
-        List<Map<String, Object>> out = new ArrayList<>();
-        r.newestFirst(admin ? null : caller.principal()).forEach(d -> {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("at", d.at().toString());
-            n.put("caller", admin ? d.caller() : null);
-            n.put("tier", d.tier());
-            n.put("model", d.model());
-            n.put("policy", d.policy());
-            n.put("reason", d.reason());
-            n.put("cost", d.cost());
-            n.put("cache", d.cache());
-            n.put("escalatedFrom", d.escalatedFrom());
-            out.add(n);
-        });
-        return out;
+        return r.newestFirst(admin ? null : caller.principal()).stream().map(d -> d.shown(admin)).toList();
     }
 
     private List<Map<String, Object>> spend(String caller) throws RouterException {

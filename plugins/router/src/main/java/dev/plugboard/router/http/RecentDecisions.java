@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -34,6 +36,28 @@ public class RecentDecisions {
      */
     public record Decision(Instant at, String caller, String tier, String model, String policy, String reason,
             double cost, String cache, String escalatedFrom) {
+
+        /**
+         * The decision as the doors show it: {@code caller} only when asked for (admins see it), and
+         * {@code escalatedFrom} only when another tier answered.
+         */
+        public Map<String, Object> shown(boolean withCaller) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("at", at.toString());
+            if (withCaller) {
+                out.put("caller", caller);
+            }
+            out.put("tier", tier);
+            out.put("model", model);
+            out.put("policy", policy);
+            out.put("reason", reason);
+            out.put("cost", cost);
+            out.put("cache", cache);
+            if (escalatedFrom != null) {
+                out.put("escalatedFrom", escalatedFrom);
+            }
+            return out;
+        }
     }
 
     private final Deque<Decision> ring = new ArrayDeque<>();

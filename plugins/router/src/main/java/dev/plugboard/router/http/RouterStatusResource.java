@@ -43,22 +43,7 @@ public class RouterStatusResource {
                 : security.getUserPrincipal().getName();
         ObjectNode out = mapper.createObjectNode();
         ArrayNode list = out.putArray("decisions");
-        recent.newestFirst(admin ? null : caller).forEach(d -> {
-            ObjectNode n = list.addObject();
-            n.put("at", d.at().toString());
-            if (admin) {
-                n.put("caller", d.caller());
-            }
-            n.put("tier", d.tier());
-            n.put("model", d.model());
-            n.put("policy", d.policy());
-            n.put("reason", d.reason());
-            n.put("cost", d.cost());
-            n.put("cache", d.cache());
-            if (d.escalatedFrom() != null) {
-                n.put("escalatedFrom", d.escalatedFrom());
-            }
-        });
+        recent.newestFirst(admin ? null : caller).forEach(d -> list.add(mapper.valueToTree(d.shown(admin))));
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
