@@ -11,9 +11,10 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The last routing decisions the HTTP doors answered with, in a bounded ring in memory, for
- * {@code GET /v1/router/decisions} (the console's router page): who asked, the tier and model that
- * answered, the policy and its reason, the cost and the cache's verdict. Thread-safe.
+ * The last routing decisions the doors answered with, in a bounded ring in memory, for
+ * {@code GET /v1/router/decisions} (the console's router page) and GraphQL's {@code routerDecisions}:
+ * who asked, the tier and model that answered, the policy and its reason, the cost and the cache's
+ * verdict. Thread-safe.
  */
 @Component(service = RecentDecisions.class)
 public class RecentDecisions {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -372,6 +373,8 @@ class RouterBundleTest {
                 .at("/data/routerDecisions");
         assertThat(decisions).hasSize(2);
         assertThat(decisions.findValuesAsText("model")).containsExactly("small", "small");
+        assertThat(Instant.parse(decisions.at("/0/at").asText()))
+                .as("newest first").isAfterOrEqualTo(Instant.parse(decisions.at("/1/at").asText()));
         assertThat(decisions.at("/0/tier").asText()).isEqualTo("L0");
         assertThat(decisions.at("/0/reason").asText()).isNotBlank();
         assertThat(decisions.at("/0/cost").asDouble()).isPositive();
