@@ -131,6 +131,9 @@ describe('the model router', () => {
     await assert.rejects(async () => {
       for await (const chunk of stream) {
         text += chunk.choices[0]?.delta?.content ?? '';
+        if (text === 'partial answer ') {
+          fake.cut(); // the model's connection drops once both chunks have reached this client
+        }
       }
     }, /cut off/);
     assert.equal(text, 'partial answer ');

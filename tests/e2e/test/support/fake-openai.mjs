@@ -1,11 +1,13 @@
 // An OpenAI-compatible chat-completions server on a loopback port for the router's end-to-end test.
 // It speaks the wire format (whole answers, chat.completion.chunk streams with a usage chunk and
 // [DONE]) and behaves by the upstream model name: "judge-reject" answers a rejecting verdict,
-// "cutter" cuts its stream after two content chunks; every other model answers "answer from <model>".
+// "cutter" sends two content chunks and holds its stream open until the test calls cut(), which ends
+// the connection without [DONE]; every other model answers "answer from <model>".
 import { createServer } from 'node:http';
 
 export async function fakeOpenAi() {
   const requests = [];
+  const heldStreams = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });
@@ -35,9 +37,9 @@ export async function fakeOpenAi() {
       const words = text.split(/(?<= )/);
       if (model === 'cutter') {
         send({ choices: [{ index: 0, delta: { content: 'partial ' }, finish_reason: null }] });
-        // the connection ends once the two chunks are out, without [DONE]
-        res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk',
-          choices: [{ index: 0, delta: { content: 'answer ' }, finish_reason: null }] })}\n\n`, () => res.destroy());
+        send({ choices: [{ index: 0, delta: { content: 'answer ' }, finish_reason: null }] });
+        // the connection ends, without [DONE], when the test says so: after its client has read both
+        heldStreams.push(res);
         return;
       }
       for (const w of words) {
@@ -54,6 +56,8 @@ export async function fakeOpenAi() {
   return {
     baseUrl: `http://127.0.0.1:${server.address().port}/v1`,
     requests,
+    /** Ends every held "cutter" stream's connection. */
+    cut: () => heldStreams.splice(0).forEach((res) => res.destroy()),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
