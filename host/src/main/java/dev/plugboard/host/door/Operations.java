@@ -18,6 +18,7 @@ import dev.plugboard.host.engine.Door;
 import dev.plugboard.host.tracing.TraceContext;
 import dev.plugboard.host.engine.McpEngine;
 import dev.plugboard.host.engine.Pages;
+import dev.plugboard.host.engine.StatelessResult;
 import dev.plugboard.host.invoke.PluginCallException;
 import dev.plugboard.host.protocol.CallerIdentity;
 import dev.plugboard.host.protocol.MessageSink;
@@ -415,7 +416,8 @@ public final class Operations {
         return switch (response) {
             case JsonRpcError e -> throw failure(e.error(), toolName);
             case JsonRpcResult r -> {
-                ObjectNode node = r.result() instanceof ObjectNode o ? o : mapper.valueToTree(r.result());
+                Object result = StatelessResult.unwrap(r.result());
+                ObjectNode node = result instanceof ObjectNode o ? o : mapper.valueToTree(result);
                 if ("input_required".equals(node.path("resultType").asText())) {
                     throw new OperationException(Kind.INPUT_REQUIRED, (toolName == null ? "the request"
                             : "tool '" + toolName + "'") + " needs input from the client (elicitation, sampling or"

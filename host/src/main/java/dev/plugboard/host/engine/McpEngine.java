@@ -649,8 +649,8 @@ public final class McpEngine implements AutoCloseable {
     private static RequestObserver.Outcome outcomeOf(JsonRpcResponse answer) {
         return switch (answer) {
             case null -> RequestObserver.Outcome.CANCELLED;
-            case JsonRpcResult r -> r.result() instanceof CallToolResult c ? (Boolean.TRUE.equals(c.isError())
-                    ? RequestObserver.Outcome.TOOL_ERROR : RequestObserver.Outcome.OK)
+            case JsonRpcResult r -> StatelessResult.unwrap(r.result()) instanceof CallToolResult c
+                    ? (Boolean.TRUE.equals(c.isError()) ? RequestObserver.Outcome.TOOL_ERROR : RequestObserver.Outcome.OK)
                     : r.result() instanceof ObjectNode o && o.path("isError").asBoolean(false)
                             ? RequestObserver.Outcome.TOOL_ERROR : RequestObserver.Outcome.OK;
             case JsonRpcError e -> switch (e.error().code()) {
@@ -704,14 +704,19 @@ public final class McpEngine implements AutoCloseable {
     }
 
     /** A stateless result: {@code resultType}, the server's identity, and caching hints where they apply. */
-    private ObjectNode decorate(String method, Object result) {
+    private Object decorate(String method, Object result) {
+        boolean hinted = CACHEABLE.contains(method);
+        boolean read = "resources/read".equals(method);
+        if (StatelessResult.fits(result)) {
+            return new StatelessResult(result, serverInfo, hinted ? (read ? 0 : settings.listTtl().toMillis()) : -1,
+                    hinted ? (read ? "private" : "public") : null);
+        }
         ObjectNode node = result instanceof ObjectNode o ? o : mapper.valueToTree(result);
         if (!node.has("resultType")) {
             node.put("resultType", "complete");
         }
         node.withObjectProperty("_meta").set("io.modelcontextprotocol/serverInfo", serverInfo);
-        if (CACHEABLE.contains(method) && "complete".equals(node.get("resultType").asText())) {
-            boolean read = "resources/read".equals(method);
+        if (hinted && "complete".equals(node.get("resultType").asText())) {
             node.put("ttlMs", read ? 0 : settings.listTtl().toMillis());
             node.put("cacheScope", read ? "private" : "public");
         }
