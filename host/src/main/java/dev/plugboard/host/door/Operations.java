@@ -31,6 +31,7 @@ import dev.plugboard.host.protocol.jsonrpc.JsonRpcResponse;
 import dev.plugboard.host.protocol.jsonrpc.JsonRpcResult;
 import dev.plugboard.host.protocol.jsonrpc.McpException;
 import dev.plugboard.host.protocol.progress.ProgressParams;
+import dev.plugboard.host.protocol.tools.CallToolResult;
 import dev.plugboard.host.protocol.tools.ToolDescriptor;
 import dev.plugboard.host.security.Principal;
 import dev.plugboard.host.security.Rights;
@@ -416,8 +417,11 @@ public final class Operations {
         return switch (response) {
             case JsonRpcError e -> throw failure(e.error(), toolName);
             case JsonRpcResult r -> {
-                Object result = StatelessResult.unwrap(r.result());
-                ObjectNode node = result instanceof ObjectNode o ? o : mapper.valueToTree(result);
+                ObjectNode node = switch (StatelessResult.unwrap(r.result())) {
+                    case ObjectNode o -> o;
+                    case CallToolResult c -> c.asTree(mapper.getNodeFactory());
+                    case Object other -> mapper.valueToTree(other);
+                };
                 if ("input_required".equals(node.path("resultType").asText())) {
                     throw new OperationException(Kind.INPUT_REQUIRED, (toolName == null ? "the request"
                             : "tool '" + toolName + "'") + " needs input from the client (elicitation, sampling or"
