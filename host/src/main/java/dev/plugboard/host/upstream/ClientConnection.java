@@ -454,7 +454,7 @@ final class ClientConnection implements UpstreamConnection {
         if (failure instanceof Wire.SessionExpired) {
             Thread.ofVirtual().name("upstream-" + name + "-request").start(() -> deliverInto(future, outgoing, true));
         } else if (failure instanceof IOException e) {
-            future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
+            future.completeExceptionally(unreachable(e));
         } else {
             LOG.fine(() -> "Upstream " + name + ": sending failed: " + failure);
             future.completeExceptionally(new UpstreamException(UpstreamException.CONNECTION_FAILED,
@@ -474,7 +474,7 @@ final class ClientConnection implements UpstreamConnection {
                 deliver(outgoing);
             }
         } catch (IOException e) {
-            future.completeExceptionally(new UpstreamException(name + " could not be reached: " + describe(e), e));
+            future.completeExceptionally(unreachable(e));
         } catch (UpstreamException e) {
             future.completeExceptionally(e);
         } catch (InterruptedException e) {
@@ -507,6 +507,19 @@ final class ClientConnection implements UpstreamConnection {
      * A failure in a plain sentence: this package's own, or a fixed one (a library's message, which
      * may name an address or speak of its internals, goes to the log only).
      */
+    /**
+     * A send that failed. When the wire is closed by then (a process that exited) the connection has
+     * ended, and the call is told so as the calls in flight were, even if it got there first.
+     */
+    private UpstreamException unreachable(IOException e) {
+        String why = ended.get();
+        if (why == null) {
+            why = (wire.isOpen() ? name + " could not be reached: " : "the connection to " + name + " ended: ")
+                    + describe(e);
+        }
+        return new UpstreamException(why, e);
+    }
+
     private String describe(IOException e) {
         if (e instanceof Wire.Failure && e.getMessage() != null) {
             return e.getMessage();
