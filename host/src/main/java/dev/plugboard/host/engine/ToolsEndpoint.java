@@ -181,36 +181,97 @@ final class ToolsEndpoint {
         Contexts.Call call = contexts.create(scope, request, tool.name(), tool.name());
         Rights rights = Principal.current().rights();
         boolean filtered = tool.provider().meta() && !rights.seesEverything();
-        CompletableFuture<Object> outcome = executor.start(tool, params.get("arguments"), call.context())
-                .thenApply(r -> {
-                    if (cacheKey != null && !Boolean.TRUE.equals(r.isError())) {
+        // One stage for the usual outcome rather than a chain of them (bench/profile.md, "Left to do" #3).
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Finish finish = new Finish(scope, request, tool.name(), call, rights, filtered, structured, admission, outcome);
+        executor.start(tool, params.get("arguments"), call.context()).whenComplete((r, f) -> {
+            CompletableFuture<CallToolResult> retried;
+            try {
+                retried = f != null && notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f) : null;
+            } catch (Throwable e) {
+                finish.settle(null, e);
+                return;
+            }
+            if (retried != null) {
+                retried.whenComplete(finish::settle);
+                return;
+            }
+            Throwable failure = f;
+            if (failure == null && cacheKey != null) {
+                try {
+                    if (!Boolean.TRUE.equals(r.isError())) {
                         results.put(cacheKey, mapper.valueToTree(r), tool.cacheFor());
                     }
-                    return r;
-                })
-                .exceptionallyCompose(f -> notAdmitted(tool, f) ? callNewVersion(tool, params.get("arguments"), call, f)
-                        : CompletableFuture.failedFuture(f))
-                .exceptionally(ToolExecutor::refusalAsResult)
-                .thenApply(r -> filtered ? VisibleResults.filter(r, rights) : r)
-                .<Object>thenApply(r -> structured ? r : new CallToolResult(r.content(), null, r.isError()))
-                .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
-                        return ResultMapper.error(m.getMessage());
-                    }
-                    if (scope.stateless() && scope.paramHeaders() != null && cause instanceof McpException m && m.code() == ErrorCodes.INVALID_PARAMS
-                            && m.data() instanceof JsonNode data && data.has("violations")) {
-                        // 2026-07-28 over HTTP: arguments that break the schema are the tool's error, for the
-                        // model to fix (the doors, calling without headers, keep the violations as an error)
-                        return ResultMapper.error(m.getMessage());
-                    }
-                    return contexts.inputRequired(request, tool.name(), call).apply(failure);
-                });
-        if (admission != CallLimiter.Admission.FREE) {
-            outcome.whenComplete((r, f) -> admission.close());
-        }
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }
+            finish.settle(failure == null ? r : null, failure);
+        });
         return outcome;
+    }
+
+    /** What a call's result or failure becomes for the client, once the plugin answered. */
+    private final class Finish {
+        private final RequestScope scope;
+        private final JsonRpcRequest request;
+        private final String toolName;
+        private final Contexts.Call call;
+        private final Rights rights;
+        private final boolean filtered;
+        private final boolean structured;
+        private final CallLimiter.Admission admission;
+        private final CompletableFuture<Object> outcome;
+
+        Finish(RequestScope scope, JsonRpcRequest request, String toolName, Contexts.Call call, Rights rights,
+                boolean filtered, boolean structured, CallLimiter.Admission admission, CompletableFuture<Object> outcome) {
+            this.scope = scope;
+            this.request = request;
+            this.toolName = toolName;
+            this.call = call;
+            this.rights = rights;
+            this.filtered = filtered;
+            this.structured = structured;
+            this.admission = admission;
+            this.outcome = outcome;
+        }
+
+        /** Completes the outcome: a refusal becomes the tool's error result, anything else that failed an error. */
+        void settle(CallToolResult answered, Throwable failed) {
+            Object answer;
+            try {
+                CallToolResult r = failed == null ? answered : ToolExecutor.refusalAsResult(failed);
+                if (filtered) {
+                    r = VisibleResults.filter(r, rights);
+                }
+                answer = structured ? r : new CallToolResult(r.content(), null, r.isError());
+            } catch (Throwable failure) {
+                try {
+                    answer = failed(failure);
+                } catch (Throwable left) {
+                    admission.close();
+                    outcome.completeExceptionally(left);
+                    return;
+                }
+            }
+            admission.close();
+            outcome.complete(answer);
+        }
+
+        private Object failed(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof MissingCapabilityException m && !scope.stateless()) {
+                return ResultMapper.error(m.getMessage());
+            }
+            if (scope.stateless() && scope.paramHeaders() != null && cause instanceof McpException m
+                    && m.code() == ErrorCodes.INVALID_PARAMS && m.data() instanceof JsonNode data && data.has("violations")) {
+                // 2026-07-28 over HTTP: arguments that break the schema are the tool's error, for the
+                // model to fix (the doors, calling without headers, keep the violations as an error)
+                return ResultMapper.error(m.getMessage());
+            }
+            return contexts.inputRequired(request, toolName, call).apply(failure);
+        }
     }
 
     /**
