@@ -112,12 +112,12 @@ final class FrontDoorHandler extends HttpHandler {
         String path = isMcp ? MCP_PATH : request.getRequestURI();
         MimeHeaders headers = request.getRequest().getHeaders();
         int hosts = 0;
-        for (int i = 0, n = headers.size(); i < n; i++) {
-            if (headers.getName(i).equalsIgnoreCase("host")) {
-                hosts++;
+        String host = null;
+        for (int i = 0, n = headers.size(); i < n; i++) { // one pass: counted and read together
+            if (headers.getName(i).equalsIgnoreCase("host") && hosts++ == 0) {
+                host = headers.getValue(i).toString();
             }
         }
-        String host = request.getHeader("Host");
         if (hosts > 1 || (host != null && !RequestGuard.wellFormedHost(host))) {
             McpHttpHandler.closeAfter(request, response);
             refuse(isMcp, response, 400, "Bad Request", hosts > 1 ? "Bad Request: more than one Host header"

@@ -39,7 +39,9 @@ import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.DataChunk;
 import org.glassfish.grizzly.http.util.HttpStatus;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 
 /**
  * The MCP endpoint over Streamable HTTP, for both eras on one URL.
@@ -183,8 +185,11 @@ final class McpHttpHandler extends HttpHandler {
      * it yet): then the request must not stay on a network thread.
      */
     private boolean mayWaitForStore(Request request) {
+        if (!sessions.store().shared()) {
+            return false;
+        }
         String id = request.getHeader(SESSION_HEADER);
-        return id != null && sessions.store().shared() && sessions.held(id).isEmpty();
+        return id != null && sessions.held(id).isEmpty();
     }
 
     /** Whether a message is one tool call: all it does before its plugin's thread takes it is quick. */
@@ -409,14 +414,21 @@ final class McpHttpHandler extends HttpHandler {
 
     /** The {@code Mcp-Param-*} headers of a request, by the lower-case name after the prefix. */
     private static Map<String, String> paramHeaders(Request request) {
-        Map<String, String> found = new HashMap<>();
+        Map<String, String> found = null;
         int prefix = ParamHeaders.PREFIX.length();
-        for (String name : request.getHeaderNames()) {
-            if (name.length() > prefix && name.regionMatches(true, 0, ParamHeaders.PREFIX, 0, prefix)) {
-                found.putIfAbsent(name.substring(prefix).toLowerCase(Locale.ROOT), request.getHeader(name));
+        MimeHeaders headers = request.getRequest().getHeaders();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            // Compared as bytes: only the names that match become strings.
+            DataChunk name = headers.getName(i);
+            if (name.getLength() > prefix && name.startsWithIgnoreCase(ParamHeaders.PREFIX, 0)) {
+                if (found == null) {
+                    found = new HashMap<>();
+                }
+                found.putIfAbsent(name.toString().substring(prefix).toLowerCase(Locale.ROOT),
+                        headers.getValue(i).toString());
             }
         }
-        return found;
+        return found == null ? Map.of() : found;
     }
 
     private void answerStateless(JsonRpcRequest r, Request request, Response response) throws IOException,

@@ -32,40 +32,73 @@ final class UpgradeOffers {
     static boolean neutralise(Buffer bytes) {
         int start = bytes.position();
         int end = Math.min(bytes.limit(), start + 8192);
-        for (int i = start; i + NAME.length <= end; i++) {
-            if (bytes.get(i) == '\n' && i + 2 < end && (bytes.get(i + 1) == '\r' || bytes.get(i + 1) == '\n')) {
-                return false; // the end of the headers
+        if (bytes.hasArray()) { // the usual read: scanned in place, without a call per byte
+            byte[] head = bytes.array();
+            int offset = bytes.arrayOffset();
+            int at = offer(head, offset + start, offset + end);
+            if (at < 0) {
+                return false;
             }
-            if (matchesIgnoringCase(bytes, i, NAME) && offersOnlyH2c(bytes, i + NAME.length, end)) {
-                for (int k = 0; k < IGNORED.length; k++) {
-                    bytes.put(i + 1 + k, IGNORED[k]);
-                }
-                return true;
+            System.arraycopy(IGNORED, 0, head, at + 1, IGNORED.length);
+            return true;
+        }
+        byte[] head = new byte[end - start]; // a read made of several buffers: its head, copied
+        int length = 0;
+        while (length < head.length) {
+            head[length] = bytes.get(start + length);
+            length++;
+            if (length > 1 && head[length - 2] == '\n' && (head[length - 1] == '\r' || head[length - 1] == '\n')) {
+                break;
             }
         }
-        return false;
-    }
-
-    private static boolean offersOnlyH2c(Buffer bytes, int from, int end) {
-        int i = skipSpaces(bytes, from, end);
-        if (i + H2C.length > end || !matchesIgnoringCase(bytes, i, H2C)) {
+        int at = offer(head, 0, length);
+        if (at < 0) {
             return false;
         }
-        i = skipSpaces(bytes, i + H2C.length, end);
-        return i < end && (bytes.get(i) == '\r' || bytes.get(i) == '\n');
+        for (int k = 0; k < IGNORED.length; k++) {
+            bytes.put(start + at + 1 + k, IGNORED[k]);
+        }
+        return true;
     }
 
-    private static int skipSpaces(Buffer bytes, int from, int end) {
+    /** Where the line break before an {@code Upgrade: h2c} header is, or -1 when the head has none. */
+    private static int offer(byte[] head, int from, int end) {
+        for (int i = from; i + 1 < end; i++) {
+            if (head[i] != '\n') {
+                continue;
+            }
+            byte next = head[i + 1];
+            if (next == '\r' || next == '\n') {
+                return -1; // the end of the headers
+            }
+            if ((next == 'u' || next == 'U') && i + NAME.length <= end && matchesIgnoringCase(head, i, NAME)
+                    && offersOnlyH2c(head, i + NAME.length, end)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean offersOnlyH2c(byte[] head, int from, int end) {
+        int i = skipSpaces(head, from, end);
+        if (i + H2C.length > end || !matchesIgnoringCase(head, i, H2C)) {
+            return false;
+        }
+        i = skipSpaces(head, i + H2C.length, end);
+        return i < end && (head[i] == '\r' || head[i] == '\n');
+    }
+
+    private static int skipSpaces(byte[] head, int from, int end) {
         int i = from;
-        while (i < end && (bytes.get(i) == ' ' || bytes.get(i) == '\t')) {
+        while (i < end && (head[i] == ' ' || head[i] == '\t')) {
             i++;
         }
         return i;
     }
 
-    private static boolean matchesIgnoringCase(Buffer bytes, int at, byte[] lower) {
+    private static boolean matchesIgnoringCase(byte[] head, int at, byte[] lower) {
         for (int k = 0; k < lower.length; k++) {
-            int b = bytes.get(at + k);
+            int b = head[at + k];
             if (b >= 'A' && b <= 'Z') {
                 b += 'a' - 'A';
             }

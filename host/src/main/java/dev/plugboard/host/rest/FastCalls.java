@@ -142,6 +142,22 @@ final class FastCalls {
         if (accept == null || accept.isBlank()) {
             return true;
         }
+        Preference last = lastAccept; // a client sends the same Accept on every call: parsed once
+        if (last != null && last.accept().equals(accept)) {
+            return last.json();
+        }
+        boolean json = rates(accept);
+        lastAccept = new Preference(accept, json);
+        return json;
+    }
+
+    /** The latest {@code Accept} value parsed, and what it said. */
+    private record Preference(String accept, boolean json) {
+    }
+
+    private static volatile Preference lastAccept;
+
+    private static boolean rates(String accept) {
         double json = 0;
         double events = 0;
         for (String range : accept.split(",")) {

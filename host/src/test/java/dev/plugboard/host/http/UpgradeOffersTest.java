@@ -48,4 +48,19 @@ class UpgradeOffersTest {
         assertThat(UpgradeOffers.neutralise(request)).isFalse();
         assertThat(text(request)).isEqualTo(text);
     }
+
+    @Test
+    void aHeadSplitOverTwoBuffersOrAtAnOffsetIsReadToo() {
+        String text = "POST /mcp HTTP/1.1\r\nContent-Length: 2\r\nUpgrade: h2c\r\n\r\n{}";
+        Buffer split = Buffers.appendBuffers(MemoryManager.DEFAULT_MEMORY_MANAGER, bytes(text.substring(0, 30)),
+                bytes(text.substring(30)));
+        assertThat(split.hasArray()).isFalse();
+        assertThat(UpgradeOffers.neutralise(split)).isTrue();
+        assertThat(text(split)).contains("\r\nX-Offer: h2c\r\n").endsWith("\r\n\r\n{}");
+
+        byte[] padded = ("xxxx" + text).getBytes(StandardCharsets.US_ASCII);
+        Buffer sliced = Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, padded, 4, padded.length - 4).slice();
+        assertThat(UpgradeOffers.neutralise(sliced)).isTrue();
+        assertThat(new String(padded, StandardCharsets.US_ASCII)).isEqualTo("xxxx" + text.replace("Upgrade", "X-Offer"));
+    }
 }
