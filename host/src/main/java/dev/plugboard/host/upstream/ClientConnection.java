@@ -504,10 +504,6 @@ final class ClientConnection implements UpstreamConnection {
     }
 
     /**
-     * A failure in a plain sentence: this package's own, or a fixed one (a library's message, which
-     * may name an address or speak of its internals, goes to the log only).
-     */
-    /**
      * A send that failed. When the wire is closed by then (a process that exited) the connection has
      * ended, and the call is told so as the calls in flight were, even if it got there first.
      */
@@ -520,6 +516,10 @@ final class ClientConnection implements UpstreamConnection {
         return new UpstreamException(why, e);
     }
 
+    /**
+     * A failure in a plain sentence: this package's own, or a fixed one (a library's message, which
+     * may name an address or speak of its internals, goes to the log only).
+     */
     private String describe(IOException e) {
         if (e instanceof Wire.Failure && e.getMessage() != null) {
             return e.getMessage();
