@@ -707,20 +707,13 @@ public final class McpEngine implements AutoCloseable {
     private Object decorate(String method, Object result) {
         boolean hinted = CACHEABLE.contains(method);
         boolean read = "resources/read".equals(method);
+        long ttlMs = hinted ? (read ? 0 : settings.listTtl().toMillis()) : -1;
+        String cacheScope = hinted ? (read ? "private" : "public") : null;
         if (StatelessResult.fits(result)) {
-            return new StatelessResult(result, serverInfo, hinted ? (read ? 0 : settings.listTtl().toMillis()) : -1,
-                    hinted ? (read ? "private" : "public") : null);
+            return new StatelessResult(result, serverInfo, ttlMs, cacheScope);
         }
-        ObjectNode node = result instanceof ObjectNode o ? o : mapper.valueToTree(result);
-        if (!node.has("resultType")) {
-            node.put("resultType", "complete");
-        }
-        node.withObjectProperty("_meta").set("io.modelcontextprotocol/serverInfo", serverInfo);
-        if (hinted && "complete".equals(node.get("resultType").asText())) {
-            node.put("ttlMs", read ? 0 : settings.listTtl().toMillis());
-            node.put("cacheScope", read ? "private" : "public");
-        }
-        return node;
+        return StatelessResult.decorate(result instanceof ObjectNode o ? o : mapper.valueToTree(result), serverInfo,
+                ttlMs, cacheScope);
     }
 
     private ObjectNode discover() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -27,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * first turning the result into a tree to add the fields to (bench/profile.md, "Left to do").
  *
  * <p>Only results that are plain records without any of those fields are wrapped ({@link #fits});
- * trees are decorated in place.
+ * trees are decorated in place ({@link #decorate}), and so is a record that Jackson writes with a
+ * serializer of its own.
  *
  * @param result the method's result
  * @param serverInfo the server's identity, written under {@code _meta}
@@ -71,6 +71,24 @@ public record StatelessResult(Object result, ObjectNode serverInfo, long ttlMs, 
         return FITS.get(result.getClass());
     }
 
+    /**
+     * Adds the fields to a result that is already a tree: {@code resultType} unless it has one, the
+     * server's identity beside what its {@code _meta} holds, and the caching hints if it is complete.
+     *
+     * @return the same node
+     */
+    static ObjectNode decorate(ObjectNode node, ObjectNode serverInfo, long ttlMs, String cacheScope) {
+        if (!node.has("resultType")) {
+            node.put("resultType", "complete");
+        }
+        node.withObjectProperty("_meta").set("io.modelcontextprotocol/serverInfo", serverInfo);
+        if (cacheScope != null && "complete".equals(node.get("resultType").asText())) {
+            node.put("ttlMs", ttlMs);
+            node.put("cacheScope", cacheScope);
+        }
+        return node;
+    }
+
     /** The method's own result, whether or not it was wrapped. */
     public static Object unwrap(Object result) {
         return result instanceof StatelessResult s ? s.result() : result;
@@ -96,21 +114,19 @@ public record StatelessResult(Object result, ObjectNode serverInfo, long ttlMs, 
                 unwrapped = provider.findValueSerializer(result.getClass()).unwrappingSerializer(NameTransformer.NOP);
                 fields.put(result.getClass(), unwrapped);
             }
-            g.writeStartObject(value);
-            if (unwrapped.isUnwrappingSerializer()) {
-                unwrapped.serialize(result, g, provider);
-            } else { // a record with a serializer of its own: its object's fields, copied
+            if (!unwrapped.isUnwrappingSerializer()) { // a serializer of its own: decorated as a tree
                 TokenBuffer buffer = new TokenBuffer(g.getCodec(), false);
                 provider.findValueSerializer(result.getClass()).serialize(result, buffer, provider);
-                try (JsonParser fieldsOf = buffer.asParser()) {
-                    if (fieldsOf.nextToken() != JsonToken.START_OBJECT) {
+                try (JsonParser parsed = buffer.asParser(g.getCodec())) {
+                    if (g.getCodec() == null || !(parsed.readValueAsTree() instanceof ObjectNode tree)) {
                         throw JsonMappingException.from(g, "a stateless result must be a JSON object");
                     }
-                    while (fieldsOf.nextToken() == JsonToken.FIELD_NAME) {
-                        g.copyCurrentStructure(fieldsOf);
-                    }
+                    g.writeTree(decorate(tree, value.serverInfo(), value.ttlMs(), value.cacheScope()));
                 }
+                return;
             }
+            g.writeStartObject(value);
+            unwrapped.serialize(result, g, provider);
             g.writeStringField("resultType", "complete");
             g.writeObjectFieldStart("_meta");
             g.writeFieldName("io.modelcontextprotocol/serverInfo");

@@ -38,7 +38,7 @@ class StatelessResultTest {
     record OwnSerializer(int n) {
     }
 
-    /** Writes {@link OwnSerializer} as an object with two fields. */
+    /** Writes {@link OwnSerializer} as an object with three fields, one of them its own {@code _meta}. */
     static final class OwnWriter extends StdSerializer<OwnSerializer> {
         private static final long serialVersionUID = 1L;
 
@@ -54,6 +54,9 @@ class StatelessResultTest {
             g.writeNumber(value.n());
             g.writeNumber(value.n());
             g.writeEndArray();
+            g.writeObjectFieldStart("_meta");
+            g.writeBooleanField("mine", true);
+            g.writeEndObject();
             g.writeEndObject();
         }
     }
@@ -97,12 +100,14 @@ class StatelessResultTest {
     }
 
     @Test
-    void aRecordWithASerializerOfItsOwnHasItsFieldsCopied() throws IOException {
+    void aRecordWithASerializerOfItsOwnIsDecoratedLikeATree() throws IOException {
         JsonNode wire = onTheWire(new StatelessResult(new OwnSerializer(3), serverInfo, 0, "private"));
         assertThat(wire.get("n").asInt()).isEqualTo(3);
         assertThat(wire.get("twice")).hasSize(2);
         assertThat(wire.get("resultType").asText()).isEqualTo("complete");
         assertThat(wire.get("cacheScope").asText()).isEqualTo("private");
+        assertThat(wire.at("/_meta/mine").asBoolean()).as("its own _meta, kept").isTrue();
+        assertThat(wire.at("/_meta/io.modelcontextprotocol~1serverInfo/name").asText()).isEqualTo("plugboard");
         assertThat(StatelessResult.unwrap(new StatelessResult("x", serverInfo, -1, null))).isEqualTo("x");
     }
 }
