@@ -186,7 +186,7 @@ public final class Plugboard implements AutoCloseable {
         PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
         pluginConfigs.start();
         deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),
-                invocations.threads()));
+                invocations.threads(), config.dataDir().resolve("scans")));
         changes = own(new ChangeFeed());
         own(HostFeeds.connect(changes, catalog, deployer));
         own(store.relayFeed(changes, deployer));

@@ -89,6 +89,7 @@ public final class BundleDeployer implements AutoCloseable {
     private final List<Consumer<DeployEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Boolean> probing = ThreadLocal.withInitial(() -> false);
     private final ServiceRegistration<CollisionHook> collisions;
+    private final ScanRecords scans;
 
     /**
      * @param context the system bundle's context
@@ -96,9 +97,13 @@ public final class BundleDeployer implements AutoCloseable {
      * @param activationTimeout the longest a bundle's start may take
      * @param threads the plugins' thread groups: a bundle starts in its own, so that threads its
      *     activator starts are the plugin's
+     * @param scanRecords the folder that keeps the exit-call scans of jars already checked, so that
+     *     a restart does not scan unchanged jars again
      */
-    public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout, PluginThreads threads) {
+    public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout, PluginThreads threads,
+            Path scanRecords) {
         this.context = context;
+        this.scans = ScanRecords.in(scanRecords);
         this.threads = threads;
         this.catalog = catalog;
         this.activationTimeout = activationTimeout;
@@ -254,7 +259,7 @@ public final class BundleDeployer implements AutoCloseable {
             return new Inspection(null, null, Inspection.Refusal.NOT_A_JAR, "not a readable jar file");
         }
         try {
-            ExitCallScanner.Result scan = ExitCallScanner.scan(jar);
+            ExitCallScanner.Result scan = scans.scan(jar);
             if (scan.refusal() != null) {
                 return new Inspection(name, version, Inspection.Refusal.EXIT_CALL, scan.refusal());
             }
@@ -480,7 +485,7 @@ public final class BundleDeployer implements AutoCloseable {
             try {
                 copy = Files.createTempFile("plugboard-deploy-", ".jar");
                 Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                ExitCallScanner.Result scan = ExitCallScanner.scan(copy);
+                ExitCallScanner.Result scan = scans.scan(copy);
                 refusal = scan.refusal();
                 List<ExitCallScanner.ExitCall> rewritten = scan.rewritten();
                 if (refusal == null && !rewritten.isEmpty()) {

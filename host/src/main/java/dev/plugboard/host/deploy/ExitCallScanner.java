@@ -211,7 +211,8 @@ final class ExitCallScanner {
         return null;
     }
 
-    private static final class CallFinder extends MethodVisitor {
+    /** Records the exit calls of one method. */
+    static final class CallFinder extends MethodVisitor {
 
         private final String className;
         private final String method;

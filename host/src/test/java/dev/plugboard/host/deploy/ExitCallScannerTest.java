@@ -63,18 +63,18 @@ class ExitCallScannerTest {
         }
     }
 
-    private static byte[] classBytes(Class<?> type) throws IOException {
+    static byte[] classBytes(Class<?> type) throws IOException {
         try (InputStream in = type.getResourceAsStream(type.getName().substring(type.getName().lastIndexOf('.') + 1)
                 + ".class")) {
             return in.readAllBytes();
         }
     }
 
-    private static String entry(Class<?> type) {
+    static String entry(Class<?> type) {
         return type.getName().replace('.', '/') + ".class";
     }
 
-    private static byte[] jar(Map<String, byte[]> entries, String bundleClassPath) throws IOException {
+    static byte[] jar(Map<String, byte[]> entries, String bundleClassPath) throws IOException {
         Manifest m = new Manifest();
         m.getMainAttributes().putValue("Manifest-Version", "1.0");
         m.getMainAttributes().putValue("Bundle-SymbolicName", "test.scanned");

@@ -38,7 +38,8 @@ class DeployerQueueTest {
         framework = EmbeddedFramework.start(root.resolve("framework"), Path.of(System.getProperty("plugboard.test.system")),
                 Map.of());
         Catalog catalog = new Catalog((component, provider) -> Offerings.ofTools(List.of()), Duration.ofSeconds(2));
-        deployer = new BundleDeployer(framework.context(), catalog, Duration.ofSeconds(10), new PluginThreads());
+        deployer = new BundleDeployer(framework.context(), catalog, Duration.ofSeconds(10), new PluginThreads(),
+                root.resolve("scans"));
         deployer.addListener(events::add);
     }
 
