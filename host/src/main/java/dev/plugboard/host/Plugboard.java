@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import dev.plugboard.host.upstream.UpstreamClientService;
 import dev.plugboard.host.embedding.LocalEmbeddings;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import dev.plugboard.host.config.HostConfig;
 import dev.plugboard.host.config.PluginConfigs;
 import dev.plugboard.host.admin.AdminAccess;
@@ -125,9 +127,19 @@ public final class Plugboard implements AutoCloseable {
      * @throws Exception when any part fails to start; what had started is stopped again
      */
     public static Plugboard start(HostConfig config, boolean serveHttp) throws Exception {
+        long started = System.nanoTime();
+        dev.plugboard.host.logging.RecentLogs logs = dev.plugboard.host.logging.RecentLogs.install(RECENT_LOGS);
+        // The framework starts on a second CPU while the host builds its JSON mapper and reads its
+        // security settings: it runs nothing of a plugin yet, and it is stopped again if start-up fails.
+        FutureTask<EmbeddedFramework> framework = new FutureTask<>(() -> EmbeddedFramework.start(
+                config.dataDir().resolve("framework"), config.systemDir(),
+                Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
+                        CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
+        Thread.ofPlatform().name("plugboard-framework-start").start(framework);
         Plugboard p = new Plugboard(config);
+        p.recentLogs = p.own(logs);
         try {
-            p.startParts(serveHttp);
+            p.startParts(serveHttp, framework, started);
             return p;
         } catch (Exception | Error e) {
             p.close();
@@ -135,19 +147,18 @@ public final class Plugboard implements AutoCloseable {
         }
     }
 
-    private void startParts(boolean serveHttp) throws Exception {
-        long started = System.nanoTime();
-        recentLogs = own(dev.plugboard.host.logging.RecentLogs.install(RECENT_LOGS));
-        // First, so that a server that must not start (security) says so before anything else runs.
+    private void startParts(boolean serveHttp, FutureTask<EmbeddedFramework> starting, long started)
+            throws Exception {
+        AutoCloseable unclaimed = () -> stopUnclaimed(starting);
+        own(unclaimed);
+        // Before anything a plugin could see, so that a server that must not start (security) says so first.
         security = own(Security.create(config.configDir(), config.dataDir(), codec.mapper(),
                 AdminKey.loadOrCreate(config.dataDir()),
                 !serveHttp || java.net.InetAddress.getByName(config.http().host()).isLoopbackAddress(),
                 config.insecure()));
         adminAccess = security.adminAccess();
         security.watchConfig();
-        framework = own(EmbeddedFramework.start(config.dataDir().resolve("framework"), config.systemDir(),
-                Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
-                        CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
+        framework = own(started(starting));
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout(), config.swapWait()));
         invocations = own(new Invocations(config.calls(), new PluginThreads()));
@@ -258,6 +269,34 @@ public final class Plugboard implements AutoCloseable {
                 + (http == null ? "" : "; MCP at http://" + hostForUrl() + ":" + http.port() + "/mcp")
                 + (http == null || !config.webSocket().enabled() ? "" : "; MCP over WebSocket at ws://" + hostForUrl()
                         + ":" + http.port() + McpWebSocketDoor.PATH));
+    }
+
+    private static EmbeddedFramework started(FutureTask<EmbeddedFramework> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops the framework if start-up failed before it was handed over (security refused to start). */
+    private void stopUnclaimed(FutureTask<EmbeddedFramework> starting) throws Exception {
+        if (framework != null) {
+            return;
+        }
+        EmbeddedFramework orphan;
+        try {
+            orphan = starting.get();
+        } catch (ExecutionException e) {
+            return;
+        }
+        orphan.close();
     }
 
     private <T extends AutoCloseable> T own(T resource) {
