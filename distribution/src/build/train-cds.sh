@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes the class-data archive that the distribution ships in cds/, so that the very first start of
-# "plugboard serve" loads its classes from an archive instead of parsing them from the jars.
+# "plugboard serve" loads its classes from an archive instead of parsing them from the jars, and the
+# deployer's scans of the shipped bundles in scans/, so that it does not scan them again.
 #
 # Usage: train-cds.sh HOME WORK JAVA
 #   HOME  the assembled distribution (target/plugboard)
@@ -24,7 +25,7 @@ warn() {
   echo "[WARNING] train-cds: $*; the distribution ships no class-data archive" >&2
 }
 
-rm -rf -- "$work" "$home/cds" "$home/data/cds"
+rm -rf -- "$work" "$home/cds" "$home/data/cds" "$home/scans"
 mkdir -p "$work/bundles" "$work/data" || { warn "cannot create $work"; exit 0; }
 cp "$home"/bundles/*.jar "$work/bundles/" 2>/dev/null
 log="$work/serve.log"
@@ -73,6 +74,12 @@ session=$(printf '%s' "$initialized" | tr -d '\r' | sed -n 's/^[Mm]cp-[Ss]ession
 request '{"jsonrpc":"2.0","method":"notifications/initialized"}' "$session" >/dev/null
 request '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "$session" >/dev/null
 stop
+
+# The deployer's exit-call scans of the shipped bundles (keyed by the jars' bytes and the scanner's), so
+# that the first start need not read every class of them again.
+if ls "$work/data/scans/"*.json >/dev/null 2>&1; then
+  mkdir -p "$home/scans" && cp "$work/data/scans/"*.json "$home/scans/"
+fi
 
 archive=$(ls "$home"/data/cds/serve-*.jsa 2>/dev/null | head -n 1)
 if [ -z "$archive" ]; then

@@ -129,6 +129,28 @@ describe('bin/plugboard', () => {
     run('-Xshare:on');
   });
 
+  it('ships the scans of its bundles, so that a first start scans only the bundles added since', async () => {
+    const shipped = join(dirname(dirname(launcher)), 'bundles');
+    const ws = workspace('fixture-hello-v1');
+    const jars = readdirSync(shipped).filter((f) => f.endsWith('.jar'));
+    assert.ok(jars.length >= 4, jars.join());
+    for (const jar of jars) {
+      copyFileSync(join(shipped, jar), join(ws.deploy, jar));
+    }
+    try {
+      const server = await serve(ws);
+      await server.stop();
+      for (const jar of jars) {
+        assert.ok(server.log.some((l) => l.includes(`from ${jar}`)), `${jar} deployed:\n${server.log.join('\n')}`);
+      }
+      // Only the fixture, which the distribution does not ship, was scanned and recorded.
+      const records = readdirSync(join(ws.data, 'scans')).filter((f) => f.endsWith('.json'));
+      assert.equal(records.length, 1, records.join());
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('starts without an archive when none can be written', () => {
     const lib = join(dirname(dirname(launcher)), 'lib');
     const home = join(root, 'unwritable-cds-home');

@@ -197,7 +197,8 @@ public final class Plugboard implements AutoCloseable {
         PluginConfigs pluginConfigs = own(new PluginConfigs(framework.context(), config.configDir()));
         pluginConfigs.start();
         deployer = own(new BundleDeployer(framework.context(), catalog, config.activationTimeout(),
-                invocations.threads(), config.dataDir().resolve("scans")));
+                invocations.threads(), config.dataDir().resolve("scans"),
+                config.home() == null ? null : config.home().resolve("scans")));
         changes = own(new ChangeFeed());
         own(HostFeeds.connect(changes, catalog, deployer));
         own(store.relayFeed(changes, deployer));

@@ -99,11 +99,12 @@ public final class BundleDeployer implements AutoCloseable {
      *     activator starts are the plugin's
      * @param scanRecords the folder that keeps the exit-call scans of jars already checked, so that
      *     a restart does not scan unchanged jars again
+     * @param shippedScans the build's scans of the jars the distribution ships, read only (null for none)
      */
     public BundleDeployer(BundleContext context, Catalog catalog, Duration activationTimeout, PluginThreads threads,
-            Path scanRecords) {
+            Path scanRecords, Path shippedScans) {
         this.context = context;
-        this.scans = ScanRecords.in(scanRecords);
+        this.scans = ScanRecords.in(scanRecords, shippedScans);
         this.threads = threads;
         this.catalog = catalog;
         this.activationTimeout = activationTimeout;

@@ -25,7 +25,9 @@ import java.util.logging.Logger;
  * <p>A record is found by the SHA-256 of the jar's bytes and of the scanner's own class files: a jar
  * changed by one byte, or a host whose scanner finds something new, scans again. The folder is the
  * host's data folder, which only the host's user can write; whoever can write there can also replace
- * the host. A record that cannot be read is ignored and rewritten.
+ * the host. A record that cannot be read is ignored and rewritten. A distribution ships the records of
+ * the jars it ships, written by the build ({@code scans/} beside {@code lib/}), so that its very first
+ * start does not scan them either.
  */
 final class ScanRecords {
 
@@ -37,27 +39,36 @@ final class ScanRecords {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Path folder;
+    private final Path shipped;
     private final byte[] scanner;
 
-    private ScanRecords(Path folder, byte[] scanner) {
+    private ScanRecords(Path folder, Path shipped, byte[] scanner) {
         this.folder = folder;
+        this.shipped = shipped;
         this.scanner = scanner;
     }
 
-    /** Records in this folder (created when the first is written). */
-    static ScanRecords in(Path folder) {
-        return new ScanRecords(folder, scannerFingerprint());
+    /**
+     * Records kept in {@code folder} (created when the first is written), and read-only ones in
+     * {@code shipped}: the build's scans of the jars a distribution ships (may be null or missing).
+     */
+    static ScanRecords in(Path folder, Path shipped) {
+        return new ScanRecords(folder, shipped, scannerFingerprint());
     }
 
     /** Records as a scanner of this fingerprint would keep them: a test's stand-in for another version. */
-    static ScanRecords in(Path folder, byte[] scanner) {
-        return new ScanRecords(folder, scanner.clone());
+    static ScanRecords in(Path folder, Path shipped, byte[] scanner) {
+        return new ScanRecords(folder, shipped, scanner.clone());
     }
 
     /** The scan of this jar: the record of an identical jar, or a new scan, then recorded. */
     ExitCallScanner.Result scan(Path jar) throws IOException {
-        Path record = folder.resolve(key(jar) + ".json");
-        ExitCallScanner.Result known = read(record);
+        String name = key(jar) + ".json";
+        Path record = folder.resolve(name);
+        ExitCallScanner.Result known = read(record, true);
+        if (known == null && shipped != null) {
+            known = read(shipped.resolve(name), false);
+        }
         if (known != null) {
             return known;
         }
@@ -78,13 +89,15 @@ final class ScanRecords {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static ExitCallScanner.Result read(Path record) {
+    private static ExitCallScanner.Result read(Path record, boolean own) {
         if (!Files.isRegularFile(record)) {
             return null;
         }
         try {
             ExitCallScanner.Result result = JSON.readValue(record.toFile(), ExitCallScanner.Result.class);
-            Files.setLastModifiedTime(record, FileTime.fromMillis(System.currentTimeMillis()));
+            if (own) {
+                Files.setLastModifiedTime(record, FileTime.fromMillis(System.currentTimeMillis()));
+            }
             return result;
         } catch (IOException | RuntimeException e) {
             LOG.fine(() -> "Scanning again: the record " + record + " cannot be read: " + e.getMessage());

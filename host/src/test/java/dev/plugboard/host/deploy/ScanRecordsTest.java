@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScanRecordsTest {
 
     private static final String CLEAN = "{\"calls\":[],\"unreadable\":[]}";
+    private static final String EXITS = "{\"calls\":[{\"className\":\"x.Y\",\"method\":\"run\","
+            + "\"target\":\"System.exit\",\"where\":null,\"handle\":false}],\"unreadable\":[]}";
 
     @TempDir
     Path folder;
@@ -43,7 +45,7 @@ class ScanRecordsTest {
     @Test
     void aScanIsRecordedAndTheRecordAnswersTheNextScanOfTheSameBytes() throws IOException {
         Path jar = exitingJar();
-        ScanRecords scans = ScanRecords.in(records());
+        ScanRecords scans = ScanRecords.in(records(), null);
 
         ExitCallScanner.Result first = scans.scan(jar);
 
@@ -52,14 +54,14 @@ class ScanRecordsTest {
         assertThat(recordFiles()).hasSize(1);
         // A record is trusted as it stands: one saying "clean" answers for these bytes, without a scan.
         Files.writeString(recordFiles().get(0), CLEAN);
-        assertThat(ScanRecords.in(records()).scan(jar).clean()).isTrue();
+        assertThat(ScanRecords.in(records(), null).scan(jar).clean()).isTrue();
     }
 
     @Test
     void aJarChangedInPlaceIsScannedAgain() throws IOException {
         Path jar = Files.write(folder.resolve("a.jar"), jar(Map.of(entry(ExitCallScannerTest.Harmless.class),
                 classBytes(ExitCallScannerTest.Harmless.class)), null));
-        ScanRecords scans = ScanRecords.in(records());
+        ScanRecords scans = ScanRecords.in(records(), null);
         assertThat(scans.scan(jar).clean()).isTrue();
 
         Path replaced = exitingJar();
@@ -72,19 +74,19 @@ class ScanRecordsTest {
     @Test
     void aRecordWrittenByAnotherScannerIsNotUsed() throws IOException {
         Path jar = exitingJar();
-        ScanRecords older = ScanRecords.in(records(), new byte[] {1});
+        ScanRecords older = ScanRecords.in(records(), null, new byte[] {1});
         older.scan(jar);
         Files.writeString(recordFiles().get(0), CLEAN);
 
-        assertThat(ScanRecords.in(records(), new byte[] {2}).scan(jar).clean()).isFalse();
-        assertThat(ScanRecords.in(records()).scan(jar).clean()).isFalse();
+        assertThat(ScanRecords.in(records(), null, new byte[] {2}).scan(jar).clean()).isFalse();
+        assertThat(ScanRecords.in(records(), null).scan(jar).clean()).isFalse();
         assertThat(older.scan(jar).clean()).as("the forged record still answers its own scanner").isTrue();
     }
 
     @Test
     void anUnreadableRecordIsScannedAgainAndRewritten() throws IOException {
         Path jar = exitingJar();
-        ScanRecords scans = ScanRecords.in(records());
+        ScanRecords scans = ScanRecords.in(records(), null);
         scans.scan(jar);
         Path record = recordFiles().get(0);
         Files.writeString(record, "{\"calls\": [");
@@ -101,7 +103,7 @@ class ScanRecordsTest {
         entries.put(entry(ExitCallScannerTest.Harmless.class), classBytes(ExitCallScannerTest.Harmless.class));
         entries.put("lib/inner.jar", inner);
         Path jar = Files.write(folder.resolve("a.jar"), jar(entries, ".,lib/inner.jar"));
-        ScanRecords scans = ScanRecords.in(records());
+        ScanRecords scans = ScanRecords.in(records(), null);
 
         ExitCallScanner.Result scanned = scans.scan(jar);
         ExitCallScanner.Result recorded = scans.scan(jar);
@@ -113,8 +115,29 @@ class ScanRecordsTest {
     }
 
     @Test
+    void aShippedRecordAnswersAndIsNeverWritten() throws IOException {
+        Path jar = exitingJar();
+        Path shipped = folder.resolve("shipped");
+        ScanRecords.in(shipped, null).scan(jar);
+        Path shippedRecord;
+        try (Stream<Path> files = Files.list(shipped)) {
+            shippedRecord = files.findFirst().orElseThrow();
+        }
+        Files.writeString(shippedRecord, CLEAN);
+        ScanRecords scans = ScanRecords.in(records(), shipped);
+
+        assertThat(scans.scan(jar).clean()).as("the shipped record answers").isTrue();
+        assertThat(recordFiles()).as("nothing is written beside it").isEmpty();
+
+        Files.createDirectories(records());
+        Files.writeString(records().resolve(shippedRecord.getFileName()), EXITS);
+        assertThat(scans.scan(jar).clean()).as("the data folder's own record comes first").isFalse();
+        assertThat(Files.readString(shippedRecord)).isEqualTo(CLEAN);
+    }
+
+    @Test
     void pastTheLimitTheLeastRecentlyUsedHalfIsDeleted() throws IOException {
-        ScanRecords scans = ScanRecords.in(records());
+        ScanRecords scans = ScanRecords.in(records(), null);
         for (int i = 0; i <= ScanRecords.KEPT; i++) {
             Path jar = Files.write(folder.resolve("j" + i + ".jar"),
                     jar(Map.of("data/" + i + ".txt", new byte[] {(byte) i}), null));

@@ -39,7 +39,7 @@ class DeployerQueueTest {
                 Map.of());
         Catalog catalog = new Catalog((component, provider) -> Offerings.ofTools(List.of()), Duration.ofSeconds(2));
         deployer = new BundleDeployer(framework.context(), catalog, Duration.ofSeconds(10), new PluginThreads(),
-                root.resolve("scans"));
+                root.resolve("scans"), null);
         deployer.addListener(events::add);
     }
 
