@@ -136,7 +136,18 @@ public final class Plugboard implements AutoCloseable {
                 Map.of(DATA_PROPERTY, config.dataDir().toAbsolutePath().toString(),
                         CONFIG_PROPERTY, config.configDir().toAbsolutePath().toString())));
         Thread.ofPlatform().name("plugboard-framework-start").start(framework);
-        Plugboard p = new Plugboard(config);
+        Plugboard p;
+        try {
+            p = new Plugboard(config);
+        } catch (RuntimeException | Error e) {
+            try {
+                stopUnclaimed(framework, null);
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            logs.close();
+            throw e;
+        }
         p.recentLogs = p.own(logs);
         try {
             p.startParts(serveHttp, framework, started);
@@ -149,7 +160,7 @@ public final class Plugboard implements AutoCloseable {
 
     private void startParts(boolean serveHttp, FutureTask<EmbeddedFramework> starting, long started)
             throws Exception {
-        AutoCloseable unclaimed = () -> stopUnclaimed(starting);
+        AutoCloseable unclaimed = () -> stopUnclaimed(starting, framework);
         own(unclaimed);
         // Before anything a plugin could see, so that a server that must not start (security) says so first.
         security = own(Security.create(config.configDir(), config.dataDir(), codec.mapper(),
@@ -286,9 +297,10 @@ public final class Plugboard implements AutoCloseable {
         }
     }
 
-    /** Stops the framework if start-up failed before it was handed over (security refused to start). */
-    private void stopUnclaimed(FutureTask<EmbeddedFramework> starting) throws Exception {
-        if (framework != null) {
+    /** Stops the framework if start-up failed before it was handed over ({@code claimed} is null). */
+    private static void stopUnclaimed(FutureTask<EmbeddedFramework> starting, EmbeddedFramework claimed)
+            throws Exception {
+        if (claimed != null) {
             return;
         }
         EmbeddedFramework orphan;
