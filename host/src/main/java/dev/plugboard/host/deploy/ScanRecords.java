@@ -93,16 +93,21 @@ final class ScanRecords {
         if (!Files.isRegularFile(record)) {
             return null;
         }
+        ExitCallScanner.Result result;
         try {
-            ExitCallScanner.Result result = JSON.readValue(record.toFile(), ExitCallScanner.Result.class);
-            if (own) {
-                Files.setLastModifiedTime(record, FileTime.fromMillis(System.currentTimeMillis()));
-            }
-            return result;
+            result = JSON.readValue(record.toFile(), ExitCallScanner.Result.class);
         } catch (IOException | RuntimeException e) {
             LOG.fine(() -> "Scanning again: the record " + record + " cannot be read: " + e.getMessage());
             return null;
         }
+        if (own) {
+            try {
+                Files.setLastModifiedTime(record, FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException e) {
+                LOG.fine(() -> "The record " + record + " is used but not marked as recently used: " + e.getMessage());
+            }
+        }
+        return result;
     }
 
     private void write(Path record, ExitCallScanner.Result result) {
