@@ -16,18 +16,19 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.logging.Logger;
+import org.objectweb.asm.ClassReader;
 
 /**
  * The exit-call scans of jars already checked, kept on disk so that a restart does not read every
  * class of every deployed jar again (the router's and the search bundle's embedded libraries took
  * about 0.6 s of CPU at each start, beside the first requests).
  *
- * <p>A record is found by the SHA-256 of the jar's bytes and of the scanner's own class files: a jar
- * changed by one byte, or a host whose scanner finds something new, scans again. The folder is the
- * host's data folder, which only the host's user can write; whoever can write there can also replace
- * the host. A record that cannot be read is ignored and rewritten. A distribution ships the records of
- * the jars it ships, written by the build ({@code scans/} beside {@code lib/}), so that its very first
- * start does not scan them either.
+ * <p>A record is found by the SHA-256 of the jar's bytes and of the scanner's own class files (and
+ * ASM's): a jar changed by one byte, or a host whose scanner finds something new, scans again. The
+ * folder is the host's data folder, which only the host's user can write; whoever can write there can
+ * also replace the host. A record that cannot be read is ignored and rewritten. A distribution ships
+ * the records of the jars it ships, written by the build ({@code scans/} beside {@code lib/}), so that
+ * its very first start does not scan them either.
  */
 final class ScanRecords {
 
@@ -149,11 +150,14 @@ final class ScanRecords {
         }
     }
 
-    /** The scanner's class files: what decides what a scan finds. */
+    /**
+     * The scanner's class files and ASM's class reader: what decides what a scan finds (a newer ASM
+     * may read a class file an older one could not).
+     */
     private static byte[] scannerFingerprint() {
         MessageDigest digest = sha256();
         for (Class<?> type : List.of(ExitCallScanner.class, ExitCallScanner.CallFinder.class,
-                ExitCallScanner.ExitCall.class, ExitCallScanner.Result.class)) {
+                ExitCallScanner.ExitCall.class, ExitCallScanner.Result.class, ClassReader.class)) {
             digest.update(classFile(type));
         }
         return digest.digest();
