@@ -20,7 +20,9 @@ public record CallToolResult(List<JsonNode> content, JsonNode structuredContent,
      */
     public ObjectNode asTree(JsonNodeFactory nodes) {
         ObjectNode tree = nodes.objectNode();
-        tree.putArray("content").addAll(content);
+        if (content != null) {
+            tree.putArray("content").addAll(content);
+        }
         if (structuredContent != null) {
             tree.set("structuredContent", structuredContent);
         }

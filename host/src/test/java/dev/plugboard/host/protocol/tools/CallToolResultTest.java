@@ -19,7 +19,7 @@ class CallToolResultTest {
         JsonNode structured = mapper.createObjectNode().put("n", 1);
         for (CallToolResult r : List.of(new CallToolResult(List.of(text), null, null),
                 new CallToolResult(List.of(text, text), structured, Boolean.FALSE), CallToolResult.error(text),
-                new CallToolResult(List.of(), null, null))) {
+                new CallToolResult(List.of(), null, null), new CallToolResult(null, structured, null))) {
             assertThat(r.asTree(mapper.getNodeFactory())).as(r.toString()).isEqualTo(mapper.valueToTree(r));
         }
     }
