@@ -9,11 +9,12 @@
 #   JAVA  the java binary to train with (the build's JDK)
 #
 # One short run of the real launcher: serve on a free loopback port with the first-party bundles and
-# an empty data folder, one initialize and one tools/list once it is ready, then a normal stop, at
-# which the JVM writes the archive of every class it loaded. The launcher names the archive after the
-# JDK and the jars in lib/, so it is used only while both are the ones it was written from. Anything
-# that goes wrong leaves a distribution without a shipped archive (which then writes its own on its
-# first run) and a warning, never a failed build. Runs offline: everything stays on this machine.
+# an empty data folder, one initialize, one tools/list and one REST request once it is ready, then a
+# normal stop, at which the JVM writes the archive of every class it loaded. The launcher names the
+# archive after the JDK and the jars in lib/, so it is used only while both are the ones it was
+# written from. Anything that goes wrong leaves a distribution without a shipped archive (which then
+# writes its own on its first run) and a warning, never a failed build. Runs offline: everything stays
+# on this machine.
 set -uo pipefail
 
 home=$1
@@ -73,6 +74,13 @@ initialized=$(request '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"
 session=$(printf '%s' "$initialized" | tr -d '\r' | sed -n 's/^[Mm]cp-[Ss]ession-[Ii]d: *//p')
 request '{"jsonrpc":"2.0","method":"notifications/initialized"}' "$session" >/dev/null
 request '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "$session" >/dev/null
+# REST's application is built once start-up is over; a REST request waits for it, so that its classes
+# are in the archive too.
+exec 3<>"/dev/tcp/127.0.0.1/$port" && {
+  printf 'GET /api/v1/tools HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nAccept: application/json\r\nConnection: close\r\n\r\n' "$port" >&3
+  timeout 30 cat <&3 >/dev/null
+  exec 3<&-
+}
 stop
 
 # The deployer's exit-call scans of the shipped bundles (keyed by the jars' bytes and the scanner's), so

@@ -272,6 +272,9 @@ public final class Plugboard implements AutoCloseable {
         watcher.start();
         own(watcher);
         ready = true;
+        if (http != null) {
+            http.buildRest();
+        }
         // Once the catalogue is indexed, what start-up allocated is returned (the idle footprint).
         own(dev.plugboard.host.containment.StartupGarbage.collectWhen(() -> search.get()
                 .map(s -> s.indexedRevision() >= catalog.revision()).orElse(true), Duration.ofSeconds(30)));

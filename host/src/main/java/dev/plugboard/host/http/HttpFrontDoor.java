@@ -25,10 +25,6 @@ import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainerProvider;
-import org.glassfish.jersey.internal.inject.AbstractBinder;
-import org.glassfish.jersey.server.ResourceConfig;
 
 /**
  * The HTTP server: MCP at {@code /mcp}, the health probes at {@code /health}, REST at
@@ -65,9 +61,10 @@ public final class HttpFrontDoor implements AutoCloseable {
     private final FrontDoorHandler door;
     private final JsonRpcCodec codec;
     private final HttpSettings settings;
+    private final BuiltInBackground rest;
 
     private HttpFrontDoor(HttpServer server, NetworkListener listener, McpHttpHandler mcp, ConnectionLimits limits,
-            FrontDoorHandler door, JsonRpcCodec codec, HttpSettings settings) {
+            FrontDoorHandler door, JsonRpcCodec codec, HttpSettings settings, BuiltInBackground rest) {
         this.server = server;
         this.listener = listener;
         this.mcp = mcp;
@@ -75,6 +72,15 @@ public final class HttpFrontDoor implements AutoCloseable {
         this.door = door;
         this.codec = codec;
         this.settings = settings;
+        this.rest = rest;
+    }
+
+    /**
+     * Builds REST's Jersey application now, if no request has made it start: called once start-up is
+     * over, so that the build neither shares the CPU with start-up nor makes the first REST request wait.
+     */
+    public void buildRest() {
+        rest.beginBuilding();
     }
 
     /**
@@ -146,22 +152,12 @@ public final class HttpFrontDoor implements AutoCloseable {
         });
         McpHttpHandler mcp = new McpHttpHandler(engine, sessions, codec, settings);
         sessions.onClose(mcp::sessionClosed);
-        // The probes' and REST's Jersey applications are built while MCP already answers.
-        HttpHandler container = new BuiltInBackground("health", () -> {
-            ResourceConfig health = new ResourceConfig(HealthResource.class).register(new AbstractBinder() {
-                @Override
-                protected void configure() {
-                    bind(new HealthResource.Source(readiness, codec.mapper(), gate::seesHealthDetail)).to(HealthResource.Source.class);
-                }
-            });
-            health.property("jersey.config.server.wadl.disableWadl", true);
-            health.register(new ProblemBodies(), jakarta.ws.rs.container.ContainerResponseFilter.class);
-            return new GrizzlyHttpContainerProvider().createContainer(GrizzlyHttpContainer.class, health);
-        });
-        HttpHandler api = new BuiltInBackground("rest", rest::handler);
+        HttpHandler probes = new HealthProbes(readiness, codec.mapper(), gate::seesHealthDetail);
+        // REST's Jersey application is built once start-up is over (buildRest) or for its first request.
+        BuiltInBackground api = new BuiltInBackground("rest", rest::handler);
         // One handler at the root: Grizzly then neither decodes nor maps paths, and every request
         // passes the same checks.
-        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, container, api, graphql, gate, pages, plugins);
+        FrontDoorHandler door = new FrontDoorHandler(guard, mcp, probes, api, graphql, gate, pages, plugins);
         config.addHttpHandler(door, HttpHandlerRegistration.ROOT);
         // Grizzly binds the listeners it starts with before it installs the handlers, and a request in
         // between is answered 404: the listener joins a running server instead, whose handlers are in
@@ -176,7 +172,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                 throw e;
             }
         }
-        return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings);
+        return new HttpFrontDoor(server, listener, mcp, limits, door, codec, settings, api);
     }
 
     /** How many Server-Sent Event streams are open in this process (all servers in it). */

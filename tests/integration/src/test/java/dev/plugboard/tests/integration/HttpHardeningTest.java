@@ -128,6 +128,26 @@ class HttpHardeningTest {
     }
 
     @Test
+    void theProbesAnswerHeadAsGetWithoutABodyAndOptionsWithWhatTheyAllow() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/health/live", "/health/ready")) {
+            var uri = host.mcp.resolve(path);
+            var get = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var head = http.send(java.net.http.HttpRequest.newBuilder(uri)
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(get.body()).as(path).contains("\"status\":\"UP\"");
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            RawHttp.Answer options = exchange("OPTIONS " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(options.status()).as(path).isEqualTo(204);
+            assertThat(options.header("Allow")).as(path).contains("GET").contains("HEAD");
+        }
+    }
+
+    @Test
     void aMalformedQueryOnTheProbesIs400AndTraceIs405WithJson() throws Exception {
         RawHttp.Answer query = exchange("GET /health/live?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertThat(query.status()).isEqualTo(400);
