@@ -169,12 +169,10 @@ public final class Plugboard implements AutoCloseable {
                 config.insecure()));
         adminAccess = security.adminAccess();
         security.watchConfig();
-        framework = own(started(starting));
+        // What needs no framework is built while the framework starts on the other thread.
         catalog = own(new Catalog(new ComponentIntrospector(codec.mapper(), config.maxConcurrentCalls()),
                 config.drainTimeout(), config.swapWait()));
         invocations = own(new Invocations(config.calls(), new PluginThreads()));
-        invocations.watch(framework.context());
-        catalog.track(framework.context());
         store = own(Store.open(config.store(), codec.mapper(), config.sessionIdleTimeout()));
         store.security().ifPresent(security::share);
         sessions = own(new Sessions(config.sessionIdleTimeout(), config.maxSessions(),
@@ -186,6 +184,10 @@ public final class Plugboard implements AutoCloseable {
         if (config.tracing().enabled()) {
             engine.trace(own(dev.plugboard.host.tracing.RequestTracer.start(config.tracing(), version())));
         }
+        HostMetrics.JvmMeters jvmMeters = own(HostMetrics.jvm());
+        framework = own(started(starting));
+        invocations.watch(framework.context());
+        catalog.track(framework.context());
         var events = framework.context().registerService(CatalogEvents.class, store.relay(catalog, engine), null);
         own(events::unregister);
         own(new PublishedCatalog(catalog)).publish(framework.context());
@@ -232,8 +234,8 @@ public final class Plugboard implements AutoCloseable {
                         : PartStatus.degraded(shared.detail(), Map.of());
             }));
         }
-        metrics = own(HostMetrics.start(new HostMetrics.Sources(framework.context(), catalog, sessions, deployer,
-                search, embeddings, healthParts)));
+        metrics = own(HostMetrics.start(jvmMeters, new HostMetrics.Sources(framework.context(), catalog, sessions,
+                deployer, search, embeddings, healthParts)));
         engine.observe(RequestLog.around(metrics.requests()));
         metrics.bindCaches(engine.cacheLookups());
         store.bindMeters(metrics.registry());

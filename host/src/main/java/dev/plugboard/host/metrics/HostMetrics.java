@@ -72,7 +72,33 @@ public final class HostMetrics implements AutoCloseable {
             Supplier<Optional<SearchService>> search, LocalEmbeddings embeddings, HealthParts health) {
     }
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The registry with the JVM's own meters, which need nothing of the host: made while the OSGi
+     * framework starts ({@link #jvm}), then handed to {@link #start}, which owns it from there.
+     */
+    public static final class JvmMeters implements AutoCloseable {
+        private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        private final JvmGcMetrics gc = new JvmGcMetrics();
+
+        private JvmMeters() {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            gc.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }
+
+        /** Closes what was made, for a start that fails before {@link #start}; closing twice is harmless. */
+        @Override
+        public void close() {
+            gc.close();
+            registry.close();
+        }
+    }
+
+    private final PrometheusMeterRegistry registry;
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
     private final RequestMeters requests;
     private final Timer searches;
@@ -81,16 +107,9 @@ public final class HostMetrics implements AutoCloseable {
     private final Timer deployedStarted;
     private final Timer deployedFailed;
 
-    private HostMetrics(Sources sources) {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        closing.push(gc);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+    private HostMetrics(JvmMeters jvm, Sources sources) {
+        registry = jvm.registry;
+        closing.push(jvm.gc);
 
         Catalog catalog = sources.catalog();
         requests = new RequestMeters(registry, name -> catalog.tool(name).isPresent());
@@ -146,8 +165,13 @@ public final class HostMetrics implements AutoCloseable {
     }
 
     /** Starts the host's metrics. */
-    public static HostMetrics start(Sources sources) {
-        return new HostMetrics(sources);
+    public static HostMetrics start(JvmMeters jvm, Sources sources) {
+        return new HostMetrics(jvm, sources);
+    }
+
+    /** The registry with the JVM's meters, to be handed to {@link #start}. */
+    public static JvmMeters jvm() {
+        return new JvmMeters();
     }
 
     /** The engine's observer: times every request. */
