@@ -12,8 +12,8 @@ import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
 /**
- * A handler built on a thread of its own, when start-up is over ({@link #beginBuilding}) or when its first
- * request comes, whichever is first: building a Jersey application (REST) takes longer than
+ * A handler built on a thread of its own, when start-up is over ({@link #beginBuilding}) or when its
+ * first request comes, whichever is first: building a Jersey application (REST) takes longer than
  * everything else a client's first {@code initialize} needs, and would share the CPU with it. A
  * request that arrives before the build is done waits for it (requests other than tool calls run on
  * virtual threads of their own).
