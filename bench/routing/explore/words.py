@@ -67,49 +67,50 @@ def words_ridge_of(docs, tr, te, lam, target, extra=None):
     A, B = Z[:len(tr)], Z[len(tr):]; m = target[tr].mean()
     return B @ sla.lsqr(A, target[tr] - m, damp=np.sqrt(lam), atol=1e-6, btol=1e-6, iter_lim=500)[0] + m
 
-if sys.argv[1] == 'later':
-    import scipy.stats as st
-    meta = np.c_[np.log(ch), [sum(c.isdigit() for c in p) / len(p) for p in P]]
-    parts = dict(embedding_parts)
-    parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
-    parts['W with length and digits'] = lambda tr, te: words_ridge_of(docs_pairs, tr, te, 10, y, meta)
-    for a, b in [(10, 3), (30, 10), (3, 10)]:
-        parts[f'W as strong minus weak (penalties {a} and {b})'] = \
-            lambda tr, te, a=a, b=b: words_ridge_of(docs_pairs, tr, te, a, s) - words_ridge_of(docs_pairs, tr, te, b, w)
-    parts['N, strong (k=100) minus weak (k=50)'] = lambda tr, te: knn(X[tr], s[tr], X[te], 100, 0.2) - knn(X[tr], w[tr], X[te], 50, 0.2)
-    parts['N, k=200'] = lambda tr, te: knn(X[tr], y[tr], X[te], 200, 0.2)
-    for seed in map(int, sys.argv[2].split(',')):
-        out = cross_validate(np.arange(n), folds(n, 5, seed), parts)
-        rank = lambda v: st.rankdata(v) / len(v)
-        for name in parts: print(seed, fmt(name, metrics(out[name], w, s)), flush=True)
-        print(seed, fmt('mean(N, C, W): the default', metrics((out['N'] + out['C'] + out['W']) / 3, w, s)))
-        print(seed, fmt('mean of ranks of N, C, W', metrics(rank(out['N']) + rank(out['C']) + rank(out['W']), w, s)))
-        for name in parts:
-            if name.startswith('W') and name != 'W': print(seed, fmt(f'mean(N, C, {name})', metrics((out['N'] + out['C'] + out[name]) / 3, w, s)))
-            if name.startswith('N,'): print(seed, fmt(f'mean({name}, C, W)', metrics((out[name] + out['C'] + out['W']) / 3, w, s)))
-elif sys.argv[1] == 'dev':
-    half = np.random.default_rng(7).permutation(n); idx = np.sort(half[:n // 2]); f = folds(len(idx), 5, 11)
-    docs = {'unigrams': [unigrams(p) for p in P], 'pairs': docs_pairs, 'triples': [triples(p) for p in P],
-            'chars': [chars(p) for p in P]}
-    parts = dict(embedding_parts)
-    for lam in (3, 10, 20, 30): parts[f'words (pairs), penalty {lam}'] = lambda tr, te, lam=lam: words_ridge(docs_pairs, tr, te, lam)
-    for name in ('unigrams', 'triples', 'chars'): parts[f'words ({name}), penalty 10'] = lambda tr, te, d=docs[name]: words_ridge(d, tr, te, 10)
-    out = cross_validate(idx, f, parts)
-    for name, v in out.items(): print(fmt(name, metrics(v, w[idx], s[idx])), flush=True)
-    W = out['words (pairs), penalty 10']
-    for name, v in [('mean(N, R, C)', (out['N'] + out['R'] + out['C']) / 3), ('mean(N, R, C, words)', (out['N'] + out['R'] + out['C'] + W) / 4),
-                    ('mean(N, C, words)', (out['N'] + out['C'] + W) / 3), ('mean(N, words)', (out['N'] + W) / 2)]:
-        print(fmt(name, metrics(v, w[idx], s[idx])))
-else:
-    idx = np.arange(n)
-    parts = dict(embedding_parts)
-    parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
-    parts['K'] = lambda tr, te: words_neighbours(docs_pairs, tr, te)
-    variants = {'words, unigrams only': [unigrams(p) for p in P], 'words, pairs and triples': [triples(p) for p in P],
-                'character 3- to 5-grams': [chars(p) for p in P]}
-    for name, d in variants.items(): parts[name] = lambda tr, te, d=d: words_ridge(d, tr, te, 10)
-    for seed in map(int, sys.argv[2].split(',')):
-        out = cross_validate(idx, folds(n, 5, seed), parts)
-        for name in variants: print(seed, fmt(name, metrics(out[name], w, s)), flush=True)
-        for combo in ['N', 'C', 'W', 'K', 'NRC', 'NC', 'NRCW', 'NCW', 'NCWK', 'NRCWK']:
-            print(seed, fmt(combo, metrics(sum(out[c] for c in combo) / len(combo), w, s)), flush=True)
+if __name__ == '__main__':
+    if sys.argv[1] == 'later':
+        import scipy.stats as st
+        meta = np.c_[np.log(ch), [sum(c.isdigit() for c in p) / len(p) for p in P]]
+        parts = dict(embedding_parts)
+        parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
+        parts['W with length and digits'] = lambda tr, te: words_ridge_of(docs_pairs, tr, te, 10, y, meta)
+        for a, b in [(10, 3), (30, 10), (3, 10)]:
+            parts[f'W as strong minus weak (penalties {a} and {b})'] = \
+                lambda tr, te, a=a, b=b: words_ridge_of(docs_pairs, tr, te, a, s) - words_ridge_of(docs_pairs, tr, te, b, w)
+        parts['N, strong (k=100) minus weak (k=50)'] = lambda tr, te: knn(X[tr], s[tr], X[te], 100, 0.2) - knn(X[tr], w[tr], X[te], 50, 0.2)
+        parts['N, k=200'] = lambda tr, te: knn(X[tr], y[tr], X[te], 200, 0.2)
+        for seed in map(int, sys.argv[2].split(',')):
+            out = cross_validate(np.arange(n), folds(n, 5, seed), parts)
+            rank = lambda v: st.rankdata(v) / len(v)
+            for name in parts: print(seed, fmt(name, metrics(out[name], w, s)), flush=True)
+            print(seed, fmt('mean(N, C, W): the default', metrics((out['N'] + out['C'] + out['W']) / 3, w, s)))
+            print(seed, fmt('mean of ranks of N, C, W', metrics(rank(out['N']) + rank(out['C']) + rank(out['W']), w, s)))
+            for name in parts:
+                if name.startswith('W') and name != 'W': print(seed, fmt(f'mean(N, C, {name})', metrics((out['N'] + out['C'] + out[name]) / 3, w, s)))
+                if name.startswith('N,'): print(seed, fmt(f'mean({name}, C, W)', metrics((out[name] + out['C'] + out['W']) / 3, w, s)))
+    elif sys.argv[1] == 'dev':
+        half = np.random.default_rng(7).permutation(n); idx = np.sort(half[:n // 2]); f = folds(len(idx), 5, 11)
+        docs = {'unigrams': [unigrams(p) for p in P], 'pairs': docs_pairs, 'triples': [triples(p) for p in P],
+                'chars': [chars(p) for p in P]}
+        parts = dict(embedding_parts)
+        for lam in (3, 10, 20, 30): parts[f'words (pairs), penalty {lam}'] = lambda tr, te, lam=lam: words_ridge(docs_pairs, tr, te, lam)
+        for name in ('unigrams', 'triples', 'chars'): parts[f'words ({name}), penalty 10'] = lambda tr, te, d=docs[name]: words_ridge(d, tr, te, 10)
+        out = cross_validate(idx, f, parts)
+        for name, v in out.items(): print(fmt(name, metrics(v, w[idx], s[idx])), flush=True)
+        W = out['words (pairs), penalty 10']
+        for name, v in [('mean(N, R, C)', (out['N'] + out['R'] + out['C']) / 3), ('mean(N, R, C, words)', (out['N'] + out['R'] + out['C'] + W) / 4),
+                        ('mean(N, C, words)', (out['N'] + out['C'] + W) / 3), ('mean(N, words)', (out['N'] + W) / 2)]:
+            print(fmt(name, metrics(v, w[idx], s[idx])))
+    else:
+        idx = np.arange(n)
+        parts = dict(embedding_parts)
+        parts['W'] = lambda tr, te: words_ridge(docs_pairs, tr, te, 10)
+        parts['K'] = lambda tr, te: words_neighbours(docs_pairs, tr, te)
+        variants = {'words, unigrams only': [unigrams(p) for p in P], 'words, pairs and triples': [triples(p) for p in P],
+                    'character 3- to 5-grams': [chars(p) for p in P]}
+        for name, d in variants.items(): parts[name] = lambda tr, te, d=d: words_ridge(d, tr, te, 10)
+        for seed in map(int, sys.argv[2].split(',')):
+            out = cross_validate(idx, folds(n, 5, seed), parts)
+            for name in variants: print(seed, fmt(name, metrics(out[name], w, s)), flush=True)
+            for combo in ['N', 'C', 'W', 'K', 'NRC', 'NC', 'NRCW', 'NCW', 'NCWK', 'NRCWK']:
+                print(seed, fmt(combo, metrics(sum(out[c] for c in combo) / len(combo), w, s)), flush=True)

@@ -116,9 +116,12 @@ public final class RoutingQuality {
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.NEIGHBOURS)));
         row("learned, clusters only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.CLUSTERS)));
         row("learned, words only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.WORDS)));
+        row("learned, options only, random folds", mmlu, () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.OPTIONS)));
         row("learned, regression, neighbours and clusters (the default before the words), random folds", mmlu,
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.REGRESSION, Part.NEIGHBOURS, Part.CLUSTERS)));
-        row("**learned (default for a large history: k=100 neighbours, clusters and words), random folds**", mmlu,
+        row("learned, neighbours, clusters and words (the default before the options), random folds", mmlu,
+                () -> CrossValidation.scores(mmlu, mmluVectors, random, d.only(Part.NEIGHBOURS, Part.CLUSTERS, Part.WORDS)));
+        row("**learned (default for a large history: k=100 neighbours, clusters, words and options), random folds**", mmlu,
                 () -> CrossValidation.scores(mmlu, mmluVectors, random, d));
         row("learned, neighbours and parts chosen on the training folds (the default below "
                 + Settings.CHOOSE_BELOW + " examples), random folds", mmlu,

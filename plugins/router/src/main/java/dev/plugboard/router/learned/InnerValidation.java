@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * Chooses how a router scores from its own training history, never from the prompts it will judge: a
  * sample of the history is scored leave-one-out (each example by its neighbours other than itself, by the
  * regression refitted without it, in closed form, by the clusters with its label taken out of its
- * cluster, and by the words' fit without its fold), and the candidate whose scores would have sent the
+ * cluster, by the words' fit without its fold, and by the options' fit, whose two weights do not overfit), and the candidate whose scores would have sent the
  * most gain to the strong model over all thresholds wins (the area under the cumulative-gain curve,
  * what APGR measures up to scale). The
  * settings' own values are the first candidate and are kept on a tie.
@@ -42,7 +42,7 @@ final class InnerValidation {
     }
 
     static Choice choose(float[] vectors, int dimensions, LabelledPrompt[] examples, Ridge.Fit ridge, Clusters clusters,
-            Words words, Settings settings) {
+            Words words, Options options, Settings settings) {
         int n = examples.length;
         Choice own = new Choice(Math.min(settings.neighbours(), n), settings.temperature(), settings.parts());
         if (n < 3 || !settings.parts().contains(Part.NEIGHBOURS)) {
@@ -56,6 +56,7 @@ final class InnerValidation {
         double[] regression = new double[m];
         double[] cluster = new double[m];
         double[] wording = new double[m];
+        double[] listed = new double[m];
         double[] gain = new double[m];
         IntStream.range(0, m).parallel().forEach(j -> {
             int i = sample[j];
@@ -69,6 +70,9 @@ final class InnerValidation {
             }
             if (words != null) {
                 wording[j] = words.crossFitted(i);
+            }
+            if (options != null) {
+                listed[j] = options.estimate(examples[i].prompt());
             }
         });
         List<Set<Part>> partSets = new ArrayList<>(List.of(settings.parts(), EnumSet.of(Part.NEIGHBOURS)));
@@ -100,6 +104,9 @@ final class InnerValidation {
                 }
                 if (c.parts().contains(Part.WORDS)) {
                     sum += wording[j];
+                }
+                if (c.parts().contains(Part.OPTIONS)) {
+                    sum += listed[j];
                 }
                 score[j] = sum / c.parts().size();
             }

@@ -20,16 +20,18 @@ import java.util.Set;
  *       clusters of the history, shrunk towards the overall mean, softly assigned), which learns what a
  *       subject-level prior would without needing any subject label;</li>
  *   <li>{@link Part#WORDS}: a ridge regression of the gain on the prompt's words and word pairs
- *       (TF-IDF), which sees the phrasing a sentence embedding blurs.</li>
+ *       (TF-IDF), which sees the phrasing a sentence embedding blurs;</li>
+ *   <li>{@link Part#OPTIONS}: a ridge regression of the gain on how much the answer options a prompt
+ *       lists overlap (options that share most of their words ask for a finer distinction).</li>
  * </ul>
- * The default for a large history averages the neighbours, the clusters and the words; for a small one,
+ * The default for a large history averages the neighbours, the clusters, the words and the options; for a small one,
  * the regression, the neighbours and the clusters, as chosen below.
  * With {@link Settings#choose()} (the default below {@link Settings#CHOOSE_BELOW} examples), how many neighbours vote, how sharply their similarity
  * weighs, and which parts are averaged are chosen on the history itself, by leave-one-out over a sample
  * of it (the regression's left-out estimates in closed form, the clusters' with the example's own label
  * taken out of its cluster, the words' from a fit without the example's fold): a history of a few dozen
  * examples gets few, equally weighted neighbours, a large one the full blend.
- * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS}, its text. A
+ * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS} or {@link Part#OPTIONS}, its text. A
  * prompt goes to the strong model when its score reaches a threshold, calibrated so that a target share
  * of the history would have gone there.
  * Immutable and thread-safe once trained.
@@ -45,7 +47,9 @@ public final class LearnedRouter {
         /** Soft-assigned k-means clusters of the history. */
         CLUSTERS,
         /** Ridge regression of the gain on the prompt's words and word pairs (needs a large history). */
-        WORDS
+        WORDS,
+        /** Ridge regression of the gain on the word overlap of the answer options the prompt lists. */
+        OPTIONS
     }
 
     /**
@@ -68,7 +72,8 @@ public final class LearnedRouter {
          * The settings chosen on MMLU by cross-validation (bench/routing): fixed, for a large history. Without
          * the regression on the embedding, which adds nothing once the words are in.
          */
-        public static final Settings DEFAULT = new Settings(EnumSet.of(Part.NEIGHBOURS, Part.CLUSTERS, Part.WORDS), 100,
+        public static final Settings DEFAULT = new Settings(EnumSet.of(Part.NEIGHBOURS, Part.CLUSTERS, Part.WORDS,
+                Part.OPTIONS), 100,
                 0.2, 0.005, 128, 0.05, false);
 
         /**
@@ -160,6 +165,7 @@ public final class LearnedRouter {
     private final double[] weights;
     private final Clusters clusters;
     private final Words words;
+    private final Options options;
     /** What scoring uses: the settings' values, or those chosen on the history. */
     private final Choice choice;
     private volatile double[] calibrationScores;
@@ -175,7 +181,7 @@ public final class LearnedRouter {
     }
 
     private LearnedRouter(Settings settings, int dimensions, LabelledPrompt[] examples, float[] vectors, double[] weights,
-            Clusters clusters, Words words, Choice choice) {
+            Clusters clusters, Words words, Options options, Choice choice) {
         this.settings = settings;
         this.dimensions = dimensions;
         this.examples = examples;
@@ -183,6 +189,7 @@ public final class LearnedRouter {
         this.weights = weights;
         this.clusters = clusters;
         this.words = words;
+        this.options = options;
         this.choice = choice;
     }
 
@@ -223,11 +230,12 @@ public final class LearnedRouter {
         Clusters clusters = settings.parts().contains(Part.CLUSTERS)
                 ? Clusters.fit(vectors, dimensions, kept, settings.clusters(), settings.clusterTemperature()) : null;
         Words words = settings.parts().contains(Part.WORDS) ? Words.fit(kept) : null;
+        Options options = settings.parts().contains(Part.OPTIONS) ? Options.fit(kept) : null;
         Choice fixed = new Choice(Math.min(settings.neighbours(), kept.length), settings.temperature(), settings.parts());
         Choice choice = settings.choose()
-                ? InnerValidation.choose(vectors, dimensions, kept, ridge, clusters, words, settings) : fixed;
+                ? InnerValidation.choose(vectors, dimensions, kept, ridge, clusters, words, options, settings) : fixed;
         return new LearnedRouter(settings, dimensions, kept, vectors, ridge == null ? null : ridge.weights(), clusters,
-                words, choice);
+                words, options, choice);
     }
 
     /** The neighbours' count and temperature and the parts this router scores with. */
@@ -249,7 +257,7 @@ public final class LearnedRouter {
      * The estimated gain of calling the strong model for a prompt: higher means the strong model is more
      * likely needed. Roughly within -1..1.
      *
-     * @param prompt the prompt (read by {@link Part#WORDS} only)
+     * @param prompt the prompt (read by {@link Part#WORDS} and {@link Part#OPTIONS} only)
      * @param embedding its embedding, by the embedder the router was trained with
      * @throws IllegalArgumentException if the vector's length is not the training vectors' length
      */
@@ -317,6 +325,9 @@ public final class LearnedRouter {
         }
         if (parts.contains(Part.WORDS)) {
             sum += leftOut >= 0 ? words.crossFitted(leftOut) : words.estimate(prompt);
+        }
+        if (parts.contains(Part.OPTIONS)) {
+            sum += options.estimate(prompt);
         }
         return sum / parts.size();
     }

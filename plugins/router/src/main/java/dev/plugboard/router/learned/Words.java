@@ -111,6 +111,17 @@ final class Words {
      * alone, followed by each adjacent pair of them.
      */
     static List<String> terms(String text) {
+        List<String> tokens = tokens(text);
+        List<String> out = new ArrayList<>(tokens.size() * 2);
+        out.addAll(tokens);
+        for (int t = 1; t < tokens.size(); t++) {
+            out.add(tokens.get(t - 1) + ' ' + tokens.get(t));
+        }
+        return out;
+    }
+
+    /** Lower-cased words (runs of letters), numbers (runs of digits) and every other non-space character alone. */
+    static List<String> tokens(String text) {
         String s = text.toLowerCase(Locale.ROOT);
         List<String> tokens = new ArrayList<>();
         int i = 0;
@@ -132,12 +143,7 @@ final class Words {
             }
             i = end;
         }
-        List<String> out = new ArrayList<>(tokens.size() * 2);
-        out.addAll(tokens);
-        for (int t = 1; t < tokens.size(); t++) {
-            out.add(tokens.get(t - 1) + ' ' + tokens.get(t));
-        }
-        return out;
+        return tokens;
     }
 
     private static Sparse vector(List<String> terms, Map<String, Integer> vocabulary, double[] idf) {
