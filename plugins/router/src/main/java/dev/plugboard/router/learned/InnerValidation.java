@@ -14,9 +14,9 @@ import java.util.stream.IntStream;
  * Chooses how a router scores from its own training history, never from the prompts it will judge: a
  * sample of the history is scored leave-one-out (each example by its neighbours other than itself, by the
  * regression refitted without it, in closed form, by the clusters with its label taken out of its
- * cluster, by the words' fit without its fold, and by the options' fit, whose two weights do not overfit), and the candidate whose scores would have sent the
- * most gain to the strong model over all thresholds wins (the area under the cumulative-gain curve,
- * what APGR measures up to scale). The
+ * cluster, by the words' fit without its fold, and by the options' fit, whose two weights do not
+ * overfit), and the candidate whose scores would have sent the most gain to the strong model over all
+ * thresholds wins (the area under the cumulative-gain curve, what APGR measures up to scale). The
  * settings' own values are the first candidate and are kept on a tie.
  */
 final class InnerValidation {

@@ -24,16 +24,16 @@ import java.util.Set;
  *   <li>{@link Part#OPTIONS}: a ridge regression of the gain on how much the answer options a prompt
  *       lists overlap (options that share most of their words ask for a finer distinction).</li>
  * </ul>
- * The default for a large history averages the neighbours, the clusters, the words and the options; for a small one,
- * the regression, the neighbours and the clusters, as chosen below.
+ * The default for a large history averages the neighbours, the clusters, the words and the options; for
+ * a small one, the regression, the neighbours and the clusters, as chosen below.
  * With {@link Settings#choose()} (the default below {@link Settings#CHOOSE_BELOW} examples), how many neighbours vote, how sharply their similarity
  * weighs, and which parts are averaged are chosen on the history itself, by leave-one-out over a sample
  * of it (the regression's left-out estimates in closed form, the clusters' with the example's own label
  * taken out of its cluster, the words' from a fit without the example's fold): a history of a few dozen
  * examples gets few, equally weighted neighbours, a large one the full blend.
- * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS} or {@link Part#OPTIONS}, its text. A
- * prompt goes to the strong model when its score reaches a threshold, calibrated so that a target share
- * of the history would have gone there.
+ * At scoring time the router uses the prompt's embedding and, with {@link Part#WORDS} or
+ * {@link Part#OPTIONS}, its text. A prompt goes to the strong model when its score reaches a threshold,
+ * calibrated so that a target share of the history would have gone there.
  * Immutable and thread-safe once trained.
  */
 public final class LearnedRouter {
