@@ -47,11 +47,14 @@ describe('virtual servers', () => {
     it(`shows exactly its part of the catalogue (${mode} negotiation)`, async () => {
       const url = new URL('/servers/dev/mcp', server.url);
       const c = new Client({ name: 'plugboard-e2e-virtual', version: '1.0.0' }, { versionNegotiation: { mode } });
+      // the proxy imports the upstream's tools, then its resources, then its prompts: wait for all three
+      const templates = (await direct.listResourceTemplates()).resourceTemplates.length;
       await until('the upstream behind the virtual server', async () => {
         const probe = new Client({ name: 'probe', version: '1.0.0' }, { versionNegotiation: { mode } });
         await probe.connect(new StreamableHTTPClientTransport(url));
         try {
-          return (await probe.listTools()).tools.length === 3;
+          return (await probe.listTools()).tools.length === 3 && (await probe.listPrompts()).prompts.length === 1
+            && (await probe.listResourceTemplates()).resourceTemplates.length === templates;
         } finally {
           await probe.close();
         }
